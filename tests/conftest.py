@@ -1,0 +1,26 @@
+"""Shared fixtures. Stage tests live beside the behaviour they pin (one file per stage)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+BENCHMARKS = SHARED / "benchmarks" / "geoparsing"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_documents():
+    from geo.corpus import read_corpus
+
+    docs, errors = read_corpus(SEEDS)
+    assert not errors, errors
+    return {d.id: d for d in docs}
