@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 
 __all__ = [
     "CorpusError",
+    "EncodingError",
     "Document",
     "Span",
     "Sentence",
@@ -42,6 +43,10 @@ class CorpusError(ValueError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class EncodingError(CorpusError):
+    """Text that is not UTF-8. A caller may retry with a detected legacy encoding (see geo.build)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +345,7 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CorpusError(
+        raise EncodingError(
             path,
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "re-save it as UTF-8",
@@ -379,28 +384,39 @@ def document_from_bytes(data: bytes, *, name: str, doc_id: str, path: str | None
 
 def _iter_jsonl(path: Path) -> Iterator[Document | CorpusError]:
     try:
-        fh = path.open("r", encoding="utf-8")
+        fh = path.open("rb")
     except OSError as exc:
         yield CorpusError(path, f"cannot read: {exc.strerror or exc}")
         return
     with fh:
-        for lineno, line in enumerate(fh, 1):
+        # Binary lines, decoded one by one: a bad byte costs one record, not the rest of the file.
+        for lineno, raw in enumerate(fh, 1):
+            where = f"{path}:{lineno}"
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield EncodingError(where, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start})")
+                continue
             if not line.strip():
                 continue
-            where = f"{path}:{lineno}"
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield CorpusError(where, f"invalid JSON ({exc.msg})")
                 continue
+            except RecursionError:
+                yield CorpusError(where, "invalid JSON (nested too deeply)")
+                continue
             if not isinstance(rec, dict) or "text" not in rec or not isinstance(rec.get("text"), str):
                 yield CorpusError(where, "each line needs a string field 'text'")
                 continue
+            if not rec["text"].strip():
+                yield CorpusError(where, "empty document (no text)")
+                continue
             doc_id = str(rec.get("id", f"{path.stem}-{lineno}"))
-            yield document_from_text(
-                doc_id, rec["text"], title=rec.get("title"), date=rec.get("date"),
-                source=rec.get("source"), path=where,
-            )
+            # Optional fields are used only when they are strings (a JSON line is untrusted input).
+            meta = {k: rec.get(k) if isinstance(rec.get(k), str) else None for k in ("title", "date", "source")}
+            yield document_from_text(doc_id, rec["text"], path=where, **meta)
 
 
 def _expand(inputs: Iterable[str | Path]) -> Iterator[Path | CorpusError]:
