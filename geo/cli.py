@@ -219,6 +219,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
+    if command == "assets":  # its own parser; options pass through untouched
+        from geo.assets import main as assets_main
+
+        return assets_main(argv[argv.index("assets") + 1 :])
     parser = build_parser(command)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
@@ -230,6 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         # Library errors already name the file (CorpusError, CorridorDefinitionError, ...).
         _err(str(exc))
+        return 2
+    except ImportError as exc:
+        _err(f"a pipeline stage is missing ({exc})")
         return 2
     except KeyboardInterrupt:
         return 130
