@@ -24,3 +24,11 @@ def seed_documents():
     docs, errors = read_corpus(SEEDS)
     assert not errors, errors
     return {d.id: d for d in docs}
+
+
+@pytest.fixture(scope="session")
+def seed_atlas():
+    """The atlas of the bundled seeds, built once per test session (real pipeline)."""
+    from geo.atlas import build_atlas
+
+    return build_atlas(SEEDS)
