@@ -1,0 +1,622 @@
+"""The folium map of an Atlas: offline Natural Earth basemap, corridors, places, legend.
+
+Only ids and labels we build ourselves reach the map (corridor names from our YAML, gazetteer
+place names), always through ``geo.safe.escape_html``. Corpus text never goes on the map: the
+excerpts are shown in the app's side panel. The selection highlight is a separate FeatureGroup so
+the base map stays byte-identical between Streamlit runs (streamlit-folium then keeps the view).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import folium
+import folium.plugins
+import pandas as pd
+import pyogrio
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+from shapely.geometry import mapping
+
+from geo.assets import DEFAULT_BASE_URL, inline_assets, localise_map
+from geo.paths import NATURALEARTH_DIR, VENDOR_DIR
+from geo.safe import atomic_write_text, escape_html
+
+if TYPE_CHECKING:  # geo.atlas is a later stage; the map only reads its frames
+    from geo.atlas import Atlas
+
+__all__ = [
+    "Selection",
+    "MapFilters",
+    "make_map",
+    "selection_layer",
+    "selection_from_feature",
+    "corridor_colors",
+    "mode_style",
+    "place_radius",
+    "visible_places",
+    "visible_corridor_ids",
+    "corridor_features",
+    "place_features",
+    "map_payload_bytes",
+    "save_standalone_html",
+    "Legend",
+    "markdown_safe",
+    "highlight_excerpt",
+    "selection_options",
+    "parse_deep_link",
+    "deep_link_params",
+]
+
+Basemap = Literal["naturalearth", "tiles"]
+
+# The corridor region (Europe to China, the Caucasus, Central Asia, Iran) with a margin.
+BASEMAP_BOUNDS = (-12.0, 5.0, 145.0, 72.0)  # lon_min, lat_min, lon_max, lat_max
+BASEMAP_SIMPLIFY_DEG = 0.03  # ~3 km: invisible at the zooms the region fits in, keeps payload small
+BASEMAP_DECIMALS = 3
+FEATURE_DECIMALS = 5  # ~1 m for corridors and places
+WATER = "#cfe3ee"
+LAND = "#f7f4ec"
+BORDER = "#b3ab9c"
+NE_ATTRIBUTION = 'Made with <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
+CLUSTER_THRESHOLD = 300  # places above this are clustered (markercluster)
+
+# Distinct, colour-blind-friendly-ish hues; assigned to corridor ids in sorted order so a
+# corridor keeps its colour across runs and filters.
+CORRIDOR_PALETTE = (
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
+    "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
+)
+PLACE_KIND_COLORS: dict[str, str] = {
+    "city": "#3b5b92",
+    "port": "#0b7a75",
+    "country": "#6b6b6b",
+    "admin1": "#8a6d3b",
+    "admin2": "#8a6d3b",
+    "sea": "#2b83ba",
+    "lake": "#2b83ba",
+    "region": "#a05195",
+    "continent": "#a05195",
+    "border_crossing": "#d45087",
+    "station": "#f95d6a",
+    "other": "#555555",
+}
+SEA_MODES = frozenset({"sea", "ferry", "maritime", "shipping"})
+PARTNERSHIP_MODES = frozenset({"partnership", "agreement", "political"})
+THIN_MODES = frozenset({"cable", "power", "fiber", "fibre", "fiber-optic", "electricity", "energy", "pipeline"})
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user picked: a corridor (``route_id``) or a place (``place_id``)."""
+
+    kind: Literal["corridor", "place"]
+    id: str
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """Sidebar filters; ``None`` means "no restriction". Dates are ISO strings compared as text."""
+
+    corridors: frozenset[str] | None = None
+    documents: frozenset[str] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    place_kinds: frozenset[str] | None = None
+
+
+# ---------------------------------------------------------------- geometry helpers
+
+def _round(obj: Any, ndigits: int) -> Any:
+    """Round every coordinate in a GeoJSON ``coordinates`` tree."""
+    if isinstance(obj, (list, tuple)):
+        return [_round(x, ndigits) for x in obj]
+    return round(float(obj), ndigits)
+
+
+def _geometry(geom, ndigits: int = FEATURE_DECIMALS) -> dict:
+    g = mapping(geom)
+    return {"type": g["type"], "coordinates": _round(g["coordinates"], ndigits)}
+
+
+@lru_cache(maxsize=4)
+def _naturalearth_layer(filename: str, where: str | None = None) -> str:
+    """A Natural Earth layer clipped to the region, simplified and rounded, as GeoJSON text."""
+    frame = pyogrio.read_dataframe(NATURALEARTH_DIR / filename, where=where)
+    clipped = shapely.clip_by_rect(frame.geometry.values, *BASEMAP_BOUNDS)
+    simplified = shapely.simplify(clipped, BASEMAP_SIMPLIFY_DEG, preserve_topology=True)
+    name_col = "NAME" if "NAME" in frame.columns else "name"
+    features = []
+    for i, (geom, name) in enumerate(zip(simplified, frame[name_col])):
+        if geom is None or geom.is_empty or geom.area == 0:
+            continue
+        features.append({
+            "type": "Feature",
+            "id": f"ne{i}",
+            "properties": {"name": escape_html(name)},
+            "geometry": _geometry(geom, BASEMAP_DECIMALS),
+        })
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+
+
+def basemap_countries() -> dict:
+    return json.loads(_naturalearth_layer("ne_50m_admin_0_countries.geojson"))
+
+
+def basemap_lakes() -> dict:
+    # Large lakes only (Aral Sea, Balkhash, Sevan, Urmia...); the Caspian and the Black Sea are
+    # holes in the country layer, so the water-coloured background shows through them.
+    return json.loads(_naturalearth_layer("ne_10m_lakes_region.geojson", where="scalerank <= 4"))
+
+
+# ---------------------------------------------------------------- styles
+
+def corridor_colors(corridor_ids: Iterable[str]) -> dict[str, str]:
+    return {cid: CORRIDOR_PALETTE[i % len(CORRIDOR_PALETTE)] for i, cid in enumerate(sorted(set(corridor_ids)))}
+
+
+def mode_style(mode: str | None) -> dict[str, Any]:
+    """Line look by transport mode: sea dashed, partnership dotted, cable/power thin, land solid."""
+    m = (mode or "").lower()
+    if m in SEA_MODES:
+        return {"weight": 4, "dashArray": "10 7"}
+    if m in PARTNERSHIP_MODES:
+        return {"weight": 3, "dashArray": "2 7"}
+    if m in THIN_MODES:
+        return {"weight": 2, "dashArray": "6 3 1 3"}
+    return {"weight": 4, "dashArray": None}
+
+
+def place_radius(mention_count: int | float) -> float:
+    """Circle radius in pixels: area grows with the count (sqrt scale), capped to stay readable."""
+    return round(min(4.0 + 2.5 * math.sqrt(max(float(mention_count), 0.0)), 22.0), 1)
+
+
+# ---------------------------------------------------------------- filtering
+
+def _allowed_documents(atlas: Atlas, filters: MapFilters) -> set[str] | None:
+    if filters.documents is None and filters.date_from is None and filters.date_to is None:
+        return None
+    allowed = set()
+    for doc_id, doc in atlas.documents.items():
+        if filters.documents is not None and doc_id not in filters.documents:
+            continue
+        date = getattr(doc, "date", None)
+        if (filters.date_from or filters.date_to) and date is None:
+            continue  # an undated document cannot be placed inside a date range
+        if filters.date_from and date < filters.date_from:
+            continue
+        if filters.date_to and date > filters.date_to:
+            continue
+        allowed.add(doc_id)
+    return allowed
+
+
+def visible_corridor_ids(atlas: Atlas, filters: MapFilters | None = None) -> list[str]:
+    ids = [str(i) for i in atlas.corridors["id"]]
+    if filters is not None and filters.corridors is not None:
+        ids = [i for i in ids if i in filters.corridors]
+    return ids
+
+
+def visible_places(atlas: Atlas, filters: MapFilters | None = None) -> pd.DataFrame:
+    """Places after the filters, with ``mention_count`` recounted over the allowed documents."""
+    places = atlas.places
+    filters = filters or MapFilters()
+    if filters.place_kinds is not None:
+        places = places[places["kind"].isin(filters.place_kinds)]
+    allowed = _allowed_documents(atlas, filters)
+    if allowed is not None:
+        mentions = atlas.mentions
+        mentions = mentions[mentions["doc_id"].isin(allowed)]
+        counts = mentions.groupby("place_id").size()
+        places = places.assign(mention_count=places["place_id"].map(counts).fillna(0).astype(int))
+        places = places[places["mention_count"] > 0]
+    return places
+
+
+# ---------------------------------------------------------------- features
+
+def corridor_features(atlas: Atlas, corridor_ids: Iterable[str] | None = None) -> dict:
+    """One feature per segment, each with ``route_id`` (the corridor) and ``segment_id``."""
+    corridors = atlas.corridors
+    wanted = set(corridor_ids) if corridor_ids is not None else set(map(str, corridors["id"]))
+    names = {str(r.id): str(r.name) for r in corridors.itertuples()}
+    features: list[dict] = []
+    segments = getattr(atlas, "segments", None)
+    if segments is not None and len(segments):
+        for row in segments.itertuples():
+            cid = str(row.corridor_id)
+            if cid not in wanted or row.geometry is None or row.geometry.is_empty:
+                continue
+            features.append({
+                "type": "Feature",
+                "id": str(row.segment_id),
+                "properties": {
+                    "route_id": cid,
+                    "segment_id": str(row.segment_id),
+                    "name": escape_html(names.get(cid, cid)),
+                    "mode": escape_html(getattr(row, "mode", "") or ""),
+                },
+                "geometry": _geometry(row.geometry),
+            })
+    else:  # no segment table: draw each corridor whole
+        for row in corridors.itertuples():
+            cid = str(row.id)
+            if cid not in wanted or row.geometry is None or row.geometry.is_empty:
+                continue
+            modes = list(getattr(row, "modes", None) or [])
+            features.append({
+                "type": "Feature",
+                "id": cid,
+                "properties": {"route_id": cid, "segment_id": cid, "name": escape_html(row.name),
+                               "mode": escape_html(modes[0] if modes else "")},
+                "geometry": _geometry(row.geometry),
+            })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def place_features(places: pd.DataFrame) -> dict:
+    features = []
+    for row in places.itertuples():
+        count = int(getattr(row, "mention_count", 1) or 0)
+        features.append({
+            "type": "Feature",
+            "id": str(row.place_id),
+            "properties": {
+                "place_id": str(row.place_id),
+                "name": escape_html(row.name),
+                "kind": escape_html(row.kind),
+                "mentions": count,
+            },
+            "geometry": {"type": "Point", "coordinates": [round(float(row.lon), FEATURE_DECIMALS),
+                                                          round(float(row.lat), FEATURE_DECIMALS)]},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+# ---------------------------------------------------------------- map elements
+
+class Legend(MacroElement):
+    """A Leaflet control with corridor colours, mode line styles and place kinds.
+
+    Built only from our own labels, escaped; the HTML string reaches JS through ``tojson``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "ca-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, corridors: Mapping[str, tuple[str, str]], modes: Iterable[str], place_kinds: Iterable[str]):
+        super().__init__()
+        self._name = "Legend"
+        self.html = self.build_html(corridors, modes, place_kinds)
+
+    @staticmethod
+    def _line(color: str, mode: str | None) -> str:
+        style = mode_style(mode)
+        dash = f' stroke-dasharray="{style["dashArray"]}"' if style["dashArray"] else ""
+        return (f'<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
+                f'stroke="{color}" stroke-width="{style["weight"]}"{dash}/></svg>')
+
+    @classmethod
+    def build_html(cls, corridors: Mapping[str, tuple[str, str]], modes: Iterable[str],
+                   place_kinds: Iterable[str]) -> str:
+        rows = [
+            f'<div class="ca-row">{cls._line(color, None)} {escape_html(name)}</div>'
+            for _cid, (name, color) in corridors.items()
+        ]
+        mode_rows = [
+            f'<div class="ca-row">{cls._line("#444", mode)} {escape_html(mode)}</div>'
+            for mode in sorted(set(modes))
+        ]
+        kind_rows = [
+            f'<div class="ca-row"><span class="ca-dot" style="background:{PLACE_KIND_COLORS.get(k, "#555")}">'
+            f'</span> {escape_html(k.replace("_", " "))}</div>'
+            for k in sorted(set(place_kinds))
+        ]
+        style = (
+            "<style>.ca-legend{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:6px;"
+            "font:12px/1.35 system-ui,sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+            "max-height:45vh;overflow:auto}.ca-legend summary{font-weight:600;cursor:pointer}"
+            ".ca-legend h4{margin:6px 0 2px;font-size:11px;text-transform:uppercase;color:#666}"
+            ".ca-row{white-space:nowrap}.ca-row svg{vertical-align:middle}"
+            ".ca-dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin:0 12px 0 12px;"
+            "vertical-align:middle;opacity:.8}</style>"
+        )
+        parts = [style, "<details open><summary>Legend</summary>", "<h4>Corridors</h4>", *rows]
+        if mode_rows:
+            parts += ["<h4>Mode</h4>", *mode_rows]
+        if kind_rows:
+            parts += ["<h4>Places (size = mentions)</h4>", *kind_rows]
+        parts.append("</details>")
+        return "".join(parts)
+
+
+class MapBackground(MacroElement):
+    """Water-coloured map background (no tiles): seas show through the land polygons' holes."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.getContainer().style.background = {{ this.color|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, color: str = WATER):
+        super().__init__()
+        self._name = "MapBackground"
+        self.color = color
+
+
+def _add_basemap(m: folium.Map, basemap: Basemap) -> None:
+    if basemap == "tiles":  # opt-in: needs the internet
+        folium.TileLayer("cartodbpositron", name="CartoDB Positron", control=False).add_to(m)
+        return
+    MapBackground().add_to(m)
+    folium.GeoJson(
+        basemap_countries(),
+        name="Countries",
+        style_function=lambda _f: {"fillColor": LAND, "fillOpacity": 1, "color": BORDER, "weight": 0.7,
+                                   "interactive": False},
+        control=False,
+        attribution=NE_ATTRIBUTION,
+    ).add_to(m)
+    folium.GeoJson(
+        basemap_lakes(),
+        name="Lakes",
+        style_function=lambda _f: {"fillColor": WATER, "fillOpacity": 1, "color": "#9fc3d8", "weight": 0.5,
+                                   "interactive": False},
+        control=False,
+    ).add_to(m)
+
+
+def _corridor_style(colors: dict[str, str]):
+    def style(feature: dict) -> dict:
+        props = feature["properties"]
+        look = mode_style(props.get("mode"))
+        return {"color": colors.get(props["route_id"], "#333"), "weight": look["weight"],
+                "dashArray": look["dashArray"], "opacity": 0.9, "lineCap": "round",
+                "className": f"route route-{props['route_id']}"}
+    return style
+
+
+def _place_style(feature: dict) -> dict:
+    props = feature["properties"]
+    color = PLACE_KIND_COLORS.get(props.get("kind", "other"), "#555555")
+    return {"radius": place_radius(props.get("mentions", 1)), "color": "#ffffff", "weight": 1,
+            "fillColor": color, "fillOpacity": 0.8, "className": f"place place-{props['place_id']}"}
+
+
+def _bounds(features: Iterable[dict]) -> list[list[float]] | None:
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(c: Any) -> None:
+        if c and isinstance(c[0], (int, float)):
+            lons.append(c[0])
+            lats.append(c[1])
+        else:
+            for x in c:
+                walk(x)
+
+    for f in features:
+        walk(f["geometry"]["coordinates"])
+    if not lons:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def make_map(
+    atlas: Atlas,
+    *,
+    selection: Selection | None = None,
+    basemap: Basemap = "naturalearth",
+    filters: MapFilters | None = None,
+    asset_base: str | None = DEFAULT_BASE_URL,
+) -> folium.Map:
+    """The atlas map. ``asset_base=None`` keeps folium's CDN links (only for debugging)."""
+    filters = filters or MapFilters()
+    all_ids = [str(i) for i in atlas.corridors["id"]]
+    colors = corridor_colors(all_ids)
+    shown = visible_corridor_ids(atlas, filters)
+    lines = corridor_features(atlas, shown)
+    places = visible_places(atlas, filters)
+    points = place_features(places)
+
+    m = folium.Map(location=[41.0, 58.0], zoom_start=4, tiles=None, control_scale=True,
+                   min_zoom=2, max_zoom=12, prefer_canvas=False)
+    _add_basemap(m, basemap)
+    bounds = _bounds(lines["features"] + points["features"])
+    if bounds:
+        m.fit_bounds(bounds, padding=(20, 20))
+
+    if lines["features"]:
+        folium.GeoJson(
+            lines,
+            name="Corridors",
+            style_function=_corridor_style(colors),
+            highlight_function=lambda _f: {"weight": 7, "opacity": 1},
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
+        ).add_to(m)
+
+    if points["features"]:
+        place_layer = folium.GeoJson(
+            points,
+            name="Places",
+            marker=folium.CircleMarker(radius=5),
+            style_function=_place_style,
+            tooltip=folium.GeoJsonTooltip(fields=["name", "mentions"], aliases=["", "mentions"], sticky=True),
+        )
+        if len(points["features"]) > CLUSTER_THRESHOLD:
+            cluster = folium.plugins.MarkerCluster(name="Places", options={"disableClusteringAtZoom": 8})
+            place_layer.add_to(cluster)
+            cluster.add_to(m)
+        else:
+            place_layer.add_to(m)
+
+    names = {str(r.id): str(r.name) for r in atlas.corridors.itertuples()}
+    modes = {f["properties"]["mode"] for f in lines["features"] if f["properties"]["mode"]}
+    Legend({cid: (names[cid], colors[cid]) for cid in shown}, modes,
+           {str(k) for k in places["kind"]}).add_to(m)
+
+    if selection is not None:
+        selection_layer(atlas, selection).add_to(m)
+    if asset_base is not None:
+        localise_map(m, asset_base)
+    return m
+
+
+def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.FeatureGroup:
+    """The highlight of the selected corridor or place, as its own group.
+
+    Passed to ``st_folium(feature_group_to_add=...)`` so the base map does not change. The halo
+    features carry the same ids as the originals: a click on the halo selects the same thing.
+    """
+    group = folium.FeatureGroup(name="Selection", control=False)
+    if selection is None:
+        return group
+    if selection.kind == "corridor":
+        lines = corridor_features(atlas, [selection.id])
+        if lines["features"]:
+            folium.GeoJson(
+                lines,
+                style_function=lambda f: {"color": "#ffd400", "weight": 11, "opacity": 0.75,
+                                          "lineCap": "round", "className": f"selected selected-{selection.id}"},
+            ).add_to(group)
+    elif selection.kind == "place":
+        rows = atlas.places[atlas.places["place_id"].astype(str) == selection.id]
+        points = place_features(rows)
+        if points["features"]:
+            folium.GeoJson(
+                points,
+                marker=folium.CircleMarker(radius=10),
+                style_function=lambda f: {"radius": place_radius(f["properties"]["mentions"]) + 5,
+                                          "color": "#ffd400", "weight": 4, "fillOpacity": 0,
+                                          "className": f"selected selected-{selection.id}"},
+            ).add_to(group)
+    return group
+
+
+def selection_from_feature(feature: Mapping[str, Any] | None) -> Selection | None:
+    """The selection a clicked GeoJSON feature stands for (``last_active_drawing``), or None."""
+    if not isinstance(feature, Mapping):
+        return None
+    props = feature.get("properties") or {}
+    if not isinstance(props, Mapping):
+        return None
+    if props.get("place_id"):
+        return Selection("place", str(props["place_id"]))
+    if props.get("route_id"):
+        return Selection("corridor", str(props["route_id"]))
+    return None
+
+
+def map_payload_bytes(m: folium.Map) -> int:
+    """Size of the rendered map document (what travels to the browser), in bytes."""
+    return len(m.get_root().render().encode("utf-8"))
+
+
+def save_standalone_html(
+    atlas: Atlas,
+    path: str | Path,
+    *,
+    filters: MapFilters | None = None,
+    vendor_root: Path = VENDOR_DIR,
+) -> Path:
+    """One self-contained HTML file (Leaflet inlined) that opens offline with no server."""
+    m = make_map(atlas, filters=filters, asset_base=None)
+    inline_assets(m, vendor_root)
+    return atomic_write_text(path, m.get_root().render())
+
+
+# ---------------------------------------------------------------- panel and deep-link helpers
+# (pure functions used by app.py; kept here so they are tested without a Streamlit session)
+
+# Streamlit's Markdown turns these into links, images, emphasis, headings, LaTeX, emoji or colours
+# even in HTML-escaped text; as numeric entities they render as the plain characters.
+_MARKDOWN_SPECIAL = re.compile(r"([\[\]()*_#~|!:{}+\-.>=^])")
+
+
+def _escape_piece(text: str) -> str:
+    # escape_html on the text between specials; specials become entities (so '#' in an
+    # escape_html entity is never touched twice)
+    parts = _MARKDOWN_SPECIAL.split(text)
+    return "".join(f"&#{ord(p)};" if i % 2 else escape_html(p) for i, p in enumerate(parts))
+
+
+def markdown_safe(text: object) -> str:
+    """Untrusted text for ``st.markdown(..., unsafe_allow_html=True)``: HTML- and Markdown-inert."""
+    return _escape_piece(" ".join(str(text).split()))  # a newline could start a Markdown block
+
+
+def highlight_excerpt(quote: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The sentence with the matched words in ``<mark>``; every piece escaped separately.
+
+    ``spans`` are offsets into ``quote``; overlapping or out-of-range spans are clipped/merged.
+    """
+    flat = re.sub(r"\s", " ", quote)  # same length: offsets stay valid, no Markdown blocks
+    merged: list[list[int]] = []
+    for a, b in sorted((max(0, int(a)), min(len(flat), int(b))) for a, b in spans):
+        if b <= a:
+            continue
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    out: list[str] = []
+    pos = 0
+    for a, b in merged:
+        out.append(_escape_piece(flat[pos:a]))
+        out.append(f"<mark>{_escape_piece(flat[a:b])}</mark>")
+        pos = b
+    out.append(_escape_piece(flat[pos:]))
+    return "".join(out)
+
+
+def selection_options(atlas: Atlas) -> list[tuple[str, Selection]]:
+    """(label, selection) for every corridor and place, corridors first, for the picker."""
+    out = [(f"Corridor: {r.name}", Selection("corridor", str(r.id))) for r in atlas.corridors.itertuples()]
+    places = atlas.places.sort_values(["name", "place_id"])
+    out += [(f"Place: {r.name} ({r.kind})", Selection("place", str(r.place_id))) for r in places.itertuples()]
+    return out
+
+
+def parse_deep_link(params: Mapping[str, Any], atlas: Atlas | None = None) -> Selection | None:
+    """``?corridor=<id>`` or ``?place=<id>``; unknown ids are ignored when an atlas is given."""
+    for kind, column, frame in (("corridor", "id", "corridors"), ("place", "place_id", "places")):
+        value = params.get(kind)
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        if not value:
+            continue
+        value = str(value)
+        if atlas is not None and value not in set(map(str, getattr(atlas, frame)[column])):
+            continue
+        return Selection(kind, value)  # type: ignore[arg-type]
+    return None
+
+
+def deep_link_params(selection: Selection | None) -> dict[str, str]:
+    return {} if selection is None else {selection.kind: selection.id}
