@@ -1,0 +1,279 @@
+"""Corridor Atlas: the Streamlit app. Composes geo/ (atlas, map, export) and nothing else.
+
+Run with ``make run`` (or ``streamlit run app.py``). The corpus is ``seeds/`` unless the
+``CORRIDOR_ATLAS_CORPUS`` environment variable or the sidebar folder says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.atlas import Atlas, build_atlas
+from geo.export import mentions_csv, to_geojson
+from geo.map import (
+    MapFilters,
+    Selection,
+    deep_link_params,
+    highlight_excerpt,
+    make_map,
+    markdown_safe,
+    parse_deep_link,
+    selection_from_feature,
+    selection_layer,
+    selection_options,
+    visible_corridor_ids,
+    visible_places,
+)
+from geo.paths import SEEDS_DIR
+
+st.set_page_config(layout="wide", page_title="Corridor Atlas")
+
+MAP_KEY = "atlas_map"
+MAP_HEIGHT = 640
+MAX_EXCERPTS = 40  # per selection; the rest are counted, not shown
+
+
+@st.cache_resource(show_spinner="Reading the corpus and building the atlas…")
+def load_atlas(corpus: str) -> Atlas:
+    return build_atlas(Path(corpus))
+
+
+def _default_corpus() -> str:
+    return os.environ.get("CORRIDOR_ATLAS_CORPUS") or str(SEEDS_DIR)
+
+
+def _select(selection: Selection | None) -> None:
+    """Single place where the selection changes: session state and the URL follow."""
+    st.session_state["selection"] = selection
+    st.query_params.clear()
+    st.query_params.update(deep_link_params(selection))
+
+
+def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
+    sb = st.sidebar
+    sb.header("Corridor Atlas")
+    basemap_label = sb.radio(
+        "Basemap", ["Natural Earth (offline)", "Map tiles (online, CartoDB)"], index=0,
+        help="Tiles need the internet; the Natural Earth basemap is bundled.",
+    )
+    basemap = "tiles" if basemap_label.startswith("Map tiles") else "naturalearth"
+
+    sb.subheader("Filters")
+    corridor_names = {str(r.id): str(r.name) for r in atlas.corridors.itertuples()}
+    chosen_corridors = sb.multiselect("Corridors", list(corridor_names), default=list(corridor_names),
+                                      format_func=corridor_names.get)
+    docs = atlas.documents
+    chosen_docs = sb.multiselect("Documents", list(docs), default=list(docs),
+                                 format_func=lambda d: f"{d} · {docs[d].title[:50]}")
+    dates = sorted(d.date for d in docs.values() if d.date)
+    date_from = date_to = None
+    if dates:
+        lo, hi = date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])
+        picked = sb.date_input("Date range (dated documents)", value=(lo, hi), min_value=lo, max_value=hi)
+        if isinstance(picked, (tuple, list)) and len(picked) == 2 and (picked[0], picked[1]) != (lo, hi):
+            date_from, date_to = picked[0].isoformat(), picked[1].isoformat()
+    kinds = sorted({str(k) for k in atlas.places["kind"]})
+    chosen_kinds = sb.multiselect("Place kinds", kinds, default=kinds)
+
+    filters = MapFilters(
+        corridors=None if len(chosen_corridors) == len(corridor_names) else frozenset(chosen_corridors),
+        documents=None if len(chosen_docs) == len(docs) else frozenset(chosen_docs),
+        date_from=date_from,
+        date_to=date_to,
+        place_kinds=None if len(chosen_kinds) == len(kinds) else frozenset(chosen_kinds),
+    )
+
+    sb.subheader("Corpus")
+    folder = sb.text_input("Corpus folder", value=st.session_state.get("corpus", _default_corpus()),
+                           help="A folder of .txt/.html/.jsonl documents on the server.")
+    if folder != st.session_state.get("corpus"):
+        if Path(folder).exists():
+            st.session_state["corpus"] = folder
+            st.session_state["selection"] = None
+            st.rerun()
+        else:
+            sb.error("No such folder.")
+    if atlas.errors:
+        with sb.expander(f"{len(atlas.errors)} document(s) could not be read"):
+            for err in atlas.errors:
+                st.text(str(err))
+    return basemap, filters
+
+
+def _picker(atlas: Atlas) -> None:
+    options = selection_options(atlas)
+    labels = {sel: label for label, sel in options}
+    current = st.session_state.get("selection")
+    # Keep the widget in step with clicks and deep links (set before the widget is created).
+    if st.session_state.get("picker") != current:
+        st.session_state["picker"] = current if current in labels else None
+
+    def changed() -> None:
+        _select(st.session_state["picker"])
+
+    st.selectbox("Find a corridor or place", [None, *labels], key="picker", on_change=changed,
+                 format_func=lambda s: "—" if s is None else labels[s], placeholder="Type to search")
+
+
+def _allowed(atlas: Atlas, filters: MapFilters, doc_id: str) -> bool:
+    doc = atlas.documents.get(doc_id)
+    if filters.documents is not None and doc_id not in filters.documents:
+        return False
+    if filters.date_from or filters.date_to:
+        if doc is None or not doc.date:
+            return False
+        if filters.date_from and doc.date < filters.date_from:
+            return False
+        if filters.date_to and doc.date > filters.date_to:
+            return False
+    return True
+
+
+def _card(atlas: Atlas, selection: Selection) -> None:
+    card = atlas.card(selection.kind, selection.id)
+    st.markdown(f"### {markdown_safe(card['name'])}", unsafe_allow_html=True)
+    facts: list[tuple[str, str]] = []
+    if selection.kind == "corridor":
+        if card.get("aliases"):
+            facts.append(("Also called", ", ".join(card["aliases"])))
+        facts.append(("Kind", str(card.get("kind") or "—")))
+        status = str(card.get("status") or "—")
+        if card.get("status_as_of"):
+            status += f" (as of {card['status_as_of']})"
+        facts.append(("Status", status))
+        if card.get("length_km") is not None:
+            facts.append(("Length", f"{card['length_km']:,.0f} km (drawn route)"))
+        facts.append(("Countries", ", ".join(card.get("countries") or []) or "—"))
+        facts.append(("Modes", ", ".join(card.get("modes") or []) or "—"))
+    else:
+        facts.append(("Kind", str(card.get("kind") or "—").replace("_", " ")))
+        facts.append(("Country", str(card.get("country") or "—")))
+        facts.append(("Coordinates", f"{card['lat']:.4f}, {card['lon']:.4f}"))
+    facts.append(("Mentions", f"{card.get('mention_count', 0)} in {card.get('doc_count', 0)} document(s)"))
+    rows = "".join(f"<tr><th>{markdown_safe(k)}</th><td>{markdown_safe(v)}</td></tr>" for k, v in facts)
+    st.markdown(f'<table class="ca-card">{rows}</table>', unsafe_allow_html=True)
+    if card.get("description"):
+        st.caption(str(card["description"]))
+    for cap in card.get("capacities") or []:
+        value = f"{cap.get('value'):,.0f} {cap.get('unit', '')}".strip()
+        if cap.get("from_value") is not None:
+            value = f"{cap['from_value']:,.0f} → {value}"
+        st.markdown(f"**Capacity:** {markdown_safe(value)} <small>(doc {markdown_safe(cap.get('doc_id'))})</small>",
+                    unsafe_allow_html=True)
+
+
+def _excerpts(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
+    excerpts = [e for e in atlas.excerpts_for(selection.kind, selection.id) if _allowed(atlas, filters, e.doc_id)]
+    st.markdown(f"#### Excerpts ({len(excerpts)})")
+    if not excerpts:
+        st.info("No excerpt in the documents the filters keep.")
+        return
+    by_doc: dict[str, list] = {}
+    for e in excerpts[:MAX_EXCERPTS]:
+        by_doc.setdefault(e.doc_id, []).append(e)
+    for doc_id, items in by_doc.items():
+        first = items[0]
+        meta = " · ".join(x for x in (first.source, first.date, f"doc {doc_id}") if x)
+        st.markdown(f"**{markdown_safe(first.doc_title)}**  \n<small>{markdown_safe(meta)}</small>",
+                    unsafe_allow_html=True)
+        # One quote per sentence, with every match in it highlighted.
+        sentences: dict[tuple[int, int], list] = {}
+        for e in items:
+            sentences.setdefault((e.sentence_start, e.sentence_end), []).append(e)
+        for (s0, _s1), group in sentences.items():
+            spans = [(e.start - s0, e.end - s0) for e in group]
+            st.markdown(f'<div class="ca-quote">{highlight_excerpt(group[0].quote, spans)}</div>',
+                        unsafe_allow_html=True)
+        doc = atlas.documents.get(doc_id)
+        if doc is not None:
+            with st.expander("Show whole document"):
+                st.text(doc.text)
+    if len(excerpts) > MAX_EXCERPTS:
+        st.caption(f"{len(excerpts) - MAX_EXCERPTS} more excerpt(s) not shown.")
+
+
+def _downloads(atlas: Atlas) -> None:
+    st.markdown("#### Download")
+    cols = st.columns(4)
+    for col, layer in zip(cols, ("corridors", "places", "mentions")):
+        col.download_button(
+            f"{layer.capitalize()} GeoJSON",
+            data=lambda layer=layer: to_geojson(atlas, layer, as_text=True),
+            file_name=f"corridor-atlas-{layer}.geojson",
+            mime="application/geo+json",
+            key=f"download-{layer}",
+        )
+    cols[3].download_button("Mentions CSV", data=lambda: mentions_csv(atlas), file_name="corridor-atlas-mentions.csv",
+                            mime="text/csv", key="download-csv")
+
+
+def _apply_click(atlas: Atlas, returned: dict | None) -> None:
+    """A click on a corridor or place selects it; the same stale value on later runs does not."""
+    if not returned:
+        return
+    feature = returned.get("last_active_drawing")
+    signature = repr((feature, returned.get("last_object_clicked")))
+    if feature is None or signature == st.session_state.get("last_click"):
+        return
+    st.session_state["last_click"] = signature
+    clicked = selection_from_feature(feature)
+    if clicked is not None and clicked != st.session_state.get("selection"):
+        valid = {sel for _label, sel in selection_options(atlas)}
+        if clicked in valid:
+            _select(clicked)
+            st.rerun()  # redraw the highlight and the panel for the new selection
+
+
+def main() -> None:
+    st.markdown(
+        "<style>.ca-card th{padding-right:1em;text-align:left;vertical-align:top;font-weight:600}"
+        ".ca-card{border:none;font-size:.92rem}.ca-quote{border-left:3px solid #f0c808;padding:.2em .7em;"
+        "margin:.3em 0 .6em;font-size:.93rem}.ca-quote mark{background:#ffe680;padding:0 .1em}</style>",
+        unsafe_allow_html=True,
+    )
+    corpus = st.session_state.setdefault("corpus", _default_corpus())
+    atlas = load_atlas(corpus)
+    if "selection" not in st.session_state:  # deep link, read once per session
+        st.session_state["selection"] = parse_deep_link(st.query_params.to_dict(), atlas)
+
+    basemap, filters = _sidebar(atlas)
+    selection: Selection | None = st.session_state.get("selection")
+
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        shown = visible_corridor_ids(atlas, filters)
+        n_places = len(visible_places(atlas, filters))
+        st.markdown(
+            f"**{len(shown)}** corridors · **{n_places}** places · **{len(atlas.documents)}** documents"
+        )
+        m = make_map(atlas, basemap=basemap, filters=filters)
+        returned = st_folium(
+            m,
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_active_drawing", "last_object_clicked"],
+            feature_group_to_add=selection_layer(atlas, selection),
+        )
+        st.caption(
+            "Basemap made with Natural Earth (public domain). Place names from GeoNames (CC BY 4.0). "
+            "Click a corridor line or a place to see what the documents say about it."
+        )
+    _apply_click(atlas, returned)
+
+    with right:
+        _picker(atlas)
+        if selection is None:
+            st.info("Select a corridor or a place on the map, or search for one above.")
+        else:
+            _card(atlas, selection)
+            _excerpts(atlas, selection, filters)
+        _downloads(atlas)
+
+
+main()
