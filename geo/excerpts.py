@@ -7,8 +7,9 @@ every space a blank), so offsets found in the normalised text are offsets into
 aliases (hundreds of corridors x aliases would make a regex alternation slow
 and its backtracking order-dependent). Descriptions of systems that have no
 proper name ("fiber-optic communications across the Caspian Sea bed") are
-regular expressions (``patterns:`` in the corridor YAML, or
-``data/corridors/patterns.yaml``), since they need optional words and gaps.
+regular expressions (``data/corridor_patterns.yaml``, kept
+outside ``data/corridors/`` whose every YAML file is a corridor definition;
+a ``patterns`` attribute on a definition is read too), since they need optional words and gaps.
 
 This module depends on the corpus, the corridor definitions and place
 mentions only through their public attributes; it imports no later stage and
@@ -26,6 +27,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import ahocorasick
 
 from geo.corpus import Document
+from geo.paths import DATA_DIR
+
+# Descriptions of systems the texts do not name: {corridor_id: [regex, ...]}.
+PATTERNS_FILE = DATA_DIR / "corridor_patterns.yaml"
 
 __all__ = [
     "CorridorMention",
@@ -304,9 +309,7 @@ def load_patterns(path: str | Path | None = None) -> dict[str, list[str]]:
     """Descriptive patterns per corridor id from a YAML mapping ``{corridor_id: [regex, ...]}``."""
     import yaml
 
-    from geo.paths import CORRIDORS_DIR
-
-    p = Path(path) if path is not None else CORRIDORS_DIR / "patterns.yaml"
+    p = Path(path) if path is not None else PATTERNS_FILE
     if not p.is_file():
         return {}
     data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
@@ -428,7 +431,8 @@ def _place_matches_waypoint(p: Any, w: Any) -> bool:
     if getattr(w, "gazetteer_id", None) and getattr(p, "gazetteer_id", None):
         if w.gazetteer_id == p.gazetteer_id:
             return True
-    return _norm_name(p.name) == _norm_name(w.name)
+    names = {_norm_name(w.name)} | ({_norm_name(w.place)} if getattr(w, "place", None) else set())
+    return _norm_name(p.name) in names
 
 
 def segment_links(
