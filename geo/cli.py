@@ -156,6 +156,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return run_evaluate(args)
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from geo.build import run_build
+
+    return run_build(args)
+
+
 def _cmd_assets(args: argparse.Namespace) -> int:
     from geo.assets import main as assets_main
 
@@ -209,6 +215,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         ev.add_argument("bench", type=Path)
         ev.add_argument("--resolve", action="store_true")
     ev.set_defaults(func=_cmd_evaluate)
+
+    b = sub.add_parser("build", help="build a corpus into a directory of GeoParquet/GeoPackage layers "
+                                     "(incremental, parallel: --engine local|dask)")
+    if command in (None, "build"):  # geo.build imports pandas: only when building
+        from geo.build import add_build_arguments
+
+        add_build_arguments(b)
+    b.set_defaults(func=_cmd_build)
 
     a = sub.add_parser("assets", help="install the pinned Leaflet assets into static/vendor", add_help=False)
     a.add_argument("rest", nargs=argparse.REMAINDER)
