@@ -1,0 +1,676 @@
+"""Stage 3: find place names in a text (recognition) and pick their gazetteer entry (resolution).
+
+Recognition
+    Tokens are runs of letters (a possessive "'s" is left out). Every window of up to
+    ``gaz.max_name_tokens`` tokens joined by a space, a hyphen or an abbreviation dot is looked up in
+    the gazetteer, longest first, left to right, so "Caspian Sea" and "Bandar Abbas" win over "Caspian"
+    and "Abbas", and "Baku-Tbilisi-Kars" (not a name as a whole) yields Baku, Tbilisi and Kars.
+    A name must start and end with a capital letter; lowercase words ("bridge", "hope") are never places.
+    Filters, in the order they apply (each is a general rule, none names a document):
+
+    * persons: a capitalised chain after a title ("President Ilham Aliyev", "Gov. Sonny Perdue"), or
+      starting with a known first name ("Heydar Aliyev", "Hikmet Hajiyev"; first names from the
+      ``gender-guesser`` list) is a person, and so is a later chain ending in a surname seen that way.
+      A first name that is itself a country or first-level division ("Georgia") does not start a person,
+      nor does a chain ending in a geographic head ("Jordan Valley"). Words after the person chain
+      ("President Ilham Aliyev *of Azerbaijan*") are untouched.
+    * organisations: a place that *modifies* an organisation ("Azerbaijan Railways", "Azerbaijan
+      Investment Holding", "United Nations", "Samruk Kazyna Sovereign Wealth Fund") is not a place: the
+      capitalised chain ends in an organisation head word. A place in the organisation's prepositional
+      complement is a geographic reference and is kept ("Organization for Security and Co-operation in
+      *Europe*", "Supreme Interstate Council of *Kazakhstan*"). Facilities keep their place ("*Alat*
+      International Trade Seaport"). A place preceded, inside one capitalised chain, by a capitalised word
+      that is neither a place, a title, a direction nor a geographic word is taken as part of another
+      proper name ("Interstate Mir"). Names glued to a dot ("News.Az") are web addresses, not places.
+    * demonyms and adjectives ("Azerbaijani", "Russian", "Kazakh", "Turkic", "Central Asian") are not
+      places, even where the gazetteer has a town of that name (Qazax is also written "Kazakh"). This
+      follows GeoWebNews, where demonyms are not toponyms.
+    * sentence-initial capitalised words that are common English words ("Hope", "Reading") are dropped
+      unless the place is a country, division, continent, sea or a city over 500,000 people, or the same
+      word is capitalised mid-sentence elsewhere in the document.
+    * all-caps words: only a short list of country abbreviations ("US", "UK", "UAE") and datelines
+      ("ASTANA –", "BAKU, Azerbaijan (...)") count; headers and acronyms ("APA", "BAM") do not.
+
+Resolution
+    Every distinct name in a document gets one entry (one sense per discourse). Candidates are scored by
+    a prior (kind, population, primary vs alternate name), then re-scored twice with the document's
+    context: countries supported by other places in the text, a qualifier right after the name
+    ("Lima, Ohio"; "Astara, Iran"), closeness to the other places (spatial coherence), and an optional
+    regional focus (``REGIONS``). ``score`` is the chosen candidate's share of the softmax over
+    candidates, in [0, 1]; ``alternatives`` are the next five.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+if TYPE_CHECKING:
+    from geo.corpus import Document
+    from geo.gazetteer import Entry, Gazetteer
+
+__all__ = ["Candidate", "PlaceMention", "Geoparser", "REGIONS", "Region", "geoparse_document"]
+
+
+# --- public records --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    gazetteer_id: str
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str | None
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "gazetteer_id": self.gazetteer_id, "name": self.name, "lat": self.lat, "lon": self.lon,
+            "kind": self.kind, "country": self.country, "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    name: str  # == text[start:end]
+    lat: float
+    lon: float
+    kind: str
+    country: str | None
+    gazetteer_id: str
+    score: float
+    alternatives: tuple[Candidate, ...] = ()
+
+    def to_dict(self, *, with_alternatives: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "start": self.start, "end": self.end, "name": self.name, "lat": self.lat, "lon": self.lon,
+            "kind": self.kind, "country": self.country, "gazetteer_id": self.gazetteer_id, "score": self.score,
+        }
+        if with_alternatives:
+            d["alternatives"] = [c.to_dict() for c in self.alternatives]
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A regional focus: candidates inside ``bbox`` (south, west, north, east) get a bonus."""
+
+    name: str
+    bbox: tuple[float, float, float, float]
+    center: tuple[float, float]  # lat, lon
+
+    def contains(self, lat: float, lon: float) -> bool:
+        s, w, n, e = self.bbox
+        return s <= lat <= n and w <= lon <= e
+
+
+REGIONS: dict[str, Region] = {
+    # Black Sea to Xinjiang, Iran's north to the Kazakh steppe: the bundled corpus's focus.
+    "caucasus-caspian": Region("Caucasus, Caspian and Central Asia", (30.0, 26.0, 56.0, 90.0), (42.0, 55.0)),
+}
+
+
+# --- word lists (general English and naming conventions; none comes from a benchmark) ---------------
+
+_TITLES = frozenset("""
+president presidents vice mr mrs ms miss dr prof professor sir dame lord lady king queen prince princess
+sheikh sheik emir sultan pope rev reverend minister ministers premier chancellor senator sen rep
+representative congressman congresswoman gov governor mayor judge justice secretary ambassador chairman
+chairwoman chairperson commissioner director captain capt lt lieutenant col colonel gen sgt sergeant
+officer detective deputy spokesman spokeswoman spokesperson coach councilman councilwoman sheriff chief
+ceo assistant head leader general admiral marshal major prosecutor attorney superintendent principal
+""".split())
+_TITLES_NEED_CONTEXT = frozenset({"general", "major", "head", "chief", "leader", "principal", "justice"})
+# Last words of organisation names: a place right before them modifies the organisation.
+_ORG_HEADS = frozenset("""
+railways railway airlines airways air bank banks holding holdings fund company companies corporation corp
+inc ltd llc plc group party council committee commission ministry department agency agencies association
+union organization organisation organizations institute institution university college school academy
+foundation federation federal authority authorities office service services administration news times
+post tribune herald journal gazette press television tv radio channel network club team fc league
+court assembly parliament senate congress government cabinet navy army police forces guard exchange
+energy oil gas petroleum telecom media mobile group partners capital investments investment industries
+museum hospital center centre church mosque cathedral society board bureau trust reserve
+""".split())
+# Geographic and facility heads: a place before them stays a place ("Alat ... Seaport", "Jordan Valley").
+_GEO_HEADS = frozenset("""
+port seaport airport harbour harbor station terminal bridge valley river lake mountains mountain mount
+county city province region district island islands bay gulf sea coast beach falls canyon peninsula
+state oblast krai rayon strait pass highway road street avenue square park hills desert plain basin
+""".split())
+# Words that may stand before a place inside one capitalised chain without making it another name.
+_PLACE_QUALIFIERS = frozenset("""
+north south east west northern southern eastern western central greater upper lower downtown metro
+metropolitan inner outer new old mid lake mount mt port cape fort gulf bay sea isle island saint st san
+santa city republic
+""".split())
+# Capitalised words that never are a place on their own (calendar, directions, generic words).
+_NEVER_ALONE = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december north south east west northern southern eastern western
+central middle union republic federation kingdom states state city county island islands sea ocean
+international national president god christ
+""".split())
+_PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur".split())
+_HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo sub cross mid pseudo".split())
+_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "U.S.", "U.S.A.", "U.K.", "U.A.E.", "DRC", "PRC"})
+_DEMONYM_EXTRA = frozenset("""
+turkic slavic slav arab arabs persian caucasian eurasian asian european african american americans soviet
+latin nordic baltic balkan kazakh kazakhs uzbek uzbeks kyrgyz tajik tajiks turkmen turkmens tatar
+azeri azeris chinese japanese vietnamese portuguese lebanese sudanese congolese senegalese maltese
+british english french dutch irish scottish welsh swiss swedish danish finnish polish spanish turkish
+greek german germans russians iranians georgians armenians afghan afghans iraqi iraqis israeli israelis
+pakistani pakistanis bangladeshi kuwaiti qatari saudi saudis emirati yemeni omani thai filipino filipinos
+mexican mexicans canadian canadians korean koreans kurdish kurd kurds pashtun hindu muslim christian
+jewish western eastern asians europeans africans
+""".split())
+_FUNCTION_WORD_ZIPF = 5.8  # "the", "we", "by", "as": never a place as a single capitalised word
+_COMMON_WORD_ZIPF = 4.0  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
+
+# Text scanning
+_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*")
+_NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0"})
+_OPENERS = " \t\"'“”‘’«»([{*•–—-"
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z .]+?)?\s*(?:[–—-]|\(\w)")
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    cap: bool
+    caps: bool  # all capitals, length > 1
+    initial: bool  # first word of a sentence
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    first: int  # token index
+    last: int
+
+
+# --- lazily loaded resources -----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> Any:
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=False)
+
+
+def _is_first_name(word: str) -> bool:
+    return _first_names().get_gender(word) != "unknown"
+
+
+@functools.lru_cache(maxsize=50_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    """Adjectives of countries made by the usual English suffixes, plus irregular ones."""
+    import countrystatecity_countries as csc
+
+    out = set(_DEMONYM_EXTRA)
+    for c in csc.get_countries():
+        for name in {c.name.split(" (")[0], c.name.split(",")[0]}:
+            n = name.lower()
+            if " " in n:
+                continue
+            stems = {n, n[:-1] if n[-1] in "aeyo" else n}
+            for st in stems:
+                for suf in ("n", "an", "ian", "i", "ese", "ish", "ic", "ean"):
+                    out.add(st + suf)
+                    out.add(st + suf + "s")
+            if n.endswith("stan"):
+                out.add(n[:-4])
+    return frozenset(out)
+
+
+# --- the parser ------------------------------------------------------------------------------------
+
+
+class Geoparser:
+    """Recognise and resolve place names with an offline gazetteer (see module docstring)."""
+
+    def __init__(self, gazetteer: "Gazetteer | None" = None, *, region: str | None = None):
+        if gazetteer is None:
+            from geo.gazetteer import default_gazetteer
+
+            gazetteer = default_gazetteer()
+        if region is not None and region not in REGIONS:
+            raise ValueError(f"unknown region {region!r}; known: {', '.join(sorted(REGIONS))}")
+        self.gazetteer = gazetteer
+        self.region = REGIONS[region] if region else None
+        self._max_tokens = int(getattr(gazetteer, "max_name_tokens", 6))
+        self._matches_cache: dict[str, tuple] = {}
+        from geo.gazetteer import normalize
+
+        self._normalize = normalize
+
+    # ---- public API ----------------------------------------------------------------------------
+
+    def parse(self, text: str) -> list[PlaceMention]:
+        """All place mentions in ``text``, in order, resolved."""
+        tokens = _tokenize(text)
+        spans = self._recognise(text, tokens)
+        return self._resolve_spans(text, [(s.start, s.end) for s in spans])
+
+    def resolve(self, text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMention]:
+        """Resolve exactly the given spans (e.g. gold or user-corrected ones), in the given order.
+
+        A span the gazetteer cannot place at all is left out of the result.
+        """
+        for s, e in spans:
+            if not (0 <= s < e <= len(text)):
+                raise ValueError(f"span ({s}, {e}) outside the text")
+        return self._resolve_spans(text, list(spans))
+
+    # ---- recognition ---------------------------------------------------------------------------
+
+    def _matches(self, surface: str) -> tuple:
+        """Gazetteer matches for a surface string, cached per parser."""
+        hit = self._matches_cache.get(surface)
+        if hit is None:
+            key = self._normalize(surface)
+            hit = tuple(self.gazetteer.lookup_matches_normalized(key)) if key and self.gazetteer.contains(key) else ()
+            if len(self._matches_cache) > 200_000:
+                self._matches_cache.clear()
+            self._matches_cache[surface] = hit
+        return hit
+
+    def _known(self, surface: str) -> bool:
+        key = self._normalize(surface)
+        return bool(key) and self.gazetteer.contains(key)
+
+    def _strong(self, surface: str) -> bool:
+        """Whether a name's best candidate is a country, division, continent or sea (not a person/word)."""
+        return any(m.entry.kind in ("country", "admin1", "continent", "sea") and m.primary for m in self._matches(surface))
+
+    def _recognise(self, text: str, tokens: list[_Token]) -> list[_Span]:
+        blocked = self._blocked_tokens(text, tokens)
+        spans: list[_Span] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            found = None
+            if i not in blocked and (tokens[i].cap or tokens[i].caps):
+                for j in range(min(n, i + self._max_tokens) - 1, i - 1, -1):
+                    if not self._window_ok(text, tokens, i, j, blocked):
+                        continue
+                    surface = text[tokens[i].start:tokens[j].end]
+                    if self._known(surface):
+                        found = _Span(tokens[i].start, tokens[j].end, i, j)
+                        break
+            if found is None:
+                i += 1
+                continue
+            if self._keep(text, tokens, found):
+                spans.append(found)
+            i = found.last + 1
+        spans.extend(self._abbreviations(text, spans))
+        spans.sort(key=lambda s: s.start)
+        return spans
+
+    def _window_ok(self, text: str, tokens: list[_Token], i: int, j: int, blocked: set[int]) -> bool:
+        first, last = tokens[i], tokens[j]
+        if not (last.cap or last.caps):
+            return False
+        for k in range(i, j + 1):
+            if k in blocked:
+                return False
+            if k > i:
+                gap = text[tokens[k - 1].end:tokens[k].start]
+                if gap not in _NAME_GAPS or (gap == ". " and len(tokens[k - 1].text) > 3):
+                    return False
+                if not (tokens[k].cap or tokens[k].caps) and tokens[k].text not in _PARTICLES:
+                    return False
+        # all-caps and mixed-case tokens do not combine ("BAKU Port" is a header plus a word)
+        return len({tokens[k].caps for k in range(i, j + 1)}) == 1 or first.caps is False
+
+    def _keep(self, text: str, tokens: list[_Token], span: _Span) -> bool:
+        first, last = tokens[span.first], tokens[span.last]
+        surface = text[span.start:span.end]
+        low = surface.lower()
+        # web addresses and file names: "News.Az"
+        if (span.start > 0 and text[span.start - 1] in "./@") or text[span.end:span.end + 1] == "." and text[span.end + 1:span.end + 2].isalpha():
+            return False
+        # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
+        if span.first > 0 and text[tokens[span.first - 1].end:first.start] == "-" and tokens[span.first - 1].text.lower() in _HYPHEN_PREFIXES:
+            return False
+        if span.first == span.last and (low in _NEVER_ALONE or (_zipf(low) >= _FUNCTION_WORD_ZIPF and not self._strong(surface))):
+            return False  # "The", "We", "By" (GeoNames has towns of these names)
+        nxt = span.last + 1
+        if low in _HYPHEN_PREFIXES and nxt < len(tokens) and text[last.end:tokens[nxt].start] == "-":
+            return False  # "Trans-Caspian" 
+        if low in _demonyms() or (span.first == span.last and low.rstrip("s") in _demonyms()):
+            return False
+        if first.caps:
+            return surface in _ABBREVIATIONS or self._dateline(text, span)
+        if span.first == span.last and first.initial and not self._strong(surface):
+            if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(text, tokens, surface):
+                return False
+        # another proper name's tail: "Interstate Mir" (a capitalised non-place word just before)
+        if span.first > 0:
+            prev = tokens[span.first - 1]
+            gap = text[prev.end:first.start]
+            if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial:
+                pl = prev.text.lower()
+                if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text):
+                    return False
+        return True
+
+    def _big_place(self, surface: str) -> bool:
+        return any(m.entry.population >= 500_000 or m.entry.kind in ("region", "lake", "continent") for m in self._matches(surface))
+
+    @staticmethod
+    def _capitalised_elsewhere(text: str, tokens: list[_Token], surface: str) -> bool:
+        return any(t.text == surface and not t.initial for t in tokens)
+
+    @staticmethod
+    def _dateline(text: str, span: _Span) -> bool:
+        """An all-caps place at the start of a story: "ASTANA –", "BAKU, Azerbaijan (AP)"."""
+        return _DATELINE_AFTER.match(text, span.end) is not None
+
+    def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
+        """Country abbreviations with dots ("U.S.") that the letter tokenizer splits."""
+        out = []
+        occupied = [(s.start, s.end) for s in taken]
+        for m in re.finditer(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.)", text):
+            end = m.end()
+            # a sentence-final "U.S." keeps its dot in the name; the gold corpora do the same
+            if not any(s < end and m.start() < e for s, e in occupied):
+                out.append(_Span(m.start(), end, -1, -1))
+        return out
+
+    def _blocked_tokens(self, text: str, tokens: list[_Token]) -> set[int]:
+        """Tokens that belong to a person or an organisation name (see module docstring)."""
+        blocked: set[int] = set()
+        surnames: set[str] = set()
+        chains = _capitalised_chains(text, tokens)
+        for chain in chains:
+            words = [tokens[k].text.lower() for k in chain]
+            # organisation: the chain ends in an organisation head word
+            if len(chain) > 1 and words[-1] in _ORG_HEADS:
+                blocked.update(chain)
+                continue
+            # person after a title: everything after the last title word
+            last_title = max((p for p, w in enumerate(words) if w in _TITLES), default=-1)
+            if last_title >= 0 and last_title < len(chain) - 1:
+                w = words[last_title]
+                rest = chain[last_title + 1:]
+                if w in _TITLES_NEED_CONTEXT and len(rest) < 2:
+                    continue
+                if words[-1] in _GEO_HEADS:
+                    continue
+                person = rest[:4]
+                blocked.update(person)
+                blocked.update(chain[: last_title + 1])
+                surnames.add(tokens[person[-1]].text)
+                continue
+            # byline: "By Ayya Lmahamad"
+            if chain[0] > 0 and tokens[chain[0] - 1].text == "By" and len(chain) <= 4:
+                blocked.update(chain)
+                continue
+            # person from a first name: "Heydar Aliyev"
+            if len(chain) >= 2 and self._person_by_first_name(text, tokens, chain):
+                blocked.update(chain)
+                surnames.add(tokens[chain[-1]].text)
+        if surnames:
+            for k, t in enumerate(tokens):
+                if t.text in surnames and k not in blocked and not self._strong(t.text):
+                    blocked.add(k)
+        return blocked
+
+    def _person_by_first_name(self, text: str, tokens: list[_Token], chain: list[int]) -> bool:
+        first, second, last = tokens[chain[0]], tokens[chain[1]], tokens[chain[-1]]
+        if text[first.end:second.start] != " " or first.caps or last.text.lower() in _GEO_HEADS:
+            return False
+        if last.text.lower() in _ORG_HEADS:
+            return False
+        if not _is_first_name(first.text.split("-")[0]):
+            return False
+        if self._strong(first.text):
+            return False  # "Georgia Tech": a country/division does not start a person
+        whole = text[first.start:last.end]
+        if self._known(whole) or self._known(text[first.start:second.end]):
+            return False  # "Santa Maria", "San Jose": the chain is itself a place name
+        if self._strong(last.text):
+            return False  # "Austin Texas"
+        return True
+
+    # ---- resolution ----------------------------------------------------------------------------
+
+    def _candidates(self, surface: str) -> tuple:
+        ms = self._matches(surface)
+        if ms:
+            return ms
+        for variant in _fallback_variants(surface):
+            ms = self._matches(variant)
+            if ms:
+                return ms
+        return ()
+
+    def _resolve_spans(self, text: str, spans: list[tuple[int, int]]) -> list[PlaceMention]:
+        if not spans:
+            return []
+        # one sense per discourse: group occurrences by normalised name
+        groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        cands: dict[str, tuple] = {}
+        for s, e in spans:
+            key = self._normalize(text[s:e]) or text[s:e]
+            if key not in cands:
+                cands[key] = self._candidates(text[s:e])
+            groups[key].append((s, e))
+        names = [k for k in groups if cands[k]]
+        qualifiers = self._qualifiers(text, spans, groups, cands)
+        scores = {k: [self._prior(m, k) for m in cands[k]] for k in names}
+        choice = {k: _argmax(scores[k]) for k in names}
+        for _ in range(2):  # context re-scoring: countries and closeness of the other names' choices
+            country_votes = Counter()
+            anchors: list[tuple[str, float, float]] = []
+            for k in names:
+                e = cands[k][choice[k]].entry
+                if e.country:
+                    country_votes[e.country] += len(groups[k]) if e.kind in ("country", "admin1") else 1
+                if e.kind not in ("country", "continent", "sea", "region"):
+                    anchors.append((k, e.lat, e.lon))
+            total_votes = sum(country_votes.values()) or 1
+            new_scores = {}
+            for k in names:
+                own = cands[k][choice[k]].entry
+                row = []
+                for idx, m in enumerate(cands[k]):
+                    e = m.entry
+                    sc = self._prior(m, k)
+                    votes = country_votes[e.country] if e.country else 0
+                    if e.country and own.country == e.country:
+                        votes -= len(groups[k]) if own.kind in ("country", "admin1") else 1  # not its own vote
+                    sc += 1.2 * (votes / total_votes) if votes > 0 else 0.0
+                    sc += qualifiers.get((k, idx), 0.0)
+                    if anchors and e.kind in ("city", "port", "admin2", "station", "border_crossing", "other"):
+                        near = [math.exp(-_km(e.lat, e.lon, la, lo) / 400.0) for kk, la, lo in anchors if kk != k]
+                        if near:
+                            sc += 0.8 * sum(near) / len(near)
+                    if self.region is not None and self.region.contains(e.lat, e.lon):
+                        sc += 0.8
+                    row.append(sc)
+                new_scores[k] = row
+            scores = new_scores
+            choice = {k: _argmax(scores[k]) for k in names}
+
+        out: list[PlaceMention] = []
+        for s, e in spans:
+            key = self._normalize(text[s:e]) or text[s:e]
+            if key not in scores:
+                continue
+            probs = _softmax(scores[key], 3.0)
+            order = sorted(range(len(probs)), key=lambda i: -probs[i])
+            best = cands[key][order[0]].entry
+            alts = tuple(
+                Candidate(c.id, c.name, c.lat, c.lon, c.kind, c.country, round(probs[i], 4))
+                for i in order[1:6]
+                for c in (cands[key][i].entry,)
+            )
+            out.append(PlaceMention(s, e, text[s:e], best.lat, best.lon, best.kind, best.country, best.id,
+                                    round(probs[order[0]], 4), alts))
+        return out
+
+    @staticmethod
+    def _prior(m: Any, key: str) -> float:
+        """Context-free plausibility of an entry for a name: kind, population, primary name."""
+        e = m.entry
+        kind_w = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.6, "region": 2.6, "lake": 2.0,
+                  "port": 2.2, "border_crossing": 2.0, "station": 1.6, "admin2": 1.4}.get(e.kind, 0.0)
+        sc = kind_w + 0.45 * math.log10(1 + max(0, e.population or 0))
+        if e.kind == "city" and (e.feature_code or "").startswith("PPLC"):
+            sc += 0.5
+        if m.primary:
+            sc += 0.6
+        return sc
+
+    def _qualifiers(self, text: str, spans: list[tuple[int, int]], groups: dict, cands: dict) -> dict[tuple[str, int], float]:
+        """Bonus for candidates inside the place written right after them: "Lima, Ohio", "Astara (Iran)"."""
+        bonus: dict[tuple[str, int], float] = {}
+        ordered = sorted(spans)
+        for (s, e), (s2, e2) in zip(ordered, ordered[1:]):
+            if not re.fullmatch(r"\s*,\s*|\s*\(\s*", text[e:s2]):
+                continue
+            k, k2 = self._normalize(text[s:e]), self._normalize(text[s2:e2])
+            if k == k2 or not cands.get(k) or not cands.get(k2):
+                continue
+            containers = [m.entry for m in cands[k2] if m.entry.kind in ("country", "admin1", "admin2")]
+            if not containers:
+                continue
+            for idx, m in enumerate(cands[k]):
+                c = m.entry
+                for box in containers:
+                    inside = (box.kind == "country" and c.country == box.country) or (
+                        box.kind == "admin1" and c.country == box.country and (
+                            (c.admin1 and box.admin1 and c.admin1 == box.admin1) or (
+                                getattr(box, "id", "").startswith("st:") and c.admin1 == box.id[3:])
+                            or _km(c.lat, c.lon, box.lat, box.lon) < 250)
+                    ) or (box.kind == "admin2" and _km(c.lat, c.lon, box.lat, box.lon) < 60)
+                    if inside and c.id != box.id:
+                        bonus[(k, idx)] = max(bonus.get((k, idx), 0.0), 3.0)
+        return bonus
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        s, e = m.span()
+        word = m.group()
+        if len(word) > 3 and word[-2] in "'’" and word[-1] in "sS":
+            e -= 2
+            word = word[:-2]
+        tokens.append(_Token(s, e, word, word[0].isupper(), len(word) > 1 and word.isupper(), _sentence_initial(text, s)))
+    return tokens
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    if i < 0:
+        return True
+    ch = text[i]
+    if ch in "\n\r!?:;":
+        return True
+    if ch == ".":
+        # "St. Petersburg", "Gov. Perdue": an abbreviation dot does not end a sentence
+        j = i - 1
+        while j >= 0 and text[j].isalpha():
+            j -= 1
+        word = text[j + 1:i]
+        return not (len(word) <= 3 and word[:1].isupper())
+    return False
+
+
+def _capitalised_chains(text: str, tokens: list[_Token]) -> list[list[int]]:
+    """Runs of capitalised tokens joined by a space or a hyphen (no punctuation between them)."""
+    chains: list[list[int]] = []
+    cur: list[int] = []
+    for k, t in enumerate(tokens):
+        if t.cap and not t.caps and cur and text[tokens[cur[-1]].end:t.start] in (" ", "-", ". ", "\u00a0"):
+            gap = text[tokens[cur[-1]].end:t.start]
+            if gap != ". " or tokens[cur[-1]].text.lower() in _TITLES:
+                cur.append(k)
+                continue
+        if cur:
+            chains.append(cur)
+        cur = [k] if t.cap and not t.caps else []
+    if cur:
+        chains.append(cur)
+    return chains
+
+
+_FALLBACK_HEADS = re.compile(
+    r"\s+(?:County|City|Province|Region|District|Oblast|Strip|State|Island|Islands|Valley|Township|Parish|Municipality|Governorate)$"
+)
+
+
+def _fallback_variants(surface: str) -> Iterable[str]:
+    """Other spellings to try for a span the gazetteer does not know as written (resolve() of gold spans)."""
+    s = surface.strip(" .,;:'\"“”’‘()")
+    if s != surface:
+        yield s
+    if s.lower().startswith("the "):
+        s = s[4:]
+        yield s
+    if s.endswith(("'s", "’s")):
+        s = s[:-2]
+        yield s
+    head = _FALLBACK_HEADS.sub("", s)
+    if head != s:
+        yield head
+    if "-" in s:
+        yield s.replace("-", " ")
+
+
+def _argmax(xs: Sequence[float]) -> int:
+    return max(range(len(xs)), key=xs.__getitem__)
+
+
+def _softmax(xs: Sequence[float], temperature: float) -> list[float]:
+    top = max(xs)
+    ex = [math.exp((x - top) * temperature) for x in xs]
+    total = sum(ex)
+    return [x / total for x in ex]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return 6371.0088 * math.acos(max(-1.0, min(1.0, c)))
+
+
+_default_parser: Geoparser | None = None
+
+
+def geoparse_document(doc: "Document", parser: Geoparser | None = None) -> list[PlaceMention]:
+    """Place mentions of one corpus document (offsets index ``doc.text``)."""
+    global _default_parser
+    if parser is None:
+        if _default_parser is None:
+            _default_parser = Geoparser()
+        parser = _default_parser
+    return parser.parse(doc.text)
