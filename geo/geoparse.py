@@ -316,6 +316,10 @@ class Geoparser:
                     if self._known(surface):
                         found = _Span(tokens[i].start, tokens[j].end, i, j)
                         break
+            if found is not None and tokens[i].text in ("The", "the") and found.last > i:
+                inner = self._longest_at(text, tokens, i + 1, blocked)
+                if inner is not None and inner.end >= found.end:
+                    found = inner  # "The Caspian Sea": the article is not part of the name
             if found is None:
                 i += 1
                 continue
@@ -325,6 +329,12 @@ class Geoparser:
         spans.extend(self._abbreviations(text, spans))
         spans.sort(key=lambda s: s.start)
         return spans
+
+    def _longest_at(self, text: str, tokens: list[_Token], i: int, blocked: set[int]) -> _Span | None:
+        for j in range(min(len(tokens), i + self._max_tokens) - 1, i - 1, -1):
+            if self._window_ok(text, tokens, i, j, blocked) and self._known(text[tokens[i].start:tokens[j].end]):
+                return _Span(tokens[i].start, tokens[j].end, i, j)
+        return None
 
     def _window_ok(self, text: str, tokens: list[_Token], i: int, j: int, blocked: set[int]) -> bool:
         first, last = tokens[i], tokens[j]
@@ -359,8 +369,14 @@ class Geoparser:
             return False  # "Trans-Caspian" 
         if low in _demonyms() or (span.first == span.last and low.rstrip("s") in _demonyms()):
             return False
+        if re.match(r"-\d", text[span.end:span.end + 2]):
+            return False  # "Birlestik-2024": an event or model name
         if first.caps:
             return surface in _ABBREVIATIONS or self._dateline(text, span)
+        if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
+            nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
+            if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text):
+                return False  # "Culture Days": a common word in a title-case name
         if span.first == span.last and first.initial and not self._strong(surface):
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(text, tokens, surface):
                 return False
