@@ -27,8 +27,9 @@ Public API (the contract in docs/ARCHITECTURE.md plus these additions):
   ``gaz.max_name_tokens``, ``gaz.country(iso2)``, ``gaz.admin1_of(iso2)``, ``gaz.entries()``,
   ``gaz.keys()`` (every normalised name, e.g. for an Aho-Corasick automaton).
 
-Lookups are ordered by a prior: a kind weight plus log10(population), so countries come first,
-then seas/regions, then big cities before small ones of the same name.
+Lookups are ordered by a prior: a kind weight plus log10(population), minus ``ALTERNATE_PENALTY``
+when only an alternate name matched, so countries come first, then seas/regions, then big
+cities before small ones of the same name.
 
 Normalisation (``normalize``): Unicode NFKD with diacritics dropped, a few letters that do not
 decompose mapped (ı→i, ə→a as in Azerbaijani romanisation, ø→o, ł→l, đ→d, æ→ae, œ→oe, þ→th),
@@ -76,7 +77,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 KINDS = (
     "country", "admin1", "admin2", "city", "port", "sea", "lake", "region", "continent",
     "border_crossing", "station", "other",
@@ -87,6 +88,9 @@ _KIND_WEIGHT = {
     "country": 12.0, "continent": 12.0, "sea": 10.0, "region": 8.0, "lake": 7.0, "admin1": 4.5,
     "port": 5.0, "border_crossing": 5.0, "station": 4.5, "admin2": 3.5, "city": 0.0, "other": 0.0,
 }
+# A hit on an alternate name ("Julfa" is an old name of Ras Al Khaimah) counts as a place
+# about 30 times smaller than a hit on the primary name.
+ALTERNATE_PENALTY = 1.5
 # Curated rows exist because the corpus needs them: they win ties against same-named villages.
 _CURATED_BONUS = 1.0
 # Longer names exist (GeoNames has a 15-token one) but are never written in running text;
@@ -180,6 +184,7 @@ class _Builder:
     def __init__(self) -> None:
         self.rows: dict[str, list] = {}
         self.names: dict[str, dict[str, tuple[str, bool]]] = {}
+        self.redirects: dict[str, str] = {}  # replaced id -> curated id that replaced it
 
     def add(self, entry: Entry, aliases: Iterable[str] = ()) -> None:
         if entry.kind not in KINDS:
@@ -375,8 +380,15 @@ def _add_states(b: _Builder) -> dict[str, list[dict]]:
             )
             b.add(e)
             by_country.setdefault(cc, []).append({"code": code, "name": s["name"], "lat": e.lat,
-                                                  "lon": e.lon, "key": _norm_division(s["name"])})
+                                                  "lon": e.lon, "key": _norm_division(s["name"]),
+                                                  "type": (s.get("type") or "").lower()})
     return by_country
+
+
+# Which division wins when several share a city's name: the larger level first.
+_DIVISION_RANK = {"autonomous republic": 0, "state": 1, "province": 1, "region": 1, "oblast": 1,
+                  "governorate": 1, "administrative region": 1, "autonomous region": 1,
+                  "municipality": 6, "city": 6, "district": 6}
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -424,12 +436,14 @@ def _infer_admin1(cities: dict, states: dict[str, list[dict]]) -> dict[tuple[str
             centres[g] = (sum(c["latitude"] * x for c, x in zip(members, w)) / tot,
                           sum(c["longitude"] * x for c, x in zip(members, w)) / tot)
             for c in members[:3]:
-                for d in by_key.get(normalize(c["name"]), []):
-                    if d["code"] in free and _haversine_km(*centres[g], d["lat"], d["lon"]) < 400:
-                        out[g] = d
-                        del free[d["code"]]
-                        break
-                if g in out:
+                keys_of_city = {normalize(c["name"])}
+                keys_of_city.update(normalize(a) for a in c.get("alternatenames", ()) if _usable_alternate(a))
+                candidates = [d for k in keys_of_city for d in by_key.get(k, ())
+                              if d["code"] in free and _haversine_km(*centres[g], d["lat"], d["lon"]) < 400]
+                if candidates:
+                    # "Nakhchivan" is both an autonomous republic and a city municipality: take the big one.
+                    best = min(candidates, key=lambda d: (_DIVISION_RANK.get(d["type"], 5), d["code"]))
+                    out[g] = free.pop(best["code"])
                     break
         pairs = []
         for g in keys:
@@ -552,11 +566,17 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
             try:
                 inherited: dict[str, tuple[str, bool]] = {}
                 for old in filter(None, (row["same_as"] or "").split("|")):
+                    if old.strip() not in b.rows:
+                        raise GazetteerError(f"{path}:{line}: same_as {old.strip()!r} is not an entry")
                     inherited.update(b.remove(old.strip()))
+                    b.redirects[old.strip()] = f"cur:{row['id'].strip()}"
+                replaced_division = next((old.strip()[3:] for old in (row["same_as"] or "").split("|")
+                                          if old.strip().startswith("st:")), None)
                 e = Entry(
                     id=f"cur:{row['id'].strip()}", name=row["name"].strip(), lat=float(row["lat"]),
                     lon=float(row["lon"]), kind=row["kind"].strip(), country=(row["country"] or "").strip() or None,
                     population=int(row["population"] or 0), feature_code="curated",
+                    admin1=replaced_division,
                     admin1_name=(row["admin1_name"] or "").strip() or None, source="curated",
                 )
             except (ValueError, KeyError) as exc:
@@ -569,8 +589,8 @@ def _attach_curated_admin1(b: _Builder, states: dict[str, list[dict]]) -> None:
     for eid, row in b.rows.items():
         if not eid.startswith("cur:"):
             continue
-        country, a1_name = row[5], row[9]
-        if country and a1_name:
+        country, a1_code, a1_name = row[5], row[8], row[9]
+        if country and a1_name and not a1_code:
             key = _norm_division(a1_name)
             for d in states.get(country, []):
                 if d["key"] == key or normalize(d["name"]) == normalize(a1_name):
@@ -608,6 +628,7 @@ def build_index(
             """
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+            CREATE TABLE redirects (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
             CREATE TABLE entries (
                 idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
                 lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL, country TEXT,
@@ -624,6 +645,7 @@ def build_index(
             "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             ([index_of[eid], *b.rows[eid], _prior(b.rows[eid][4], b.rows[eid][6], b.rows[eid][11])] for eid in ids),
         )
+        con.executemany("INSERT INTO redirects VALUES (?,?)", sorted(b.redirects.items()))
         n_names = 0
         max_tokens = 1
 
@@ -638,6 +660,7 @@ def build_index(
 
         con.executemany("INSERT INTO names VALUES (?,?,?,?)", sorted(name_rows()))
         con.execute("CREATE INDEX entries_country_kind ON entries(country, kind)")
+        con.execute("CREATE INDEX entries_lat ON entries(lat)")
         con.executemany("INSERT INTO meta VALUES (?,?)", [
             ("schema", str(SCHEMA_VERSION)), ("fingerprint", fingerprint),
             ("max_name_tokens", str(max_tokens)), ("entries", str(len(ids))),
@@ -761,7 +784,7 @@ class Gazetteer:
     def _matches_for_key(self, key: str) -> tuple[Match, ...]:
         rows = self._query(
             f"{self._SELECT}, n.is_primary, n.alias FROM names n JOIN entries e ON e.idx = n.idx "
-            "WHERE n.key = ? ORDER BY e.prior DESC, e.idx", (key,))
+            "WHERE n.key = ? ORDER BY e.prior - (1 - n.is_primary) * ? DESC, e.idx", (key, ALTERNATE_PENALTY))
         return tuple(Match(self._entry(r[:13]), bool(r[13]), r[14]) for r in rows)
 
     def lookup_matches_normalized(self, key: str) -> list[Match]:
@@ -792,7 +815,11 @@ class Gazetteer:
         return self.contains(normalize(name))
 
     def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id; an id a curated row replaced (``same_as``) gives that row."""
         rows = self._query(f"{self._SELECT} FROM entries e WHERE e.id = ?", (entry_id,))
+        if not rows:
+            rows = self._query(f"{self._SELECT} FROM redirects r JOIN entries e ON e.id = r.new_id "
+                               "WHERE r.old_id = ?", (entry_id,))
         return self._entry(rows[0]) if rows else None
 
     def country(self, iso2: str) -> Entry | None:
@@ -804,6 +831,25 @@ class Gazetteer:
         rows = self._query(f"{self._SELECT} FROM entries e WHERE e.country = ? AND e.kind = 'admin1' "
                            "ORDER BY e.name", (iso2.upper(),))
         return [self._entry(r) for r in rows]
+
+    def near(
+        self, lat: float, lon: float, *, max_km: float = 50.0, kinds: tuple[str, ...] | None = None,
+    ) -> list[tuple[Entry, float]]:
+        """Entries within ``max_km`` of a point, nearest first, with their distance in km."""
+        dlat = max_km / 111.0
+        dlon = max_km / (111.0 * max(0.01, math.cos(math.radians(lat))))
+        sql = f"{self._SELECT} FROM entries e WHERE e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?"
+        args: tuple = (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+        if kinds:
+            sql += f" AND e.kind IN ({','.join('?' * len(kinds))})"
+            args += tuple(kinds)
+        found = []
+        for row in self._query(sql, args):
+            d = _haversine_km(lat, lon, row[3], row[4])
+            if d <= max_km:
+                found.append((self._entry(row), d))
+        found.sort(key=lambda t: (t[1], t[0].id))
+        return found
 
     def names_of(self, entry_id: str) -> list[str]:
         """Every alias of an entry as spelled in its source, primary name first."""
