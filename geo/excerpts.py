@@ -378,9 +378,21 @@ def _quantities(text: str, start: int, end: int) -> list[tuple[int, int, float, 
     return out
 
 
-def capacity_facts(doc: Document, mentions: Sequence[CorridorMention]) -> list[CapacityFact]:
+FACILITY_KINDS = frozenset({"port", "station", "border_crossing"})
+
+
+def capacity_facts(
+    doc: Document, mentions: Sequence[CorridorMention], places: Sequence[Any] = (),
+) -> list[CapacityFact]:
     """Quantities attached to the corridor named just before them in the sentence, else in the
-    sentence itself, else in the nearest preceding sentence of the same paragraph."""
+    sentence itself, else in the nearest preceding sentence of the same paragraph.
+
+    A port or station named between the corridor and the quantity (and not itself a corridor)
+    owns the quantity: "the X railway ..., the capacity of Y port from 15 to 25 million tons"
+    says nothing about X.
+    """
+    facilities = [p for p in places if getattr(p, "kind", None) in FACILITY_KINDS
+                  and not any(m.start < p.end and p.start < m.end for m in mentions)]
     facts: list[CapacityFact] = []
     by_sentence: dict[int, list[CorridorMention]] = {}
     index = {(s.start, s.end): i for i, s in enumerate(doc.sentences)}
@@ -395,6 +407,8 @@ def capacity_facts(doc: Document, mentions: Sequence[CorridorMention]) -> list[C
             owner: CorridorMention | None = None
             if before:
                 owner = max(before, key=lambda m: (m.end, m.end - m.start))
+                if any(owner.end <= p.start and p.end <= q_start for p in facilities):
+                    continue
             elif here:
                 owner = min(here, key=lambda m: m.start)
             else:
@@ -601,7 +615,7 @@ def build_excerpts(
         result.drafts.extend(drafts)
         for m in mentions:
             add(doc, "corridor", m.corridor_id, m.start, m.end)
-        result.capacities.extend(capacity_facts(doc, mentions))
+        result.capacities.extend(capacity_facts(doc, mentions, places))
         for sid, p0, _p1 in segment_links(doc, places, defs, seg_id):
             add(doc, "segment", sid, p0.start, p0.end)
         for p in places:

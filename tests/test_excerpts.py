@@ -183,3 +183,14 @@ def test_route_described_in_text_becomes_a_draft(defs):
 
 def test_route_matching_a_definition_is_not_a_draft(seed_atlas):
     assert not [d for d in seed_atlas.drafts if d.doc_id == DOC004 and "Xian" in d.quote]
+
+
+def test_a_port_named_before_the_quantity_owns_it(matcher):
+    from types import SimpleNamespace
+
+    text = "The Middle Corridor grows, and Poti port will handle from 2 million to 4 million tons."
+    doc = document_from_text("p", text)
+    port = SimpleNamespace(start=text.index("Poti"), end=text.index("Poti") + 4, name="Poti", kind="port")
+    assert capacity_facts(doc, matcher.find(text), [port]) == []
+    [fact] = capacity_facts(doc, matcher.find(text), [])
+    assert fact.corridor_id == corridor_named(matcher, "Middle Corridor")
