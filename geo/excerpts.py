@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -505,19 +506,20 @@ def _route_point(p: Any) -> RoutePoint:
 def _chains(doc: Document, places: Sequence[Any]) -> list[tuple[int, int, list[Any]]]:
     """Ordered place chains 'from X (through Y)* to Z' after a route word."""
     ordered = sorted(places, key=lambda p: p.start)
+    starts = [p.start for p in ordered]
     out = []
     for m in _ROUTE_TRIGGER.finditer(doc.text):
         lead = _ROUTE_LEAD.match(doc.text, m.end())
         pos = lead.end() if lead else m.end()
-        first = next((p for p in ordered if p.start == pos), None)
-        if first is None:
+        k = bisect_left(starts, pos)
+        if k == len(ordered) or ordered[k].start != pos:
             continue
-        chain, saw_to = [first], False
+        chain, saw_to = [ordered[k]], False
         while True:
-            last = chain[-1]
-            nxt = next((p for p in ordered if p.start >= last.end), None)
-            if nxt is None:
+            k = bisect_left(starts, chain[-1].end)
+            if k == len(ordered):
                 break
+            last, nxt = chain[-1], ordered[k]
             gap = _ROUTE_GAP.fullmatch(doc.text, last.end, nxt.start)
             if gap is None:
                 break
