@@ -552,36 +552,41 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
     except OSError as exc:
         raise GazetteerError(f"cannot read {path}: {exc}") from None
     with fh:
-        reader = csv.DictReader(row for row in fh if not row.startswith("#"))
-        missing = [c for c in CURATED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise GazetteerError(f"{path}: missing columns {', '.join(missing)}")
-        for line, row in enumerate(reader, 2):
-            aliases = [a.strip() for a in (row["aliases"] or "").split("|") if a.strip()]
-            if ":" in row["id"]:  # aliases for an entry of another source
-                if row["id"].strip() not in b.rows:
-                    raise GazetteerError(f"{path}:{line}: no entry {row['id']!r} to add aliases to")
-                b.add_aliases(row["id"].strip(), aliases)
+        numbered = [(n, text) for n, text in enumerate(fh, 1) if text.strip() and not text.startswith("#")]
+    line_numbers = [n for n, _ in numbered]
+    reader = csv.DictReader(text for _, text in numbered)
+    missing = [c for c in CURATED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise GazetteerError(f"{path}: missing columns {', '.join(missing)}")
+    for i, row in enumerate(reader, 1):
+        line = line_numbers[i] if i < len(line_numbers) else line_numbers[-1]
+        aliases = [a.strip() for a in (row["aliases"] or "").split("|") if a.strip()]
+        if ":" in row["id"]:  # aliases for an entry of another source
+            if row["id"].strip() not in b.rows:
+                # e.g. a village missing from a smaller GeoNames extract: not fatal
+                log.warning("%s:%d: no entry %r to add aliases to; row skipped", path, line, row["id"])
                 continue
-            try:
-                inherited: dict[str, tuple[str, bool]] = {}
-                for old in filter(None, (row["same_as"] or "").split("|")):
-                    if old.strip() not in b.rows:
-                        raise GazetteerError(f"{path}:{line}: same_as {old.strip()!r} is not an entry")
-                    inherited.update(b.remove(old.strip()))
-                    b.redirects[old.strip()] = f"cur:{row['id'].strip()}"
-                replaced_division = next((old.strip()[3:] for old in (row["same_as"] or "").split("|")
-                                          if old.strip().startswith("st:")), None)
-                e = Entry(
-                    id=f"cur:{row['id'].strip()}", name=row["name"].strip(), lat=float(row["lat"]),
-                    lon=float(row["lon"]), kind=row["kind"].strip(), country=(row["country"] or "").strip() or None,
-                    population=int(row["population"] or 0), feature_code="curated",
-                    admin1=replaced_division,
-                    admin1_name=(row["admin1_name"] or "").strip() or None, source="curated",
-                )
-            except (ValueError, KeyError) as exc:
-                raise GazetteerError(f"{path}:{line}: bad row ({exc})") from None
+            b.add_aliases(row["id"].strip(), aliases)
+            continue
+        try:
+            inherited: dict[str, tuple[str, bool]] = {}
+            for old in filter(None, (row["same_as"] or "").split("|")):
+                if old.strip() not in b.rows:
+                    raise GazetteerError(f"{path}:{line}: same_as {old.strip()!r} is not an entry")
+                inherited.update(b.remove(old.strip()))
+                b.redirects[old.strip()] = f"cur:{row['id'].strip()}"
+            replaced_division = next((old.strip()[3:] for old in (row["same_as"] or "").split("|")
+                                      if old.strip().startswith("st:")), None)
+            e = Entry(
+                id=f"cur:{row['id'].strip()}", name=row["name"].strip(), lat=float(row["lat"]),
+                lon=float(row["lon"]), kind=row["kind"].strip(), country=(row["country"] or "").strip() or None,
+                population=int(row["population"] or 0), feature_code="curated",
+                admin1=replaced_division,
+                admin1_name=(row["admin1_name"] or "").strip() or None, source="curated",
+            )
             b.add(e, aliases + [alias for alias, _ in inherited.values()])
+        except (ValueError, KeyError, GazetteerError) as exc:
+            raise GazetteerError(f"{path}:{line}: bad row ({exc})") from None
 
 
 def _attach_curated_admin1(b: _Builder, states: dict[str, list[dict]]) -> None:
@@ -687,6 +692,19 @@ def default_index_path() -> Path:
 def _read_meta(path: Path) -> dict[str, str] | None:
     """The index's meta table, or None when the file is missing, corrupt or of another schema."""
     if not path.is_file():
+        return None
+    # A truncated file can still answer small queries; its header says how big it should be.
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if int.from_bytes(header[28:32], "big") * page_size != size:
         return None
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -1,0 +1,355 @@
+"""The offline gazetteer: real lookups on the real compiled index, and its cache life cycle."""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import pickle
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+import shapely
+from shapely.geometry import Point, shape
+
+from geo import paths
+from geo.gazetteer import (
+    KINDS,
+    Entry,
+    Gazetteer,
+    GazetteerError,
+    build_index,
+    default_gazetteer,
+    normalize,
+    source_fingerprint,
+)
+
+NE = paths.NATURALEARTH_DIR
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(math.sqrt(a))
+
+
+def ne_polygon(filename: str, field: str, value: str):
+    import json
+
+    with open(NE / filename, encoding="utf-8") as fh:
+        for f in json.load(fh)["features"]:
+            if f["properties"].get(field) == value:
+                return shape(f["geometry"])
+    raise LookupError(value)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return default_gazetteer()
+
+
+# --- normalisation -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Xi'an", "Xian"), ("Xi’an", "XIAN"), ("St. Petersburg", "Saint Petersburg"),
+    ("St Petersburg", "saint-petersburg"), ("Türkiye", "Turkiye"), ("Şirvan", "Sirvan"),
+    ("  Bandar-e   Anzali ", "bandar e anzali"), ("U.S.", "US"), ("Gəncə", "Ganca"),
+    ("Naxçıvan", "Naxcivan"), ("Caucasus Mts.", "Caucasus Mountains"), ("Nur–Sultan", "Nur Sultan"),
+])
+def test_normalize_unifies_spellings(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+def test_normalize_keeps_distinct_names_apart() -> None:
+    assert normalize("St") == "st"  # a bare "St" is not expanded (it may be "Street")
+    assert normalize("Baku") != normalize("Bako")
+    assert normalize("") == "" and normalize(" -'. ") == ""
+
+
+# --- the seeds' places, within 20 km of their published coordinates ------------
+
+# (query, expected lat, lon, expected country) from Wikipedia infoboxes / the brief; not from our data.
+PLACES = [
+    ("Khankendi", 39.8153, 46.7519, "AZ"),
+    ("Alat", 39.94, 49.41, "AZ"),
+    ("Astana", 51.1667, 71.4333, "KZ"),
+    ("Xian", 34.2667, 108.9000, "CN"),
+    ("Atyrau", 47.1167, 51.8833, "KZ"),
+    ("Sumgait", 40.5833, 49.6667, "AZ"),
+    ("Aktau", 43.65, 51.1667, "KZ"),
+    ("Baku", 40.3833, 49.8667, "AZ"),
+    ("Tbilisi", 41.7167, 44.7833, "GE"),
+    ("Kars", 40.6000, 43.1000, "TR"),
+    ("Bandar Abbas", 27.1833, 56.2667, "IR"),
+    ("St. Petersburg", 59.95, 30.3167, "RU"),
+    ("Stepanakert", 39.8153, 46.7519, "AZ"),
+]
+
+
+@pytest.mark.parametrize("query, lat, lon, country", PLACES, ids=[p[0] for p in PLACES])
+def test_best_candidate_is_within_20_km(gaz: Gazetteer, query, lat, lon, country) -> None:
+    hits = gaz.lookup(query)
+    assert hits, f"{query} not in gazetteer"
+    best = hits[0]
+    assert best.country == country, best
+    assert km(best.lat, best.lon, lat, lon) < 20, best
+
+
+def test_shirvan_of_azerbaijan_is_a_candidate(gaz: Gazetteer) -> None:
+    hits = gaz.lookup("Shirvan")
+    near = [e for e in hits if e.country == "AZ" and km(e.lat, e.lon, 39.93, 48.92) < 20]
+    assert any(e.kind == "city" for e in near), hits
+    assert any(e.country == "IR" for e in hits), "the Iranian Shirvan is a candidate too"
+
+
+def test_azerbaijan_is_one_country_inside_its_borders(gaz: Gazetteer) -> None:
+    countries = [e for e in gaz.lookup("Azerbaijan") if e.kind == "country"]
+    assert [e.id for e in countries] == ["cc:AZ"]
+    assert gaz.lookup("Azerbaijan")[0].id == "cc:AZ"
+    az = ne_polygon("ne_50m_admin_0_countries.geojson", "ISO_A2", "AZ")
+    assert az.contains(Point(countries[0].lon, countries[0].lat))
+    assert countries[0].population > 5_000_000
+
+
+def test_caspian_sea_is_the_sea_polygon(gaz: Gazetteer) -> None:
+    best = gaz.lookup("Caspian Sea")[0]
+    assert best.kind == "sea" and best.id == "ne:caspian-sea" and best.feature_code == "sea"
+    assert ne_polygon("ne_10m_geography_marine_polys.geojson", "name", "Caspian Sea").contains(
+        Point(best.lon, best.lat))
+    assert gaz.lookup("the Caspian")[0].id == "ne:caspian-sea"
+
+
+def test_central_asia_is_a_region_among_its_five_countries(gaz: Gazetteer) -> None:
+    best = gaz.lookup("Central Asia")[0]
+    assert best.kind == "region"
+    five = shapely.union_all([ne_polygon("ne_50m_admin_0_countries.geojson", "ISO_A2", c)
+                              for c in ("KZ", "KG", "TJ", "TM", "UZ")])
+    assert five.contains(Point(best.lon, best.lat))
+
+
+def test_garabagh_is_the_karabakh_region(gaz: Gazetteer) -> None:
+    for name in ("Garabagh", "Karabakh", "Qarabağ"):
+        best = gaz.lookup(name)[0]
+        assert best.id == "cur:karabakh" and best.kind == "region", (name, best)
+    nk = ne_polygon("ne_10m_admin_0_disputed_areas_region.geojson", "BRK_NAME", "Nagorno-Karabakh")
+    assert nk.contains(Point(best.lon, best.lat))
+
+
+def test_zangezur_and_caucasus_regions(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Zangezur")[0].kind == "region"
+    assert gaz.lookup("South Caucasus")[0].kind == "region"
+    assert gaz.lookup("Transcaucasia")[0].id == gaz.lookup("South Caucasus")[0].id
+    assert gaz.lookup("Caucasus")[0].kind == "region"
+
+
+def test_nakhchivan_is_the_autonomous_republic_and_replaces_its_division(gaz: Gazetteer) -> None:
+    best = gaz.lookup("Nakhchivan")[0]
+    assert best.id == "cur:nakhchivan-ar" and best.admin1 == "AZ-NX"
+    assert gaz.get("st:AZ-NX") == best  # replaced id redirects to the curated row
+    assert any(e.kind == "city" and e.country == "AZ" for e in gaz.lookup("Nakhchivan"))
+
+
+def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
+    expect = {
+        "Alat port": "port", "Port of Baku": "port", "Kuryk port": "port", "Aktau port": "port",
+        "Turkmenbashi port": "port", "Anzali port": "port", "Poti port": "port",
+        "Batumi port": "port", "Aghband": "border_crossing", "Sadarak border crossing": "border_crossing",
+        "Kartsakhi": "border_crossing", "Julfa border crossing": "border_crossing",
+        "Astara border crossing": "border_crossing", "Marabda": "station",
+        "Akhalkalaki station": "station", "Horadiz station": "station", "Meghri station": "station",
+        "Ordubad station": "station", "Xian port": "port",
+    }
+    for name, kind in expect.items():
+        best = gaz.lookup(name)[0]
+        assert (best.kind, best.source) == (kind, "curated"), (name, best)
+    # Batumi and Poti ports sit on Natural Earth's port points
+    assert km(*(lambda e: (e.lat, e.lon))(gaz.lookup("Poti port")[0]), 42.155, 41.65283) < 1
+    assert gaz.lookup("Bandar Anzali")[0].country == "IR"
+    assert gaz.lookup("Turkmenbashi")[0].country == "TM"
+
+
+# --- names, kinds, ids, dedupe -------------------------------------------------
+
+
+@pytest.mark.parametrize("name, iso", [
+    ("Russia", "RU"), ("Russian Federation", "RU"), ("Türkiye", "TR"), ("Turkey", "TR"),
+    ("US", "US"), ("USA", "US"), ("United States", "US"), ("UK", "GB"), ("Britain", "GB"),
+    ("Iran", "IR"), ("South Korea", "KR"), ("China", "CN"), ("Georgia", "GE"), ("Kazakhstan", "KZ"),
+])
+def test_country_short_forms(gaz: Gazetteer, name: str, iso: str) -> None:
+    best = gaz.lookup(name)[0]
+    assert (best.kind, best.country, best.id) == ("country", iso, f"cc:{iso}")
+
+
+@pytest.mark.parametrize("demonym", ["Azerbaijani", "Russian", "Kazakh", "Iranian", "Turkish", "Georgian"])
+def test_demonyms_do_not_name_countries(gaz: Gazetteer, demonym: str) -> None:
+    assert not [e for e in gaz.lookup(demonym) if e.kind == "country"]
+
+
+def test_primary_and_alternate_matches_are_told_apart(gaz: Gazetteer) -> None:
+    [khankendi] = [m for m in gaz.lookup_matches("Khankendi") if m.entry.id == "gn:146970"]
+    assert khankendi.primary
+    [stepanakert] = [m for m in gaz.lookup_matches("Stepanakert") if m.entry.id == "gn:146970"]
+    assert not stepanakert.primary and stepanakert.alias == "Stepanakert"
+    us = gaz.lookup_matches("us")[0]
+    assert us.entry.id == "cc:US" and us.alias == "US"  # original case kept for acronym checks
+
+
+def test_alternate_names_rank_below_primary_names(gaz: Gazetteer) -> None:
+    # "Julfa" is an old name of Ras Al Khaimah (much bigger); the towns called Julfa come first
+    top = gaz.lookup("Julfa")[:2]
+    assert {e.country for e in top} <= {"AZ", "IR"}
+
+
+def test_cities_carry_their_first_level_division(gaz: Gazetteer) -> None:
+    lima = [e for e in gaz.lookup("Lima") if e.country == "US" and e.admin1_name == "Ohio"]
+    assert lima and lima[0].admin1 == "US-OH"
+    kars = gaz.lookup("Kars")[0]
+    assert kars.admin1 == "TR-36" and gaz.get("st:TR-36").kind == "admin1"
+    baku = gaz.lookup("Baku")[0]
+    assert baku.admin1_name == "Baku" and baku.kind == "city"
+
+
+def test_country_and_division_accessors(gaz: Gazetteer) -> None:
+    assert gaz.country("az").id == "cc:AZ"
+    assert gaz.country("ZZ") is None
+    divisions = gaz.admin1_of("AZ")
+    assert len(divisions) > 50 and all(d.kind == "admin1" and d.country == "AZ" for d in divisions)
+    assert "Nakhchivan Autonomous Republic" in {d.name for d in divisions}
+
+
+def test_ids_kinds_and_coordinates_are_well_formed(gaz: Gazetteer) -> None:
+    prefix = {"geonames": "gn:", "countrystatecity": ("cc:", "st:"), "naturalearth": "ne:", "curated": "cur:"}
+    counts: dict[str, int] = {}
+    for e in gaz.entries():
+        assert e.kind in KINDS, e
+        assert -90 <= e.lat <= 90 and -180 <= e.lon <= 180, e
+        assert e.id.startswith(prefix[e.source]), e
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    assert counts["country"] in range(240, 260)
+    assert counts["admin1"] > 5000 and counts["city"] > 200_000
+    assert counts["sea"] > 100 and counts["continent"] == 7 and counts["region"] > 200
+    assert len(gaz) == sum(counts.values())
+
+
+def test_contains_and_lookup_normalized(gaz: Gazetteer) -> None:
+    assert gaz.contains("caspian sea") and gaz.contains(normalize("Xi'an"))
+    assert not gaz.contains("zzqx corridor")
+    assert "Bandar Abbas" in gaz
+    assert gaz.lookup_normalized("bandar abbas") == gaz.lookup("Bandar Abbas")
+    assert 3 <= gaz.max_name_tokens <= 8
+    assert gaz.lookup("no such place at all") == []
+    assert gaz.get("gn:0") is None
+
+
+def test_gazetteer_pickles_for_worker_processes(gaz: Gazetteer) -> None:
+    clone = pickle.loads(pickle.dumps(gaz))
+    assert clone.lookup("Tbilisi") == gaz.lookup("Tbilisi")
+    clone.close()
+
+
+def test_loading_and_seed_lookups_are_fast(gaz: Gazetteer, seed_documents) -> None:
+    import re
+
+    words = set()
+    for doc in seed_documents.values():
+        words.update(re.findall(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*", doc.text))
+    t0 = time.perf_counter()
+    fresh = Gazetteer.load(gaz.path)  # fingerprint check + open; no rebuild
+    found = sum(bool(fresh.lookup(w)) for w in words)
+    elapsed = time.perf_counter() - t0
+    assert found > 20
+    assert elapsed < 1.0, f"{len(words)} lookups took {elapsed:.2f}s"
+
+
+# --- the on-disk cache: built, rebuilt, never a crash ------------------------------
+
+
+@pytest.fixture()
+def small_sources(tmp_path: Path) -> Path:
+    """A data folder with the real Natural Earth layers and a copy of the curated table."""
+    data = tmp_path / "data"
+    (data / "gazetteer").mkdir(parents=True)
+    shutil.copy(paths.DATA_DIR / "gazetteer" / "curated.csv", data / "gazetteer" / "curated.csv")
+    (data / "naturalearth").symlink_to(paths.NATURALEARTH_DIR, target_is_directory=True)
+    return data
+
+
+def test_cache_rebuilds_when_a_source_changes_or_is_corrupt(
+        small_sources: Path, tmp_path: Path, caplog) -> None:
+    index = tmp_path / "cache" / "gaz.sqlite"
+    small = "cities15000.json"  # a real, smaller GeoNames extract keeps this test quick
+    caplog.set_level(logging.WARNING, logger="geo.gazetteer")
+    g = Gazetteer.load(index, data_dir=small_sources, cities_file=small)
+    assert "missing" in caplog.text
+    built = g.meta["built_at"]
+    assert g.lookup("Tbilisi") and not g.lookup("Testville Junction")
+    g.close()
+
+    caplog.clear()
+    g = Gazetteer.load(index, data_dir=small_sources, cities_file=small)
+    assert g.meta["built_at"] == built and not caplog.text  # fresh: reused as is
+    g.close()
+
+    curated = small_sources / "gazetteer" / "curated.csv"
+    with curated.open("a", encoding="utf-8") as fh:
+        fh.write("testville,Testville Junction,Testville,station,41.0,45.0,GE,,0,,test row\n")
+    old = source_fingerprint(small_sources, small)
+    os.utime(curated, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert source_fingerprint(small_sources, small) != old
+    g = Gazetteer.load(index, data_dir=small_sources, cities_file=small)
+    assert "out of date" in caplog.text
+    assert [e.id for e in g.lookup("Testville Junction")] == ["cur:testville"]
+    g.close()
+
+    caplog.clear()
+    index.write_bytes(b"this is not an SQLite file" * 100)
+    g = Gazetteer.load(index, data_dir=small_sources, cities_file=small)
+    assert "unreadable" in caplog.text
+    assert g.lookup("Testville")[0].kind == "station"
+    g.close()
+
+    # a truncated file (half-written by something else) is rebuilt too
+    caplog.clear()
+    data = index.read_bytes()
+    index.write_bytes(data[: len(data) // 3])
+    g = Gazetteer.load(index, data_dir=small_sources, cities_file=small)
+    assert "rebuilding" in caplog.text and g.lookup("Tbilisi")
+    g.close()
+
+
+def test_bad_curated_row_is_reported_with_its_line(small_sources: Path, tmp_path: Path) -> None:
+    curated = small_sources / "gazetteer" / "curated.csv"
+    lines = curated.read_text(encoding="utf-8").splitlines()
+    lines.append("oops,Oops Port,,harbour,41,45,GE,,0,,test")
+    curated.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=rf"curated\.csv:{len(lines)}: .*harbour"):
+        build_index(tmp_path / "x.sqlite", data_dir=small_sources, cities_file="cities15000.json")
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_every_curated_row_names_its_source() -> None:
+    import csv
+
+    path = paths.DATA_DIR / "gazetteer" / "curated.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    assert len(rows) >= 25
+    for row in rows:
+        assert row["source"].strip(), row
+        if ":" not in row["id"]:
+            assert row["kind"] in KINDS and -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180
+
+
+def test_index_is_a_plain_sqlite_file_with_schema_and_fingerprint(gaz: Gazetteer) -> None:
+    con = sqlite3.connect(f"file:{gaz.path}?mode=ro", uri=True)
+    meta = dict(con.execute("SELECT k, v FROM meta"))
+    con.close()
+    assert meta["fingerprint"] == source_fingerprint()
+    assert int(meta["names"]) > int(meta["entries"])
+    assert isinstance(gaz.lookup("Baku")[0], Entry)
