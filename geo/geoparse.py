@@ -295,7 +295,8 @@ def _demonyms() -> frozenset[str]:
 
 
 # Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
-_WEIGHTS = {"country": 5.0, "admin1": 2.0, "coherence": 0.8, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.6}
+_WEIGHTS = {"country": 5.0, "admin1": 2.0, "coherence": 0.8, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.6,
+            "seat": 1.0}
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -573,6 +574,7 @@ class Geoparser:
                 cands[key] = self._candidates(text[s:e])
             groups[key].append((s, e))
         names = [k for k in groups if cands[k]]
+        capital_bonus = {k: self._seat_bonus(cands[k]) for k in names}
         qualifiers = self._qualifiers(text, spans, groups, cands)
         scores = {k: [self._prior(m, k) for m in cands[k]] for k in names}
         choice = {k: _argmax(scores[k]) for k in names}
@@ -608,7 +610,7 @@ class Geoparser:
                         if e.admin1 and e.kind != "country":
                             v = admin_votes[e.admin1] - (own_w if own_a == e.admin1 else 0.0)
                             sc += w["admin1"] * v / others
-                    sc += qualifiers.get((k, idx), 0.0)
+                    sc += qualifiers.get((k, idx), 0.0) + capital_bonus[k].get(idx, 0.0)
                     if anchors and e.kind in ("city", "port", "admin2", "station", "border_crossing", "other"):
                         near = [math.exp(-_km(e.lat, e.lon, la, lo) / w["radius_km"]) for kk, la, lo in anchors if kk != k]
                         if near:
@@ -636,6 +638,14 @@ class Geoparser:
             out.append(PlaceMention(s, e, text[s:e], best.lat, best.lon, best.kind, best.country, best.id,
                                     round(probs[order[0]], 4), alts))
         return out
+
+    def _seat_bonus(self, cands: tuple) -> dict[int, float]:
+        """A city named like the division it lies in is what a text usually means ("Kars", "Atyrau")."""
+        divisions = {m.entry.admin1 for m in cands if m.entry.kind == "admin1" and m.entry.admin1}
+        if not divisions:
+            return {}
+        return {i: self.weights["seat"] for i, m in enumerate(cands)
+                if m.entry.kind == "city" and m.entry.admin1 in divisions and m.entry.population >= 1000}
 
     def _prior(self, m: Any, key: str) -> float:
         """Context-free plausibility of an entry for a name: kind, population, primary name."""

@@ -1,0 +1,216 @@
+"""Geoparser on the real seeds and on hand-made sentences (real gazetteer, no stubs)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from geo.geoparse import REGIONS, Candidate, Geoparser, PlaceMention, geoparse_document
+
+
+@pytest.fixture(scope="module")
+def parser() -> Geoparser:
+    return Geoparser()
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(parser, seed_documents):
+    return {doc_id: (doc, parser.parse(doc.text)) for doc_id, doc in seed_documents.items()}
+
+
+def _km(lat1, lon1, lat2, lon2):
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    return 6371.0 * math.acos(min(1.0, math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)))
+
+
+# Settlements: true coordinates (from maps, independent of the gazetteer); checked within 20 km.
+SEED_POINTS = {
+    "Khankendi": (39.8153, 46.7519),
+    "Alat": (39.9433, 49.4069),
+    "Astana": (51.1694, 71.4491),
+    "Xian": (34.3416, 108.9398),
+    "Atyrau": (47.0945, 51.9238),
+    "Shirvan": (39.9319, 48.9206),
+    "Sumgait": (40.5897, 49.6686),
+    "Aktau": (43.6481, 51.1722),
+    "Baku": (40.4093, 49.8671),
+    "Tbilisi": (41.7151, 44.8271),
+    "Kars": (40.6013, 43.0975),
+    "Garabagh": (39.85, 46.75),  # the region's heart around Khankendi/Shusha
+}
+# Countries, seas, regions, continents: the right feature (id or kind and name), not a distance.
+SEED_FEATURES = {
+    "Azerbaijan": ("country", "AZ"),
+    "Kazakhstan": ("country", "KZ"),
+    "Russia": ("country", "RU"),
+    "Uzbekistan": ("country", "UZ"),
+    "Armenia": ("country", "AM"),
+    "Caspian Sea": ("sea", None),
+    "Central Asia": ("region", None),
+    "Europe": ("continent", None),
+    "Asia": ("continent", None),
+}
+
+
+def _all(seed_mentions) -> list[PlaceMention]:
+    return [m for _, ms in seed_mentions.values() for m in ms]
+
+
+@pytest.mark.parametrize("name", sorted(SEED_POINTS))
+def test_seed_settlements_found_within_20_km(seed_mentions, name):
+    found = [m for m in _all(seed_mentions) if m.name.lower().startswith(name.lower())]
+    assert found, f"{name} not found in the seeds"
+    lat, lon = SEED_POINTS[name]
+    for m in found:
+        assert _km(m.lat, m.lon, lat, lon) < 20, (m.name, m.lat, m.lon, m.gazetteer_id)
+
+
+@pytest.mark.parametrize("name", sorted(SEED_FEATURES))
+def test_seed_countries_seas_regions_on_the_right_feature(seed_mentions, name):
+    kind, country = SEED_FEATURES[name]
+    found = [m for m in _all(seed_mentions) if m.name == name]
+    assert found, f"{name} not found in the seeds"
+    for m in found:
+        assert m.kind == kind, (m.name, m.kind, m.gazetteer_id)
+        if country:
+            assert m.gazetteer_id == f"cc:{country}" and m.country == country
+
+
+def test_seed_every_occurrence_of_a_country_is_found(seed_mentions):
+    for doc, ms in seed_mentions.values():
+        want = {m.start() for m in re.finditer(r"\bAzerbaijan\b(?!i)", doc.text)}
+        want -= {m.start() for m in re.finditer(r"Azerbaijan Investment Holding", doc.text)}
+        got = {m.start for m in ms if m.name == "Azerbaijan"}
+        assert got == want, doc.id
+
+
+NOT_PLACES = [
+    "Ilham Aliyev", "Heydar Aliyev", "Kassym-Jomart Tokayev", "Vladimir Putin", "Hikmet Hajiyev", "Aliyev",
+    "Tokayev", "Report", "News.Az", "Samruk Kazyna", "Interstate Mir", "Akorda", "APA", "United Nations",
+    "Organization of Turkic States", "Azerbaijan Investment Holding", "Azerbaijani", "Russian-Azerbaijani",
+    "Kazakh", "Turkic", "Central Asian", "Trans-Caspian", "Birlestik", "BAM", "Ayya Lmahamad",
+]
+
+
+@pytest.mark.parametrize("phrase", NOT_PLACES)
+def test_seed_no_person_organisation_or_demonym_as_place(seed_mentions, phrase):
+    for doc, ms in seed_mentions.values():
+        for occ in re.finditer(re.escape(phrase) + r"\b", doc.text):
+            overlapping = [m.name for m in ms if m.start < occ.end() and occ.start() < m.end]
+            assert not overlapping, (doc.id, phrase, overlapping)
+
+
+def test_titles_do_not_swallow_the_country_after_of(parser):
+    text = "President of Azerbaijan Ilham Aliyev met President Ilham Aliyev of Azerbaijan."
+    assert [m.name for m in parser.parse(text)] == ["Azerbaijan", "Azerbaijan"]
+
+
+def test_offsets_are_exact_in_seeds(seed_mentions):
+    for doc, ms in seed_mentions.values():
+        assert ms, doc.id
+        for m in ms:
+            assert doc.text[m.start:m.end] == m.name
+            assert 0.0 <= m.score <= 1.0
+            assert -90 <= m.lat <= 90 and -180 <= m.lon <= 180
+            assert len(m.alternatives) <= 5
+        assert [m.start for m in ms] == sorted(m.start for m in ms)
+
+
+def test_offsets_with_unicode_and_possessives(parser):
+    text = "Ölçü — “Azerbaijan’s ports” and Xi'an's depot; Bakı (Baku) ✓ Tbilisi."
+    ms = parser.parse(text)
+    assert {m.name for m in ms} >= {"Azerbaijan", "Xi'an", "Baku", "Tbilisi"}
+    for m in ms:
+        assert text[m.start:m.end] == m.name
+
+
+def test_multiword_and_hyphenated_names(parser):
+    text = "Trains run from Baku-Tbilisi-Kars to St. Petersburg and Bandar Abbas on the Caspian Sea."
+    assert [m.name for m in parser.parse(text)] == [
+        "Baku", "Tbilisi", "Kars", "St. Petersburg", "Bandar Abbas", "Caspian Sea"]
+    spb = next(m for m in parser.parse(text) if m.name == "St. Petersburg")
+    assert spb.country == "RU"
+
+
+def test_lowercase_common_words_are_not_places(parser):
+    assert parser.parse("We hope the bridge for mobile reading works in march.") == []
+
+
+def test_all_caps_headers_are_not_places_but_datelines_are(parser):
+    text = "BREAKING NEWS FROM ASTANA\nASTANA – Officials in Baku said APA reported it."
+    ms = parser.parse(text)
+    assert [(m.name, m.start) for m in ms] == [("ASTANA", text.index("ASTANA –")), ("Baku", text.index("Baku"))]
+
+
+def test_organisation_modifier_dropped_geographic_complement_kept(parser):
+    text = ("Azerbaijan Railways signed with the Organization for Security and Co-operation in Europe "
+            "and the Supreme Interstate Council of Kazakhstan.")
+    assert [m.name for m in parser.parse(text)] == ["Europe", "Kazakhstan"]
+
+
+def test_lima_ohio_versus_lima_peru(parser):
+    ohio = parser.parse("The plant is in Lima, Ohio, near the highway.")[0]
+    peru = parser.parse("The plant is in Lima, Peru, near the port.")[0]
+    assert ohio.name == peru.name == "Lima"
+    assert ohio.country == "US" and _km(ohio.lat, ohio.lon, 40.74, -84.11) < 20
+    assert peru.country == "PE" and _km(peru.lat, peru.lon, -12.05, -77.04) < 20
+    assert any(a.country == "PE" for a in ohio.alternatives)
+
+
+def test_country_context_in_document(parser):
+    text = "Gov. Sonny Perdue of Georgia visited Athens, Ga. and Atlanta on Monday."
+    ms = {m.name: m for m in parser.parse(text)}
+    assert "Sonny" not in ms and "Perdue" not in ms
+    assert ms["Georgia"].country == "US" and ms["Athens"].country == "US"
+
+
+def test_one_sense_per_discourse(parser):
+    text = "Lima, Ohio grew fast. Later, Lima built a new school."
+    ms = parser.parse(text)
+    assert [m.name for m in ms if m.name == "Lima"] == ["Lima", "Lima"]
+    assert len({m.gazetteer_id for m in ms if m.name == "Lima"}) == 1
+
+
+def test_resolve_honours_given_spans(parser):
+    text = "from baku to the caspian sea via Astana"
+    spans = [(5, 9), (17, 28), (33, 39)]
+    ms = parser.resolve(text, spans)
+    assert [(m.start, m.end) for m in ms] == spans
+    assert [m.country for m in ms] == ["AZ", None, "KZ"]
+    assert ms[1].kind == "sea"
+    # a span the parser would not pick itself is still resolved; an unknown one is left out
+    assert parser.resolve("Qwxzv is far.", [(0, 5)]) == []
+    with pytest.raises(ValueError):
+        parser.resolve(text, [(0, 999)])
+
+
+def test_resolve_demonym_span_gives_its_country(parser):
+    ms = parser.resolve("Sudanese troops moved.", [(0, 8)])
+    assert ms[0].gazetteer_id == "cc:SD"
+
+
+def test_regional_focus_is_opt_in(parser):
+    text = "The delegation arrived in Kuba yesterday."
+    assert "caucasus-caspian" in REGIONS
+    default = parser.parse(text)[0]
+    focused = Geoparser(region="caucasus-caspian").parse(text)[0]
+    assert focused.country == "AZ"
+    assert default.gazetteer_id != focused.gazetteer_id
+    with pytest.raises(ValueError):
+        Geoparser(region="atlantis")
+
+
+def test_to_dict_keys_and_alternatives(parser):
+    m = parser.parse("He flew to Lima, Peru.")[0]
+    d = m.to_dict()
+    assert list(d) == ["start", "end", "name", "lat", "lon", "kind", "country", "gazetteer_id", "score"]
+    d2 = m.to_dict(with_alternatives=True)
+    assert isinstance(d2["alternatives"], list) and all(set(a) == set(Candidate.__slots__) for a in d2["alternatives"])
+    assert m.score >= max((a.score for a in m.alternatives), default=0.0)
+
+
+def test_geoparse_document_uses_document_text(seed_documents, parser):
+    doc = next(iter(seed_documents.values()))
+    assert geoparse_document(doc, parser) == parser.parse(doc.text)
