@@ -697,7 +697,9 @@ def _tokenize(text: str) -> list[_Token]:
         if len(word) > 3 and word[-2] in "'’" and word[-1] in "sS":
             e -= 2
             word = word[:-2]
-        tokens.append(_Token(s, e, word, word[0].isupper(), len(word) > 1 and word.isupper(), _sentence_initial(text, s)))
+        cap = word[0].isupper()
+        # only capitalised words need the (slower) sentence-start test
+        tokens.append(_Token(s, e, word, cap, cap and len(word) > 1 and word.isupper(), cap and _sentence_initial(text, s)))
     return tokens
 
 
