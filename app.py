@@ -134,6 +134,13 @@ def _allowed(atlas: Atlas, filters: MapFilters, doc_id: str) -> bool:
     return True
 
 
+def _text(value: object) -> str:
+    """A card value as text; missing values (None, NaN, empty) as a dash."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return "—"
+    return str(value)
+
+
 def _card(atlas: Atlas, selection: Selection) -> None:
     card = atlas.card(selection.kind, selection.id)
     st.markdown(f"### {markdown_safe(card['name'])}", unsafe_allow_html=True)
@@ -141,8 +148,8 @@ def _card(atlas: Atlas, selection: Selection) -> None:
     if selection.kind == "corridor":
         if card.get("aliases"):
             facts.append(("Also called", ", ".join(card["aliases"])))
-        facts.append(("Kind", str(card.get("kind") or "—")))
-        status = str(card.get("status") or "—")
+        facts.append(("Kind", _text(card.get("kind"))))
+        status = _text(card.get("status"))
         if card.get("status_as_of"):
             status += f" (as of {card['status_as_of']})"
         facts.append(("Status", status))
@@ -151,8 +158,8 @@ def _card(atlas: Atlas, selection: Selection) -> None:
         facts.append(("Countries", ", ".join(card.get("countries") or []) or "—"))
         facts.append(("Modes", ", ".join(card.get("modes") or []) or "—"))
     else:
-        facts.append(("Kind", str(card.get("kind") or "—").replace("_", " ")))
-        facts.append(("Country", str(card.get("country") or "—")))
+        facts.append(("Kind", _text(card.get("kind")).replace("_", " ")))
+        facts.append(("Country", _text(card.get("country"))))
         facts.append(("Coordinates", f"{card['lat']:.4f}, {card['lon']:.4f}"))
     facts.append(("Mentions", f"{card.get('mention_count', 0)} in {card.get('doc_count', 0)} document(s)"))
     rows = "".join(f"<tr><th>{markdown_safe(k)}</th><td>{markdown_safe(v)}</td></tr>" for k, v in facts)
@@ -199,7 +206,9 @@ def _excerpts(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
 
 def _downloads(atlas: Atlas) -> None:
     st.markdown("#### Download")
-    cols = st.columns(4)
+    st.caption("GeoJSON (RFC 7946) of the whole atlas, and the place mentions as CSV.")
+    top, bottom = st.columns(2), st.columns(2)
+    cols = [*top, *bottom]
     for col, layer in zip(cols, ("corridors", "places", "mentions")):
         col.download_button(
             f"{layer.capitalize()} GeoJSON",
@@ -244,7 +253,7 @@ def main() -> None:
     basemap, filters = _sidebar(atlas)
     selection: Selection | None = st.session_state.get("selection")
 
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([5, 3], gap="medium")
     with left:
         shown = visible_corridor_ids(atlas, filters)
         n_places = len(visible_places(atlas, filters))

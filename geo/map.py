@@ -49,6 +49,7 @@ __all__ = [
     "map_payload_bytes",
     "save_standalone_html",
     "Legend",
+    "css_class_id",
     "markdown_safe",
     "highlight_excerpt",
     "selection_options",
@@ -63,6 +64,7 @@ BASEMAP_BOUNDS = (-12.0, 5.0, 145.0, 72.0)  # lon_min, lat_min, lon_max, lat_max
 BASEMAP_SIMPLIFY_DEG = 0.03  # ~3 km: invisible at the zooms the region fits in, keeps payload small
 BASEMAP_DECIMALS = 3
 FEATURE_DECIMALS = 5  # ~1 m for corridors and places
+LINE_SIMPLIFY_DEG = 0.005  # corridor lines come densified every ~25 km; ~500 m is plenty on screen
 WATER = "#cfe3ee"
 LAND = "#f7f4ec"
 BORDER = "#b3ab9c"
@@ -90,7 +92,7 @@ PLACE_KIND_COLORS: dict[str, str] = {
     "other": "#555555",
 }
 SEA_MODES = frozenset({"sea", "ferry", "maritime", "shipping"})
-PARTNERSHIP_MODES = frozenset({"partnership", "agreement", "political"})
+PARTNERSHIP_MODES = frozenset({"partnership", "agreement", "political", "link"})
 THIN_MODES = frozenset({"cable", "power", "fiber", "fibre", "fiber-optic", "electricity", "energy", "pipeline"})
 
 
@@ -246,7 +248,7 @@ def corridor_features(atlas: Atlas, corridor_ids: Iterable[str] | None = None) -
                     "name": escape_html(names.get(cid, cid)),
                     "mode": escape_html(getattr(row, "mode", "") or ""),
                 },
-                "geometry": _geometry(row.geometry),
+                "geometry": _geometry(shapely.simplify(row.geometry, LINE_SIMPLIFY_DEG)),
             })
     else:  # no segment table: draw each corridor whole
         for row in corridors.itertuples():
@@ -259,7 +261,7 @@ def corridor_features(atlas: Atlas, corridor_ids: Iterable[str] | None = None) -
                 "id": cid,
                 "properties": {"route_id": cid, "segment_id": cid, "name": escape_html(row.name),
                                "mode": escape_html(modes[0] if modes else "")},
-                "geometry": _geometry(row.geometry),
+                "geometry": _geometry(shapely.simplify(row.geometry, LINE_SIMPLIFY_DEG)),
             })
     return {"type": "FeatureCollection", "features": features}
 
@@ -294,7 +296,7 @@ class Legend(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        var {{ this.get_name() }} = L.control({position: "topright"});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "ca-legend");
             div.innerHTML = {{ this.html|tojson }};
@@ -330,19 +332,21 @@ class Legend(MacroElement):
             f'<div class="ca-row">{cls._line("#444", mode)} {escape_html(mode)}</div>'
             for mode in sorted(set(modes))
         ]
-        kind_rows = [
-            f'<div class="ca-row"><span class="ca-dot" style="background:{PLACE_KIND_COLORS.get(k, "#555")}">'
-            f'</span> {escape_html(k.replace("_", " "))}</div>'
+        kinds = "".join(
+            f'<span class="ca-kind"><span class="ca-dot" style="background:{PLACE_KIND_COLORS.get(k, "#555")}">'
+            f'</span>{escape_html(k.replace("_", " "))}</span>'
             for k in sorted(set(place_kinds))
-        ]
+        )
+        kind_rows = [f'<div class="ca-kinds">{kinds}</div>'] if kinds else []
         style = (
-            "<style>.ca-legend{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:6px;"
-            "font:12px/1.35 system-ui,sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3);"
-            "max-height:45vh;overflow:auto}.ca-legend summary{font-weight:600;cursor:pointer}"
-            ".ca-legend h4{margin:6px 0 2px;font-size:11px;text-transform:uppercase;color:#666}"
-            ".ca-row{white-space:nowrap}.ca-row svg{vertical-align:middle}"
-            ".ca-dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin:0 12px 0 12px;"
-            "vertical-align:middle;opacity:.8}</style>"
+            "<style>.ca-legend{background:rgba(255,255,255,.9);padding:4px 8px;border-radius:5px;"
+            "font:11px/1.3 system-ui,sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+            "max-height:60vh;max-width:230px;overflow:auto}.ca-legend summary{font-weight:600;cursor:pointer}"
+            ".ca-legend h4{margin:4px 0 1px;font-size:10px;text-transform:uppercase;color:#666}"
+            ".ca-row{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.ca-row svg{vertical-align:middle}"
+            ".ca-kinds{white-space:normal}.ca-kind{display:inline-block;margin-right:6px}"
+            ".ca-dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:3px;"
+            "vertical-align:middle;opacity:.85}</style>"
         )
         parts = [style, "<details open><summary>Legend</summary>", "<h4>Corridors</h4>", *rows]
         if mode_rows:
@@ -392,21 +396,34 @@ def _add_basemap(m: folium.Map, basemap: Basemap) -> None:
     ).add_to(m)
 
 
+def css_class_id(identifier: str) -> str:
+    """An id usable in a CSS class name and selector (``gn:587084`` -> ``gn-587084``)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", str(identifier))
+
+
 def _corridor_style(colors: dict[str, str]):
     def style(feature: dict) -> dict:
         props = feature["properties"]
         look = mode_style(props.get("mode"))
         return {"color": colors.get(props["route_id"], "#333"), "weight": look["weight"],
                 "dashArray": look["dashArray"], "opacity": 0.9, "lineCap": "round",
-                "className": f"route route-{props['route_id']}"}
+                "className": f"route route-{css_class_id(props['route_id'])}"}
     return style
+
+
+AREA_KINDS = frozenset({"country", "admin1", "admin2", "region", "continent", "sea", "lake"})
 
 
 def _place_style(feature: dict) -> dict:
     props = feature["properties"]
-    color = PLACE_KIND_COLORS.get(props.get("kind", "other"), "#555555")
-    return {"radius": place_radius(props.get("mentions", 1)), "color": "#ffffff", "weight": 1,
-            "fillColor": color, "fillOpacity": 0.8, "className": f"place place-{props['place_id']}"}
+    kind = props.get("kind", "other")
+    color = PLACE_KIND_COLORS.get(kind, "#555555")
+    # Countries, seas and regions are drawn at a centroid: fainter, so towns and ports stand out.
+    area = kind in AREA_KINDS
+    return {"radius": place_radius(props.get("mentions", 1)), "fill": True, "fillColor": color,
+            "fillOpacity": 0.35 if area else 0.85, "color": color if area else "#ffffff",
+            "weight": 1, "opacity": 0.8,
+            "className": f"place place-{css_class_id(props['place_id'])}"}
 
 
 def _bounds(features: Iterable[dict]) -> list[list[float]] | None:
@@ -446,21 +463,13 @@ def make_map(
     points = place_features(places)
 
     m = folium.Map(location=[41.0, 58.0], zoom_start=4, tiles=None, control_scale=True,
-                   min_zoom=2, max_zoom=12, prefer_canvas=False)
+                   min_zoom=2, max_zoom=12, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
     _add_basemap(m, basemap)
-    bounds = _bounds(lines["features"] + points["features"])
+    bounds = _bounds(lines["features"] or points["features"])  # frame the corridors
     if bounds:
         m.fit_bounds(bounds, padding=(20, 20))
 
-    if lines["features"]:
-        folium.GeoJson(
-            lines,
-            name="Corridors",
-            style_function=_corridor_style(colors),
-            highlight_function=lambda _f: {"weight": 7, "opacity": 1},
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
-        ).add_to(m)
-
+    # Places first, corridors on top: the lines stay clickable where a circle sits on them.
     if points["features"]:
         place_layer = folium.GeoJson(
             points,
@@ -475,6 +484,15 @@ def make_map(
             cluster.add_to(m)
         else:
             place_layer.add_to(m)
+
+    if lines["features"]:
+        folium.GeoJson(
+            lines,
+            name="Corridors",
+            style_function=_corridor_style(colors),
+            highlight_function=lambda _f: {"weight": 7, "opacity": 1},
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
+        ).add_to(m)
 
     names = {str(r.id): str(r.name) for r in atlas.corridors.itertuples()}
     modes = {f["properties"]["mode"] for f in lines["features"] if f["properties"]["mode"]}
@@ -503,7 +521,7 @@ def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.Feature
             folium.GeoJson(
                 lines,
                 style_function=lambda f: {"color": "#ffd400", "weight": 11, "opacity": 0.75,
-                                          "lineCap": "round", "className": f"selected selected-{selection.id}"},
+                                          "lineCap": "round", "className": f"selected selected-{css_class_id(selection.id)}"},
             ).add_to(group)
     elif selection.kind == "place":
         rows = atlas.places[atlas.places["place_id"].astype(str) == selection.id]
@@ -514,7 +532,7 @@ def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.Feature
                 marker=folium.CircleMarker(radius=10),
                 style_function=lambda f: {"radius": place_radius(f["properties"]["mentions"]) + 5,
                                           "color": "#ffd400", "weight": 4, "fillOpacity": 0,
-                                          "className": f"selected selected-{selection.id}"},
+                                          "className": f"selected selected-{css_class_id(selection.id)}"},
             ).add_to(group)
     return group
 

@@ -18,6 +18,7 @@ from geo.map import (
     MapFilters,
     Selection,
     corridor_features,
+    css_class_id,
     deep_link_params,
     highlight_excerpt,
     make_map,
@@ -134,7 +135,7 @@ def test_selection_is_a_separate_group_with_the_same_ids(seed_atlas):
     assert f"selected-{cid}" in html
     assert selection_layer(seed_atlas, None)._children == {}
     pid = str(seed_atlas.places["place_id"].iloc[0])
-    assert f"selected-{pid}" in make_map(seed_atlas, selection=Selection("place", pid)).get_root().render()
+    assert f"selected-{css_class_id(pid)}" in make_map(seed_atlas, selection=Selection("place", pid)).get_root().render()
 
 
 def test_clicked_feature_maps_back_to_a_selection():

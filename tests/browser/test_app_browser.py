@@ -1,0 +1,83 @@
+"""The real app in headless Chromium: local Leaflet, clicks select, deep links, downloads, screenshots."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo.map import css_class_id
+
+from .conftest import MAP_IFRAME, SCREENSHOTS, click_path, wait_for_app
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+DOC000 = "000_609c254c3a3bbe6f"
+DOC004 = "004_4a9e9e5d3e565167"
+
+
+def test_map_loads_leaflet_from_the_app_and_nothing_leaves_localhost(app_page, app_url):
+    page = app_page.page
+    page.goto(app_url)
+    wait_for_app(page)
+    frame = page.frame_locator(MAP_IFRAME)
+    assert frame.locator("path.route").count() > 0
+    assert frame.locator("path.place").count() > 0
+    assert frame.locator(".ca-legend").count() == 1
+    leaflet = [u for u in app_page.requests if u.endswith("/leaflet.js")]
+    assert leaflet and all(u.startswith(f"{app_url}/app/static/vendor/leaflet@") for u in leaflet), leaflet
+    assert app_page.foreign_requests() == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "overview.png"))
+
+
+def test_clicking_the_zangezur_line_shows_its_excerpt(app_page, app_url):
+    page = app_page.page
+    page.goto(app_url)
+    wait_for_app(page)
+    click_path(page, "route-zangezur")
+    page.locator(".ca-quote mark", has_text=re.compile("Zangezur", re.I)).first.wait_for()
+    page.get_by_text(re.compile(f"doc {DOC000}")).first.wait_for()
+    assert "corridor=zangezur" in page.url
+    # the highlight group is drawn on the same map (no remount, the base layers are still there)
+    frame = page.frame_locator(MAP_IFRAME)
+    frame.locator("path.selected-zangezur").first.wait_for(state="attached")
+    page.screenshot(path=str(SCREENSHOTS / "selected-corridor.png"))
+    assert app_page.foreign_requests() == []
+
+
+def test_clicking_a_place_marker_shows_its_panel(app_page, app_url, seed_atlas):
+    page = app_page.page
+    page.goto(app_url)
+    wait_for_app(page)
+    places = seed_atlas.places.sort_values("mention_count", ascending=False)
+    top = places.iloc[0]
+    click_path(page, f"place-{css_class_id(top.place_id)}")
+    page.get_by_role("heading", name=str(top["name"])).first.wait_for()
+    page.locator(".ca-quote mark").first.wait_for()
+    assert f"place={top.place_id}".replace(":", "%3A") in page.url or f"place={top.place_id}" in page.url
+
+
+def test_deep_link_opens_the_middle_corridor_with_titr_and_doc_004(app_page, app_url):
+    page = app_page.page
+    page.goto(f"{app_url}/?corridor=middle-corridor")
+    wait_for_app(page)
+    page.get_by_text("TITR").first.wait_for()
+    page.get_by_text(re.compile(f"doc {DOC004}")).first.wait_for()
+    assert page.locator(".ca-quote mark").count() > 0
+
+
+def test_corridors_geojson_download_parses(app_page, app_url, seed_atlas):
+    page = app_page.page
+    page.goto(app_url)
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Corridors GeoJSON").click()
+    data = json.loads(open(info.value.path(), encoding="utf-8").read())
+    assert data["type"] == "FeatureCollection"
+    ids = {f["properties"].get("id") or f["properties"].get("route_id") for f in data["features"]}
+    assert ids == set(map(str, seed_atlas.corridors["id"]))
+    for f in data["features"]:
+        for lon, lat in (p for line in f["geometry"]["coordinates"] for p in line):
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
