@@ -14,14 +14,16 @@ Recognition
       A first name that is itself a country or first-level division ("Georgia") does not start a person,
       nor does a chain ending in a geographic head ("Jordan Valley"). Words after the person chain
       ("President Ilham Aliyev *of Azerbaijan*") are untouched.
-    * organisations: a place that *modifies* an organisation ("Azerbaijan Railways", "Azerbaijan
-      Investment Holding", "United Nations", "Samruk Kazyna Sovereign Wealth Fund") is not a place: the
-      capitalised chain ends in an organisation head word. A place in the organisation's prepositional
-      complement is a geographic reference and is kept ("Organization for Security and Co-operation in
-      *Europe*", "Supreme Interstate Council of *Kazakhstan*"). Facilities keep their place ("*Alat*
-      International Trade Seaport"). A place preceded, inside one capitalised chain, by a capitalised word
-      that is neither a place, a title, a direction nor a geographic word is taken as part of another
-      proper name ("Interstate Mir"). Names glued to a dot ("News.Az") are web addresses, not places.
+    * organisations: a place that modifies a *commercial* organisation or brand ("Azerbaijan Railways",
+      "Azerbaijan Investment Holding", "Samruk Kazyna Sovereign Wealth Fund", "United Nations") is not a
+      place: the capitalised chain ends in a company/media head word. A place naming where a *public* body
+      acts is kept ("*Texas* Department of Transportation", "*Athens* Police Department", "*Minnesota*
+      Governor"), as LGL and GeoWebNews annotate it, and so is a place in an organisation's prepositional
+      complement ("Organization for Security and Co-operation in *Europe*", "Supreme Interstate Council
+      of *Kazakhstan*"). Facilities keep their place ("*Alat* International Trade Seaport"). A place
+      preceded, inside one capitalised chain, by a capitalised word that is neither a place, a title, a
+      direction nor a geographic word is taken as part of another proper name ("Interstate Mir"). Names
+      glued to a dot ("News.Az") are web addresses, not places; lone head words ("Street", "Police") never are.
     * demonyms and adjectives ("Azerbaijani", "Russian", "Kazakh", "Turkic", "Central Asian") are not
       places, even where the gazetteer has a town of that name (Qazax is also written "Kazakh"). This
       follows GeoWebNews, where demonyms are not toponyms.
@@ -129,17 +131,21 @@ officer detective deputy spokesman spokeswoman spokesperson coach councilman cou
 ceo assistant head leader general admiral marshal major prosecutor attorney superintendent principal
 """.split())
 _TITLES_NEED_CONTEXT = frozenset({"general", "major", "head", "chief", "leader", "principal", "justice"})
-# Last words of organisation names: a place right before them modifies the organisation.
+# Last words of *commercial* organisation names (companies, brands, media): a place right before them is
+# part of a brand, not a reference to the place ("Azerbaijan Railways", "Azerbaijan Investment Holding").
+# Public and territorial bodies keep their place ("Texas Department of ...", "Athens Police Department"):
+# there the name says where the body acts, and the benchmarks (LGL, GeoWebNews) annotate it as a toponym.
 _ORG_HEADS = frozenset("""
-railways railway airlines airways air bank banks holding holdings fund company companies corporation corp
-inc ltd llc plc group party council committee commission ministry department agency agencies association
-union organization organisation organizations institute institution university college school academy
-foundation authority authorities office service services administration news times
-post tribune herald journal gazette press television tv radio channel network club team fc league
-court assembly parliament senate congress government cabinet navy army police forces guard exchange
-nations
-energy oil gas petroleum telecom media mobile group partners capital investments investment industries
-museum hospital center centre church mosque cathedral society board bureau trust reserve
+railways railway airlines airways holding holdings fund company companies corporation corp inc ltd llc plc
+group bank banks partners capital investments investment industries telecom media news times post tribune
+herald journal gazette press television tv radio channel network club team fc league energy oil gas
+petroleum exchange nations
+""".split())
+_PUBLIC_HEADS = frozenset("""
+council committee commission ministry department agency association union organization organisation
+institute university college school academy foundation authority office service services administration
+court assembly parliament senate congress government cabinet navy army police forces guard museum hospital
+center centre church mosque cathedral society board bureau trust reserve
 """.split())
 # Geographic and facility heads: a place before them stays a place ("Alat ... Seaport", "Jordan Valley").
 _GEO_HEADS = frozenset("""
@@ -158,7 +164,8 @@ _NEVER_ALONE = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december north south east west northern southern eastern western
 central middle union republic federation kingdom states state city county island islands sea ocean
-international national president god christ
+international national president god christ jesus northeast northwest southeast southwest main hall hills
+parkway mill old town
 """.split())
 _PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur".split())
 _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo sub cross mid pseudo".split())
@@ -419,7 +426,10 @@ class Geoparser:
         # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
         if span.first > 0 and text[tokens[span.first - 1].end:first.start] == "-" and tokens[span.first - 1].text.lower() in _HYPHEN_PREFIXES:
             return False
-        if span.first == span.last and (low in _NEVER_ALONE or (_zipf(low) >= _FUNCTION_WORD_ZIPF and not self._strong(surface))):
+        if first.caps and surface in _ABBREVIATIONS:
+            return True
+        if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _GEO_HEADS or low in _ORG_HEADS or low in _PUBLIC_HEADS
+                                        or (_zipf(low) >= _FUNCTION_WORD_ZIPF and not self._strong(surface))):
             return False  # "The", "We", "By" (GeoNames has towns of these names)
         nxt = span.last + 1
         if low in _HYPHEN_PREFIXES and nxt < len(tokens) and text[last.end:tokens[nxt].start] == "-":
@@ -467,7 +477,7 @@ class Geoparser:
         for m in _AP_STATE_RE.finditer(text):
             if not any(s < m.end(1) and m.start(1) < e for s, e in occupied):
                 out.append(_Span(m.start(1), m.end(1), -1, -1))
-        for m in re.finditer(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.)", text):
+        for m in re.finditer(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)", text):
             end = m.end()
             # a sentence-final "U.S." keeps its dot in the name; the gold corpora do the same
             if not any(s < end and m.start() < e for s, e in occupied):
@@ -496,7 +506,7 @@ class Geoparser:
                     continue
                 person = rest[:4]
                 blocked.update(person)
-                blocked.update(chain[: last_title + 1])
+                blocked.add(chain[last_title])
                 surnames.add(tokens[person[-1]].text)
                 continue
             # byline: "By Ayya Lmahamad"
@@ -517,7 +527,7 @@ class Geoparser:
         first, second, last = tokens[chain[0]], tokens[chain[1]], tokens[chain[-1]]
         if text[first.end:second.start] != " " or first.caps or last.text.lower() in _GEO_HEADS:
             return False
-        if last.text.lower() in _ORG_HEADS:
+        if last.text.lower() in _ORG_HEADS or last.text.lower() in _PUBLIC_HEADS:
             return False
         if not _is_first_name(first.text.split("-")[0]):
             return False
