@@ -43,6 +43,8 @@ __all__ = [
     "segments_frame",
     "waypoints_frame",
     "corridor_index",
+    "gazetteer_resolver",
+    "with_gazetteer_ids",
     "normalize_alias",
     "segment_id",
     "segment_line",
@@ -378,6 +380,54 @@ def corridor_index(defs: Iterable[CorridorDef]) -> dict[str, str]:
 def segment_id(corridor_id: str, branch_id: str, index: int) -> str:
     """``zangezur/main/3``: segment ``index`` (0-based) of a branch."""
     return f"{corridor_id}/{branch_id}/{index}"
+
+
+# --- gazetteer hook ------------------------------------------------------------------------
+
+# Gazetteer kinds that are a point on a line (a region or a country is not a waypoint).
+_POINT_KINDS = ("port", "station", "border_crossing", "city", "other")
+
+
+def _point_entries(gaz: Any, place: str) -> list[Any]:
+    return [e for e in gaz.lookup(place) if e.kind in _POINT_KINDS]
+
+
+def gazetteer_resolver(gazetteer: Any = None) -> Resolver:
+    """A ``resolver`` for ``load_corridors``: the best point-like gazetteer entry for a place name."""
+
+    def resolve(place: str) -> tuple[float, float] | None:
+        from geo.gazetteer import default_gazetteer  # earlier stage; imported only when used
+
+        gaz = gazetteer if gazetteer is not None else default_gazetteer()
+        hits = _point_entries(gaz, place)
+        return (hits[0].lat, hits[0].lon) if hits else None
+
+    return resolve
+
+
+def with_gazetteer_ids(defs: Sequence[CorridorDef], gazetteer: Any = None, max_km: float = 30.0) -> list[CorridorDef]:
+    """Copies of ``defs`` whose waypoints with a ``place`` carry the id of the gazetteer entry of that
+    name nearest to them (within ``max_km``), so place mentions can be linked to segments by id."""
+    from dataclasses import replace
+
+    from geo.gazetteer import default_gazetteer
+
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    out = []
+    for d in defs:
+        branches = []
+        for b in d.branches:
+            wps = []
+            for w in b.waypoints:
+                gid = w.gazetteer_id
+                if w.place and gid is None:
+                    near = [(GEOD.inv(w.lon, w.lat, e.lon, e.lat)[2] / 1000.0, e.id) for e in _point_entries(gaz, w.place)]
+                    near = [x for x in near if x[0] <= max_km]
+                    gid = min(near)[1] if near else None
+                wps.append(replace(w, gazetteer_id=gid))
+            branches.append(replace(b, waypoints=tuple(wps)))
+        out.append(replace(d, branches=tuple(branches)))
+    return out
 
 
 # --- geometry --------------------------------------------------------------------------
