@@ -343,7 +343,11 @@ class Geoparser:
         for s, e in spans:
             if not (0 <= s < e <= len(text)):
                 raise ValueError(f"span ({s}, {e}) outside the text")
-        return self._resolve_spans(text, list(spans))
+        # the places the recogniser finds elsewhere in the text are context for the given spans
+        given = list(spans)
+        context = [(c.start, c.end) for c in self._recognise(text, _tokenize(text))
+                   if not any(c.start < e and s < c.end for s, e in given)]
+        return self._resolve_spans(text, given, context)
 
     # ---- recognition ---------------------------------------------------------------------------
 
@@ -572,7 +576,11 @@ class Geoparser:
                 return ms
         return ()
 
-    def _resolve_spans(self, text: str, spans: list[tuple[int, int]]) -> list[PlaceMention]:
+    def _resolve_spans(self, text: str, spans: list[tuple[int, int]],
+                       context: Sequence[tuple[int, int]] = ()) -> list[PlaceMention]:
+        """Resolve ``spans`` (returned in order) with ``context`` spans as extra evidence (not returned)."""
+        wanted = spans
+        spans = sorted(set(spans) | set(context))
         if not spans:
             return []
         # one sense per discourse: group occurrences by normalised name
@@ -633,7 +641,7 @@ class Geoparser:
             choice = {k: _argmax(scores[k]) for k in names}
 
         out: list[PlaceMention] = []
-        for s, e in spans:
+        for s, e in wanted:
             key = self._normalize(text[s:e]) or text[s:e]
             if key not in scores:
                 continue
