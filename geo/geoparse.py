@@ -392,7 +392,7 @@ class Geoparser:
                 i += 1
                 continue
             if self._keep(text, tokens, found):
-                spans.append(found)
+                spans.append(self._with_division_word(text, tokens, found))
             i = found.last + 1
         spans.extend(self._abbreviations(text, spans))
         spans.sort(key=lambda s: s.start)
@@ -460,6 +460,16 @@ class Geoparser:
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text):
                     return False
         return True
+
+    @staticmethod
+    def _with_division_word(text: str, tokens: list[_Token], span: _Span) -> _Span:
+        """"Henderson" + " County" is one toponym (US counties are not in the gazetteer; resolution
+        falls back to the place named like them, placed by context)."""
+        m = _DIVISION_WORD.match(text, span.end)
+        if m is None or span.last < 0:
+            return span
+        last = span.last + 1
+        return _Span(span.start, m.end(), span.first, last)
 
     def _big_place(self, surface: str) -> bool:
         return any(m.entry.population >= 500_000 or m.entry.kind in ("region", "lake", "continent") for m in self._matches(surface))
@@ -778,6 +788,8 @@ _AP_STATES = {
 _AP_STATE_RE = re.compile(
     r",\s+(" + "|".join(re.escape(k) for k in sorted(_AP_STATES, key=len, reverse=True)) + r")(?![\w])"
 )
+
+_DIVISION_WORD = re.compile(r" (?:County|Parish|Borough|Township)\b")
 
 _FALLBACK_HEADS = re.compile(
     r"\s+(?:County|City|Province|Region|District|Oblast|Strip|State|Island|Islands|Valley|Township|Parish|Municipality|Governorate)$"
