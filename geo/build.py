@@ -574,7 +574,8 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
 
     window_size = chunk_size * max(2, workers) * 4
     eng = _make_engine(engine, workers, scheduler, region)
-    bar = tqdm(desc="build", unit="doc", file=sys.stderr, disable=not progress, dynamic_ncols=True)
+    # disable=None: a bar on a terminal, none in logs and pipes.
+    bar = tqdm(desc="build", unit="doc", file=sys.stderr, disable=None if progress else True, dynamic_ncols=True)
     try:
         stream = _accepted(_stream_documents(inputs, report.warnings), report, st.manifest_docs)
         pending = None

@@ -1,0 +1,114 @@
+#!/usr/bin/env python
+"""Benchmark ``corridor-atlas build``: documents per second, peak memory and output sizes.
+
+    python scripts/bench_build.py [--n 100000] [--work /tmp/bench-build] [--json results.json]
+
+Makes (or reuses) a deterministic synthetic corpus of N documents, then runs the real CLI in a
+subprocess for: 1 process, 2 processes (local pool), Dask with 2 workers, and a re-run of the
+2-process build (everything from the cache). Peak memory is the largest summed RSS of the build
+process and all its children (sampled every 0.1 s with psutil). Wall time includes start-up,
+reading, geoparsing and writing every output. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_synthetic_corpus import write_corpus  # noqa: E402
+
+RUNS = [
+    ("local, 1 process", ["--engine", "local", "--workers", "1"], True),
+    ("local, 2 processes", ["--engine", "local", "--workers", "2"], True),
+    ("dask, 2 workers", ["--engine", "dask", "--workers", "2"], True),
+    ("local, 2 processes, re-run (cached)", ["--engine", "local", "--workers", "2"], False),
+]
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_build(corpus: Path, out: Path, extra: list[str]) -> dict:
+    cmd = [sys.executable, "-m", "geo", "build", str(corpus), "--out", str(out), "--no-progress", *extra]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(ps))
+        time.sleep(0.1)
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-2000:]}")
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {"seconds": seconds, "peak_rss": peak, "counts": manifest["counts"], "stdout": stdout.strip(),
+            "run": out / manifest["run"]}
+
+
+def size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000, help="documents (default 100000)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/bench-build"), help="scratch folder")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = ap.parse_args(argv)
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    corpus = args.work / f"synthetic-{args.n}.jsonl"
+    if not corpus.exists():
+        write_corpus(args.n, corpus)
+    print(f"corpus: {corpus} ({args.n} documents, {size(corpus) / 1e6:.1f} MB); "
+          f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, load {os.getloadavg()[0]:.1f}",
+          file=sys.stderr)
+    results = []
+    out = None
+    for label, extra, fresh in RUNS:
+        if fresh:
+            out = args.work / f"out-{len(results)}"
+            shutil.rmtree(out, ignore_errors=True)
+        print(f"running: {label} ...", file=sys.stderr)
+        r = run_build(corpus, out, extra)
+        r["label"] = label
+        results.append(r)
+        print(f"  {r['stdout']}", file=sys.stderr)
+
+    print(f"\n`python scripts/bench_build.py --n {args.n}` ({os.cpu_count()} cores, shared machine)\n")
+    print("| run | docs | parsed | docs/s | wall s | peak RSS MB | mentions | mentions parquet MB | GeoPackage MB | documents parquet MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        c, run = r["counts"], r["run"]
+        print(f"| {r['label']} | {c['documents']} | {c['parsed']} | {c['documents'] / r['seconds']:.0f} | {r['seconds']:.1f} | "
+              f"{r['peak_rss'] / 2**20:.0f} | {c['mentions']} | {size(run / 'mentions') / 1e6:.1f} | "
+              f"{size(run / 'atlas.gpkg') / 1e6:.1f} | {size(run / 'documents') / 1e6:.1f} |")
+    if args.json:
+        args.json.write_text(json.dumps([{k: (str(v) if isinstance(v, Path) else v) for k, v in r.items()}
+                                         for r in results], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
