@@ -440,6 +440,8 @@ class Geoparser:
             return False  # "Trans-Caspian" 
         if _demonym_of(surface) is not None or low in _DEMONYM_EXTRA:
             return False
+        if span.first == span.last and not self._strong(surface) and _is_first_name(surface) and not self._big_place(surface, 100_000):
+            return False  # a lone first name ("Michael", "Mary") is a person more often than a village
         if re.match(r"-\d", text[span.end:span.end + 2]):
             return False  # "Birlestik-2024": an event or model name
         if first.caps:
@@ -471,8 +473,8 @@ class Geoparser:
         last = span.last + 1
         return _Span(span.start, m.end(), span.first, last)
 
-    def _big_place(self, surface: str) -> bool:
-        return any(m.entry.population >= 500_000 or m.entry.kind in ("region", "lake", "continent") for m in self._matches(surface))
+    def _big_place(self, surface: str, population: int = 500_000) -> bool:
+        return any(m.entry.population >= population or m.entry.kind in ("region", "lake", "continent") for m in self._matches(surface))
 
     @staticmethod
     def _capitalised_elsewhere(text: str, tokens: list[_Token], surface: str) -> bool:
