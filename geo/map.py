@@ -71,11 +71,11 @@ BORDER = "#b3ab9c"
 NE_ATTRIBUTION = 'Made with <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
 CLUSTER_THRESHOLD = 300  # places above this are clustered (markercluster)
 
-# Distinct, colour-blind-friendly-ish hues; assigned to corridor ids in sorted order so a
-# corridor keeps its colour across runs and filters.
+# Sixteen hues that stay distinct on the light land colour (no grey: borders are grey). The most
+# mentioned corridors get the first, strongest ones (see corridor_colors).
 CORRIDOR_PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
-    "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf", "#8c564b", "#e377c2",
+    "#393b79", "#b8a500", "#843c39", "#637939", "#c51b8a", "#0b6e4f", "#6b6ecf", "#ad494a",
 )
 PLACE_KIND_COLORS: dict[str, str] = {
     "city": "#3b5b92",
@@ -161,8 +161,11 @@ def basemap_lakes() -> dict:
 
 # ---------------------------------------------------------------- styles
 
-def corridor_colors(corridor_ids: Iterable[str]) -> dict[str, str]:
-    return {cid: CORRIDOR_PALETTE[i % len(CORRIDOR_PALETTE)] for i, cid in enumerate(sorted(set(corridor_ids)))}
+def corridor_colors(corridor_ids: Iterable[str], weights: Mapping[str, float] | None = None) -> dict[str, str]:
+    """A colour per corridor: heaviest first (e.g. by mention count), ties by id; stable for an atlas."""
+    weights = weights or {}
+    order = sorted(set(corridor_ids), key=lambda cid: (-float(weights.get(cid, 0) or 0), cid))
+    return {cid: CORRIDOR_PALETTE[i % len(CORRIDOR_PALETTE)] for i, cid in enumerate(order)}
 
 
 def mode_style(mode: str | None) -> dict[str, Any]:
@@ -456,7 +459,9 @@ def make_map(
     """The atlas map. ``asset_base=None`` keeps folium's CDN links (only for debugging)."""
     filters = filters or MapFilters()
     all_ids = [str(i) for i in atlas.corridors["id"]]
-    colors = corridor_colors(all_ids)
+    weights = (dict(zip(all_ids, atlas.corridors["mention_count"]))
+               if "mention_count" in atlas.corridors.columns else None)
+    colors = corridor_colors(all_ids, weights)
     shown = visible_corridor_ids(atlas, filters)
     lines = corridor_features(atlas, shown)
     places = visible_places(atlas, filters)
