@@ -311,7 +311,10 @@ _WEIGHTS = {"country": 5.0, "admin1": 2.0, "coherence": 0.8, "radius_km": 400.0,
 class Geoparser:
     """Recognise and resolve place names with an offline gazetteer (see module docstring)."""
 
-    def __init__(self, gazetteer: "Gazetteer | None" = None, *, region: str | None = None):
+    def __init__(self, gazetteer: "Gazetteer | None" = None, *, region: str | None = None,
+                 demonyms: bool = False):
+        """``demonyms=True`` follows the LGL/GeoWebNews convention that an adjective of a place
+        ("Russian", "Sudanese") is a toponym of that place; off by default (the map wants places)."""
         if gazetteer is None:
             from geo.gazetteer import default_gazetteer
 
@@ -320,6 +323,7 @@ class Geoparser:
             raise ValueError(f"unknown region {region!r}; known: {', '.join(sorted(REGIONS))}")
         self.gazetteer = gazetteer
         self.region = REGIONS[region] if region else None
+        self.demonyms = demonyms
         self._max_tokens = int(getattr(gazetteer, "max_name_tokens", 6))
         self.weights = dict(_WEIGHTS)
         self._matches_cache: dict[str, tuple] = {}
@@ -364,6 +368,8 @@ class Geoparser:
 
     def _known(self, surface: str) -> bool:
         key = self._normalize(surface)
+        if self.demonyms and _demonym_of(surface):
+            return True
         return bool(key) and self.gazetteer.contains(key)
 
     def _strong(self, surface: str) -> bool:
@@ -439,7 +445,7 @@ class Geoparser:
         if low in _HYPHEN_PREFIXES and nxt < len(tokens) and text[last.end:tokens[nxt].start] == "-":
             return False  # "Trans-Caspian" 
         if _demonym_of(surface) is not None or low in _DEMONYM_EXTRA:
-            return False
+            return bool(self.demonyms and _demonym_of(surface))
         if span.first == span.last and not self._strong(surface) and _is_first_name(surface) and not self._big_place(surface, 100_000):
             return False  # a lone first name ("Michael", "Mary") is a person more often than a village
         if re.match(r"-\d", text[span.end:span.end + 2]):

@@ -41,10 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
     ap.add_argument("--only", default=",".join(CORPORA), help="comma-separated corpora")
     ap.add_argument("--region", default=None, help="regional focus (off by default, as in the product)")
+    ap.add_argument("--demonyms", action="store_true",
+                    help="count adjectives of places as toponyms (LGL/GeoWebNews convention; off in the product)")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    parser = Geoparser(region=args.region)
+    parser = Geoparser(region=args.region, demonyms=args.demonyms)
     load_s = time.perf_counter() - t0
     rows: list[tuple[str, Report, Report]] = []
     for name in [c.strip() for c in args.only.split(",") if c.strip()]:
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: done in {res.seconds + e2e.seconds:.0f} s", file=sys.stderr)
         rows.append((name, res, e2e))
 
-    print(f"limit: {args.limit or 'all documents'}; region: {args.region or 'none'}; gazetteer load {load_s:.1f} s\n")
+    print(f"limit: {args.limit or 'all documents'}; region: {args.region or 'none'}; demonyms: {args.demonyms}; "
+          f"gazetteer load {load_s:.1f} s\n")
     print("| corpus | docs | resolve n | acc@161 | AUC | mean km | median km | published acc@161 | target |")
     print("|---|---:|---:|---:|---:|---:|---:|---|---:|")
     for name, r, _ in rows:
