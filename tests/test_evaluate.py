@@ -116,4 +116,4 @@ def test_cli_hooks(tmp_path, capsys):
 def test_lgl_sample_resolution_quality():
     r = evaluate(BENCH_DIR / "lgl.jsonl", resolve=True, limit=40)
     assert r.n > 300
-    assert r.acc_at_161 > 0.65  # measured 0.80 on this sample; a regression guard, not the target
+    assert r.acc_at_161 > 0.65  # measured 0.77 on this sample; a regression guard, not the target
