@@ -20,6 +20,7 @@ from geo.map import (
     Selection,
     deep_link_params,
     highlight_excerpt,
+    legend_entries,
     make_map,
     markdown_safe,
     parse_deep_link,
@@ -242,7 +243,9 @@ def main() -> None:
     st.markdown(
         "<style>.ca-card th{padding-right:1em;text-align:left;vertical-align:top;font-weight:600}"
         ".ca-card{border:none;font-size:.92rem}.ca-quote{border-left:3px solid #f0c808;padding:.2em .7em;"
-        "margin:.3em 0 .6em;font-size:.93rem}.ca-quote mark{background:#ffe680;padding:0 .1em}</style>",
+        "margin:.3em 0 .6em;font-size:.93rem}.ca-quote mark{background:#ffe680;padding:0 .1em}"
+        ".ca-chips{font-size:.8rem;line-height:1.7}.ca-chip{white-space:nowrap;margin-right:.9em}"
+        ".ca-chip i{display:inline-block;width:18px;height:4px;margin-right:4px;vertical-align:middle}</style>",
         unsafe_allow_html=True,
     )
     corpus = st.session_state.setdefault("corpus", _default_corpus())
@@ -260,7 +263,7 @@ def main() -> None:
         st.markdown(
             f"**{len(shown)}** corridors · **{n_places}** places · **{len(atlas.documents)}** documents"
         )
-        m = make_map(atlas, basemap=basemap, filters=filters)
+        m = make_map(atlas, basemap=basemap, filters=filters, legend_open=False)
         returned = st_folium(
             m,
             key=MAP_KEY,
@@ -269,7 +272,13 @@ def main() -> None:
             returned_objects=["last_active_drawing", "last_object_clicked"],
             feature_group_to_add=selection_layer(atlas, selection),
         )
+        chips = "".join(
+            f'<span class="ca-chip"><i style="background:{color}"></i>{markdown_safe(name)}</span>'
+            for _cid, name, color in legend_entries(atlas, filters)
+        )
+        st.markdown(f'<div class="ca-chips">{chips}</div>', unsafe_allow_html=True)
         st.caption(
+            "Line style: solid rail/road, dashed sea/ferry, dotted partnership, dash-dot cable/power/pipeline. "
             "Basemap made with Natural Earth (public domain). Place names from GeoNames (CC BY 4.0). "
             "Click a corridor line or a place to see what the documents say about it."
         )

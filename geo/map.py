@@ -50,6 +50,7 @@ __all__ = [
     "save_standalone_html",
     "Legend",
     "css_class_id",
+    "legend_entries",
     "markdown_safe",
     "highlight_excerpt",
     "selection_options",
@@ -312,10 +313,11 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, corridors: Mapping[str, tuple[str, str]], modes: Iterable[str], place_kinds: Iterable[str]):
+    def __init__(self, corridors: Mapping[str, tuple[str, str]], modes: Iterable[str], place_kinds: Iterable[str],
+                 *, open: bool = True):
         super().__init__()
         self._name = "Legend"
-        self.html = self.build_html(corridors, modes, place_kinds)
+        self.html = self.build_html(corridors, modes, place_kinds, open=open)
 
     @staticmethod
     def _line(color: str, mode: str | None) -> str:
@@ -326,7 +328,7 @@ class Legend(MacroElement):
 
     @classmethod
     def build_html(cls, corridors: Mapping[str, tuple[str, str]], modes: Iterable[str],
-                   place_kinds: Iterable[str]) -> str:
+                   place_kinds: Iterable[str], *, open: bool = True) -> str:
         rows = [
             f'<div class="ca-row">{cls._line(color, None)} {escape_html(name)}</div>'
             for _cid, (name, color) in corridors.items()
@@ -351,7 +353,8 @@ class Legend(MacroElement):
             ".ca-dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:3px;"
             "vertical-align:middle;opacity:.85}</style>"
         )
-        parts = [style, "<details open><summary>Legend</summary>", "<h4>Corridors</h4>", *rows]
+        details = "<details open>" if open else "<details>"
+        parts = [style, details, "<summary>Legend</summary>", "<h4>Corridors</h4>", *rows]
         if mode_rows:
             parts += ["<h4>Mode</h4>", *mode_rows]
         if kind_rows:
@@ -429,7 +432,9 @@ def _place_style(feature: dict) -> dict:
             "className": f"place place-{css_class_id(props['place_id'])}"}
 
 
-def _bounds(features: Iterable[dict]) -> list[list[float]] | None:
+def _bounds(features: Iterable[dict], trim: float = 0.0) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the features' vertices; ``trim`` drops that share of
+    outlying vertices on each side, so one very long corridor does not shrink everything else."""
     lons: list[float] = []
     lats: list[float] = []
 
@@ -445,7 +450,11 @@ def _bounds(features: Iterable[dict]) -> list[list[float]] | None:
         walk(f["geometry"]["coordinates"])
     if not lons:
         return None
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    lons.sort()
+    lats.sort()
+    k = int(len(lons) * trim)
+    hi = len(lons) - 1 - k
+    return [[lats[k], lons[k]], [lats[hi], lons[hi]]]
 
 
 def make_map(
@@ -455,8 +464,13 @@ def make_map(
     basemap: Basemap = "naturalearth",
     filters: MapFilters | None = None,
     asset_base: str | None = DEFAULT_BASE_URL,
+    legend_open: bool = True,
 ) -> folium.Map:
-    """The atlas map. ``asset_base=None`` keeps folium's CDN links (only for debugging)."""
+    """The atlas map. ``asset_base=None`` keeps folium's CDN links (only for debugging).
+
+    The initial view frames the bulk of the corridors (5 % of outlying vertices trimmed on each
+    side); the rest is a zoom-out away.
+    """
     filters = filters or MapFilters()
     all_ids = [str(i) for i in atlas.corridors["id"]]
     weights = (dict(zip(all_ids, atlas.corridors["mention_count"]))
@@ -470,9 +484,9 @@ def make_map(
     m = folium.Map(location=[41.0, 58.0], zoom_start=4, tiles=None, control_scale=True,
                    min_zoom=2, max_zoom=12, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
     _add_basemap(m, basemap)
-    bounds = _bounds(lines["features"] or points["features"])  # frame the corridors
+    bounds = _bounds(lines["features"], trim=0.05) or _bounds(points["features"])
     if bounds:
-        m.fit_bounds(bounds, padding=(20, 20))
+        m.fit_bounds(bounds, padding=(10, 10))
 
     # Places first, corridors on top: the lines stay clickable where a circle sits on them.
     if points["features"]:
@@ -502,13 +516,25 @@ def make_map(
     names = {str(r.id): str(r.name) for r in atlas.corridors.itertuples()}
     modes = {f["properties"]["mode"] for f in lines["features"] if f["properties"]["mode"]}
     Legend({cid: (names[cid], colors[cid]) for cid in shown}, modes,
-           {str(k) for k in places["kind"]}).add_to(m)
+           {str(k) for k in places["kind"]}, open=legend_open).add_to(m)
 
     if selection is not None:
         selection_layer(atlas, selection).add_to(m)
     if asset_base is not None:
         localise_map(m, asset_base)
     return m
+
+
+def legend_entries(atlas: Atlas, filters: MapFilters | None = None) -> list[tuple[str, str, str]]:
+    """(corridor id, name, colour) of the corridors on the map, most mentioned first."""
+    all_ids = [str(i) for i in atlas.corridors["id"]]
+    weights = (dict(zip(all_ids, atlas.corridors["mention_count"]))
+               if "mention_count" in atlas.corridors.columns else None)
+    colors = corridor_colors(all_ids, weights)
+    names = {str(r.id): str(r.name) for r in atlas.corridors.itertuples()}
+    shown = visible_corridor_ids(atlas, filters)
+    order = {cid: i for i, cid in enumerate(colors)}
+    return [(cid, names[cid], colors[cid]) for cid in sorted(shown, key=order.get)]
 
 
 def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.FeatureGroup:
