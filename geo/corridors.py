@@ -588,3 +588,23 @@ def simplified(frame: gpd.GeoDataFrame, tolerance_deg: float = 0.01) -> gpd.GeoD
     out = frame.copy()
     out["geometry"] = out.geometry.simplify(tolerance_deg, preserve_topology=True)
     return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m geo.corridors [FOLDER]``: validate the definitions and print one line per corridor."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        defs = load_corridors(Path(args[0]) if args else paths.CORRIDORS_DIR)
+    except CorridorDefinitionError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    frame = corridors_frame(defs)
+    for r in frame.itertuples():
+        print(f"{r.id:22s} {r.length_km:9.1f} km  {','.join(r.countries):24s} {r.status:18s} {'/'.join(r.modes)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -461,3 +461,24 @@ def test_empty_folder_and_empty_file(tmp_path):
         C.load_corridors(tmp_path)
     path = write(tmp_path, "")
     assert error_of(path).line == 1
+
+
+def test_gazetteer_resolver_fills_a_waypoint_without_coordinates(tmp_path):
+    gazetteer = pytest.importorskip("geo.gazetteer")
+    try:
+        gaz = gazetteer.default_gazetteer()
+    except Exception as exc:
+        pytest.skip(f"gazetteer unavailable: {exc}")
+    write(tmp_path, GOOD.replace("{name: Tbilisi, lat: 41.69, lon: 44.83}", "{name: Kars, place: Kars}"))
+    (d,) = C.load_corridors(tmp_path, resolver=C.gazetteer_resolver(gaz))
+    kars = d.branches[0].waypoints[1]
+    assert haversine_km(kars.lat, kars.lon, 40.60, 43.09) < 10
+
+
+def test_command_line_validation(tmp_path, capsys):
+    assert C.main([str(paths.CORRIDORS_DIR)]) == 0
+    out = capsys.readouterr().out
+    assert "baku-tbilisi-kars" in out and "AZ,GE,TR" in out
+    write(tmp_path, GOOD.replace("mode: rail\n", "mode: rail\n    speed: fast\n"))
+    assert C.main([str(tmp_path)]) == 1
+    assert re.search(r"test-line\.yaml:14: unknown key 'speed'", capsys.readouterr().err)
