@@ -340,8 +340,9 @@ def load_corridors(folder: str | Path = paths.CORRIDORS_DIR, resolver: Resolver 
         d = parse_corridor_file(f, resolver)
         for key in {normalize_alias(x) for x in (d.id, d.name, *d.aliases)}:
             if key in owner and owner[key][0] != d.id:
-                raise CorridorDefinitionError(f, _alias_line(f, d, key),
-                                              f"alias {key!r} of {d.id!r} already names {owner[key][0]!r} in {owner[key][1]}")
+                other_id, other_path = owner[key]
+                raise CorridorDefinitionError(
+                    f, _alias_line(f, d, key), f"alias {key!r} of {d.id!r} already names {other_id!r} in {other_path}")
             owner[key] = (d.id, f)
         if d.id in {x.id for x in defs}:
             raise CorridorDefinitionError(f, 1, f"duplicate corridor id {d.id!r}")
@@ -421,7 +422,8 @@ def with_gazetteer_ids(defs: Sequence[CorridorDef], gazetteer: Any = None, max_k
             for w in b.waypoints:
                 gid = w.gazetteer_id
                 if w.place and gid is None:
-                    near = [(GEOD.inv(w.lon, w.lat, e.lon, e.lat)[2] / 1000.0, e.id) for e in _point_entries(gaz, w.place)]
+                    near = [(GEOD.inv(w.lon, w.lat, e.lon, e.lat)[2] / 1000.0, e.id)
+                            for e in _point_entries(gaz, w.place)]
                     near = [x for x in near if x[0] <= max_km]
                     gid = min(near)[1] if near else None
                 wps.append(replace(w, gazetteer_id=gid))
