@@ -453,12 +453,20 @@ def _place_matches_waypoint(p: Any, w: Any) -> bool:
 def segment_links(
     doc: Document, places: Sequence[Any], defs: Sequence[Any],
     seg_id: Callable[[str, str, int], str] = segment_id,
+    mentions: Sequence[CorridorMention] = (),
 ) -> list[tuple[str, Any, Any]]:
     """(segment id, first place, second place) for each sentence naming two waypoints of one branch.
 
-    Every segment of the stretch between the two waypoints is linked.
+    Every segment of the stretch between the two waypoints is linked. A sentence that names a
+    corridor links only that corridor's segments: "cooperation between the cities of Aktau and
+    Sumgait" is about the city partnership, not the cable that lands at both.
     """
     out: list[tuple[str, Any, Any]] = []
+    named: dict[tuple[int, int], set[str]] = {}
+    for m in mentions:
+        s = doc.sentence_at(m.start)
+        if s is not None:
+            named.setdefault((s.start, s.end), set()).add(m.corridor_id)
     by_sentence: dict[tuple[int, int], list[Any]] = {}
     for p in places:
         s = doc.sentence_at(p.start)
@@ -468,7 +476,10 @@ def segment_links(
         ps = sorted(by_sentence[key], key=lambda p: p.start)
         if len(ps) < 2:
             continue
+        only = named.get(key)
         for d in defs:
+            if only and d.id not in only:
+                continue
             for b in getattr(d, "branches", ()):
                 hits: list[tuple[int, Any]] = []
                 for i, w in enumerate(b.waypoints):
@@ -618,7 +629,7 @@ def build_excerpts(
         for m in mentions:
             add(doc, "corridor", m.corridor_id, m.start, m.end)
         result.capacities.extend(capacity_facts(doc, mentions, places))
-        for sid, p0, _p1 in segment_links(doc, places, defs, seg_id):
+        for sid, p0, _p1 in segment_links(doc, places, defs, seg_id, mentions):
             add(doc, "segment", sid, p0.start, p0.end)
         for p in places:
             add(doc, "place", p.gazetteer_id, p.start, p.end)

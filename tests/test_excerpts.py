@@ -194,3 +194,22 @@ def test_a_port_named_before_the_quantity_owns_it(matcher):
     assert capacity_facts(doc, matcher.find(text), [port]) == []
     [fact] = capacity_facts(doc, matcher.find(text), [])
     assert fact.corridor_id == corridor_named(matcher, "Middle Corridor")
+
+
+def test_segments_of_the_named_corridor_are_linked(seed_atlas, matcher, defs):
+    btk = corridor_named(matcher, "Baku-Tbilisi-Kars railway")
+    ex = seed_atlas.excerpts
+    in_btk_sentence = ex[(ex.target_type == "segment") & (ex.doc_id == DOC001)
+                         & ex.quote.str.contains("Baku-Tbilisi-Kars railway")]
+    # "Baku-Tbilisi-Kars railway" names its two ends: the whole Baku..Kars stretch, only of BTK.
+    [branch] = [b for d in defs if d.id == btk for b in d.branches][:1]
+    names = [w.name for w in branch.waypoints]
+    expected = {f"{btk}/{branch.id}/{k}" for k in range(names.index("Baku"), names.index("Kars"))}
+    assert set(in_btk_sentence.target_id) == expected
+    partnership = corridor_named(matcher, "Aktau-Sumgait")
+    in_partnership = ex[(ex.target_type == "segment") & ex.quote.str.contains("cities of Aktau and Sumgait")]
+    # The same (long, semicolon-separated) sentence names the partnership, not the cable landing
+    # at both cities.
+    cable = corridor_named(matcher, "Digital Silk Road")
+    assert any(t.startswith(partnership + "/") for t in in_partnership.target_id)
+    assert not any(t.startswith(cable + "/") for t in in_partnership.target_id)
