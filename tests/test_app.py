@@ -1,0 +1,115 @@
+"""The Streamlit app in-process (AppTest): default run, deep links, the picker, escaped excerpts.
+
+AppTest does not run custom components (st_folium returns its defaults), so clicks are covered by
+the browser tests; here the selection arrives through the URL or the session state.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.map import Selection
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+DOC000 = "000_609c254c3a3bbe6f"
+DOC004 = "004_4a9e9e5d3e565167"
+TIMEOUT = 300  # the first run builds the atlas (gazetteer load); later runs hit the cache
+
+
+def _markdown(at: AppTest) -> str:
+    """The Markdown sources as sent to the browser (entities and all)."""
+    return "\n".join(m.value for m in at.markdown)
+
+
+def _shown(at: AppTest) -> str:
+    """What a reader sees of that Markdown: entities decoded (the tags stay)."""
+    return html.unescape(_markdown(at))
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_default_run_has_no_exception_and_offers_every_corridor(seed_atlas):
+    at = _run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    text = _shown(at)
+    assert f"**{len(seed_atlas.corridors)}** corridors" in text
+    picker = at.selectbox(key="picker")
+    assert picker.value is None
+    assert len(picker.options) == 1 + len(seed_atlas.corridors) + len(seed_atlas.places)
+    assert {b.label for b in at.get("download_button")} >= {"Corridors GeoJSON", "Places GeoJSON",
+                                                             "Mentions GeoJSON"}
+    assert "Natural Earth" in "\n".join(c.value for c in at.caption)
+
+
+def test_deep_link_to_zangezur_shows_a_doc_000_excerpt():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["corridor"] = "zangezur"
+    _run(at)
+    assert at.session_state["selection"] == Selection("corridor", "zangezur")
+    text = _shown(at)
+    assert re.search(r"<mark>[^<]*Zangezur[^<]*</mark>", text), text[:2000]
+    assert f"doc {DOC000}" in text
+    # the whole document is one expander away, as plain text
+    assert any(DOC000 in t.value or "Zangezur" in t.value for t in at.text)
+
+
+def test_deep_link_to_the_middle_corridor_shows_titr_and_doc_004():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["corridor"] = "middle-corridor"
+    _run(at)
+    text = _shown(at)
+    assert "TITR" in text
+    assert f"doc {DOC004}" in text
+
+
+def test_session_selection_of_a_place_shows_its_card(seed_atlas):
+    top = seed_atlas.places.sort_values("mention_count", ascending=False).iloc[0]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["selection"] = Selection("place", str(top.place_id))
+    _run(at)
+    text = _shown(at)
+    assert str(top["name"]) in text
+    assert f"{int(top.mention_count)} in {int(top.doc_count)} document(s)" in text
+    assert "<mark>" in text
+
+
+def test_picking_in_the_selectbox_selects_and_writes_the_deep_link():
+    at = _run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    at.selectbox(key="picker").select(Selection("corridor", "zangezur"))
+    _run(at)
+    assert at.session_state["selection"] == Selection("corridor", "zangezur")
+    assert at.query_params["corridor"] in ("zangezur", ["zangezur"])
+    assert f"doc {DOC000}" in _shown(at)
+
+
+def test_unknown_deep_link_is_ignored():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["corridor"] = "<img src=x onerror=alert(1)>"
+    _run(at)
+    assert at.session_state["selection"] is None
+    assert "onerror" not in _shown(at)
+
+
+def test_payload_corpus_is_escaped_in_the_panel(tmp_path, monkeypatch):
+    text = (' date 2024-05-01 The Zangezur corridor <img src=x onerror=alert(1)> opens, '
+            'see [click](javascript:alert(1)) and ${alert(1)} `tick` :red[x] $x^2$.\n\n'
+            'Another paragraph about Baku.\n')
+    (tmp_path / "payload.txt").write_text(text, "utf-8")
+    monkeypatch.setenv("CORRIDOR_ATLAS_CORPUS", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["corridor"] = "zangezur"
+    _run(at)
+    md = _markdown(at)
+    assert "<mark>Zangezur corridor</mark>" in md or re.search(r"<mark>Zangezur", md), md[:3000]
+    for raw in ("<img", "](javascript", "${", "`", ":red[", "$x"):
+        assert raw not in md, raw
+    assert "<img src=x onerror=alert(1)>" in _shown(at)  # shown as text, not dropped
