@@ -177,12 +177,15 @@ def _is_acronym(alias: str) -> bool:
 
 _COORD_NOUNS = r"(?:transport\s+|transit\s+|trade\s+|economic\s+|international\s+)*(?:corridors|routes|roads)"
 # "the East-West and North-South corridors", "the Middle, North-South and Zangezur corridors"
-_COORDINATION = re.compile(
-    r"((?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*)"
-    r"(?:\s*,\s*[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*)*"
-    r"\s*,?\s+(?:and|&|as\s+well\s+as)\s+"
-    r"[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*)\s+" + _COORD_NOUNS + r"\b"
+_W = r"[A-Z][\w'\-\u2010-\u2015\u2212]*"  # a capitalised word, dashes of any kind inside
+_RUN = _W + r"(?:\s+" + _W + r")*"
+# Found in two steps so that a long run of capitalised words costs linear time: the plural noun
+# first, then the coordinated names in a bounded window just before it.
+_COORD_TAIL = re.compile(r"\s+" + _COORD_NOUNS + r"\b")
+_COORD_HEAD = re.compile(
+    r"(" + _RUN + r"(?:\s*,\s*" + _RUN + r")*\s*,?\s+(?:and|&|as\s+well\s+as)\s+" + _RUN + r")\Z"
 )
+_COORD_WINDOW = 160
 _CONJUNCT_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&|as\s+well\s+as)\s+")
 _CONJUNCT_SUFFIXES = ("", " corridor", " transport corridor", " international transport corridor", " route")
 
@@ -257,8 +260,11 @@ class CorridorMatcher:
                 taken_until = end
                 for cid in ids:
                     found.append(CorridorMention(cid, start, end, surface, "alias"))
-        for m in _COORDINATION.finditer(text):
-            found.extend(self._coordinated(text, m))
+        for tail in _COORD_TAIL.finditer(text):
+            lo = max(0, tail.start() - _COORD_WINDOW)
+            m = _COORD_HEAD.search(text, lo, tail.start())
+            if m is not None:
+                found.extend(self._coordinated(text, m))
         for cid, rx in self._patterns:
             for m in rx.finditer(text):
                 if m.end() > m.start():

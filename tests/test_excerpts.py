@@ -213,3 +213,23 @@ def test_segments_of_the_named_corridor_are_linked(seed_atlas, matcher, defs):
     cable = corridor_named(matcher, "Digital Silk Road")
     assert any(t.startswith(partnership + "/") for t in in_partnership.target_id)
     assert not any(t.startswith(cable + "/") for t in in_partnership.target_id)
+
+
+def test_coordination_forms(matcher):
+    middle = corridor_named(matcher, "Middle Corridor")
+    east_west = corridor_named(matcher, "East-West corridor")
+    north_south = corridor_named(matcher, "International North-South Transport Corridor")
+    zangezur = corridor_named(matcher, "Zangezur corridor")
+    ids = lambda t: {m.corridor_id for m in matcher.find(t)}  # noqa: E731
+    assert ids("the Middle and East–West transport corridors") == {middle, east_west}
+    assert ids("the Middle, North-South and Zangezur corridors") == {middle, north_south, zangezur}
+    assert middle not in ids("the Middle East and its trade")
+
+
+def test_matching_stays_linear_on_adversarial_text(matcher):
+    import time
+
+    text = "Word " * 20000 + "and Foo corridors. " + "Grand Trunk, " * 5000 + "and Bar routes"
+    start = time.perf_counter()
+    matcher.find(text)
+    assert time.perf_counter() - start < 2.0
