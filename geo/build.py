@@ -776,8 +776,12 @@ def load_build(out_dir: str | Path, *, corridors_dir: str | Path | None = None):
 
     tables = load_build_tables(out_dir)
     manifest = tables["manifest"]
+    def text_or_none(v: Any) -> str | None:  # parquet gives NaN/None for missing strings
+        return v if isinstance(v, str) else None
+
     docs = [
-        document_from_text(r.doc_id, r.text, title=r.title, date=r.date, source=r.source, path=r.path)
+        document_from_text(r.doc_id, r.text, title=text_or_none(r.title), date=text_or_none(r.date),
+                           source=text_or_none(r.source), path=text_or_none(r.path))
         for r in tables["documents"].itertuples(index=False)
     ]
     sha_of = dict(zip(tables["documents"]["doc_id"], tables["documents"]["sha256"]))

@@ -1,0 +1,169 @@
+"""The build pipeline (geo.build): real corpus, real geoparser, real outputs on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyarrow.parquet as pq
+import pyogrio
+import pytest
+
+from geo.build import build, load_build, load_build_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def _synthetic(n: int, out: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("make_synthetic_corpus", ROOT / "scripts" / "make_synthetic_corpus.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.write_corpus(n, out)
+
+
+@pytest.fixture(scope="module")
+def corpus40(tmp_path_factory) -> Path:
+    return _synthetic(40, tmp_path_factory.mktemp("syn") / "c40.jsonl")
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed-build")
+    report = build([SEEDS], out, workers=1)
+    assert report.documents == 5 and report.parsed == 5 and not report.errors, report.errors
+    return out
+
+
+def _table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame without geometry, comparable with equals()."""
+    cols = [c for c in frame.columns if c != "geometry"]
+    return pd.DataFrame(frame[cols]).reset_index(drop=True)
+
+
+def test_seed_build_loads_as_the_atlas_build_atlas_makes(seed_build, seed_atlas):
+    loaded = load_build(seed_build)
+    assert sorted(loaded.documents) == sorted(seed_atlas.documents)
+    for doc_id, doc in seed_atlas.documents.items():
+        got = loaded.documents[doc_id]
+        assert (got.text, got.title, got.date, got.source, got.sentences) == (
+            doc.text, doc.title, doc.date, doc.source, doc.sentences)
+    pd.testing.assert_frame_equal(_table(loaded.mentions), _table(seed_atlas.mentions))
+    pd.testing.assert_frame_equal(_table(loaded.places), _table(seed_atlas.places))
+    pd.testing.assert_frame_equal(loaded.excerpts.reset_index(drop=True), seed_atlas.excerpts.reset_index(drop=True))
+    assert list(loaded.corridors["id"]) == list(seed_atlas.corridors["id"])
+    assert list(loaded.corridors["mention_count"]) == list(seed_atlas.corridors["mention_count"])
+    assert len(loaded.mentions) > 20 and (loaded.corridors["mention_count"] > 0).any()
+
+
+def test_outputs_are_geoparquet_geopackage_and_a_manifest(seed_build):
+    manifest = json.loads((seed_build / "manifest.json").read_text())
+    run = seed_build / manifest["run"]
+    for part in [*run.glob("mentions/part-*.parquet"), run / "places.parquet", run / "corridors.parquet"]:
+        geo_meta = json.loads(pq.read_schema(part).metadata[b"geo"])
+        assert geo_meta["primary_column"] == "geometry"
+    tables = load_build_tables(seed_build)
+    layers = dict(pyogrio.list_layers(run / "atlas.gpkg"))
+    assert {"mentions", "places", "corridors", "segments"} <= set(layers)
+    assert pyogrio.read_info(run / "atlas.gpkg", layer="mentions")["features"] == len(tables["mentions"])
+    assert pyogrio.read_info(run / "atlas.gpkg", layer="places")["features"] == len(tables["places"])
+    # Points are (lon, lat) in EPSG:4326.
+    m = tables["mentions"]
+    assert m.crs.to_epsg() == 4326
+    assert (m.geometry.x == m["lon"]).all() and (m.geometry.y == m["lat"]).all()
+    # The manifest maps each document id to the sha256 of its text, with counts.
+    for doc_id, text in zip(tables["documents"]["doc_id"], tables["documents"]["text"]):
+        entry = manifest["documents"][doc_id]
+        assert entry["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+        assert entry["mentions"] == int((m["doc_id"] == doc_id).sum())
+    assert manifest["counts"]["documents"] == 5
+    assert manifest["counts"]["mentions"] == len(m)
+    # Nothing half-written is left beside the run.
+    assert not list((seed_build / "runs").glob(".partial-*"))
+
+
+def test_rebuild_parses_only_the_documents_that_changed(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    first = build([corpus], out, workers=1)
+    assert (first.parsed, first.reused) == (5, 0)
+
+    files = sorted(corpus.glob("*.txt"))
+    files[0].write_text(files[0].read_text() + "\n\nA new ferry line links Aktau and Alat.\n")
+    files[1].unlink()
+    (corpus / "new.txt").write_text("Trains from Kars reached Tbilisi and then Baku on the BTK line.\n")
+    second = build([corpus], out, workers=1)
+    assert (second.documents, second.parsed, second.reused) == (5, 2, 3)
+    assert list((out / "runs").iterdir()) == [second.run_dir]  # the previous run was replaced
+
+    fresh = build([corpus], tmp_path / "fresh", workers=1)
+    assert fresh.parsed == 5
+    a, b = load_build_tables(out), load_build_tables(tmp_path / "fresh")
+    pd.testing.assert_frame_equal(_table(a["mentions"]), _table(b["mentions"]))
+    pd.testing.assert_frame_equal(_table(a["places"]), _table(b["places"]))
+    assert "Aktau" in set(a["mentions"][a["mentions"]["doc_id"] == files[0].stem]["name"])
+    assert {d: v["sha256"] for d, v in a["manifest"]["documents"].items()} == {
+        d: v["sha256"] for d, v in b["manifest"]["documents"].items()}
+
+
+def test_mentions_are_split_into_parts_without_changing_them(tmp_path, corpus40):
+    whole = build([corpus40], tmp_path / "whole", workers=1, gpkg=False)
+    split = build([corpus40], tmp_path / "split", workers=1, gpkg=False, mentions_per_part=100)
+    parts = sorted((split.run_dir / "mentions").glob("part-*.parquet"))
+    assert len(parts) == -(-whole.mentions // 100) > 2
+    assert all(len(gpd.read_parquet(p)) <= 100 for p in parts)
+    a, b = load_build_tables(tmp_path / "whole"), load_build_tables(tmp_path / "split")
+    pd.testing.assert_frame_equal(_table(a["mentions"]), _table(b["mentions"]))
+
+
+def test_local_and_dask_engines_give_identical_outputs(tmp_path, corpus40):
+    local = build([corpus40], tmp_path / "local", engine="local", workers=2, chunk_size=4, gpkg=False)
+    dask = build([corpus40], tmp_path / "dask", engine="dask", workers=2, chunk_size=4, gpkg=False)
+    assert local.documents == dask.documents == 40
+    assert local.parsed == dask.parsed == 40
+    a, b = load_build_tables(tmp_path / "local"), load_build_tables(tmp_path / "dask")
+    assert len(a["mentions"]) > 200
+    for name in ("documents", "mentions", "places"):
+        pd.testing.assert_frame_equal(_table(a[name]), _table(b[name]))
+    assert a["manifest"]["documents"] == b["manifest"]["documents"]
+
+
+def test_cli_build_prints_a_summary(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "geo", "build", str(SEEDS), "--out", str(out), "--workers", "1"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "built 5 documents (5 parsed, 0 from cache)" in proc.stdout
+    assert (out / "manifest.json").exists()
+    again = subprocess.run([sys.executable, "-m", "geo", "build", str(SEEDS), "--out", str(out), "--workers", "1"],
+                           capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert again.returncode == 0 and "(0 parsed, 5 from cache)" in again.stdout
+
+
+def test_network_is_blocked_except_localhost():
+    """The suite runs offline: pytest-socket (pyproject addopts) refuses non-local connections."""
+    from pytest_socket import SocketConnectBlockedError
+
+    with pytest.raises(SocketConnectBlockedError):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)  # TEST-NET-1: never routable
+    with pytest.raises(SocketConnectBlockedError):
+        socket.create_connection(("1.1.1.1", 443), timeout=1)
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    accepted = threading.Thread(target=lambda: server.accept()[0].close())
+    accepted.start()
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    accepted.join(5)
+    server.close()
