@@ -116,3 +116,13 @@ def test_map_writes_a_standalone_html(tmp_path):
 def test_unknown_command_fails():
     r = run("frobnicate")
     assert r.returncode != 0 and "frobnicate" in r.stderr
+
+
+def test_broken_corridor_definition_is_named_with_its_line(tmp_path):
+    bad = tmp_path / "corridors"
+    bad.mkdir()
+    (bad / "broken.yaml").write_text("id: broken\nname: [\n", encoding="utf-8")
+    r = run("export", "--corridors", str(bad), "--out", str(tmp_path / "c.geojson"))
+    assert r.returncode == 2
+    assert "broken.yaml:" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "c.geojson").exists()
