@@ -68,6 +68,18 @@ class Atlas:
         out.sort(key=reading_order)
         return out
 
+    def drafts_frame(self) -> gpd.GeoDataFrame:
+        """Routes read from text that match no definition, as lines through their places."""
+        from shapely.geometry import LineString
+
+        rows = [{"id": d.id, "name": d.name, "doc_id": d.doc_id, "start": d.start, "end": d.end,
+                 "quote": d.quote, "waypoints": [w.name for w in d.waypoints], "derived_from_text": True}
+                for d in self.drafts]
+        geometry = [LineString([(w.lon, w.lat) for w in d.waypoints]) for d in self.drafts]
+        return gpd.GeoDataFrame(pd.DataFrame(rows, columns=["id", "name", "doc_id", "start", "end", "quote",
+                                                            "waypoints", "derived_from_text"]),
+                                geometry=geometry, crs=CRS)
+
     def capacities_for(self, corridor_id: str) -> list[CapacityFact]:
         df = self.capacities
         if df.empty:

@@ -181,6 +181,18 @@ def test_route_described_in_text_becomes_a_draft(defs):
     assert draft.derived_from_text and draft.quote == text
 
 
+def test_drafts_frame_draws_the_route(tmp_path):
+    from geo.atlas import build_atlas
+
+    (tmp_path / "d.txt").write_text("A new road route from Samarkand through Bukhara to Khiva opened.\n",
+                                    encoding="utf-8")
+    atlas = build_atlas(tmp_path)
+    frame = atlas.drafts_frame()
+    assert list(frame["waypoints"]) == [["Samarkand", "Bukhara", "Khiva"]]
+    line = frame.geometry.iloc[0]
+    assert len(line.coords) == 3 and 60 < line.coords[0][0] < 70  # lon first: Samarkand is at 66.9 E
+
+
 def test_route_matching_a_definition_is_not_a_draft(seed_atlas):
     assert not [d for d in seed_atlas.drafts if d.doc_id == DOC004 and "Xian" in d.quote]
 
