@@ -302,8 +302,8 @@ def _demonyms() -> frozenset[str]:
 
 
 # Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
-_WEIGHTS = {"country": 5.0, "admin1": 2.0, "coherence": 0.8, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.6,
-            "seat": 1.0}
+_WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
+            "seat": 0.5, "nearest": 0.0}
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -326,6 +326,7 @@ class Geoparser:
         self.demonyms = demonyms
         self._max_tokens = int(getattr(gazetteer, "max_name_tokens", 6))
         self.weights = dict(_WEIGHTS)
+        self.iterations = 3
         self._matches_cache: dict[str, tuple] = {}
         from geo.gazetteer import normalize
 
@@ -576,7 +577,8 @@ class Geoparser:
             ms = ()  # "Canadian" is Canada, not Canadian, Texas
         if ms and " " not in surface and surface[:1].isupper():
             # "Pacific", "Mediterranean": the ocean or sea of that name beats small towns
-            seas = tuple(m for suffix in (" Ocean", " Sea") for m in self._matches(surface + suffix) if m.entry.kind == "sea")
+            seas = tuple(m for name in (f"{surface} Ocean", f"{surface} Sea", f"North {surface} Ocean")
+                         for m in self._matches(name) if m.entry.kind == "sea")
             if seas and not any(m.entry.kind in ("country", "admin1", "continent", "sea") for m in ms):
                 ms = seas + ms
         if ms:
@@ -615,7 +617,7 @@ class Geoparser:
         scores = {k: [self._prior(m, k) for m in cands[k]] for k in names}
         choice = {k: _argmax(scores[k]) for k in names}
         w = self.weights
-        for _ in range(2):  # context re-scoring: countries, divisions and closeness of the other names' choices
+        for _ in range(self.iterations):  # context re-scoring: countries, divisions and closeness of the other names' choices
             contrib: dict[str, tuple[str | None, str | None, float]] = {}
             anchors: list[tuple[str, float, float]] = []
             for k in names:
@@ -650,7 +652,8 @@ class Geoparser:
                     if anchors and e.kind in ("city", "port", "admin2", "station", "border_crossing", "other"):
                         near = [math.exp(-_km(e.lat, e.lon, la, lo) / w["radius_km"]) for kk, la, lo in anchors if kk != k]
                         if near:
-                            sc += w["coherence"] * sum(near) / len(near)
+                            mean = sum(near) / len(near)
+                            sc += w["coherence"] * ((1 - w["nearest"]) * mean + w["nearest"] * max(near))
                     if self.region is not None and self.region.contains(e.lat, e.lon):
                         sc += w["region"]
                     row.append(sc)
