@@ -252,6 +252,9 @@ _IRREGULAR_DEMONYMS = {
     "slavic": "", "turkic": "", "caucasian": "", "eurasian": "", "latin": "", "nordic": "", "baltic": "",
     "balkan": "", "kurdish": "", "kurd": "", "tatar": "", "pashtun": "", "hindu": "", "muslim": "",
     "christian": "", "jewish": "", "western": "", "eastern": "",
+    "central american": "Central America", "latin american": "Latin America", "south american": "South America",
+    "north american": "North America", "middle eastern": "Middle East", "southeast asian": "Southeast Asia",
+    "central asian": "Central Asia",
 }
 
 
@@ -594,6 +597,24 @@ class Geoparser:
             ms = self._matches(variant)
             if ms:
                 return ms
+        return self._inner_place(surface)
+
+    def _inner_place(self, surface: str) -> tuple:
+        """A place named inside an unknown multiword span: "Dubai World Cup", "Republic of Armenia",
+        "University of California", "Korean Peninsula". Longest inner name first, then the leftmost."""
+        words = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(surface)]
+        for n in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - n + 1):
+                sub = surface[words[i][0]:words[i + n - 1][1]]
+                low = sub.lower()
+                if not sub[:1].isupper() or (n == 1 and (low in _NEVER_ALONE or low in _GEO_HEADS or low in _ORG_HEADS
+                                                          or low in _PUBLIC_HEADS or _zipf(low) >= _FUNCTION_WORD_ZIPF)):
+                    continue
+                place = _demonym_of(sub)
+                ms = (tuple(m for m in self._matches(place) if m.entry.kind in ("country", "admin1", "continent", "region"))
+                      if place else self._matches(sub))
+                if ms:
+                    return ms
         return ()
 
     def _resolve_spans(self, text: str, spans: list[tuple[int, int]],
