@@ -222,21 +222,25 @@ def _downloads(atlas: Atlas) -> None:
                             mime="text/csv", key="download-csv")
 
 
-def _apply_click(atlas: Atlas, returned: dict | None) -> None:
-    """A click on a corridor or place selects it; the same stale value on later runs does not."""
+def _apply_click(atlas: Atlas, returned: dict | None) -> bool:
+    """A click on a corridor or place selects it; the same stale value on later runs does not.
+
+    Returns True when the selection changed.
+    """
     if not returned:
-        return
+        return False
     feature = returned.get("last_active_drawing")
     signature = repr((feature, returned.get("last_object_clicked")))
     if feature is None or signature == st.session_state.get("last_click"):
-        return
+        return False
     st.session_state["last_click"] = signature
     clicked = selection_from_feature(feature)
-    if clicked is not None and clicked != st.session_state.get("selection"):
-        valid = {sel for _label, sel in selection_options(atlas)}
-        if clicked in valid:
-            _select(clicked)
-            st.rerun()  # redraw the highlight and the panel for the new selection
+    if clicked is None or clicked == st.session_state.get("selection"):
+        return False
+    if clicked not in {sel for _label, sel in selection_options(atlas)}:
+        return False
+    _select(clicked)
+    return True
 
 
 def main() -> None:
@@ -252,6 +256,10 @@ def main() -> None:
     atlas = load_atlas(corpus)
     if "selection" not in st.session_state:  # deep link, read once per session
         st.session_state["selection"] = parse_deep_link(st.query_params.to_dict(), atlas)
+
+    # streamlit-folium's on_change has already stored the click in session_state[MAP_KEY] when this
+    # run starts: apply it before drawing, so one run shows the new highlight and panel.
+    _apply_click(atlas, st.session_state.get(MAP_KEY))
 
     basemap, filters = _sidebar(atlas)
     selection: Selection | None = st.session_state.get("selection")
@@ -282,7 +290,8 @@ def main() -> None:
             "Basemap made with Natural Earth (public domain). Place names from GeoNames (CC BY 4.0). "
             "Click a corridor line or a place to see what the documents say about it."
         )
-    _apply_click(atlas, returned)
+    if _apply_click(atlas, returned):  # only if the early read missed it (older streamlit-folium)
+        st.rerun()
 
     with right:
         _picker(atlas)

@@ -62,8 +62,8 @@ Basemap = Literal["naturalearth", "tiles"]
 
 # The corridor region (Europe to China, the Caucasus, Central Asia, Iran) with a margin.
 BASEMAP_BOUNDS = (-12.0, 5.0, 145.0, 72.0)  # lon_min, lat_min, lon_max, lat_max
-BASEMAP_SIMPLIFY_DEG = 0.03  # ~3 km: invisible at the zooms the region fits in, keeps payload small
-BASEMAP_DECIMALS = 3
+BASEMAP_SIMPLIFY_DEG = 0.04  # ~4 km: invisible at the zooms the region fits in, keeps payload small
+BASEMAP_DECIMALS = 2  # ~1 km: below what the simplification keeps anyway
 FEATURE_DECIMALS = 5  # ~1 m for corridors and places
 LINE_SIMPLIFY_DEG = 0.005  # corridor lines come densified every ~25 km; ~500 m is plenty on screen
 WATER = "#cfe3ee"

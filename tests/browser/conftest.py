@@ -154,28 +154,30 @@ def wait_for_rerun(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout)
 
 
-# Finds a point of an SVG path that is really on top (not under a place marker or the legend),
+# Finds a point of one of the SVG paths that is really on top (not under a place marker or the legend),
 # in the iframe's viewport coordinates, so a real mouse click lands on that very path.
 _VISIBLE_POINT_JS = """
-(el) => {
-  const len = el.getTotalLength ? el.getTotalLength() : 0;
-  const ctm = el.getScreenCTM();
-  for (let i = 0; i < 97 && len > 0; i++) {
-    const p = el.getPointAtLength(len * (0.5 + ((i * 37) % 97) / 97) % len);
-    const x = ctm.a * p.x + ctm.c * p.y + ctm.e, y = ctm.b * p.x + ctm.d * p.y + ctm.f;
-    if (document.elementFromPoint(x, y) === el) return {x: x, y: y};
+(els) => {
+  for (const el of els) {
+    const len = el.getTotalLength ? el.getTotalLength() : 0;
+    const ctm = el.getScreenCTM();
+    for (let i = 0; i < 97 && len > 0; i++) {
+      const p = el.getPointAtLength(len * (0.5 + ((i * 37) % 97) / 97) % len);
+      const x = ctm.a * p.x + ctm.c * p.y + ctm.e, y = ctm.b * p.x + ctm.d * p.y + ctm.f;
+      if (document.elementFromPoint(x, y) === el) return {x: x, y: y};
+    }
   }
-  const box = el.getBoundingClientRect();
-  return {x: box.left + box.width / 2, y: box.top + box.height / 2};
+  return null;
 }
 """
 
 
 def visible_point(page, css: str) -> tuple[float, float]:
     """Page coordinates of a point where ``path.<css>`` in the map iframe is the topmost element."""
-    target = page.frame_locator(MAP_IFRAME).locator(f"path.{css}").first
-    target.wait_for(state="attached")
-    inner = target.evaluate(_VISIBLE_POINT_JS)
+    paths = page.frame_locator(MAP_IFRAME).locator(f"path.{css}")
+    paths.first.wait_for(state="attached")
+    inner = paths.evaluate_all(_VISIBLE_POINT_JS)
+    assert inner is not None, f"no visible point on path.{css} in the map view"
     frame_box = page.locator(MAP_IFRAME).bounding_box()
     return frame_box["x"] + inner["x"], frame_box["y"] + inner["y"]
 

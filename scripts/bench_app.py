@@ -1,0 +1,154 @@
+"""Speed of the real app in headless Chromium: map payload, time to first map, click-to-panel.
+
+    python scripts/bench_app.py [--clicks 10] [--loads 3]
+
+Starts ``streamlit run app.py`` on a free local port (seeds corpus unless CORRIDOR_ATLAS_CORPUS
+is set), drives it with Debian's /usr/bin/chromium through Playwright, prints a table.
+Measures what a user waits for:
+  * map payload: bytes of the rendered folium document, and websocket bytes of the first page load;
+  * first map: from the server answering /_stcore/health to the map's vector layers in the DOM,
+    first load (builds the atlas) and warm loads (atlas cached), median;
+  * click-to-panel: from a mouse click on a corridor line to its card heading, median of N clicks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CORRIDOR_ATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# A point on the path that is the topmost element (not under a marker), in iframe coordinates.
+VISIBLE_POINT_JS = """
+(els) => {
+  for (const el of els) {
+    const len = el.getTotalLength ? el.getTotalLength() : 0;
+    const ctm = el.getScreenCTM();
+    for (let i = 0; i < 97 && len > 0; i++) {
+      const p = el.getPointAtLength(len * (0.5 + ((i * 37) % 97) / 97) % len);
+      const x = ctm.a * p.x + ctm.c * p.y + ctm.e, y = ctm.b * p.x + ctm.d * p.y + ctm.f;
+      if (document.elementFromPoint(x, y) === el) return {x: x, y: y};
+    }
+  }
+  return null;
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(port: int) -> tuple[subprocess.Popen, float]:
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
+           "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc, time.perf_counter()
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("streamlit did not start within 180 s")
+
+
+def _load(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(APP_IDLE, timeout=300_000)
+    page.frame_locator(MAP_IFRAME).locator("path.route").first.wait_for(state="attached", timeout=300_000)
+
+
+def _click_corridor(page, corridor_id: str, heading: str) -> float:
+    paths = page.frame_locator(MAP_IFRAME).locator(f"path.route-{corridor_id}")
+    inner = paths.evaluate_all(VISIBLE_POINT_JS)
+    if inner is None:
+        raise SystemExit(f"no visible point of corridor {corridor_id} in the map view")
+    box = page.locator(MAP_IFRAME).bounding_box()
+    t0 = time.perf_counter()
+    page.mouse.click(box["x"] + inner["x"], box["y"] + inner["y"])
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=60_000)
+    elapsed = time.perf_counter() - t0
+    page.wait_for_selector(APP_IDLE)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clicks", type=int, default=10)
+    ap.add_argument("--loads", type=int, default=3)
+    args = ap.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} not found (apt-get install chromium)")
+
+    from playwright.sync_api import sync_playwright
+
+    from geo.atlas import build_atlas
+    from geo.map import make_map, map_payload_bytes
+    from geo.paths import SEEDS_DIR
+
+    atlas = build_atlas(Path(os.environ.get("CORRIDOR_ATLAS_CORPUS") or SEEDS_DIR))
+    payload = map_payload_bytes(make_map(atlas))
+    names = dict(zip(atlas.corridors["id"], atlas.corridors["name"]))
+    pair = [c for c in ("zangezur", "middle-corridor") if c in names] or list(names)[:2]
+
+    port = _free_port()
+    proc, answered = _start(port)
+    url = f"http://127.0.0.1:{port}/"
+    rows: list[tuple[str, str]] = [("map payload (rendered folium document)", f"{payload / 1024:,.0f} KiB")]
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            ws_bytes = [0]
+            page.on("websocket", lambda ws: ws.on(
+                "framereceived", lambda frame: ws_bytes.__setitem__(0, ws_bytes[0] + len(frame))))
+            _load(page, url)
+            first = time.perf_counter() - answered
+            rows.append(("websocket bytes received, first page load", f"{ws_bytes[0] / 1024:,.0f} KiB"))
+            rows.append(("server answering -> map visible, first load (builds atlas)", f"{first:.2f} s"))
+            warm = []
+            for _ in range(args.loads):
+                t0 = time.perf_counter()
+                _load(page, url)
+                warm.append(time.perf_counter() - t0)
+            rows.append((f"page load -> map visible, warm (median of {args.loads})", f"{statistics.median(warm):.2f} s"))
+            clicks = []
+            for i in range(args.clicks):
+                cid = pair[i % len(pair)]
+                clicks.append(_click_corridor(page, cid, str(names[cid])))
+            rows.append((f"click on a corridor -> its panel (median of {args.clicks})",
+                         f"{statistics.median(clicks):.2f} s (min {min(clicks):.2f}, max {max(clicks):.2f})"))
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+    width = max(len(k) for k, _ in rows)
+    print(f"Corridor Atlas app benchmark: {len(atlas.documents)} documents, {len(atlas.corridors)} corridors, "
+          f"{len(atlas.places)} places")
+    print(f"{'measure'.ljust(width)} | value")
+    print(f"{'-' * width}-|------")
+    for k, v in rows:
+        print(f"{k.ljust(width)} | {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
