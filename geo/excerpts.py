@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -77,7 +78,7 @@ class Excerpt:
     quote: str  # the whole sentence, exactly as in the document
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ class CapacityFact:
     quote: str  # the sentence
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +155,17 @@ def _fold_char(c: str) -> str:
     return low
 
 
+_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    chr(c) for c in range(0x2000, 0x200B))
+_FOLD_TABLE = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_APOSTROPHES, "'"),
+                             **dict.fromkeys(_WHITESPACE, " ")})
+
+
 def fold(text: str) -> str:
     """Lower case, dashes → '-', apostrophes → "'", whitespace → ' '; same length as ``text``."""
+    low = text.lower()
+    if len(low) == len(text):  # no character lowercased to two (e.g. "İ"): offsets stay aligned
+        return low.translate(_FOLD_TABLE)
     return "".join(_fold_char(c) for c in text)
 
 
@@ -437,6 +447,7 @@ def capacity_facts(
 # --- segments and routes read from text ------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _norm_name(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -448,16 +459,36 @@ def segment_id(corridor_id: str, branch_id: str, index: int) -> str:
     return f"{corridor_id}/{branch_id}/{index}"
 
 
-def _place_matches_waypoint(p: Any, w: Any) -> bool:
-    if getattr(w, "gazetteer_id", None) and getattr(p, "gazetteer_id", None):
-        if w.gazetteer_id == p.gazetteer_id:
-            return True
-    names = {_norm_name(w.name)} | ({_norm_name(w.place)} if getattr(w, "place", None) else set())
-    return _norm_name(p.name) in names
+class WaypointIndex:
+    """Waypoints of every branch by gazetteer id and by normalised name (or ``place`` name).
+
+    Built once per corpus: matching each place against every waypoint of every corridor
+    was the slowest step of a build (75 ms a document).
+    """
+
+    def __init__(self, defs: Sequence[Any]):
+        self._by_key: dict[str, list[tuple[str, str, int]]] = {}
+        for d in defs:
+            for b in getattr(d, "branches", ()):
+                for i, w in enumerate(b.waypoints):
+                    keys = {"n:" + _norm_name(w.name)}
+                    if getattr(w, "place", None):
+                        keys.add("n:" + _norm_name(w.place))
+                    if getattr(w, "gazetteer_id", None):
+                        keys.add("g:" + w.gazetteer_id)
+                    for k in keys:
+                        self._by_key.setdefault(k, []).append((d.id, b.id, i))
+
+    def hits(self, place: Any) -> set[tuple[str, str, int]]:
+        """(corridor id, branch id, waypoint index) of every waypoint ``place`` names."""
+        out = set(self._by_key.get("n:" + _norm_name(place.name), ()))
+        if getattr(place, "gazetteer_id", None):
+            out.update(self._by_key.get("g:" + place.gazetteer_id, ()))
+        return out
 
 
 def segment_links(
-    doc: Document, places: Sequence[Any], defs: Sequence[Any],
+    doc: Document, places: Sequence[Any], defs: Sequence[Any] | WaypointIndex,
     seg_id: Callable[[str, str, int], str] = segment_id,
     mentions: Sequence[CorridorMention] = (),
 ) -> list[tuple[str, Any, Any]]:
@@ -467,6 +498,7 @@ def segment_links(
     corridor links only that corridor's segments: "cooperation between the cities of Aktau and
     Sumgait" is about the city partnership, not the cable that lands at both.
     """
+    index = defs if isinstance(defs, WaypointIndex) else WaypointIndex(defs)
     out: list[tuple[str, Any, Any]] = []
     named: dict[tuple[int, int], set[str]] = {}
     for m in mentions:
@@ -483,22 +515,19 @@ def segment_links(
         if len(ps) < 2:
             continue
         only = named.get(key)
-        for d in defs:
-            if only and d.id not in only:
-                continue
-            for b in getattr(d, "branches", ()):
-                hits: list[tuple[int, Any]] = []
-                for i, w in enumerate(b.waypoints):
-                    for p in ps:
-                        if _place_matches_waypoint(p, w):
-                            hits.append((i, p))
-                            break
-                if len({i for i, _ in hits}) < 2:
+        # branch -> waypoint index -> the first place in the sentence that names it
+        branches: dict[tuple[str, str], dict[int, Any]] = {}
+        for p in ps:
+            for cid, bid, i in index.hits(p):
+                if only and cid not in only:
                     continue
-                hits.sort(key=lambda h: h[0])
-                (i0, p0), (i1, p1) = hits[0], hits[-1]
-                for k in range(i0, i1):
-                    out.append((seg_id(d.id, b.id, k), p0, p1))
+                branches.setdefault((cid, bid), {}).setdefault(i, p)
+        for (cid, bid), found in sorted(branches.items()):
+            if len(found) < 2:
+                continue
+            i0, i1 = min(found), max(found)
+            for k in range(i0, i1):
+                out.append((seg_id(cid, bid, k), found[i0], found[i1]))
     return out
 
 
@@ -549,20 +578,19 @@ def _chains(doc: Document, places: Sequence[Any]) -> list[tuple[int, int, list[A
 
 
 def draft_routes(
-    doc: Document, places: Sequence[Any], defs: Sequence[Any], mentions: Sequence[CorridorMention],
+    doc: Document, places: Sequence[Any], defs: Sequence[Any] | WaypointIndex, mentions: Sequence[CorridorMention],
 ) -> tuple[list[DraftRoute], list[CorridorMention]]:
     """Routes the text describes. A route that a known corridor covers (a corridor mention overlaps
     it, or its two ends are waypoints of one branch) becomes a mention of that corridor instead."""
+    index = defs if isinstance(defs, WaypointIndex) else WaypointIndex(defs)
     drafts: list[DraftRoute] = []
     linked: list[CorridorMention] = []
     for start, end, chain in _chains(doc, places):
         known = {m.corridor_id for m in mentions if m.start < end and start < m.end}
         if not known:
-            for d in defs:
-                for b in getattr(d, "branches", ()):
-                    ends = [any(_place_matches_waypoint(p, w) for w in b.waypoints) for p in (chain[0], chain[-1])]
-                    if all(ends):
-                        known.add(d.id)
+            first_hits = {(c, b) for c, b, _ in index.hits(chain[0])}
+            last_hits = {(c, b) for c, b, _ in index.hits(chain[-1])}
+            known.update(c for c, _b in first_hits & last_hits)
             for cid in sorted(known):
                 linked.append(CorridorMention(cid, start, end, doc.text[start:end], "route"))
         if known:
@@ -612,6 +640,7 @@ def build_excerpts(
     if patterns is None:
         patterns = load_patterns()
     matcher = CorridorMatcher(defs, patterns)
+    waypoints = WaypointIndex(defs)
     result = ExcerptSet()
     seen: set[tuple[str, str, str, int]] = set()
 
@@ -628,14 +657,14 @@ def build_excerpts(
     for doc in docs:
         places = [p for p in place_mentions_by_doc.get(doc.id, ()) if getattr(p, "gazetteer_id", None)]
         mentions = matcher.find(doc.text)
-        drafts, linked = draft_routes(doc, places, defs, mentions)
+        drafts, linked = draft_routes(doc, places, waypoints, mentions)
         mentions = _dedupe(mentions + linked)
         result.corridor_mentions[doc.id] = mentions
         result.drafts.extend(drafts)
         for m in mentions:
             add(doc, "corridor", m.corridor_id, m.start, m.end)
         result.capacities.extend(capacity_facts(doc, mentions, places))
-        for sid, p0, _p1 in segment_links(doc, places, defs, seg_id, mentions):
+        for sid, p0, _p1 in segment_links(doc, places, waypoints, seg_id, mentions):
             add(doc, "segment", sid, p0.start, p0.end)
         for p in places:
             add(doc, "place", p.gazetteer_id, p.start, p.end)
