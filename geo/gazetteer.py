@@ -59,7 +59,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from geo import paths
-from geo.safe import atomic_write_bytes  # noqa: F401  (files we write elsewhere go through it)
 
 __all__ = [
     "KINDS",
@@ -112,6 +111,8 @@ _LETTERS = str.maketrans({
     "′": None, "ʾ": None, "ʿ": None, ".": None,
 })
 _NON_WORD = re.compile(r"[\W_]+")
+# Combining diacritical marks (the blocks Latin letters decompose into).
+_LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _FIRST_TOKEN = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 _ANY_TOKEN = {"mts": "mountains"}
 
@@ -121,7 +122,10 @@ def normalize(name: str) -> str:
     """The lookup key of a name: casefolded, no diacritics, punctuation unified (see module doc)."""
     s = name.translate(_LETTERS)
     if not s.isascii():
-        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+        s = unicodedata.normalize("NFKD", s)
+        s = _LATIN_MARKS.sub("", s)
+        if not s.isascii():  # marks of other scripts: the exact (slower) test
+            s = "".join(c for c in s if not unicodedata.combining(c))
         s = s.translate(_LETTERS)
     s = _NON_WORD.sub(" ", s.casefold()).strip()
     if not s:
@@ -199,16 +203,31 @@ class _Builder:
             """
         )
         self.redirects: dict[str, str] = {}  # replaced id -> curated id that replaced it
+        self._pending_entries: list[tuple] = []
+        self._pending_names: list[tuple] = []
+
+    def flush(self) -> None:
+        """Write buffered rows (in order, so a later row still replaces an earlier one)."""
+        if self._pending_entries:
+            self.con.executemany("INSERT OR REPLACE INTO e VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+                                 self._pending_entries)
+            self._pending_entries.clear()
+        if self._pending_names:
+            self.con.executemany(
+                "INSERT INTO n VALUES (?,?,?,?) ON CONFLICT (id, key) DO UPDATE SET alias = "
+                "excluded.alias, is_primary = 1 WHERE excluded.is_primary = 1 AND n.is_primary = 0",
+                self._pending_names)
+            self._pending_names.clear()
 
     def add(self, entry: Entry, aliases: Iterable[str] = (), *, group: str | None = None) -> None:
         if entry.kind not in KINDS:
             raise GazetteerError(f"{entry.id}: unknown kind {entry.kind!r}")
         if not (-90 <= entry.lat <= 90 and -180 <= entry.lon <= 180):
             raise GazetteerError(f"{entry.id}: coordinates out of range ({entry.lat}, {entry.lon})")
-        self.con.execute(
-            "INSERT OR REPLACE INTO e VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
-            (*(getattr(entry, c) for c in _ENTRY_COLUMNS), group))
+        self._pending_entries.append((*(getattr(entry, c) for c in _ENTRY_COLUMNS), group))
         self._names(entry.id, [(entry.name, True)] + [(a, False) for a in aliases])
+        if len(self._pending_entries) >= 5000:
+            self.flush()
 
     def add_aliases(self, entry_id: str, aliases: Iterable[str]) -> None:
         self._names(entry_id, [(a, False) for a in aliases])
@@ -222,15 +241,14 @@ class _Builder:
             old = keyed.get(key)
             if old is None or (primary and not old[1]):
                 keyed[key] = (alias, primary)
-        self.con.executemany(
-            "INSERT INTO n VALUES (?,?,?,?) ON CONFLICT (id, key) DO UPDATE SET "
-            "alias = excluded.alias, is_primary = 1 WHERE excluded.is_primary = 1 AND n.is_primary = 0",
-            [(entry_id, k, a, int(p)) for k, (a, p) in keyed.items()])
+        self._pending_names.extend((entry_id, k, a, int(p)) for k, (a, p) in keyed.items())
 
     def has(self, entry_id: str) -> bool:
+        self.flush()
         return self.con.execute("SELECT 1 FROM e WHERE id = ?", (entry_id,)).fetchone() is not None
 
     def names(self, entry_id: str) -> dict[str, tuple[str, bool]]:
+        self.flush()
         rows = self.con.execute("SELECT key, alias, is_primary FROM n WHERE id = ?", (entry_id,))
         return {k: (a, bool(p)) for k, a, p in rows}
 
@@ -564,6 +582,7 @@ def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dic
               group=f"{group[0]}.{group[1]}" if group else None)
         if group:
             groups.setdefault(group, _Group()).add(e)
+    b.flush()
     b.con.execute("CREATE INDEX temp.e_grp ON e(grp)")
     b.con.executemany(
         "UPDATE e SET admin1 = ?, admin1_name = ? WHERE grp = ?",
@@ -712,6 +731,7 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
 
 def _attach_curated_admin1(b: _Builder, states: dict[str, list[dict]]) -> None:
     """Curated rows name their division; give them its ISO code too."""
+    b.flush()
     rows = b.con.execute("SELECT id, country, admin1_name FROM e WHERE id LIKE 'cur:%' "
                          "AND country IS NOT NULL AND admin1_name IS NOT NULL AND admin1 IS NULL").fetchall()
     for eid, country, a1_name in rows:
@@ -752,6 +772,7 @@ def build_index(
         _add_cities(b, cities_file, states)
         _add_curated(b, data_dir)
         _attach_curated_admin1(b, states)
+        b.flush()
 
         con.create_function("prior_of", 3, _prior, deterministic=True)
         con.executescript(
