@@ -252,7 +252,7 @@ _IRREGULAR_DEMONYMS = {
     "slavic": "", "turkic": "", "caucasian": "", "eurasian": "", "latin": "", "nordic": "", "baltic": "",
     "balkan": "", "kurdish": "", "kurd": "", "tatar": "", "pashtun": "", "hindu": "", "muslim": "",
     "christian": "", "jewish": "", "western": "", "eastern": "",
-    "central american": "Central America", "latin american": "Latin America", "south american": "South America",
+    "salvadoran": "El Salvador", "central american": "Central America", "latin american": "Latin America", "south american": "South America",
     "north american": "North America", "middle eastern": "Middle East", "southeast asian": "Southeast Asia",
     "central asian": "Central Asia",
 }
@@ -282,8 +282,15 @@ def _demonym_places() -> dict[str, str]:
                 if form != n and (form not in best or best[form][0] > len(suf)):
                     best[form] = (len(suf), name)
         if n.endswith("stan"):
-            best.setdefault(n[:-4], (9, name))
-    out = {form: place for form, (_, place) in best.items()}
+            best.setdefault(n[:-4], (9, name))  # Kazakh
+        # rarer truncations; a form that is also a first name ("Roman", "Armen") is not taken
+        for form in (n[:-2] if n.endswith("ia") else "",  # Slovak, Serb
+                     n[:-1] if n.endswith("s") else "",  # Philippine
+                     n[:-2] + "an" if n.endswith("um") else ""):  # Belgian
+            if len(form) >= 4 and not _is_first_name(form):
+                best.setdefault(form, (8, name))
+    own_names = {x.lower() for x in names}
+    out = {form: place for form, (_, place) in best.items() if form not in own_names}  # "Niger" is a country
     out.update(_IRREGULAR_DEMONYMS)
     return out
 
@@ -802,7 +809,8 @@ def _capitalised_chains(text: str, tokens: list[_Token]) -> list[list[int]]:
 
 # Short forms that news use for countries and continents (general usage).
 _SHORT_NAMES = {"America": "United States", "EU": "Europe", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
-                "Holland": "Netherlands", "Mideast": "Middle East"}
+                "Holland": "Netherlands", "Mideast": "Middle East", "BC": "British Columbia",
+                "B.C.": "British Columbia"}
 
 # AP-style US state abbreviations (news usage, "Lima, Ohio" / "Athens, Ga.").
 _AP_STATES = {
