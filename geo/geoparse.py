@@ -313,7 +313,7 @@ def _demonyms() -> frozenset[str]:
 
 # Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
-            "seat": 0.5, "nearest": 0.0}
+            "seat": 0.5, "nearest": 0.0, "local": 1.0, "window": 100}
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -645,6 +645,7 @@ class Geoparser:
         scores = {k: [self._prior(m, k) for m in cands[k]] for k in names}
         choice = {k: _argmax(scores[k]) for k in names}
         w = self.weights
+        neighbours = _neighbours(spans, {k: groups[k] for k in names}, self._normalize, text, int(w["window"]))
         for _ in range(self.iterations):  # context re-scoring: countries, divisions and closeness of the other names' choices
             contrib: dict[str, tuple[str | None, str | None, float]] = {}
             anchors: list[tuple[str, float, float]] = []
@@ -677,6 +678,11 @@ class Geoparser:
                             v = admin_votes[e.admin1] - (own_w if own_a == e.admin1 else 0.0)
                             sc += w["admin1"] * v / others
                     sc += qualifiers.get((k, idx), 0.0) + capital_bonus[k].get(idx, 0.0)
+                    near_names = neighbours.get(k)
+                    if near_names:  # places written close by: "Aurora is a city in Dearborn County, Indiana"
+                        same_c = sum(1 for kk in near_names if contrib[kk][0] == e.country and e.country)
+                        same_a = sum(1 for kk in near_names if contrib[kk][1] == e.admin1 and e.admin1)
+                        sc += w["local"] * (0.5 * same_c + same_a) / len(near_names)
                     if anchors and e.kind in ("city", "port", "admin2", "station", "border_crossing", "other"):
                         near = [math.exp(-_km(e.lat, e.lon, la, lo) / w["radius_km"]) for kk, la, lo in anchors if kk != k]
                         if near:
@@ -754,6 +760,24 @@ class Geoparser:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+
+
+def _neighbours(spans: Sequence[tuple[int, int]], groups: dict[str, list[tuple[int, int]]], normalize: Any,
+                text: str, window: int) -> dict[str, set[str]]:
+    """For each name, the other names with an occurrence within ``window`` characters of one of its own."""
+    occ = sorted((s, e, k) for k, spans_k in groups.items() for s, e in spans_k)
+    out: dict[str, set[str]] = defaultdict(set)
+    lo = 0
+    for i, (s, e, k) in enumerate(occ):
+        while occ[lo][1] < s - window:
+            lo += 1
+        for j in range(lo, len(occ)):
+            s2, e2, k2 = occ[j]
+            if s2 > e + window:
+                break
+            if k2 != k:
+                out[k].add(k2)
+    return out
 
 
 def _tokenize(text: str) -> list[_Token]:
