@@ -153,6 +153,15 @@ def test_zangezur_and_caucasus_regions(gaz: Gazetteer) -> None:
     assert gaz.lookup("Caucasus")[0].kind == "region"
 
 
+def test_natural_earth_slivers_are_replaced_by_curated_rows(gaz: Gazetteer) -> None:
+    range_ = gaz.lookup("Caucasus Mountains")[0]
+    assert range_.id == "cur:caucasus-mountains" and 41 < range_.lat < 44 and 40 < range_.lon < 48
+    assert gaz.get("ne:caucasus-mountains") == range_
+    desert = gaz.lookup("Garagum Desert")[0]
+    turkmenistan = ne_polygon("ne_50m_admin_0_countries.geojson", "ISO_A2", "TM")
+    assert turkmenistan.contains(Point(desert.lon, desert.lat))
+
+
 def test_nakhchivan_is_the_autonomous_republic_and_replaces_its_division(gaz: Gazetteer) -> None:
     best = gaz.lookup("Nakhchivan")[0]
     assert best.id == "cur:nakhchivan-ar" and best.admin1 == "AZ-NX"
