@@ -30,7 +30,7 @@ from geo.map import (
     visible_corridor_ids,
     visible_places,
 )
-from geo.paths import SEEDS_DIR
+from geo.paths import ROOT, SEEDS_DIR
 
 st.set_page_config(layout="wide", page_title="Corridor Atlas")
 
@@ -48,6 +48,11 @@ def _default_corpus() -> str:
     return os.environ.get("CORRIDOR_ATLAS_CORPUS") or str(SEEDS_DIR)
 
 
+def _corpus_root() -> Path:
+    """Folders a user may pick in the sidebar: under CORRIDOR_ATLAS_CORPUS_ROOT, else the project."""
+    return Path(os.environ.get("CORRIDOR_ATLAS_CORPUS_ROOT") or ROOT).resolve()
+
+
 def _select(selection: Selection | None) -> None:
     """Single place where the selection changes: session state and the URL follow."""
     st.session_state["selection"] = selection
@@ -59,7 +64,7 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
     sb = st.sidebar
     sb.header("Corridor Atlas")
     basemap_label = sb.radio(
-        "Basemap", ["Natural Earth (offline)", "Map tiles (online, CartoDB)"], index=0,
+        "Basemap", ["Natural Earth (offline)", "Map tiles (online, OpenStreetMap)"], index=0,
         help="Tiles need the internet; the Natural Earth basemap is bundled.",
     )
     basemap = "tiles" if basemap_label.startswith("Map tiles") else "naturalearth"
@@ -90,15 +95,22 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
     )
 
     sb.subheader("Corpus")
+    root = _corpus_root()
     folder = sb.text_input("Corpus folder", value=st.session_state.get("corpus", _default_corpus()),
-                           help="A folder of .txt/.html/.jsonl documents on the server.")
+                           help=f"A folder of .txt/.html/.jsonl documents on the server, inside {root}.")
     if folder != st.session_state.get("corpus"):
-        if Path(folder).exists():
-            st.session_state["corpus"] = folder
-            st.session_state["selection"] = None
-            st.rerun()
-        else:
+        chosen = Path(folder).expanduser().resolve()
+        if not chosen.is_dir():
             sb.error("No such folder.")
+        elif not chosen.is_relative_to(root):
+            # the app may be reachable by others: it must not read arbitrary server folders
+            sb.error(f"Only folders inside {root} can be read (set CORRIDOR_ATLAS_CORPUS_ROOT).")
+        else:
+            st.session_state["corpus"] = str(chosen)
+            st.session_state["selection"] = None
+            st.session_state.pop("last_click", None)
+            _select(None)
+            st.rerun()
     if atlas.errors:
         with sb.expander(f"{len(atlas.errors)} document(s) could not be read"):
             for err in atlas.errors:

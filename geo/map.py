@@ -382,7 +382,7 @@ class MapBackground(MacroElement):
 
 def _add_basemap(m: folium.Map, basemap: Basemap) -> None:
     if basemap == "tiles":  # opt-in: needs the internet
-        folium.TileLayer("cartodbpositron", name="CartoDB Positron", control=False).add_to(m)
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
         return
     MapBackground().add_to(m)
     folium.GeoJson(

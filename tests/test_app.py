@@ -113,3 +113,21 @@ def test_payload_corpus_is_escaped_in_the_panel(tmp_path, monkeypatch):
     for raw in ("<img", "](javascript", "${", "`", ":red[", "$x"):
         assert raw not in md, raw
     assert "<img src=x onerror=alert(1)>" in _shown(at)  # shown as text, not dropped
+
+
+def test_corridor_filter_updates_the_counts(seed_atlas):
+    at = _run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    at.sidebar.multiselect[0].set_value(["zangezur", "middle-corridor"])
+    _run(at)
+    assert "**2** corridors" in _shown(at)
+
+
+def test_sidebar_corpus_folder_outside_the_root_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORRIDOR_ATLAS_CORPUS_ROOT", str(tmp_path / "allowed"))
+    (tmp_path / "allowed").mkdir()
+    at = _run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    before = at.session_state["corpus"]
+    at.sidebar.text_input[0].set_value("/etc")
+    _run(at)
+    assert at.session_state["corpus"] == before
+    assert any("Only folders inside" in e.value for e in at.sidebar.error)

@@ -265,3 +265,37 @@ def test_standalone_html_inlines_leaflet_and_works_without_a_server(seed_atlas, 
     assert "L.map(" in html and "Leaflet" in html  # the library itself is inside
     assert "data:image/png;base64," in html  # leaflet.css images inlined
     assert "Made with" in html and "Natural Earth" in html
+
+
+def test_tiles_basemap_is_opt_in_and_replaces_the_natural_earth_layer(seed_atlas):
+    offline = make_map(seed_atlas).get_root().render()
+    assert "tile.openstreetmap" not in offline and "basemaps.cartocdn" not in offline
+    assert "Made with" in offline
+    online = make_map(seed_atlas, basemap="tiles").get_root().render()
+    assert "tile.openstreetmap.org" in online and "OpenStreetMap" in online
+    assert len(online) < len(offline)  # no bundled country polygons when tiles draw the land
+
+
+def test_many_places_are_clustered_with_the_local_markercluster(seed_atlas):
+    import dataclasses
+
+    import geopandas as gpd
+    import pyogrio
+
+    from geo.map import CLUSTER_THRESHOLD
+    from geo.paths import NATURALEARTH_DIR
+
+    towns = pyogrio.read_dataframe(NATURALEARTH_DIR / "ne_10m_populated_places_region.geojson")
+    towns = towns.head(CLUSTER_THRESHOLD + 50)
+    places = gpd.GeoDataFrame({
+        "place_id": [f"ne:{i}" for i in range(len(towns))],
+        "name": towns["NAME"], "kind": "city", "country": towns["ISO_A2"],
+        "mention_count": 1, "doc_count": 1, "lat": towns.geometry.y, "lon": towns.geometry.x, "score": 1.0,
+    }, geometry=towns.geometry, crs="EPSG:4326")
+    big = dataclasses.replace(seed_atlas, places=places)
+    html = make_map(big).get_root().render()
+    assert "L.markerClusterGroup" in html
+    urls = _script_and_link_urls(html)
+    assert "/app/static/vendor/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js" in urls
+    assert all(u.startswith("/app/static/vendor/") for u in urls)
+    assert "L.markerClusterGroup" not in make_map(seed_atlas).get_root().render()

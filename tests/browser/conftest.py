@@ -112,11 +112,13 @@ def browser():
 
 
 class RecordedPage:
-    """A page plus every request it (and its iframes) made, recorded, never intercepted."""
+    """A page plus every request it (and its iframes) made, recorded, never intercepted,
+    and the uncaught script errors of the page and its frames."""
 
-    def __init__(self, page, requests: list[str]):
+    def __init__(self, page, requests: list[str], errors: list[str]):
         self.page = page
         self.requests = requests
+        self.errors = errors
 
     def foreign_requests(self) -> list[str]:
         allowed = {"127.0.0.1"}
@@ -128,11 +130,13 @@ class RecordedPage:
 def app_page(browser, app_url) -> Iterator[RecordedPage]:
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     requests: list[str] = []
+    errors: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))  # iframes' errors reach the page too
     page.set_default_timeout(60_000)
     try:
-        yield RecordedPage(page, requests)
+        yield RecordedPage(page, requests, errors)
     finally:
         context.close()
 

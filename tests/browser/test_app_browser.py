@@ -28,6 +28,7 @@ def test_map_loads_leaflet_from_the_app_and_nothing_leaves_localhost(app_page, a
     leaflet = [u for u in app_page.requests if u.endswith("/leaflet.js")]
     assert leaflet and all(u.startswith(f"{app_url}/app/static/vendor/leaflet@") for u in leaflet), leaflet
     assert app_page.foreign_requests() == []
+    assert app_page.errors == []  # the map runs without jQuery/Bootstrap/awesome-markers
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "overview.png"))
 
@@ -36,6 +37,8 @@ def test_clicking_the_zangezur_line_shows_its_excerpt(app_page, app_url):
     page = app_page.page
     page.goto(app_url)
     wait_for_app(page)
+    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    map_frame.evaluate("() => { window.__sameMap = true; }")
     click_path(page, "route-zangezur")
     page.locator(".ca-quote mark", has_text=re.compile("Zangezur", re.I)).first.wait_for()
     page.get_by_text(re.compile(f"doc {DOC000}")).first.wait_for()
@@ -43,8 +46,12 @@ def test_clicking_the_zangezur_line_shows_its_excerpt(app_page, app_url):
     # the highlight group is drawn on the same map (no remount, the base layers are still there)
     frame = page.frame_locator(MAP_IFRAME)
     frame.locator("path.selected-zangezur").first.wait_for(state="attached")
+    # ... and the iframe was not reloaded: the view the user had is kept
+    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    assert map_frame.evaluate("() => window.__sameMap === true")
     page.screenshot(path=str(SCREENSHOTS / "selected-corridor.png"))
     assert app_page.foreign_requests() == []
+    assert app_page.errors == []
 
 
 def test_clicking_a_place_marker_shows_its_panel(app_page, app_url, seed_atlas):
@@ -81,3 +88,24 @@ def test_corridors_geojson_download_parses(app_page, app_url, seed_atlas):
     for f in data["features"]:
         for lon, lat in (p for line in f["geometry"]["coordinates"] for p in line):
             assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_standalone_html_works_from_a_file_with_no_network(browser, seed_atlas, tmp_path):
+    from geo.map import save_standalone_html
+
+    path = save_standalone_html(seed_atlas, tmp_path / "atlas.html")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(path.as_uri())
+        page.locator("path.route-zangezur").first.wait_for(state="attached", timeout=30_000)
+        assert page.locator("path.place").count() == len(seed_atlas.places)
+        assert page.evaluate("() => typeof L !== 'undefined' && L.version") == "1.9.4"
+        assert errors == []
+        assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    finally:
+        context.close()
