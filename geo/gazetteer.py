@@ -24,6 +24,8 @@ Public API (the contract in docs/ARCHITECTURE.md plus these additions):
   entry's primary name and which alias (original spelling, e.g. ``"US"``) it hit, so a caller can
   require the original case for acronyms.
 * ``gaz.lookup_normalized(key)``, ``gaz.contains(key)`` (keys from ``normalize``),
+  ``gaz.is_name_prefix(key)`` (some name is ``key`` or starts with ``key + " "``),
+  ``gaz.near(lat, lon, max_km=, kinds=)``, ``gaz.names_of(id)``,
   ``gaz.max_name_tokens``, ``gaz.country(iso2)``, ``gaz.admin1_of(iso2)``, ``gaz.entries()``,
   ``gaz.keys()`` (every normalised name, e.g. for an Aho-Corasick automaton).
 
@@ -875,6 +877,7 @@ class Gazetteer:
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._entries: dict[int, Entry] = {}
         self._contains_cache: dict[str, bool] = {}
+        self._prefix_cache: dict[str, bool] = {}
 
     # construction ----------------------------------------------------------
     @classmethod
@@ -969,6 +972,17 @@ class Gazetteer:
             hit = bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)))
             if len(self._contains_cache) < 500_000:
                 self._contains_cache[key] = hit
+        return hit
+
+    def is_name_prefix(self, key: str) -> bool:
+        """Whether some name is ``key`` or starts with ``key`` + " ": a recogniser growing an
+        n-gram token by token can stop as soon as this is False."""
+        hit = self._prefix_cache.get(key)
+        if hit is None:
+            hit = self.contains(key) or bool(self._query(
+                "SELECT 1 FROM names WHERE key > ? AND key < ? LIMIT 1", (key + " ", key + "!")))
+            if len(self._prefix_cache) < 500_000:
+                self._prefix_cache[key] = hit
         return hit
 
     def __contains__(self, name: str) -> bool:

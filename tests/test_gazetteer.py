@@ -269,6 +269,14 @@ def test_contains_and_lookup_normalized(gaz: Gazetteer) -> None:
     assert gaz.get("gn:0") is None
 
 
+def test_name_prefixes_let_a_recogniser_stop_early(gaz: Gazetteer) -> None:
+    assert gaz.is_name_prefix("bandar")  # "bandar abbas"
+    assert gaz.is_name_prefix("bandar abbas")
+    assert gaz.is_name_prefix("south")  # "south caucasus", "south korea"
+    assert not gaz.is_name_prefix("the role of")
+    assert not gaz.is_name_prefix("bandar abbas port of")
+
+
 def test_gazetteer_pickles_for_worker_processes(gaz: Gazetteer) -> None:
     clone = pickle.loads(pickle.dumps(gaz))
     assert clone.lookup("Tbilisi") == gaz.lookup("Tbilisi")
