@@ -550,6 +550,7 @@ class Geoparser:
             if len(chain) >= 2 and self._person_by_first_name(text, tokens, chain):
                 blocked.update(chain)
                 surnames.add(tokens[chain[-1]].text)
+        surnames = {n for n in surnames if _demonym_of(n) is None}  # "BBC Russian": not a surname
         if surnames:
             for k, t in enumerate(tokens):
                 if t.text in surnames and k not in blocked and not self._strong(t.text):
