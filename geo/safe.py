@@ -19,6 +19,12 @@ def escape_html(text: object) -> str:
     return html.escape(str(text), quote=True).translate(_EXTRA)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write to a temporary file beside ``path`` and rename it over: readers never see half a file."""
     path = Path(path)
@@ -27,6 +33,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            # mkstemp creates 0600; give the file the permissions a plain open() would.
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
