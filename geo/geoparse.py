@@ -181,6 +181,7 @@ mexican mexicans canadian canadians korean koreans kurdish kurd kurds pashtun hi
 jewish western eastern asians europeans africans
 """.split())
 _FUNCTION_WORD_ZIPF = 5.8  # "the", "we", "by", "as": never a place as a single capitalised word
+_VERY_COMMON_ZIPF = 5.5  # "most", "will", "may": a place only if it is a country ("China" is 5.1)
 _COMMON_WORD_ZIPF = 4.0  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
 
 # Text scanning
@@ -411,6 +412,9 @@ class Geoparser:
             if self._keep(text, tokens, found):
                 spans.append(self._with_division_word(text, tokens, found))
             i = found.last + 1
+        ap = [sp for sp in (_Span(m.start(1), m.end(1), -1, -1) for m in _AP_STATE_RE.finditer(text))]
+        if ap:  # "Kansas City, Kan.": the state abbreviation, not a town called Kan
+            spans = [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in ap)] + ap
         spans.extend(self._abbreviations(text, spans))
         spans.sort(key=lambda s: s.start)
         return spans
@@ -449,6 +453,9 @@ class Geoparser:
             return False
         if first.caps and surface in _ABBREVIATIONS:
             return True
+        if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not any(
+                m.primary and m.entry.kind in ("country", "continent") for m in self._matches(surface)):
+            return False  # "Most", "Will": everyday words even when a region has that name
         if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _GEO_HEADS or low in _ORG_HEADS or low in _PUBLIC_HEADS
                                         or (_zipf(low) >= _FUNCTION_WORD_ZIPF and not self._strong(surface))):
             return False  # "The", "We", "By" (GeoNames has towns of these names)
@@ -503,13 +510,9 @@ class Geoparser:
         return _DATELINE_AFTER.match(text, span.end) is not None
 
     def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
-        """Abbreviations with dots that the letter tokenizer splits: "U.S.", and AP state
-        abbreviations after a comma ("Springfield, Ill.")."""
+        """Country abbreviations with dots that the letter tokenizer splits ("U.S.")."""
         out = []
         occupied = [(s.start, s.end) for s in taken]
-        for m in _AP_STATE_RE.finditer(text):
-            if not any(s < m.end(1) and m.start(1) < e for s, e in occupied):
-                out.append(_Span(m.start(1), m.end(1), -1, -1))
         for m in re.finditer(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)", text):
             end = m.end()
             # a sentence-final "U.S." keeps its dot in the name; the gold corpora do the same
@@ -565,8 +568,8 @@ class Geoparser:
             return False
         if not _is_first_name(first.text.split("-")[0]):
             return False
-        if self._strong(first.text):
-            return False  # "Georgia Tech": a country/division does not start a person
+        if any(m.primary and m.entry.kind in ("country", "continent") for m in self._matches(first.text)):
+            return False  # "Georgia Tech": a country does not start a person (a division may: "Victoria Beckham")
         whole = text[first.start:last.end]
         if self._known(whole) or self._known(text[first.start:second.end]):
             return False  # "Santa Maria", "San Jose": the chain is itself a place name
