@@ -58,7 +58,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from geo import paths
 
@@ -628,12 +628,23 @@ _NE_KIND = {"marine": "sea", "lakes": "lake", "regions_polys": "region", "region
 
 
 def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
+    """Seas, lakes, regions and disputed areas, one entry per place.
+
+    NE splits some features into several polygons of the same name (the Mediterranean, many
+    lakes) and repeats others across layers (a region polygon and its label point, Crimea as a
+    peninsula and as a disputed area). Features of one name are merged when their points lie
+    within 500 km of each other: the earlier layer in ``NE_FILES`` wins, then the larger polygon.
+    Regions named like a country or continent ("Cyprus", "Europe") are left to those entries.
+    """
     # The layers are small RFC 7946 GeoJSON files: json + shapely read them exactly, and avoid
     # pyogrio's import (it pulls in GDAL, pandas and geopandas: +120 MB for a one-off build).
     from shapely.geometry import shape as to_shape
 
-    seen: set[str] = set()
-    for layer, fname in NE_FILES.items():
+    b.flush()
+    taken = {k for (k,) in b.con.execute(
+        "SELECT n.key FROM n JOIN e ON e.id = n.id WHERE e.kind IN ('country', 'continent')")}
+    found: list[tuple[int, float, str, str, str, Any, list[str]]] = []
+    for order, (layer, fname) in enumerate(NE_FILES.items()):
         path = data_dir / "naturalearth" / fname
         doc = _load_json(path)
         try:
@@ -655,32 +666,33 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
             except (ValueError, TypeError, AttributeError, KeyError) as exc:
                 raise GazetteerError(f"{path}: bad geometry ({exc})") from None
             name = field("brk_name", "name")
-            if not name or shape is None or shape.is_empty:
+            if not name or shape is None or shape.is_empty or not _slug(name):
                 continue
             featurecla = field("featurecla", "type") or layer
             kind = _NE_KIND[layer]
             if layer == "regions_polys" and featurecla.lower() in ("lake", "sea"):
                 kind = featurecla.lower()
-            slug = _slug(name)
-            if not slug:
+            if kind == "region" and normalize(name) in taken:
                 continue
-            # Points repeat many polygons of the same name; the polygon wins.
-            if slug in seen:
-                if layer == "regions_points":
-                    continue
-                slug = f"{slug}-{_slug(featurecla)}"
-                if slug in seen:
-                    continue
-            seen.add(slug)
             pt = shape if shape.geom_type == "Point" else shape.representative_point()
-            # NE writes many names in capitals ("CAUCASUS MTS."); title-case them for display.
-            display = name.title() if name.isupper() else name
-            e = Entry(
-                id=f"ne:{slug}", name=display, lat=round(pt.y, 5), lon=round(pt.x, 5), kind=kind,
-                feature_code=featurecla, source="naturalearth",
-            )
             aliases = [a for a in re.split(r"[;,|]", field("namealt", "name_alt") or "") if a.strip()]
-            b.add(e, aliases)
+            found.append((order, -shape.area, name, kind, featurecla, pt, aliases))
+
+    found.sort(key=lambda f: (_slug(f[2]), f[0], f[1]))
+    kept: dict[str, list[tuple[str, Any]]] = {}  # slug -> [(id, point)]
+    for order, _, name, kind, featurecla, pt, aliases in found:
+        slug = _slug(name)
+        same = kept.setdefault(slug, [])
+        twin = next((eid for eid, p in same if _haversine_km(p.y, p.x, pt.y, pt.x) <= 500), None)
+        if twin is not None:
+            b.add_aliases(twin, [name, *aliases])
+            continue
+        eid = f"ne:{slug}" if not same else f"ne:{slug}-{len(same) + 1}"
+        same.append((eid, pt))
+        # NE writes many names in capitals ("CAUCASUS MTS."); title-case them for display.
+        display = name.title() if name.isupper() else name
+        b.add(Entry(id=eid, name=display, lat=round(pt.y, 5), lon=round(pt.x, 5), kind=kind,
+                    feature_code=featurecla, source="naturalearth"), aliases)
 
 
 CURATED_COLUMNS = ("id", "name", "aliases", "kind", "lat", "lon", "country", "admin1_name",
