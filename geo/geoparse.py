@@ -464,7 +464,8 @@ class Geoparser:
             return False  # "Trans-Caspian" 
         if _demonym_of(surface) is not None or low in _DEMONYM_EXTRA:
             return bool(self.demonyms and _demonym_of(surface))
-        if span.first == span.last and not self._strong(surface) and _is_first_name(surface) and not self._big_place(surface, 100_000):
+        division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
+        if span.first == span.last and not division and not self._strong(surface) and _is_first_name(surface) and not self._big_place(surface, 100_000):
             return False  # a lone first name ("Michael", "Mary") is a person more often than a village
         if re.match(r"-\d", text[span.end:span.end + 2]):
             return False  # "Birlestik-2024": an event or model name
@@ -472,9 +473,9 @@ class Geoparser:
             return surface in _ABBREVIATIONS or self._dateline(text, span)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
-            if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text):
+            if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division:
                 return False  # "Culture Days": a common word in a title-case name
-        if span.first == span.last and first.initial and not self._strong(surface):
+        if span.first == span.last and first.initial and not self._strong(surface) and not division:
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(text, tokens, surface):
                 return False
         # another proper name's tail: "Interstate Mir" (a capitalised non-place word just before)
