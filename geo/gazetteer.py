@@ -840,6 +840,28 @@ def build_index(
 # --- the index ---------------------------------------------------------------
 
 
+def _ensure_built(path: Path, data_dir: Path, cities_file: str | Path, wanted: str, rebuild: bool) -> dict[str, str]:
+    """The index's meta after (re)building it under a file lock if it is missing or stale."""
+    from filelock import FileLock
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock"):
+        meta = None if rebuild else _read_meta(path)  # another process may have built it meanwhile
+        if meta is None or meta.get("fingerprint") != wanted:
+            if not rebuild:
+                reason = ("missing" if not path.exists() else
+                          "unreadable or of another schema" if meta is None else
+                          "out of date (its sources changed)")
+                # With no logging configured, Python's last-resort handler puts this on stderr.
+                log.warning("gazetteer index %s is %s; rebuilding it (once, about 15-60 s)", path, reason)
+            stats = build_index(path, data_dir=data_dir, cities_file=cities_file)
+            log.info("gazetteer built: %s", stats)
+            meta = _read_meta(path)
+            if meta is None:
+                raise GazetteerError(f"gazetteer index {path} unreadable right after building it")
+    return meta
+
+
 def default_index_path() -> Path:
     """``<cache>/gazetteer-v<schema>.sqlite``; the cache honours CORRIDOR_ATLAS_CACHE at call time."""
     cache = Path(os.environ.get("CORRIDOR_ATLAS_CACHE") or paths.CACHE_DIR)
@@ -901,34 +923,28 @@ class Gazetteer:
         cities_file: str | Path = CITIES_FILE,
         rebuild: bool = False,
     ) -> "Gazetteer":
-        """Open the compiled index, building it first when missing, stale or corrupt."""
+        """Open the compiled index, building it first when missing, stale or corrupt.
+
+        When the index cannot be written where asked (read-only install, a file in the way),
+        it is built under the system temp folder instead, with a warning.
+        """
         path = Path(path) if path is not None else default_index_path()
         data_dir = Path(data_dir) if data_dir is not None else paths.DATA_DIR
         wanted = source_fingerprint(data_dir, cities_file)
         meta = None if rebuild else _read_meta(path)
         if meta is not None and meta.get("fingerprint") == wanted:
             return cls(path, meta)
-        from filelock import FileLock
+        try:
+            return cls(path, _ensure_built(path, data_dir, cities_file, wanted, rebuild))
+        except OSError as exc:
+            import tempfile
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(path) + ".lock"):
-            meta = None if rebuild else _read_meta(path)  # another process may have built it
-            if meta is None or meta.get("fingerprint") != wanted:
-                if not rebuild:
-                    reason = ("missing" if not path.exists() else
-                              "unreadable or of another schema" if meta is None else
-                              "out of date (its sources changed)")
-                    # With no logging configured, Python's last-resort handler puts this on stderr.
-                    log.warning("gazetteer index %s is %s; rebuilding it (once, about 15-60 s)",
-                                path, reason)
-                if path.exists() and meta is None:
-                    path.unlink()
-                stats = build_index(path, data_dir=data_dir, cities_file=cities_file)
-                log.info("gazetteer built: %s", stats)
-                meta = _read_meta(path)
-                if meta is None:
-                    raise GazetteerError(f"gazetteer index {path} unreadable right after building it")
-        return cls(path, meta)
+            fallback = Path(tempfile.gettempdir()) / "corridor-atlas" / path.name
+            log.warning("cannot write the gazetteer index at %s (%s); using %s", path, exc, fallback)
+            try:
+                return cls(fallback, _ensure_built(fallback, data_dir, cities_file, wanted, rebuild))
+            except OSError as exc2:
+                raise GazetteerError(f"cannot build the gazetteer index at {path} or {fallback}: {exc2}") from None
 
     def __reduce__(self):
         return (Gazetteer, (self.path, self.meta))

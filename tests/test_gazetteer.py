@@ -369,6 +369,40 @@ def test_cache_rebuilds_when_a_source_changes_or_is_corrupt(
     g.close()
 
 
+def test_unwritable_cache_falls_back_to_the_temp_folder(
+        small_sources: Path, caucasus_cities: Path, tmp_path: Path, monkeypatch, caplog) -> None:
+    import tempfile
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    g = Gazetteer.load(blocker / "gaz.sqlite", data_dir=small_sources, cities_file=caucasus_cities)
+    assert "cannot write the gazetteer index" in caplog.text
+    assert g.path == tmp_path / "tmp" / "corridor-atlas" / "gaz.sqlite"
+    assert g.lookup("Tbilisi")[0].country == "GE"
+    g.close()
+
+
+def test_lookups_from_many_threads_agree(gaz: Gazetteer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["Baku", "Tbilisi", "Kars", "Aktau", "Caspian Sea", "Xian", "Astana", "Poti"] * 25
+    expected = {n: gaz.lookup(n)[0].id for n in set(names)}
+    fresh = Gazetteer.load(gaz.path)  # cold caches, so the threads really query SQLite
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda n: (n, fresh.lookup(n)[0].id, fresh.contains(normalize(n))), names))
+    assert all(expected[n] == i and hit for n, i, hit in got)
+    fresh.close()
+
+
+def test_one_natural_earth_entry_per_place(gaz: Gazetteer) -> None:
+    europe = gaz.lookup("Europe")
+    assert [e.kind for e in europe if e.source in ("naturalearth", "geonames") and e.kind != "city"] == ["continent"]
+    assert [e.kind for e in gaz.lookup("Cyprus") if e.source != "geonames"] == ["country"]
+    crimea = [e for e in gaz.lookup("Crimea") if e.source == "naturalearth"]
+    assert len(crimea) == 1  # the peninsula and the disputed area are one entry
+
+
 def test_bad_curated_row_is_reported_with_its_line(
         small_sources: Path, caucasus_cities: Path, tmp_path: Path) -> None:
     curated = small_sources / "gazetteer" / "curated.csv"
