@@ -181,6 +181,7 @@ mexican mexicans canadian canadians korean koreans kurdish kurd kurds pashtun hi
 jewish western eastern asians europeans africans
 """.split())
 _FUNCTION_WORD_ZIPF = 5.8  # "the", "we", "by", "as": never a place as a single capitalised word
+_MAX_CANDIDATES = 100
 _VERY_COMMON_ZIPF = 5.5  # "most", "will", "may": a place only if it is a country ("China" is 5.1)
 _COMMON_WORD_ZIPF = 4.0  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
 
@@ -662,12 +663,23 @@ class Geoparser:
                 cands[key] = self._candidates(text[s:e])
             groups[key].append((s, e))
         names = [k for k in groups if cands[k]]
+        for k in names:  # keep the most plausible candidates: context cannot lift a 40th-ranked hamlet
+            if len(cands[k]) > _MAX_CANDIDATES:
+                cands[k] = tuple(sorted(cands[k], key=lambda m: -self._prior(m, k))[:_MAX_CANDIDATES])
         capital_bonus = {k: self._seat_bonus(cands[k]) for k in names}
         qualifiers = self._qualifiers(text, spans, groups, cands)
         scores = {k: [self._prior(m, k) for m in cands[k]] for k in names}
         choice = {k: _argmax(scores[k]) for k in names}
         w = self.weights
         neighbours = _neighbours(spans, {k: groups[k] for k in names}, self._normalize, text, int(w["window"]))
+        near_cache: dict[tuple[str, str], float] = {}
+
+        def closeness(e: Any, anchor: str, la: float, lo: float) -> float:
+            key = (e.id, anchor, la)
+            v = near_cache.get(key)
+            if v is None:
+                v = near_cache[key] = math.exp(-_km(e.lat, e.lon, la, lo) / w["radius_km"])
+            return v
         for _ in range(self.iterations):  # context re-scoring: countries, divisions and closeness of the other names' choices
             contrib: dict[str, tuple[str | None, str | None, float]] = {}
             anchors: list[tuple[str, float, float]] = []
@@ -706,7 +718,7 @@ class Geoparser:
                         same_a = sum(1 for kk in near_names if contrib[kk][1] == e.admin1 and e.admin1)
                         sc += w["local"] * (0.5 * same_c + same_a) / len(near_names)
                     if anchors and e.kind in ("city", "port", "admin2", "station", "border_crossing", "other"):
-                        near = [math.exp(-_km(e.lat, e.lon, la, lo) / w["radius_km"]) for kk, la, lo in anchors if kk != k]
+                        near = [closeness(e, kk, la, lo) for kk, la, lo in anchors if kk != k]
                         if near:
                             mean = sum(near) / len(near)
                             sc += w["coherence"] * ((1 - w["nearest"]) * mean + w["nearest"] * max(near))
@@ -715,7 +727,10 @@ class Geoparser:
                     row.append(sc)
                 new_scores[k] = row
             scores = new_scores
-            choice = {k: _argmax(scores[k]) for k in names}
+            new_choice = {k: _argmax(scores[k]) for k in names}
+            if new_choice == choice:
+                break  # stable: another pass would give the same scores
+            choice = new_choice
 
         out: list[PlaceMention] = []
         for s, e in wanted:
