@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 if TYPE_CHECKING:
     from geo.corpus import Document
-    from geo.gazetteer import Entry, Gazetteer
+    from geo.gazetteer import Gazetteer
 
 __all__ = ["Candidate", "PlaceMention", "Geoparser", "REGIONS", "Region", "geoparse_document"]
 
@@ -671,7 +671,7 @@ class Geoparser:
         scores = {k: [self._prior(m, k) for m in cands[k]] for k in names}
         choice = {k: _argmax(scores[k]) for k in names}
         w = self.weights
-        neighbours = _neighbours(spans, {k: groups[k] for k in names}, self._normalize, text, int(w["window"]))
+        neighbours = _neighbours({k: groups[k] for k in names}, int(w["window"]))
         near_cache: dict[tuple[str, str], float] = {}
 
         def closeness(e: Any, anchor: str, la: float, lo: float) -> float:
@@ -799,13 +799,12 @@ class Geoparser:
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _neighbours(spans: Sequence[tuple[int, int]], groups: dict[str, list[tuple[int, int]]], normalize: Any,
-                text: str, window: int) -> dict[str, set[str]]:
+def _neighbours(groups: dict[str, list[tuple[int, int]]], window: int) -> dict[str, set[str]]:
     """For each name, the other names with an occurrence within ``window`` characters of one of its own."""
     occ = sorted((s, e, k) for k, spans_k in groups.items() for s, e in spans_k)
     out: dict[str, set[str]] = defaultdict(set)
     lo = 0
-    for i, (s, e, k) in enumerate(occ):
+    for s, e, k in occ:
         while occ[lo][1] < s - window:
             lo += 1
         for j in range(lo, len(occ)):
