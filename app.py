@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.assets import ASSETS, is_installed
 from geo.atlas import Atlas, build_atlas
 from geo.export import mentions_csv, to_geojson
 from geo.map import (
@@ -264,6 +265,10 @@ def main() -> None:
         ".ca-chip i{display:inline-block;width:18px;height:4px;margin-right:4px;vertical-align:middle}</style>",
         unsafe_allow_html=True,
     )
+    missing = [a.dirname for a in ASSETS if not is_installed(a)]
+    if missing:  # the map would stay blank: Leaflet is served from static/vendor, never a CDN
+        st.error(f"Map assets missing ({', '.join(missing)}): run `make assets` "
+                 "(or `python -m geo assets`) once with access to registry.npmjs.org.")
     corpus = st.session_state.setdefault("corpus", _default_corpus())
     atlas = load_atlas(corpus)
     if "selection" not in st.session_state:  # deep link, read once per session

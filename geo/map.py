@@ -551,9 +551,14 @@ def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.Feature
         if lines["features"]:
             folium.GeoJson(
                 lines,
-                style_function=lambda f: {"color": "#ffd400", "weight": 11, "opacity": 0.75,
-                                          "lineCap": "round", "className": f"selected selected-{css_class_id(selection.id)}"},
+                style_function=lambda f: {"color": "#ffd400", "weight": 12, "opacity": 0.8, "lineCap": "round",
+                                          "className": f"selected selected-{css_class_id(selection.id)}"},
             ).add_to(group)
+            # the line itself again, over its halo, so the corridor keeps its colour and dashes
+            all_ids = [str(i) for i in atlas.corridors["id"]]
+            weights = (dict(zip(all_ids, atlas.corridors["mention_count"]))
+                       if "mention_count" in atlas.corridors.columns else None)
+            folium.GeoJson(lines, style_function=_corridor_style(corridor_colors(all_ids, weights))).add_to(group)
     elif selection.kind == "place":
         rows = atlas.places[atlas.places["place_id"].astype(str) == selection.id]
         points = place_features(rows)
