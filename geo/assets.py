@@ -14,6 +14,8 @@ import base64
 import hashlib
 import io
 import json
+import mimetypes
+import re
 import shutil
 import sys
 import tarfile
@@ -23,6 +25,8 @@ import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from branca.element import Element
 
 from geo.paths import VENDOR_DIR
 
@@ -259,7 +263,8 @@ def _local_files(root: Path = VENDOR_DIR) -> dict[str, Path]:
     }
 
 
-def _walk(element) -> Iterable:
+def _walk(element: Element) -> Iterable[Element]:
+    """The element and all its descendants (folium maps are branca element trees)."""
     yield element
     for child in getattr(element, "_children", {}).values():
         yield from _walk(child)
@@ -276,7 +281,7 @@ def _localised(links: list[tuple[str, str]], urls: dict[str, str]) -> list[tuple
     return out
 
 
-def localise_map(m, base: str = DEFAULT_BASE_URL):
+def localise_map(m: Element, base: str = DEFAULT_BASE_URL) -> Element:
     """Point every element's ``default_js``/``default_css`` at the local copies; drop unused ones.
 
     Sets instance attributes (folium's class lists are shared by every map in the process), which
@@ -294,26 +299,23 @@ def localise_map(m, base: str = DEFAULT_BASE_URL):
 
 def _css_with_data_uris(css: str, folder: Path) -> str:
     """Inline ``url(images/x.png)`` references so a standalone file needs no sibling folder."""
-    import re
-
     def repl(match: re.Match[str]) -> str:
         rel = match.group(1).strip("'\"")
         path = folder / rel
         if rel.startswith(("data:", "http:", "https:", "/")) or not path.is_file():
             return match.group(0)
         payload = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f"url(data:image/png;base64,{payload})"
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"url(data:{mime};base64,{payload})"
 
     return re.sub(r"url\(([^)]+)\)", repl, css)
 
 
-def inline_assets(m, root: Path = VENDOR_DIR):
+def inline_assets(m: Element, root: Path = VENDOR_DIR) -> Element:
     """Embed the local JS/CSS (and Leaflet's images as data URIs) in the map's own HTML header.
 
     For the standalone HTML export: the saved file then works offline with no server. Returns ``m``.
     """
-    from branca.element import Element
-
     missing = [a.dirname for a in ASSETS if not is_installed(a, root)]
     if missing:
         raise AssetsMissingError(f"assets not installed: {', '.join(missing)}; run `python -m geo assets`")

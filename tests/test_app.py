@@ -10,7 +10,6 @@ import html
 import re
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.map import Selection

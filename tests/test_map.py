@@ -9,7 +9,6 @@ import json
 import re
 import tarfile
 import urllib.error
-from pathlib import Path
 
 import pytest
 
