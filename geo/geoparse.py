@@ -315,7 +315,7 @@ def _demonyms() -> frozenset[str]:
 
 # Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
-            "seat": 0.5, "nearest": 0.0, "local": 1.0, "window": 100}
+            "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100}
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -624,10 +624,9 @@ class Geoparser:
         base = re.sub(r"\s+(County|Parish|Borough)$", "", surface.strip())
         inside = tuple(m for m in self._matches(base)
                        if m.entry.country == "US" and (m.entry.admin1 or "")[3:] in states)
-        if inside:
-            return inside
-        return tuple(m for code in sorted(states) for m in self._matches(_US_STATE_NAMES.get(code, ""))
-                     if m.entry.kind == "admin1" and m.entry.country == "US")
+        # the states themselves compete too, so context ("..., Nebraska") can pick the right one
+        return inside + tuple(m for code in sorted(states) for m in self._matches(_US_STATE_NAMES.get(code, ""))
+                              if m.entry.kind == "admin1" and m.entry.country == "US")
 
     def _inner_place(self, surface: str) -> tuple:
         """A place named inside an unknown multiword span: "Dubai World Cup", "Republic of Armenia",
@@ -714,9 +713,10 @@ class Geoparser:
                     sc += qualifiers.get((k, idx), 0.0) + capital_bonus[k].get(idx, 0.0)
                     near_names = neighbours.get(k)
                     if near_names:  # places written close by: "Aurora is a city in Dearborn County, Indiana"
-                        same_c = sum(1 for kk in near_names if contrib[kk][0] == e.country and e.country)
-                        same_a = sum(1 for kk in near_names if contrib[kk][1] == e.admin1 and e.admin1)
-                        sc += w["local"] * (0.5 * same_c + same_a) / len(near_names)
+                        if e.admin1 and e.kind != "country" and any(contrib[kk][1] == e.admin1 for kk in near_names):
+                            sc += w["local_admin1"]
+                        if e.country and any(contrib[kk][0] == e.country for kk in near_names):
+                            sc += w["local_country"]
                     if anchors and e.kind in ("city", "port", "admin2", "station", "border_crossing", "other"):
                         near = [closeness(e, kk, la, lo) for kk, la, lo in anchors if kk != k]
                         if near:
@@ -755,7 +755,7 @@ class Geoparser:
         if not divisions:
             return {}
         return {i: self.weights["seat"] for i, m in enumerate(cands)
-                if m.entry.kind == "city" and m.entry.admin1 in divisions and m.entry.population >= 1000}
+                if m.entry.kind == "city" and m.primary and m.entry.admin1 in divisions and m.entry.population >= 50_000}
 
     def _prior(self, m: Any, key: str) -> float:
         """Context-free plausibility of an entry for a name: kind, population, primary name."""
