@@ -153,6 +153,11 @@ port seaport airport harbour harbor station terminal bridge valley river lake mo
 county city province region district island islands bay gulf sea coast beach falls canyon peninsula
 state oblast krai rayon strait pass highway road street avenue square park hills desert plain basin
 """.split())
+# Natural and administrative features: "Jordan Valley", "Victoria Falls", "Walker County" are places.
+_NATURAL_HEADS = frozenset("""
+valley river lake mountains mountain mount county city province region district island islands bay gulf sea
+coast beach falls canyon peninsula state oblast krai rayon strait pass hills desert plain basin creek
+""".split())
 # Words that may stand before a place inside one capitalised chain without making it another name.
 _PLACE_QUALIFIERS = frozenset("""
 north south east west northern southern eastern western central greater upper lower downtown metro
@@ -165,7 +170,9 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 august september october november december north south east west northern southern eastern western
 central middle union republic federation kingdom states state city county island islands sea ocean
 international national president god christ jesus northeast northwest southeast southwest main hall hills
-parkway mill old town
+parkway mill old town jan feb mar apr jun jul aug sep sept oct nov dec christmas easter passover
+thanksgiving halloween hanukkah ramadan democrat democrats republican republicans olympic olympics earth
+secretary chamber commerce border metro
 """.split())
 _PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur".split())
 _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo sub cross mid pseudo".split())
@@ -527,6 +534,8 @@ class Geoparser:
         blocked: set[int] = set()
         surnames: set[str] = set()
         chains = _capitalised_chains(text, tokens)
+        for m in re.finditer(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*", text):  # "Stevens & Wilkinson": a firm
+            blocked.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
         for chain in chains:
             words = [tokens[k].text.lower() for k in chain]
             # organisation: the chain ends in an organisation head word
@@ -563,10 +572,10 @@ class Geoparser:
         return blocked
 
     def _person_by_first_name(self, text: str, tokens: list[_Token], chain: list[int]) -> bool:
+        """A chain that starts with a first name: a person, or something named after one ("Sarah Bush
+        Lincoln Hospital", "Heydar Aliyev International Airport"); geographic heads are exempt ("Jordan Valley")."""
         first, second, last = tokens[chain[0]], tokens[chain[1]], tokens[chain[-1]]
-        if text[first.end:second.start] != " " or first.caps or last.text.lower() in _GEO_HEADS:
-            return False
-        if last.text.lower() in _ORG_HEADS or last.text.lower() in _PUBLIC_HEADS:
+        if text[first.end:second.start] not in (" ", ". ") or first.caps or last.text.lower() in _NATURAL_HEADS:
             return False
         if not _is_first_name(first.text.split("-")[0]):
             return False
@@ -575,8 +584,8 @@ class Geoparser:
         whole = text[first.start:last.end]
         if self._known(whole) or self._known(text[first.start:second.end]):
             return False  # "Santa Maria", "San Jose": the chain is itself a place name
-        if self._strong(last.text):
-            return False  # "Austin Texas"
+        if any(m.primary and m.entry.kind == "country" for m in self._matches(last.text)):
+            return False  # "Jordan Israel"
         return True
 
     # ---- resolution ----------------------------------------------------------------------------
@@ -856,7 +865,7 @@ def _capitalised_chains(text: str, tokens: list[_Token]) -> list[list[int]]:
     for k, t in enumerate(tokens):
         if t.cap and not t.caps and cur and text[tokens[cur[-1]].end:t.start] in (" ", "-", ". ", "\u00a0"):
             gap = text[tokens[cur[-1]].end:t.start]
-            if gap != ". " or tokens[cur[-1]].text.lower() in _TITLES:
+            if gap != ". " or tokens[cur[-1]].text.lower() in _TITLES or len(tokens[cur[-1]].text) == 1:  # "Matthew D. Flores"
                 cur.append(k)
                 continue
         if cur:
