@@ -414,6 +414,16 @@ def test_bad_curated_row_is_reported_with_its_line(
     assert not (tmp_path / "x.sqlite").exists()
 
 
+def test_curated_rows_resolve_their_division(gaz: Gazetteer) -> None:
+    curated = [e for e in gaz.entries() if e.source == "curated"]
+    unresolved = [e.id for e in curated if e.admin1_name and not e.admin1]
+    assert not unresolved, "admin1_name spelled unlike countrystatecity: " + ", ".join(unresolved)
+    for e in curated:
+        if e.admin1:
+            division = gaz.get("st:" + e.admin1)
+            assert division is not None and division.country == e.country, e
+
+
 def test_every_curated_row_names_its_source() -> None:
     import csv
 
