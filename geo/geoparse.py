@@ -577,7 +577,8 @@ class Geoparser:
         first, second, last = tokens[chain[0]], tokens[chain[1]], tokens[chain[-1]]
         if text[first.end:second.start] not in (" ", ". ") or first.caps or last.text.lower() in _NATURAL_HEADS:
             return False
-        if not _is_first_name(first.text.split("-")[0]):
+        if _zipf(first.text.lower()) >= _VERY_COMMON_ZIPF or not _is_first_name(first.text.split("-")[0]):
+            # "The", "Will", "May" are in the first-name list but start sentences, not names
             return False
         if any(m.primary and m.entry.kind in ("country", "continent") for m in self._matches(first.text)):
             return False  # "Georgia Tech": a country does not start a person (a division may: "Victoria Beckham")
