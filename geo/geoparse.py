@@ -583,7 +583,8 @@ class Geoparser:
         first, second, last = tokens[chain[0]], tokens[chain[1]], tokens[chain[-1]]
         if text[first.end:second.start] not in (" ", ". ") or first.caps or last.text.lower() in _NATURAL_HEADS:
             return False
-        if first.text.lower() in _FUNCTION_WORDS or not _is_first_name(first.text.split("-")[0]):
+        if first.text.lower() in _FUNCTION_WORDS or first.text.lower() in _NEVER_ALONE \
+                or not _is_first_name(first.text.split("-")[0]):
             # "The", "In" are in the first-name list but start sentences, not names
             return False
         if any(m.primary and m.entry.kind in ("country", "continent") for m in self._matches(first.text)):

@@ -223,3 +223,8 @@ def test_us_county_missing_from_gazetteer_is_placed_in_its_state(parser):
     assert county.country == "US"
     # Walker County exists in Alabama, Georgia and Texas; the Georgia context wins
     assert _km(county.lat, county.lon, 33.0, -83.5) < 400, (county.gazetteer_id, county.lat, county.lon)
+
+
+def test_month_before_a_place_is_not_a_first_name(parser):
+    ms = parser.parse("In May Baku hosted the forum, and in June Astana did.")
+    assert [m.name for m in ms] == ["Baku", "Astana"]
