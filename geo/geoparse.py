@@ -450,7 +450,8 @@ class Geoparser:
                 gap = text[tokens[k - 1].end:tokens[k].start]
                 if gap not in _NAME_GAPS or (gap == ". " and len(tokens[k - 1].text) > 3):
                     return False
-                if not (tokens[k].cap or tokens[k].caps) and tokens[k].text not in _PARTICLES:
+                if not (tokens[k].cap or tokens[k].caps) and tokens[k].text not in _PARTICLES and not (
+                        gap == "-" and len(tokens[k].text) <= 3):  # "Mazar-i-Sharif", "Rostov-on-Don"
                     return False
         # all-caps and mixed-case tokens do not combine ("BAKU Port" is a header plus a word)
         return len({tokens[k].caps for k in range(i, j + 1)}) == 1 or first.caps is False

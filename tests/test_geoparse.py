@@ -134,6 +134,13 @@ def test_multiword_and_hyphenated_names(parser):
     assert spb.country == "RU"
 
 
+def test_corridor_names_with_hyphens_and_particles(parser):
+    text = "Freight runs from Rostov-on-Don to Termez and Mazar-i-Sharif, and from Xi'an via Khorgos to Aktau."
+    got = {m.name: m.country for m in parser.parse(text)}
+    assert got == {"Rostov-on-Don": "RU", "Termez": "UZ", "Mazar-i-Sharif": "AF", "Xi'an": "CN",
+                   "Khorgos": "KZ", "Aktau": "KZ"}
+
+
 def test_lowercase_common_words_are_not_places(parser):
     assert parser.parse("We hope the bridge for mobile reading works in march.") == []
 
