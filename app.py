@@ -28,6 +28,7 @@ from geo.map import (
     selection_from_feature,
     selection_layer,
     selection_options,
+    selection_view,
     visible_corridor_ids,
     visible_places,
 )
@@ -54,11 +55,16 @@ def _corpus_root() -> Path:
     return Path(os.environ.get("CORRIDOR_ATLAS_CORPUS_ROOT") or ROOT).resolve()
 
 
-def _select(selection: Selection | None) -> None:
-    """Single place where the selection changes: session state and the URL follow."""
+def _select(selection: Selection | None, *, move_map: bool = False) -> None:
+    """Single place where the selection changes: session state and the URL follow.
+
+    ``move_map`` (search box, deep link) frames the selection; a click on the map leaves the view.
+    """
     st.session_state["selection"] = selection
     st.query_params.clear()
     st.query_params.update(deep_link_params(selection))
+    if move_map and selection is not None:
+        st.session_state["view"] = selection_view(load_atlas(st.session_state["corpus"]), selection)
 
 
 def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
@@ -128,7 +134,7 @@ def _picker(atlas: Atlas) -> None:
         st.session_state["picker"] = current if current in labels else None
 
     def changed() -> None:
-        _select(st.session_state["picker"])
+        _select(st.session_state["picker"], move_map=True)
 
     st.selectbox("Find a corridor or place", [None, *labels], key="picker", on_change=changed,
                  format_func=lambda s: "—" if s is None else labels[s], placeholder="Type to search")
@@ -262,7 +268,8 @@ def main() -> None:
         ".ca-card{border:none;font-size:.92rem}.ca-quote{border-left:3px solid #f0c808;padding:.2em .7em;"
         "margin:.3em 0 .6em;font-size:.93rem}.ca-quote mark{background:#ffe680;padding:0 .1em}"
         ".ca-chips{font-size:.8rem;line-height:1.7}.ca-chip{white-space:nowrap;margin-right:.9em}"
-        ".ca-chip i{display:inline-block;width:18px;height:4px;margin-right:4px;vertical-align:middle}</style>",
+        ".ca-chip i{display:inline-block;width:18px;height:4px;margin-right:4px;vertical-align:middle}"
+        "[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>",
         unsafe_allow_html=True,
     )
     missing = [a.dirname for a in ASSETS if not is_installed(a)]
@@ -272,7 +279,9 @@ def main() -> None:
     corpus = st.session_state.setdefault("corpus", _default_corpus())
     atlas = load_atlas(corpus)
     if "selection" not in st.session_state:  # deep link, read once per session
-        st.session_state["selection"] = parse_deep_link(st.query_params.to_dict(), atlas)
+        linked = parse_deep_link(st.query_params.to_dict(), atlas)
+        st.session_state["selection"] = linked
+        st.session_state["view"] = selection_view(atlas, linked)
 
     # streamlit-folium's on_change has already stored the click in session_state[MAP_KEY] when this
     # run starts: apply it before drawing, so one run shows the new highlight and panel.
@@ -289,8 +298,11 @@ def main() -> None:
             f"**{len(shown)}** corridors · **{n_places}** places · **{len(atlas.documents)}** documents"
         )
         m = make_map(atlas, basemap=basemap, filters=filters, legend_open=False)
+        view = st.session_state.get("view")  # changes only when the search box or a link moves the map
         returned = st_folium(
             m,
+            center=view[0] if view else None,
+            zoom=view[1] if view else None,
             key=MAP_KEY,
             height=MAP_HEIGHT,
             use_container_width=True,

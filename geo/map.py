@@ -51,6 +51,7 @@ __all__ = [
     "Legend",
     "css_class_id",
     "legend_entries",
+    "selection_view",
     "markdown_safe",
     "highlight_excerpt",
     "selection_options",
@@ -571,6 +572,30 @@ def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.Feature
                                           "className": f"selected selected-{css_class_id(selection.id)}"},
             ).add_to(group)
     return group
+
+
+def selection_view(atlas: Atlas, selection: Selection | None, *, width_px: int = 600,
+                   height_px: int = 600) -> tuple[list[float], int] | None:
+    """Centre ([lat, lon]) and zoom that show the whole selection in a map of about that size.
+
+    For ``st_folium(center=..., zoom=...)``: the live map moves there without a remount.
+    """
+    if selection is None:
+        return None
+    if selection.kind == "corridor":
+        bounds = _bounds(corridor_features(atlas, [selection.id])["features"])
+    else:
+        rows = atlas.places[atlas.places["place_id"].astype(str) == selection.id]
+        bounds = _bounds(place_features(rows)["features"])
+    if bounds is None:
+        return None
+    (south, west), (north, east) = bounds
+    center = [round((south + north) / 2, 5), round((west + east) / 2, 5)]
+    # Web Mercator: 256 px span 360 degrees at zoom 0; keep a margin of ~25 % around the shape.
+    lon_span = max(east - west, 1e-6) * 1.25
+    lat_span = max(north - south, 1e-6) * 1.25 / max(math.cos(math.radians(center[0])), 0.2)
+    zoom = min(math.log2(width_px * 360 / (256 * lon_span)), math.log2(height_px * 360 / (256 * lat_span)))
+    return center, int(max(3, min(8, math.floor(zoom))))
 
 
 def selection_from_feature(feature: Mapping[str, Any] | None) -> Selection | None:

@@ -298,3 +298,17 @@ def test_many_places_are_clustered_with_the_local_markercluster(seed_atlas):
     assert "/app/static/vendor/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js" in urls
     assert all(u.startswith("/app/static/vendor/") for u in urls)
     assert "L.markerClusterGroup" not in make_map(seed_atlas).get_root().render()
+
+
+def test_selection_view_frames_small_and_large_corridors(seed_atlas):
+    from geo.map import selection_view
+
+    small = selection_view(seed_atlas, Selection("corridor", "zangezur"))
+    large = selection_view(seed_atlas, Selection("corridor", "middle-corridor"))
+    assert small is not None and large is not None
+    (lat, lon), zoom = small
+    assert 38 < lat < 41 and 43 < lon < 48  # between Nakhchivan and Horadiz
+    assert zoom > large[1]  # a short corridor is shown closer
+    assert selection_view(seed_atlas, None) is None
+    pid = str(seed_atlas.places["place_id"].iloc[0])
+    assert selection_view(seed_atlas, Selection("place", pid))[1] == 8

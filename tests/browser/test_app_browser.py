@@ -73,14 +73,18 @@ def test_deep_link_opens_the_middle_corridor_with_titr_and_doc_004(app_page, app
     page.get_by_text("TITR").first.wait_for()
     page.get_by_text(re.compile(f"doc {DOC004}")).first.wait_for()
     assert page.locator(".ca-quote mark").count() > 0
+    page.frame_locator(MAP_IFRAME).locator("path.selected-middle-corridor").first.wait_for(state="attached")
+    page.screenshot(path=str(SCREENSHOTS / "app-selected.png"))  # the README's picture
 
 
 def test_corridors_geojson_download_parses(app_page, app_url, seed_atlas):
     page = app_page.page
     page.goto(app_url)
     wait_for_app(page)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Corridors GeoJSON").click()
+    button = page.get_by_role("button", name="Corridors GeoJSON")
+    button.wait_for(state="visible")
+    with page.expect_download(timeout=120_000) as info:  # the file is built on click (callable data)
+        button.click()
     data = json.loads(open(info.value.path(), encoding="utf-8").read())
     assert data["type"] == "FeatureCollection"
     ids = {f["properties"].get("id") or f["properties"].get("route_id") for f in data["features"]}
