@@ -20,17 +20,20 @@ and ``dask`` (``dask.bag`` on a ``distributed`` cluster); both give identical ou
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -62,6 +65,8 @@ __all__ = [
     "load_build_tables",
     "parse_chunk",
     "run_build",
+    "text_blocks",
+    "valid_corridors",
 ]
 
 FORMAT = "corridor-atlas-build/1"
@@ -117,6 +122,44 @@ def _worker_parser(region: str | None) -> Any:
 MentionRow = tuple  # (start, end, name, lat, lon, kind, country, gazetteer_id, score)
 
 
+# The geoparser's resolution weighs every place of a document against the others (superlinear:
+# a 300,000-character list of 10,000 places took minutes). Texts longer than LONG_TEXT_CHARS
+# (far beyond a news article, so build_atlas and the build agree on normal documents) are
+# geoparsed in blocks of at most BLOCK_CHARS cut at line or sentence ends: bounded time per
+# block, linear in the document; resolution context is then the block.
+LONG_TEXT_CHARS = 20_000
+BLOCK_CHARS = 10_000
+
+
+def text_blocks(text: str, limit: int = BLOCK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans covering ``text``, each at most ``limit`` long, cut at a line end,
+    else a sentence end, else a space (a hard cut only in a text with no space at all)."""
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        lo, hi = start + limit // 2, start + limit
+        cut = text.rfind("\n", lo, hi) + 1
+        if cut <= 0:
+            cut = text.rfind(". ", lo, hi - 1) + 2
+        if cut <= 1:
+            cut = text.rfind(" ", lo, hi) + 1
+        if cut <= 0:
+            cut = hi
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, n))
+    return spans
+
+
+def _parse_text(parser: Any, text: str) -> list[Any]:
+    if len(text) <= LONG_TEXT_CHARS:
+        return list(parser.parse(text))
+    found = []
+    for s, e in text_blocks(text):
+        found += [dataclasses.replace(m, start=m.start + s, end=m.end + s) for m in parser.parse(text[s:e])]
+    return found
+
+
 def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None) -> list[tuple[str, list[MentionRow]]]:
     """Geoparse ``(sha256, text)`` pairs; returns ``(sha256, mention rows)`` in the same order.
 
@@ -125,7 +168,7 @@ def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None) -> 
     parser = _worker_parser(region)
     out: list[tuple[str, list[MentionRow]]] = []
     for sha, text in chunk:
-        found = sorted(parser.parse(text), key=lambda m: (m.start, m.end))
+        found = sorted(_parse_text(parser, text), key=lambda m: (m.start, m.end))
         rows = [
             (m.start, m.end, m.name, float(m.lat), float(m.lon), m.kind, m.country, m.gazetteer_id, float(m.score))
             for m in found if m.gazetteer_id
@@ -185,7 +228,7 @@ class _DaskEngine:
         else:
             self.cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR,
+                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,  # no fixed port to clash
             )
             self.client = Client(self.cluster)
 
@@ -248,7 +291,7 @@ def _stream_documents(inputs: Sequence[str | Path], warnings: list[str]) -> Iter
 
 def pipeline_fingerprint(region: str | None = None) -> str:
     """Changes whenever the code, data or options that decide a document's mentions change."""
-    h = hashlib.sha256(f"{FORMAT}|region={region}".encode())
+    h = hashlib.sha256(f"{FORMAT}|region={region}|blocks={LONG_TEXT_CHARS},{BLOCK_CHARS}".encode())
     sources = [ROOT / "geo" / n for n in ("geoparse.py", "gazetteer.py", "geocode.py")]
     gaz_dir = DATA_DIR / "gazetteer"
     if gaz_dir.is_dir():
@@ -435,17 +478,63 @@ def _gpkg_safe(frame):
     return frame
 
 
-def _corridor_frames(folder: Path | None, errors: list[CorpusError]):
-    """(corridors, segments) GeoDataFrames, or (None, None) with the definition error recorded."""
-    from geo import corridors as corridors_mod
+def _definition_error(exc: Exception) -> CorpusError:
+    line = getattr(exc, "line", None)
+    where = f"{exc.path}:{line}" if line else str(getattr(exc, "path", ""))
+    return CorpusError(where, getattr(exc, "reason", str(exc)))
 
+
+@contextmanager
+def valid_corridors(folder: str | Path | None) -> Iterator[tuple[Path | None, list[CorpusError]]]:
+    """(a folder holding only the valid corridor files, errors naming file:line of the others).
+
+    One broken definition must not cost the rest: when ``load_corridors`` refuses the folder,
+    each file is checked alone and the valid ones are loaded together from a temporary folder
+    (so the cross-file checks, e.g. unique aliases, still apply). None when nothing is valid.
+    """
+    from geo import corridors as cm
+
+    folder = Path(folder) if folder else CORRIDORS_DIR
     try:
-        defs = corridors_mod.load_corridors(folder) if folder else corridors_mod.load_corridors()
-    except corridors_mod.CorridorDefinitionError as exc:  # names file and line; the corpus build goes on
-        where = f"{exc.path}:{exc.line}" if getattr(exc, "line", None) else str(getattr(exc, "path", folder))
-        errors.append(CorpusError(where, getattr(exc, "reason", str(exc))))
-        return None, None
-    return corridors_mod.corridors_frame(defs), corridors_mod.segments_frame(defs)
+        cm.load_corridors(folder)
+        first = None
+    except cm.CorridorDefinitionError as exc:
+        first = exc
+    if first is None:
+        yield folder, []
+        return
+    errors: list[CorpusError] = []
+    good: list[Path] = []
+    for f in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        try:
+            cm.parse_corridor_file(f, None)
+            good.append(f)
+        except cm.CorridorDefinitionError as exc:
+            errors.append(_definition_error(exc))
+    if not errors or not good:  # a cross-file problem, or nothing valid: no corridors at all
+        yield None, errors or [_definition_error(first)]
+        return
+    with tempfile.TemporaryDirectory(prefix="corridors-") as tmp:
+        for f in good:
+            shutil.copy2(f, Path(tmp) / f.name)
+        try:
+            cm.load_corridors(tmp)
+        except cm.CorridorDefinitionError as exc:
+            yield None, [*errors, _definition_error(exc)]
+            return
+        yield Path(tmp), errors
+
+
+def _corridor_frames(folder: Path | None, errors: list[CorpusError]):
+    """(corridors, segments) GeoDataFrames of the valid definitions; errors of the others recorded."""
+    from geo import corridors as cm
+
+    with valid_corridors(folder) as (usable, problems):
+        errors.extend(problems)
+        if usable is None:
+            return None, None
+        defs = cm.load_corridors(usable)
+    return cm.corridors_frame(defs), cm.segments_frame(defs)
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -693,6 +782,10 @@ def _finish_window(st: _State, window: list[Document], cached: dict, handle: Any
             st.report.reused += 1
         st.seen_shas.add(sha)
         st.report.documents += 1
+        if len(doc.text) > LONG_TEXT_CHARS:
+            st.report.warnings.append(
+                f"{doc.path or doc.id}: {len(doc.text):,} characters; geoparsed in {len(text_blocks(doc.text))} "
+                f"blocks of at most {BLOCK_CHARS:,} (place names are resolved within their block)")
         for start, end, name, lat, lon, kind, country, gid, score in rows:
             st.mentions_out.add((f"{doc.id}:{start}-{end}", doc.id, start, end, name, gid, kind, country, score,
                                  doc.date, lat, lon))
@@ -798,7 +891,10 @@ def load_build(out_dir: str | Path, *, corridors_dir: str | Path | None = None):
         seen: set[tuple[int, int]] = set()
         by_text[sha] = [x for x in ms if (x.start, x.end) not in seen and not seen.add((x.start, x.end))]
     parser = _StoredMentions(by_text, _default_gazetteer())
-    atlas = build_atlas(docs, parser=parser, corridors_dir=corridors_dir or manifest.get("corridors_dir"))
+    with valid_corridors(corridors_dir or manifest.get("corridors_dir")) as (usable, problems):
+        if usable is None:
+            raise BuildError("no valid corridor definitions: " + "; ".join(str(e) for e in problems))
+        atlas = build_atlas(docs, parser=parser, corridors_dir=usable)
     atlas.errors = [CorpusError(e["path"], e["reason"]) for e in manifest.get("errors", [])]
     return atlas
 
