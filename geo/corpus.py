@@ -390,8 +390,19 @@ def _iter_jsonl(path: Path) -> Iterator[Document | CorpusError]:
         return
     with fh:
         # Binary lines, decoded one by one: a bad byte costs one record, not the rest of the file.
-        for lineno, raw in enumerate(fh, 1):
+        lineno = 0
+        while raw := fh.readline(MAX_DOCUMENT_BYTES + 1):
+            lineno += 1
             where = f"{path}:{lineno}"
+            if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
+                size = len(raw)
+                while more := fh.readline(1 << 20):  # skip the rest in bounded pieces
+                    size += len(more)
+                    if more.endswith(b"\n"):
+                        break
+                yield CorpusError(where, f"line is {size / 1e6:.1f} MB, over the {MAX_DOCUMENT_BYTES / 1e6:.0f} MB "
+                                         "limit for one document")
+                continue
             try:
                 line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
             except UnicodeDecodeError as exc:
