@@ -62,7 +62,10 @@ __all__ = [
 Basemap = Literal["naturalearth", "tiles"]
 
 # The corridor region (Europe to China, the Caucasus, Central Asia, Iran) with a margin.
-BASEMAP_BOUNDS = (-12.0, 5.0, 145.0, 72.0)  # lon_min, lat_min, lon_max, lat_max
+# Larger than the map at its minimum zoom (3), so the clipped edge is never on screen;
+# the map's maxBounds keeps the user inside it.
+BASEMAP_BOUNDS = (-25.0, -5.0, 160.0, 80.0)  # lon_min, lat_min, lon_max, lat_max
+MIN_ZOOM = 3
 BASEMAP_SIMPLIFY_DEG = 0.04  # ~4 km: invisible at the zooms the region fits in, keeps payload small
 BASEMAP_DECIMALS = 2  # ~1 km: below what the simplification keeps anyway
 FEATURE_DECIMALS = 5  # ~1 m for corridors and places
@@ -482,8 +485,13 @@ def make_map(
     places = visible_places(atlas, filters)
     points = place_features(places)
 
+    lon_min, lat_min, lon_max, lat_max = BASEMAP_BOUNDS
     m = folium.Map(location=[41.0, 58.0], zoom_start=4, tiles=None, control_scale=True,
-                   min_zoom=2, max_zoom=12, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
+                   min_zoom=MIN_ZOOM, max_zoom=12, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5,
+                   max_bounds=True, min_lat=lat_min, max_lat=lat_max, min_lon=lon_min, max_lon=lon_max,
+                   max_bounds_viscosity=1.0)
+    # folium hands min/max zoom to its tile layer only; with no tiles the map itself needs them
+    m.options.update(min_zoom=MIN_ZOOM, max_zoom=12)
     _add_basemap(m, basemap)
     bounds = _bounds(lines["features"], trim=0.05) or _bounds(points["features"])
     if bounds:
@@ -574,8 +582,8 @@ def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.Feature
     return group
 
 
-def selection_view(atlas: Atlas, selection: Selection | None, *, width_px: int = 600,
-                   height_px: int = 600) -> tuple[list[float], int] | None:
+def selection_view(atlas: Atlas, selection: Selection | None, *, width_px: int = 700,
+                   height_px: int = 600) -> tuple[list[float], float] | None:
     """Centre ([lat, lon]) and zoom that show the whole selection in a map of about that size.
 
     For ``st_folium(center=..., zoom=...)``: the live map moves there without a remount.
@@ -595,7 +603,7 @@ def selection_view(atlas: Atlas, selection: Selection | None, *, width_px: int =
     lon_span = max(east - west, 1e-6) * 1.25
     lat_span = max(north - south, 1e-6) * 1.25 / max(math.cos(math.radians(center[0])), 0.2)
     zoom = min(math.log2(width_px * 360 / (256 * lon_span)), math.log2(height_px * 360 / (256 * lat_span)))
-    return center, int(max(3, min(8, math.floor(zoom))))
+    return center, max(float(MIN_ZOOM), min(8.0, math.floor(zoom * 4) / 4))  # the map snaps to 0.25
 
 
 def selection_from_feature(feature: Mapping[str, Any] | None) -> Selection | None:

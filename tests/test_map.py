@@ -311,4 +311,4 @@ def test_selection_view_frames_small_and_large_corridors(seed_atlas):
     assert zoom > large[1]  # a short corridor is shown closer
     assert selection_view(seed_atlas, None) is None
     pid = str(seed_atlas.places["place_id"].iloc[0])
-    assert selection_view(seed_atlas, Selection("place", pid))[1] == 8
+    assert selection_view(seed_atlas, Selection("place", pid))[1] == 8.0

@@ -191,3 +191,10 @@ def click_path(page, css: str) -> None:
     x, y = visible_point(page, css)
     page.mouse.click(x, y)
     wait_for_rerun(page)
+
+
+def settle_map(page) -> None:
+    """Before a screenshot: let Leaflet finish a zoom/pan animation (SVG is scaled mid-animation)."""
+    frame = page.frame_locator(MAP_IFRAME)
+    frame.locator(".leaflet-container:not(.leaflet-zoom-anim)").wait_for(state="attached")
+    page.wait_for_timeout(800)

@@ -9,7 +9,7 @@ import pytest
 
 from geo.map import css_class_id
 
-from .conftest import MAP_IFRAME, SCREENSHOTS, click_path, wait_for_app
+from .conftest import MAP_IFRAME, SCREENSHOTS, click_path, settle_map, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,6 +30,7 @@ def test_map_loads_leaflet_from_the_app_and_nothing_leaves_localhost(app_page, a
     assert app_page.foreign_requests() == []
     assert app_page.errors == []  # the map runs without jQuery/Bootstrap/awesome-markers
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    settle_map(page)
     page.screenshot(path=str(SCREENSHOTS / "overview.png"))
 
 
@@ -49,6 +50,7 @@ def test_clicking_the_zangezur_line_shows_its_excerpt(app_page, app_url):
     # ... and the iframe was not reloaded: the view the user had is kept
     map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
     assert map_frame.evaluate("() => window.__sameMap === true")
+    settle_map(page)
     page.screenshot(path=str(SCREENSHOTS / "selected-corridor.png"))
     assert app_page.foreign_requests() == []
     assert app_page.errors == []
@@ -74,6 +76,7 @@ def test_deep_link_opens_the_middle_corridor_with_titr_and_doc_004(app_page, app
     page.get_by_text(re.compile(f"doc {DOC004}")).first.wait_for()
     assert page.locator(".ca-quote mark").count() > 0
     page.frame_locator(MAP_IFRAME).locator("path.selected-middle-corridor").first.wait_for(state="attached")
+    settle_map(page)
     page.screenshot(path=str(SCREENSHOTS / "app-selected.png"))  # the README's picture
 
 
