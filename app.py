@@ -25,6 +25,7 @@ from geo.map import (
     make_map,
     markdown_safe,
     parse_deep_link,
+    segment_from_feature,
     selection_from_feature,
     selection_layer,
     selection_options,
@@ -61,6 +62,7 @@ def _select(selection: Selection | None, *, move_map: bool = False) -> None:
     ``move_map`` (search box, deep link) frames the selection; a click on the map leaves the view.
     """
     st.session_state["selection"] = selection
+    st.session_state["segment"] = None  # set again by a click on a corridor line
     st.query_params.clear()
     st.query_params.update(deep_link_params(selection))
     if move_map and selection is not None:
@@ -200,6 +202,32 @@ def _excerpts(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
     if not excerpts:
         st.info("No excerpt in the documents the filters keep.")
         return
+    _quotes(atlas, excerpts)
+
+
+def _segment(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
+    """The leg of the corridor that was clicked, and what the documents say about that leg."""
+    segment_id = st.session_state.get("segment")
+    if selection.kind != "corridor" or not segment_id:
+        return
+    try:
+        card = atlas.card("segment", segment_id)
+    except KeyError:
+        return
+    if card.get("corridor_id") != selection.id:
+        return
+    length = f", {card['length_km']:,.0f} km" if card.get("length_km") is not None else ""
+    st.markdown(f"**Clicked segment:** {markdown_safe(card['name'])} "
+                f"<small>({markdown_safe(_text(card.get('mode')))}{markdown_safe(length)})</small>",
+                unsafe_allow_html=True)
+    excerpts = [e for e in atlas.excerpts_for("segment", segment_id) if _allowed(atlas, filters, e.doc_id)]
+    if excerpts:
+        with st.expander(f"Excerpts about this segment ({len(excerpts)})"):
+            _quotes(atlas, excerpts, whole_documents=False)
+
+
+def _quotes(atlas: Atlas, excerpts: list, *, whole_documents: bool = True) -> None:
+    """Excerpts grouped by document: title, source and date, the sentences with matches marked."""
     by_doc: dict[str, list] = {}
     for e in excerpts[:MAX_EXCERPTS]:
         by_doc.setdefault(e.doc_id, []).append(e)
@@ -217,7 +245,7 @@ def _excerpts(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
             st.markdown(f'<div class="ca-quote">{highlight_excerpt(group[0].quote, spans)}</div>',
                         unsafe_allow_html=True)
         doc = atlas.documents.get(doc_id)
-        if doc is not None:
+        if whole_documents and doc is not None:
             with st.expander("Show whole document"):
                 st.text(doc.text)
     if len(excerpts) > MAX_EXCERPTS:
@@ -244,7 +272,8 @@ def _downloads(atlas: Atlas) -> None:
 def _apply_click(atlas: Atlas, returned: dict | None) -> bool:
     """A click on a corridor or place selects it; the same stale value on later runs does not.
 
-    Returns True when the selection changed.
+    A click on a corridor line also remembers which segment (leg) was clicked.
+    Returns True when the selection or the segment changed.
     """
     if not returned:
         return False
@@ -254,11 +283,14 @@ def _apply_click(atlas: Atlas, returned: dict | None) -> bool:
         return False
     st.session_state["last_click"] = signature
     clicked = selection_from_feature(feature)
-    if clicked is None or clicked == st.session_state.get("selection"):
+    if clicked is None or clicked not in {sel for _label, sel in selection_options(atlas)}:
         return False
-    if clicked not in {sel for _label, sel in selection_options(atlas)}:
+    segment = segment_from_feature(feature) if clicked.kind == "corridor" else None
+    if clicked == st.session_state.get("selection") and segment == st.session_state.get("segment"):
         return False
-    _select(clicked)
+    if clicked != st.session_state.get("selection"):
+        _select(clicked)
+    st.session_state["segment"] = segment
     return True
 
 
@@ -328,6 +360,7 @@ def main() -> None:
             st.info("Select a corridor or a place on the map, or search for one above.")
         else:
             _card(atlas, selection)
+            _segment(atlas, selection, filters)
             _excerpts(atlas, selection, filters)
         _downloads(atlas)
 

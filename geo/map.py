@@ -52,6 +52,7 @@ __all__ = [
     "css_class_id",
     "legend_entries",
     "selection_view",
+    "segment_from_feature",
     "markdown_safe",
     "highlight_excerpt",
     "selection_options",
@@ -618,6 +619,14 @@ def selection_from_feature(feature: Mapping[str, Any] | None) -> Selection | Non
     if props.get("route_id"):
         return Selection("corridor", str(props["route_id"]))
     return None
+
+
+def segment_from_feature(feature: Mapping[str, Any] | None) -> str | None:
+    """The ``segment_id`` of a clicked corridor feature (which leg of the route was clicked)."""
+    if not isinstance(feature, Mapping) or not isinstance(feature.get("properties"), Mapping):
+        return None
+    props = feature["properties"]
+    return str(props["segment_id"]) if props.get("route_id") and props.get("segment_id") else None
 
 
 def map_payload_bytes(m: folium.Map) -> int:

@@ -144,6 +144,11 @@ def test_clicked_feature_maps_back_to_a_selection():
         == Selection("place", "gn:587084")
     assert selection_from_feature({"properties": {"name": "Georgia"}}) is None  # basemap feature
     assert selection_from_feature(None) is None
+    from geo.map import segment_from_feature
+
+    assert segment_from_feature({"properties": {"route_id": "zangezur", "segment_id": "zangezur/main/0"}}) \
+        == "zangezur/main/0"
+    assert segment_from_feature({"properties": {"place_id": "gn:587084"}}) is None
 
 
 def test_deep_links_round_trip(seed_atlas):

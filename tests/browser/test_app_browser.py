@@ -43,6 +43,7 @@ def test_clicking_the_zangezur_line_shows_its_excerpt(app_page, app_url):
     click_path(page, "route-zangezur")
     page.locator(".ca-quote mark", has_text=re.compile("Zangezur", re.I)).first.wait_for()
     page.get_by_text(re.compile(f"doc {DOC000}")).first.wait_for()
+    page.get_by_text("Clicked segment:").first.wait_for()  # the leg under the mouse is named
     assert "corridor=zangezur" in page.url
     # the highlight group is drawn on the same map (no remount, the base layers are still there)
     frame = page.frame_locator(MAP_IFRAME)
