@@ -304,14 +304,18 @@ def pipeline_fingerprint(region: str | None = None) -> str:
 
 
 class ResultCache:
-    """sha256 of a document's text -> its mention rows (JSON, never pickle: DIR may be shared).
+    """(pipeline fingerprint, sha256 of a text) -> its mention rows; JSON, never pickle (DIR may be shared).
 
-    SQLite keeps 100,000 entries in one file with transactions, so a killed build never
-    leaves it half-written. A corrupt or foreign file is replaced, with a message.
+    SQLite keeps 100,000 entries in one file with transactions, so a killed build never leaves
+    it half-written. The fingerprint is part of the key: a build with other options (another
+    region) or a new parser version misses instead of wiping what an interrupted or different
+    build may still need; ``prune`` after a complete build drops whatever that build did not use.
+    A corrupt file is replaced, with a message.
     """
 
     def __init__(self, path: Path, fingerprint: str, notes: list[str]):
         self.path = path
+        self.prefix = fingerprint + ":"
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = self._open(fingerprint, notes)
@@ -326,14 +330,13 @@ class ResultCache:
         db = sqlite3.connect(self.path)
         try:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS results (sha TEXT PRIMARY KEY, rows TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS mentions_by_text (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
             row = db.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
-            if row is None or row[0] != fingerprint:
-                if not fresh:
-                    notes.append(f"{self.path}: made by another parser version; parsing every document again")
-                db.execute("DELETE FROM results")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
-            db.execute("SELECT count(*) FROM results").fetchone()  # touches the pages: finds corruption now
+            if not fresh and row is not None and row[0] != fingerprint:
+                notes.append(f"{self.path}: last used by another parser version or other options; "
+                             "documents are parsed again where needed")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+            db.execute("SELECT count(*), max(length(rows)) FROM mentions_by_text").fetchone()  # finds corruption now
             db.commit()
         except sqlite3.DatabaseError:
             db.close()
@@ -341,31 +344,32 @@ class ResultCache:
         return db
 
     def get_many(self, shas: Iterable[str]) -> dict[str, list[MentionRow]]:
-        shas = list(set(shas))
+        keys = [self.prefix + s for s in set(shas)]
         found: dict[str, list[MentionRow]] = {}
-        for i in range(0, len(shas), 500):
-            part = shas[i : i + 500]
-            q = f"SELECT sha, rows FROM results WHERE sha IN ({','.join('?' * len(part))})"
-            for sha, rows in self.db.execute(q, part):
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            q = f"SELECT key, rows FROM mentions_by_text WHERE key IN ({','.join('?' * len(part))})"
+            for key, rows in self.db.execute(q, part):
                 try:
-                    found[sha] = [tuple(r) for r in json.loads(rows)]
+                    found[key[len(self.prefix):]] = [tuple(r) for r in json.loads(rows)]
                 except (ValueError, TypeError):
                     pass  # an unreadable entry is simply parsed again
         return found
 
     def put_many(self, items: Iterable[tuple[str, list[MentionRow]]]) -> None:
         self.db.executemany(
-            "INSERT OR REPLACE INTO results VALUES (?, ?)",
-            ((sha, json.dumps(rows, ensure_ascii=False)) for sha, rows in items),
+            "INSERT OR REPLACE INTO mentions_by_text VALUES (?, ?)",
+            ((self.prefix + sha, json.dumps(rows, ensure_ascii=False)) for sha, rows in items),
         )
         self.db.commit()
 
     def prune(self, keep: set[str]) -> int:
-        """Drop results of documents no longer in the corpus, so the cache does not grow forever."""
-        stale = [s for (s,) in self.db.execute("SELECT sha FROM results") if s not in keep]
+        """Drop every entry this (complete) build did not use, so the cache does not grow forever."""
+        wanted = {self.prefix + s for s in keep}
+        stale = [k for (k,) in self.db.execute("SELECT key FROM mentions_by_text") if k not in wanted]
         for i in range(0, len(stale), 500):
             part = stale[i : i + 500]
-            self.db.execute(f"DELETE FROM results WHERE sha IN ({','.join('?' * len(part))})", part)
+            self.db.execute(f"DELETE FROM mentions_by_text WHERE key IN ({','.join('?' * len(part))})", part)
         self.db.commit()
         return len(stale)
 

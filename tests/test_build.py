@@ -150,6 +150,7 @@ def test_cli_build_prints_a_summary(tmp_path):
     assert again.returncode == 0 and "(0 parsed, 5 from cache)" in again.stdout
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
 def test_network_is_blocked_except_localhost():
     """The suite runs offline: pytest-socket (pyproject addopts) refuses non-local connections."""
     from pytest_socket import SocketConnectBlockedError
