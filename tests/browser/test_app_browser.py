@@ -117,3 +117,48 @@ def test_standalone_html_works_from_a_file_with_no_network(browser, seed_atlas, 
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     finally:
         context.close()
+
+
+PAYLOAD_DOC = (
+    " date 2024-05-01 The Zangezur corridor <img src=x onerror=alert(1)> will link Nakhchivan "
+    "with Azerbaijan </script><script>alert(2)</script> through Armenia, officials in Baku said "
+    "${alert(3)} `alert(4)` <svg onload=alert(5)>.\n\n"
+    "The Middle Corridor ![beacon](http://example.invalid/beacon.png) [click](javascript:alert(6)) "
+    "runs from Aktau to Baku and Tbilisi :red[styled] $x^2$.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def payload_app_url(tmp_path_factory):
+    from .conftest import free_port, start_app, stop_app
+
+    folder = tmp_path_factory.mktemp("payload_corpus")
+    (folder / "payload.txt").write_text(PAYLOAD_DOC, "utf-8")
+    port = free_port()
+    proc = start_app(port, env={"CORRIDOR_ATLAS_CORPUS": str(folder)})
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_app(proc)
+
+
+def test_payload_corpus_runs_no_script_and_loads_nothing_foreign(app_page, payload_app_url):
+    page = app_page.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for corridor in ("zangezur", "middle-corridor"):
+        page.goto(f"{payload_app_url}/?corridor={corridor}")
+        wait_for_app(page)
+        page.locator(".ca-quote mark").first.wait_for()
+        page.get_by_text("Show whole document").first.click()
+        page.wait_for_timeout(500)
+        # hover every corridor and place: tooltips are built from our labels only
+        frame = page.frame_locator(MAP_IFRAME)
+        for i in range(min(frame.locator("path.leaflet-interactive").count(), 40)):
+            frame.locator("path.leaflet-interactive").nth(i).hover(force=True, timeout=2_000)
+    # the payload is shown as text, not run and not dropped
+    page.get_by_text("<img src=x onerror=alert(1)>").first.wait_for(timeout=10_000)
+    assert dialogs == []
+    assert page.title() == "Corridor Atlas"
+    assert app_page.foreign_requests() == []  # the Markdown image was not fetched
+    assert app_page.errors == []
