@@ -196,7 +196,8 @@ all some many most more each every both either neither i you my your what which 
 """.split())
 _PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur".split())
 _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo sub cross mid pseudo".split())
-_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "U.S.", "U.S.A.", "U.K.", "U.A.E.", "DRC", "PRC"})
+# All-caps names that are places; "EU" is placed at Europe (news treat it as a place: "exports to the EU").
+_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "U.S.", "U.S.A.", "U.K.", "U.A.E.", "DRC", "PRC", "EU"})
 _DEMONYM_EXTRA = frozenset("""
 turkic slavic slav arab arabs persian caucasian eurasian asian european african american americans soviet
 latin nordic baltic balkan kazakh kazakhs uzbek uzbeks kyrgyz tajik tajiks turkmen turkmens tatar
@@ -486,13 +487,16 @@ class Geoparser:
         if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not any(
                 m.primary and m.entry.kind in ("country", "continent") for m in self._matches(surface)):
             return False  # "Most", "Will": everyday words even when a region has that name
-        if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _GEO_HEADS or low in _ORG_HEADS or low in _PUBLIC_HEADS
+        if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _GEO_HEADS or low in _ORG_HEADS
+                                        or low in _PUBLIC_HEADS or low in _TITLES
                                         or (_zipf(low) >= _FUNCTION_WORD_ZIPF and not self._strong(surface))):
             return False  # "The", "We", "By" (GeoNames has towns of these names)
         nxt = span.last + 1
         if low in _HYPHEN_PREFIXES and nxt < len(tokens) and text[last.end:tokens[nxt].start] == "-":
             return False  # "Trans-Caspian" 
-        if _demonym_of(surface) is not None or low in _DEMONYM_EXTRA:
+        if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not any(
+                m.primary and (m.entry.population >= 100_000 or m.entry.kind in ("country", "admin1", "continent"))
+                for m in self._matches(surface)):  # "Tunis", "Illinois" are places by their own name
             return bool(self.demonyms and _demonym_of(surface))
         division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
         if span.first == span.last and not division and not self._strong(surface) and _is_first_name(surface) and not self._big_place(surface, 100_000):
