@@ -18,6 +18,7 @@ from geo.atlas import Atlas, build_atlas
 from geo.export import mentions_csv, to_geojson
 from geo.map import (
     MapFilters,
+    allowed_documents,
     Selection,
     deep_link_params,
     highlight_excerpt,
@@ -142,20 +143,6 @@ def _picker(atlas: Atlas) -> None:
                  format_func=lambda s: "—" if s is None else labels[s], placeholder="Type to search")
 
 
-def _allowed(atlas: Atlas, filters: MapFilters, doc_id: str) -> bool:
-    doc = atlas.documents.get(doc_id)
-    if filters.documents is not None and doc_id not in filters.documents:
-        return False
-    if filters.date_from or filters.date_to:
-        if doc is None or not doc.date:
-            return False
-        if filters.date_from and doc.date < filters.date_from:
-            return False
-        if filters.date_to and doc.date > filters.date_to:
-            return False
-    return True
-
-
 def _text(value: object) -> str:
     """A card value as text; missing values (None, NaN, empty) as a dash."""
     if value is None or value == "" or (isinstance(value, float) and value != value):
@@ -197,7 +184,8 @@ def _card(atlas: Atlas, selection: Selection) -> None:
 
 
 def _excerpts(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
-    excerpts = [e for e in atlas.excerpts_for(selection.kind, selection.id) if _allowed(atlas, filters, e.doc_id)]
+    allowed = allowed_documents(atlas, filters)
+    excerpts = [e for e in atlas.excerpts_for(selection.kind, selection.id) if allowed is None or e.doc_id in allowed]
     st.markdown(f"#### Excerpts ({len(excerpts)})")
     if not excerpts:
         st.info("No excerpt in the documents the filters keep.")
@@ -220,7 +208,8 @@ def _segment(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
     st.markdown(f"**Clicked segment:** {markdown_safe(card['name'])} "
                 f"<small>({markdown_safe(_text(card.get('mode')))}{markdown_safe(length)})</small>",
                 unsafe_allow_html=True)
-    excerpts = [e for e in atlas.excerpts_for("segment", segment_id) if _allowed(atlas, filters, e.doc_id)]
+    allowed = allowed_documents(atlas, filters)
+    excerpts = [e for e in atlas.excerpts_for("segment", segment_id) if allowed is None or e.doc_id in allowed]
     if excerpts:
         with st.expander(f"Excerpts about this segment ({len(excerpts)})"):
             _quotes(atlas, excerpts, whole_documents=False)

@@ -43,6 +43,7 @@ __all__ = [
     "mode_style",
     "place_radius",
     "visible_places",
+    "allowed_documents",
     "visible_corridor_ids",
     "corridor_features",
     "place_features",
@@ -193,7 +194,8 @@ def place_radius(mention_count: int | float) -> float:
 
 # ---------------------------------------------------------------- filtering
 
-def _allowed_documents(atlas: Atlas, filters: MapFilters) -> set[str] | None:
+def allowed_documents(atlas: Atlas, filters: MapFilters) -> set[str] | None:
+    """Ids of the documents the filters keep, or None when no document filter is set."""
     if filters.documents is None and filters.date_from is None and filters.date_to is None:
         return None
     allowed = set()
@@ -224,7 +226,7 @@ def visible_places(atlas: Atlas, filters: MapFilters | None = None) -> pd.DataFr
     filters = filters or MapFilters()
     if filters.place_kinds is not None:
         places = places[places["kind"].isin(filters.place_kinds)]
-    allowed = _allowed_documents(atlas, filters)
+    allowed = allowed_documents(atlas, filters)
     if allowed is not None:
         mentions = atlas.mentions
         mentions = mentions[mentions["doc_id"].isin(allowed)]
