@@ -211,7 +211,11 @@ jewish western eastern asians europeans africans
 _FUNCTION_WORD_ZIPF = 5.8  # "the", "we", "by", "as": never a place as a single capitalised word
 _MAX_CANDIDATES = 100
 _VERY_COMMON_ZIPF = 5.5  # "most", "will", "may": a place only if it is a country ("China" is 5.1)
-_COMMON_WORD_ZIPF = 4.0  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
+_COMMON_WORD_ZIPF = 4.0
+_LOCATIVE_ZIPF = 3.5  # words this common ("star", "market", "mobile") need a locative cue; corridor names are < 3
+_LOCATIVE_WORDS = frozenset("""
+in at from to near into outside inside across around via toward towards through between within
+""".split())  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
 
 # Text scanning
 _TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*")
@@ -509,6 +513,10 @@ class Geoparser:
             nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
             if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division:
                 return False  # "Culture Days": a common word in a title-case name
+        if span.first == span.last and not division and _zipf(low) >= _LOCATIVE_ZIPF and not self._strong(surface) \
+                and not any(m.primary and m.entry.population >= 100_000 for m in self._matches(surface)) \
+                and not self._locative_cue(text, tokens, span):
+            return False  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
         if span.first == span.last and first.initial and not self._strong(surface) and not division:
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(text, tokens, surface):
                 return False
@@ -521,6 +529,15 @@ class Geoparser:
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text):
                     return False
         return True
+
+    def _locative_cue(self, text: str, tokens: list[_Token], span: _Span) -> bool:
+        """A preposition of place just before ("in Mobile") or a qualifier just after ("Mobile, Ala.")."""
+        if span.first > 0:
+            prev = tokens[span.first - 1]
+            if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
+                return True
+        m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[span.end:span.end + 40])
+        return bool(m and (m.group(1) in _AP_STATES or self._strong(m.group(1))))
 
     @staticmethod
     def _with_division_word(text: str, tokens: list[_Token], span: _Span) -> _Span:
