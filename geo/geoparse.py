@@ -518,7 +518,8 @@ class Geoparser:
                 and not self._locative_cue(text, tokens, span):
             return False  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
         if span.first == span.last and first.initial and not self._strong(surface) and not division:
-            if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(text, tokens, surface):
+            if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(
+                    text, tokens, surface) and not self._locative_cue(text, tokens, span):
                 return False
         # another proper name's tail: "Interstate Mir" (a capitalised non-place word just before)
         if span.first > 0:
@@ -636,6 +637,9 @@ class Geoparser:
     # ---- resolution ----------------------------------------------------------------------------
 
     def _candidates(self, surface: str) -> tuple:
+        state = _AP_STATES.get(surface.rstrip(".").replace(". ", ".") + ".") if surface.endswith(".") else None
+        if state:  # "Ga." is Georgia, not a town called Ga
+            return tuple(m for m in self._matches(state) if m.entry.kind == "admin1" and m.entry.country == "US")
         ms = self._matches(surface)
         if surface.isupper() and len(surface.rstrip(".")) <= 4:
             # an acronym must hit an alias spelled that way ("US"), not a town called "Eu"
@@ -653,9 +657,6 @@ class Geoparser:
                 ms = seas + ms
         if ms:
             return ms
-        state = _AP_STATES.get(surface.rstrip(".").replace(". ", ".") + ".")
-        if state:
-            return tuple(m for m in self._matches(state) if m.entry.kind == "admin1" and m.entry.country == "US")
         # a demonym given as a place span (LGL annotates "Sudanese" as Sudan): its country or state
         place = _demonym_of(surface.strip(" .,;:'\"“”’‘()"))
         if place:
@@ -938,7 +939,7 @@ _AP_STATES = {
     "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
     "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina",
     "S.D.": "South Dakota", "Tenn.": "Tennessee", "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia",
-    "Wash.": "Washington", "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+    "Wash.": "Washington", "W.Va.": "West Virginia", "W. Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
 }
 _AP_STATE_RE = re.compile(
     r",\s+(" + "|".join(re.escape(k) for k in sorted(_AP_STATES, key=len, reverse=True)) + r")(?![\w])"

@@ -237,3 +237,12 @@ def test_us_county_missing_from_gazetteer_is_placed_in_its_state(parser):
 def test_month_before_a_place_is_not_a_first_name(parser):
     ms = parser.parse("In May Baku hosted the forum, and in June Astana did.")
     assert [m.name for m in ms] == ["Baku", "Astana"]
+
+
+def test_ap_state_abbreviations_and_qualified_common_words(parser):
+    text = "Mobile, Ala. and Athens, Ga. and Charleston, W. Va. grew, but the Star Market stayed."
+    got = [(m.name, m.kind, m.country) for m in parser.parse(text)]
+    assert got == [("Mobile", "city", "US"), ("Ala.", "admin1", "US"), ("Athens", "city", "US"),
+                   ("Ga.", "admin1", "US"), ("Charleston", "city", "US"), ("W. Va.", "admin1", "US")]
+    athens = next(m for m in parser.parse(text) if m.name == "Athens")
+    assert _km(athens.lat, athens.lon, 33.96, -83.38) < 20  # Athens, Georgia
