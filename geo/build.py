@@ -61,6 +61,7 @@ __all__ = [
     "add_build_arguments",
     "build",
     "decode_legacy",
+    "geocode_distinct",
     "load_build",
     "load_build_tables",
     "parse_chunk",
@@ -160,10 +161,22 @@ def _parse_text(parser: Any, text: str) -> list[Any]:
     return found
 
 
+def _unresolved_spans(parser: Any, text: str) -> list[tuple[int, int]]:
+    """Spans the geoparser recognised as place names but could not place, if it can tell us
+    (optional ``parser.unresolved(text) -> [(start, end)]``); input for online geocoding."""
+    finder = getattr(parser, "unresolved", None)
+    if finder is None:
+        return []
+    blocks = [(0, len(text))] if len(text) <= LONG_TEXT_CHARS else text_blocks(text)
+    return [(a + s, b + s) for s, e in blocks for a, b in finder(text[s:e])]
+
+
 def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None) -> list[tuple[str, list[MentionRow]]]:
     """Geoparse ``(sha256, text)`` pairs; returns ``(sha256, mention rows)`` in the same order.
 
-    Unresolved mentions (no gazetteer id) are dropped here, as in ``build_atlas``.
+    Mentions without a gazetteer id are dropped, as in ``build_atlas``. Unresolved names the
+    parser reports come as rows with ``gazetteer_id`` None (and no coordinates): cached with
+    the rest, used only when online geocoding is on.
     """
     parser = _worker_parser(region)
     out: list[tuple[str, list[MentionRow]]] = []
@@ -173,7 +186,8 @@ def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None) -> 
             (m.start, m.end, m.name, float(m.lat), float(m.lon), m.kind, m.country, m.gazetteer_id, float(m.score))
             for m in found if m.gazetteer_id
         ]
-        out.append((sha, rows))
+        rows += [(s, e, text[s:e], None, None, None, None, None, 0.0) for s, e in _unresolved_spans(parser, text)]
+        out.append((sha, sorted(rows, key=lambda r: (r[0], r[1], r[7] is None))))
     return out
 
 
@@ -541,6 +555,78 @@ def _corridor_frames(folder: Path | None, errors: list[CorpusError]):
     return cm.corridors_frame(defs), cm.segments_frame(defs)
 
 
+# --- online geocoding hook (opt-in) ---------------------------------------------------------
+
+
+class _UnresolvedNames:
+    """Occurrences of names the geoparser could not place, on disk (a big corpus has many)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE TABLE occ (doc_id TEXT, start INT, end_ INT, name TEXT, date TEXT)")
+
+    def add(self, doc: Document, rows: Sequence[MentionRow]) -> None:
+        self.db.executemany("INSERT INTO occ VALUES (?, ?, ?, ?, ?)",
+                            [(doc.id, r[0], r[1], r[2], doc.date) for r in rows])
+
+    def names(self) -> list[str]:
+        return [n for (n,) in self.db.execute("SELECT DISTINCT name FROM occ ORDER BY name")]
+
+    def occurrences(self) -> Iterator[tuple[str, int, int, str, str | None]]:
+        yield from self.db.execute("SELECT doc_id, start, end_, name, date FROM occ ORDER BY rowid")
+
+    def close(self) -> None:
+        self.db.close()
+        self.path.unlink(missing_ok=True)
+
+
+def geocode_distinct(names: Iterable[str], geocoder: Any, warnings: list[str] | None = None) -> dict[str, Any]:
+    """name -> geopy Location (or None): one ``geocoder.geocode`` call per distinct name.
+
+    Meant for a rate-limited, disk-cached online geocoder (``geo.geocode.online_geocoder``):
+    one step in one process, so the service's rate limit and cache hold for the whole build.
+    A failed lookup is a warning and None, never a silent success.
+    """
+    answers: dict[str, Any] = {}
+    for name in names:
+        if name in answers:
+            continue
+        try:
+            answers[name] = geocoder.geocode(name, exactly_one=True)
+        except Exception as exc:  # geopy raises GeopyError subclasses; a pipeline reports and goes on
+            answers[name] = None
+            if warnings is not None:
+                warnings.append(f"online geocoding of {name!r} failed: {exc}")
+    return answers
+
+
+def _add_online_mentions(st: "_State", geocoder: Any, say: Callable[[str], None]) -> None:
+    names = st.unresolved.names()
+    if not names:
+        st.report.warnings.append("online geocoding: the geoparser reported no unresolved names "
+                                  "(it needs Geoparser.unresolved(text) -> [(start, end)]); nothing looked up")
+        st.unresolved.close()
+        return
+    say(f"online geocoding: {len(names)} distinct names, once each")
+    answers = geocode_distinct(names, geocoder, st.report.warnings)
+    by_doc: dict[str, list[MentionRow]] = {}
+    for doc_id, start, end, name, date in st.unresolved.occurrences():
+        loc = answers.get(name)
+        if loc is None:
+            continue
+        gid = "online:" + hashlib.sha256(name.casefold().encode()).hexdigest()[:12]
+        row = (start, end, name, float(loc.latitude), float(loc.longitude), "other", None, gid, 0.5)
+        st.mentions_out.add((f"{doc_id}:{start}-{end}", doc_id, start, end, name, gid, "other", None, 0.5,
+                             date, row[3], row[4]))
+        by_doc.setdefault(doc_id, []).append(row)
+    for rows in by_doc.values():
+        st.places.add_document(rows)
+    found = sum(1 for v in answers.values() if v is not None)
+    st.report.warnings.append(f"online geocoding: {len(names)} distinct names looked up, {found} placed")
+    st.unresolved.close()
+
+
 # --- the build ------------------------------------------------------------------------------
 
 
@@ -596,6 +682,7 @@ class _State:
     places: _PlaceTally
     manifest_docs: dict[str, dict] = field(default_factory=dict)
     seen_shas: set[str] = field(default_factory=set)
+    unresolved: "_UnresolvedNames | None" = None  # only with online geocoding
 
 
 def build(
@@ -612,8 +699,14 @@ def build(
     gpkg: bool = True,
     progress: bool = False,
     log: Callable[[str], None] | None = None,
+    online_geocoder: Any = None,
 ) -> BuildReport:
-    """Build ``inputs`` into ``out_dir`` (see the module docstring). Raises BuildError/BuildLockedError."""
+    """Build ``inputs`` into ``out_dir`` (see the module docstring). Raises BuildError/BuildLockedError.
+
+    ``online_geocoder`` (a geopy Geocoder, e.g. ``geo.geocode.online_geocoder()``; None by default,
+    so a build never touches the network) looks up the names the geoparser could not place: once
+    per distinct name, in the main process, after all documents are parsed (never per worker).
+    """
     started = time.perf_counter()
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -628,14 +721,15 @@ def build(
         return _build_locked(inputs, out_dir, engine=engine, workers=workers, scheduler=scheduler, region=region,
                              chunk_size=max(1, chunk_size), mentions_per_part=mentions_per_part,
                              corridors_dir=Path(corridors_dir) if corridors_dir else None, gpkg=gpkg,
-                             progress=progress, say=say, started=started)
+                             progress=progress, say=say, started=started, online_geocoder=online_geocoder)
     finally:
         lock.release()
 
 
 def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: int, scheduler: str | None,
                   region: str | None, chunk_size: int, mentions_per_part: int, corridors_dir: Path | None,
-                  gpkg: bool, progress: bool, say: Callable[[str], None], started: float) -> BuildReport:
+                  gpkg: bool, progress: bool, say: Callable[[str], None], started: float,
+                  online_geocoder: Any = None) -> BuildReport:
     from tqdm import tqdm
 
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
@@ -657,6 +751,7 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         mentions_out=_PartWriter(staging / "mentions", mentions_per_part, MENTION_COLUMNS, points=True,
                                  gpkg=gpkg_path, layer="mentions"),
         places=_PlaceTally(),
+        unresolved=_UnresolvedNames(staging / "unresolved.sqlite") if online_geocoder is not None else None,
     )
     # Corridor definitions first: a broken file is reported before the long part starts.
     corridor_errors: list[CorpusError] = []
@@ -685,6 +780,8 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
     finally:
         bar.close()
         eng.close()
+    if st.unresolved is not None:
+        _add_online_mentions(st, online_geocoder, say)
     st.docs_out.flush(final=True)
     st.mentions_out.flush(final=True)
     cache.prune(st.seen_shas)
@@ -790,6 +887,9 @@ def _finish_window(st: _State, window: list[Document], cached: dict, handle: Any
             st.report.warnings.append(
                 f"{doc.path or doc.id}: {len(doc.text):,} characters; geoparsed in {len(text_blocks(doc.text))} "
                 f"blocks of at most {BLOCK_CHARS:,} (place names are resolved within their block)")
+        if st.unresolved is not None:
+            st.unresolved.add(doc, [r for r in rows if r[7] is None])
+        rows = [r for r in rows if r[7] is not None]
         for start, end, name, lat, lon, kind, country, gid, score in rows:
             st.mentions_out.add((f"{doc.id}:{start}-{end}", doc.id, start, end, name, gid, kind, country, score,
                                  doc.date, lat, lon))
@@ -918,6 +1018,9 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mentions-per-part", type=int, default=250_000, help="rows per mentions part file")
     parser.add_argument("--corridors", type=Path, default=None, help="corridor definitions folder")
     parser.add_argument("--no-gpkg", action="store_true", help="skip the GeoPackage")
+    parser.add_argument("--geocode-online", metavar="SERVICE", default=None,
+                        help="look up names the gazetteer cannot place with this geopy service (e.g. nominatim): "
+                             "once per distinct name, rate-limited and cached; off by default (offline)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -927,12 +1030,18 @@ def run_build(args: argparse.Namespace) -> int:
         print("error: --scheduler needs --engine dask", file=sys.stderr)
         return 2
     region = None if args.region in ("", "none") else args.region
+    geocoder = None
+    if args.geocode_online:
+        from geo.geocode import online_geocoder
+
+        geocoder = online_geocoder(args.geocode_online)
     try:
         report = build(
             args.corpus, args.out, engine=args.engine, workers=args.workers, scheduler=args.scheduler,
             region=region, chunk_size=args.chunk_size, mentions_per_part=args.mentions_per_part,
             corridors_dir=args.corridors, gpkg=not args.no_gpkg, progress=not args.no_progress,
             log=lambda msg: None,  # everything logged is in the report, printed below
+            online_geocoder=geocoder,
         )
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)

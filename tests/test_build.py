@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pyogrio
 import pytest
 
-from geo.build import build, load_build, load_build_tables
+from geo.build import build, geocode_distinct, load_build, load_build_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -148,6 +148,34 @@ def test_cli_build_prints_a_summary(tmp_path):
     again = subprocess.run([sys.executable, "-m", "geo", "build", str(SEEDS), "--out", str(out), "--workers", "1"],
                            capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert again.returncode == 0 and "(0 parsed, 5 from cache)" in again.stdout
+
+
+def test_online_geocoding_hook_asks_once_per_distinct_name(tmp_path):
+    """The hook's contract, with the real offline geopy geocoder (no network in tests)."""
+    from geo.geocode import OfflineGeocoder
+
+    class Counting(OfflineGeocoder):
+        def __init__(self):
+            super().__init__()
+            self.calls: list[str] = []
+
+        def geocode(self, query, **kwargs):
+            self.calls.append(query)
+            return super().geocode(query, **kwargs)
+
+    g = Counting()
+    answers = geocode_distinct(["Aktau", "Baku", "Aktau", "Qwxzyville", "Baku"], g)
+    assert g.calls == ["Aktau", "Baku", "Qwxzyville"]
+    assert answers["Qwxzyville"] is None
+    assert abs(answers["Baku"].latitude - 40.4) < 0.3 and abs(answers["Baku"].longitude - 49.9) < 0.3
+    # Wired into the build, off by default; when on, the build says what it looked up.
+    default = build([SEEDS], tmp_path / "off", workers=1, gpkg=False)
+    assert not any("online geocoding" in w for w in default.warnings)
+    report = build([SEEDS], tmp_path / "on", workers=1, gpkg=False, online_geocoder=g)
+    assert any(w.startswith("online geocoding:") for w in report.warnings)
+    looked_up = g.calls[3:]
+    assert len(looked_up) == len(set(looked_up))  # each distinct name once, whatever the parser reports
+    assert report.mentions >= default.mentions
 
 
 @pytest.mark.filterwarnings("ignore:A test tried to use socket")
