@@ -221,7 +221,7 @@ in at from to near into outside inside across around via toward towards through 
 _TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*")
 _NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0"})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
-_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z .]+?)?\s*(?:[–—-]|\(\w)")
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z .]+?)?\s*(?:[–—-]|\(\w|:\s)")
 
 
 @dataclass(slots=True)
@@ -503,7 +503,8 @@ class Geoparser:
                 for m in self._matches(surface)):  # "Tunis", "Illinois" are places by their own name
             return bool(self.demonyms and _demonym_of(surface))
         division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
-        if span.first == span.last and not division and not self._strong(surface) and _is_first_name(surface) and not self._big_place(surface, 100_000):
+        if span.first == span.last and not division and not self._strong(surface) and _is_first_name(surface) \
+                and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span):
             return False  # a lone first name ("Michael", "Mary") is a person more often than a village
         if re.match(r"-\d", text[span.end:span.end + 2]):
             return False  # "Birlestik-2024": an event or model name
@@ -621,6 +622,8 @@ class Geoparser:
         first, second, last = tokens[chain[0]], tokens[chain[1]], tokens[chain[-1]]
         if text[first.end:second.start] not in (" ", ". ") or first.caps or last.text.lower() in _NATURAL_HEADS:
             return False
+        if second.text.lower() in _NATURAL_HEADS:
+            return False  # "Laurel County Clerk Dean Johnson": the person comes later in the chain
         if first.text.lower() in _FUNCTION_WORDS or first.text.lower() in _NEVER_ALONE \
                 or not _is_first_name(first.text.split("-")[0]):
             # "The", "In" are in the first-name list but start sentences, not names
