@@ -80,12 +80,13 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
     basemap = "tiles" if basemap_label.startswith("Map tiles") else "naturalearth"
 
     sb.subheader("Filters")
+    # Empty means "all": a corpus of thousands of documents stays usable.
     corridor_names = {str(r.id): str(r.name) for r in atlas.corridors.itertuples()}
-    chosen_corridors = sb.multiselect("Corridors", list(corridor_names), default=list(corridor_names),
-                                      format_func=corridor_names.get)
+    chosen_corridors = sb.multiselect("Corridors", list(corridor_names), format_func=corridor_names.get,
+                                      placeholder="All corridors")
     docs = atlas.documents
-    chosen_docs = sb.multiselect("Documents", list(docs), default=list(docs),
-                                 format_func=lambda d: f"{d} · {docs[d].title[:50]}")
+    chosen_docs = sb.multiselect("Documents", list(docs), format_func=lambda d: f"{d} · {docs[d].title[:50]}",
+                                 placeholder="All documents")
     dates = sorted(d.date for d in docs.values() if d.date)
     date_from = date_to = None
     if dates:
@@ -94,14 +95,14 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
         if isinstance(picked, (tuple, list)) and len(picked) == 2 and (picked[0], picked[1]) != (lo, hi):
             date_from, date_to = picked[0].isoformat(), picked[1].isoformat()
     kinds = sorted({str(k) for k in atlas.places["kind"]})
-    chosen_kinds = sb.multiselect("Place kinds", kinds, default=kinds)
+    chosen_kinds = sb.multiselect("Place kinds", kinds, placeholder="All kinds")
 
     filters = MapFilters(
-        corridors=None if len(chosen_corridors) == len(corridor_names) else frozenset(chosen_corridors),
-        documents=None if len(chosen_docs) == len(docs) else frozenset(chosen_docs),
+        corridors=frozenset(chosen_corridors) or None,
+        documents=frozenset(chosen_docs) or None,
         date_from=date_from,
         date_to=date_to,
-        place_kinds=None if len(chosen_kinds) == len(kinds) else frozenset(chosen_kinds),
+        place_kinds=frozenset(chosen_kinds) or None,
     )
 
     sb.subheader("Corpus")

@@ -132,13 +132,15 @@ def test_sidebar_corpus_folder_outside_the_root_is_refused(tmp_path, monkeypatch
     assert any("Only folders inside" in e.value for e in at.sidebar.error)
 
 
-def test_document_filter_applies_to_the_excerpts():
+def test_document_filter_applies_to_the_excerpts(seed_atlas):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["corridor"] = "zangezur"
     _run(at)
     assert f"doc {DOC000}" in _shown(at)
     docs = at.sidebar.multiselect[1]
-    docs.set_value([d for d in docs.value if d != DOC000])
+    assert docs.value == []  # empty: every document
+    docs.set_value([d for d in seed_atlas.documents if d != DOC000])
     _run(at)
+    assert f"**{len(seed_atlas.documents)}** documents" in _shown(at)
     assert f"doc {DOC000}" not in _shown(at)
     assert any("No excerpt in the documents the filters keep" in i.value for i in at.info)
