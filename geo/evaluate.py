@@ -269,6 +269,8 @@ def add_evaluate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resolve", action="store_true", help="resolve the gold spans (toponym resolution only)")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="score only the first N documents")
     parser.add_argument("--region", default=None, help="regional focus for resolution (see geo.geoparse.REGIONS)")
+    parser.add_argument("--demonyms", action="store_true",
+                        help="count adjectives of places as toponyms (LGL/GeoWebNews convention; off in the product)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -279,7 +281,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return 2
     from geo.geoparse import Geoparser
 
-    parser = Geoparser(region=getattr(args, "region", None))
+    parser = Geoparser(region=getattr(args, "region", None), demonyms=getattr(args, "demonyms", False))
     report = evaluate(args.bench, resolve=args.resolve, parser=parser, limit=args.limit)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.format())
     return 0
