@@ -97,7 +97,15 @@ def _atlas(args: argparse.Namespace):
     corpus = args.corpus
     if not Path(corpus).exists():
         raise CliError(f"{corpus}: no such file or folder")
-    atlas = build_atlas(Path(corpus), corridors_dir=args.corridors)
+    if (Path(corpus) / "manifest.json").is_file():  # a `corridor-atlas build` output: no re-parsing
+        from geo.build import BuildError, load_build
+
+        try:
+            atlas = load_build(Path(corpus), corridors_dir=args.corridors)
+        except BuildError as exc:
+            raise CliError(str(exc)) from None
+    else:
+        atlas = build_atlas(Path(corpus), corridors_dir=args.corridors)
     for e in atlas.errors:
         _err(str(e))
     if not atlas.documents:

@@ -150,6 +150,19 @@ def test_cli_build_prints_a_summary(tmp_path):
     assert again.returncode == 0 and "(0 parsed, 5 from cache)" in again.stdout
 
 
+def test_export_reads_a_build_directory_without_reparsing(seed_build, tmp_path):
+    """`corridor-atlas export --corpus DIR` on a build gives the same GeoJSON as on the corpus itself."""
+    outs = []
+    for corpus in (seed_build, SEEDS):
+        out = tmp_path / f"{corpus.name}.geojson"
+        proc = subprocess.run([sys.executable, "-m", "geo", "export", "--corpus", str(corpus), "--out", str(out)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert len(json.loads(outs[0])["features"]) > 20
+
+
 def test_online_geocoding_hook_asks_once_per_distinct_name(tmp_path):
     """The hook's contract, with the real offline geopy geocoder (no network in tests)."""
     from geo.geocode import OfflineGeocoder
