@@ -826,10 +826,12 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
     # Commit: the complete run gets its final name, then the manifest points at it (atomic
     # replace). Until that replace, readers see the previous build.
     os.replace(staging, report.run_dir)
-    old = _read_manifest(out_dir / "manifest.json", missing_ok=True)
     atomic_write_text(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-    if old and old.get("run") and old["run"] != manifest["run"]:
-        shutil.rmtree(out_dir / old["run"], ignore_errors=True)
+    # Earlier runs (and any orphaned by a corrupt manifest) are unreachable now; the lock
+    # guarantees no other build is writing one.
+    for old in runs.iterdir():
+        if old != report.run_dir and old.is_dir() and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
     return report
 
 
@@ -1055,4 +1057,7 @@ def run_build(args: argparse.Namespace) -> int:
         f"{report.mentions} mentions, {report.places} places, {report.corridors} corridors, "
         f"{len(report.errors)} skipped, in {report.seconds:.1f}s -> {report.run_dir}",
     )
-    return 1 if report.documents == 0 else 0
+    if report.documents == 0:
+        print(f"error: no readable documents in {' '.join(map(str, args.corpus))}", file=sys.stderr)
+        return 1
+    return 0

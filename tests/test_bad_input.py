@@ -203,6 +203,7 @@ def test_corrupt_manifest_is_reported_and_a_new_build_replaces_it(tmp_path):
     report = build([SEEDS], out, workers=1, gpkg=False)
     assert report.reused == 5  # the per-document cache survived
     assert load_build_tables(out)["manifest"]["build_id"] == report.build_id
+    assert list((out / "runs").iterdir()) == [report.run_dir]  # the run orphaned by the bad manifest is gone
 
 
 @pytest.mark.slow
