@@ -348,7 +348,7 @@ def _demonyms() -> frozenset[str]:
 # Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
-            "evidence": 2.0}
+            "evidence": 2.0, "qualifier": 3.0}
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -829,30 +829,51 @@ class Geoparser:
         return sc
 
     def _qualifiers(self, text: str, spans: list[tuple[int, int]], groups: dict, cands: dict) -> dict[tuple[str, int], float]:
-        """Bonus for candidates inside the place written right after them: "Lima, Ohio", "Astara (Iran)"."""
-        bonus: dict[tuple[str, int], float] = {}
+        """Bonus for candidates inside the places that qualify a name where it is first qualified:
+        "Lima, Ohio", "Astara (Iran)", "Lima, Allen County, Ohio", "Aurora is a city in Hamilton County,
+        Nebraska", "Alat, a settlement in the Garadagh district of Baku". Only the first such statement per
+        name counts: a later "named after Aurora, Illinois" does not move the town to Illinois."""
         ordered = sorted(spans)
-        for (s, e), (s2, e2) in zip(ordered, ordered[1:]):
-            if not re.fullmatch(r"\s*,\s*|\s*\(\s*", text[e:s2]):
+        keys = [self._normalize(text[s:e]) for s, e in ordered]
+        statements: dict[str, list[str]] = {}
+        for i, (s, e) in enumerate(ordered):
+            k = keys[i]
+            if k in statements or not cands.get(k) or i + 1 >= len(ordered):
                 continue
-            k, k2 = self._normalize(text[s:e]), self._normalize(text[s2:e2])
-            if k == k2 or not cands.get(k) or not cands.get(k2):
+            s2 = ordered[i + 1][0]
+            gap = text[e:s2]
+            if not (re.fullmatch(r"\s*,\s*|\s*\(\s*", gap) or _COPULAR_QUALIFIER.fullmatch(gap)):
                 continue
-            containers = [m.entry for m in cands[k2] if m.entry.kind in ("country", "admin1", "admin2")]
-            if not containers:
-                continue
+            chain = [keys[i + 1]]
+            j = i + 1
+            while j + 1 < len(ordered) and re.fullmatch(r"\s*,\s*", text[ordered[j][1]:ordered[j + 1][0]]):
+                j += 1
+                chain.append(keys[j])
+            containers = [kk for kk in chain if kk != k and cands.get(kk)]
+            if containers:
+                statements[k] = containers[:3]
+        bonus: dict[tuple[str, int], float] = {}
+        for k, containers in statements.items():
+            boxes = [[m.entry for m in cands[kk] if m.entry.kind in ("country", "admin1", "admin2", "region")]
+                     for kk in containers]
             for idx, m in enumerate(cands[k]):
-                c = m.entry
-                for box in containers:
-                    inside = (box.kind == "country" and c.country == box.country) or (
-                        box.kind == "admin1" and c.country == box.country and (
-                            (c.admin1 and box.admin1 and c.admin1 == box.admin1) or (
-                                getattr(box, "id", "").startswith("st:") and c.admin1 == box.id[3:])
-                            or _km(c.lat, c.lon, box.lat, box.lon) < 250)
-                    ) or (box.kind == "admin2" and _km(c.lat, c.lon, box.lat, box.lon) < 60)
-                    if inside and c.id != box.id:
-                        bonus[(k, idx)] = max(bonus.get((k, idx), 0.0), 3.0)
+                hits = sum(1 for group in boxes if any(_inside(m.entry, box) for box in group))
+                if hits:
+                    bonus[(k, idx)] = self.weights["qualifier"] * hits
         return bonus
+
+
+def _inside(c: Any, box: Any) -> bool:
+    """Whether entry ``c`` lies in ``box`` (a country, first-level division, county or region)."""
+    if c.id == box.id:
+        return False
+    if box.kind == "country":
+        return c.country == box.country
+    if box.kind == "admin1":
+        return c.country == box.country and (
+            (c.admin1 is not None and c.admin1 == box.admin1) or _km(c.lat, c.lon, box.lat, box.lon) < 250)
+    radius = 60 if box.kind == "admin2" else 300
+    return _km(c.lat, c.lon, box.lat, box.lon) < radius
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -947,6 +968,10 @@ _AP_STATES = {
 _AP_STATE_RE = re.compile(
     r",\s+(" + "|".join(re.escape(k) for k in sorted(_AP_STATES, key=len, reverse=True)) + r")(?![\w])"
 )
+
+# "X is a city in Y", "X, a settlement in the Garadagh district of Y", "X, located in Y": Y qualifies X.
+_COPULAR_QUALIFIER = re.compile(
+    r"(?:,|\s+(?:is|was|lies))\s+(?:(?:a|an|the)\s+)?[^.;:()\n]{0,80}?\b(?:in|of|near)\s+(?:the\s+)?", re.I)
 
 _DIVISION_WORD = re.compile(r" (?:County|Parish|Borough|Township)\b")
 
