@@ -246,3 +246,13 @@ def test_ap_state_abbreviations_and_qualified_common_words(parser):
                    ("Ga.", "admin1", "US"), ("Charleston", "city", "US"), ("W. Va.", "admin1", "US")]
     athens = next(m for m in parser.parse(text) if m.name == "Athens")
     assert _km(athens.lat, athens.lon, 33.96, -83.38) < 20  # Athens, Georgia
+
+
+def test_first_qualifying_statement_decides_the_sense(parser):
+    text = ("Aurora is a city in Hamilton County, Nebraska, United States. "
+            "Its founder named it after his hometown of Aurora, Illinois.")
+    ms = [m for m in parser.parse(text) if m.name == "Aurora"]
+    assert len(ms) == 2 and len({m.gazetteer_id for m in ms}) == 1
+    assert _km(ms[0].lat, ms[0].lon, 40.87, -98.00) < 20  # Aurora, Nebraska, not Aurora, Illinois
+    alat = parser.parse("Alat, a settlement in the Garadagh district of Baku, is growing.")[0]
+    assert alat.name == "Alat" and alat.country == "AZ"
