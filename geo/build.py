@@ -179,14 +179,18 @@ def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None) -> 
     the rest, used only when online geocoding is on.
     """
     parser = _worker_parser(region)
-    out: list[tuple[str, list[MentionRow]]] = []
+    out: list[tuple[str, list[MentionRow] | str]] = []
     for sha, text in chunk:
-        found = sorted(_parse_text(parser, text), key=lambda m: (m.start, m.end))
-        rows = [
-            (m.start, m.end, m.name, float(m.lat), float(m.lon), m.kind, m.country, m.gazetteer_id, float(m.score))
-            for m in found if m.gazetteer_id
-        ]
-        rows += [(s, e, text[s:e], None, None, None, None, None, 0.0) for s, e in _unresolved_spans(parser, text)]
+        try:
+            found = sorted(_parse_text(parser, text), key=lambda m: (m.start, m.end))
+            rows = [
+                (m.start, m.end, m.name, float(m.lat), float(m.lon), m.kind, m.country, m.gazetteer_id, float(m.score))
+                for m in found if m.gazetteer_id
+            ]
+            rows += [(s, e, text[s:e], None, None, None, None, None, 0.0) for s, e in _unresolved_spans(parser, text)]
+        except Exception as exc:  # one document the parser chokes on must not stop the corpus
+            out.append((sha, f"{type(exc).__name__}: {exc}"))
+            continue
         out.append((sha, sorted(rows, key=lambda r: (r[0], r[1], r[7] is None))))
     return out
 
@@ -870,16 +874,24 @@ def _submit_window(window: list[Document], cache: ResultCache, eng, chunk_size: 
 
 
 def _finish_window(st: _State, window: list[Document], cached: dict, handle: Any, eng) -> None:
-    fresh: dict[str, list[MentionRow]] = {}
+    fresh: dict[str, list[MentionRow] | str] = {}
     if handle is not None:
-        for chunk_result in eng.gather(handle):
-            fresh.update(chunk_result)
-        st.cache.put_many(fresh.items())
+        try:
+            for chunk_result in eng.gather(handle):
+                fresh.update(chunk_result)
+        except Exception as exc:  # a worker died (killed, out of memory) or the cluster went away
+            raise BuildError(f"a worker failed ({type(exc).__name__}: {exc}); nothing was written, "
+                             "the previous build is intact") from exc
+        st.cache.put_many((sha, rows) for sha, rows in fresh.items() if not isinstance(rows, str))
     for doc in window:
         sha = doc.sha256
         rows = cached.get(sha)
         if rows is None:
             rows = fresh[sha]
+            if isinstance(rows, str):  # the geoparser failed on this document: named, skipped
+                st.report.errors.append(CorpusError(doc.path or doc.id, f"geoparser failed: {rows}"))
+                st.manifest_docs.pop(doc.id, None)
+                continue
             st.report.parsed += 1
         else:
             st.report.reused += 1
