@@ -854,8 +854,7 @@ class Geoparser:
                 statements[k] = containers[:3]
         bonus: dict[tuple[str, int], float] = {}
         for k, containers in statements.items():
-            boxes = [[m.entry for m in cands[kk] if m.entry.kind in ("country", "admin1", "admin2", "region")]
-                     for kk in containers]
+            boxes = [[m.entry for m in cands[kk]] for kk in containers]
             for idx, m in enumerate(cands[k]):
                 hits = sum(1 for group in boxes if any(_inside(m.entry, box) for box in group))
                 if hits:
@@ -872,7 +871,7 @@ def _inside(c: Any, box: Any) -> bool:
     if box.kind == "admin1":
         return c.country == box.country and (
             (c.admin1 is not None and c.admin1 == box.admin1) or _km(c.lat, c.lon, box.lat, box.lon) < 250)
-    radius = 60 if box.kind == "admin2" else 300
+    radius = {"region": 300.0, "sea": 300.0, "lake": 100.0, "continent": 0.0}.get(box.kind, 60.0)  # cities, counties
     return _km(c.lat, c.lon, box.lat, box.lon) < radius
 
 
