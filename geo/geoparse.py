@@ -425,6 +425,7 @@ class Geoparser:
     def _recognise(self, text: str, tokens: list[_Token]) -> list[_Span]:
         blocked = self._blocked_tokens(text, tokens)
         spans: list[_Span] = []
+        doubtful: list[_Span] = []
         i, n = 0, len(tokens)
         while i < n:
             found = None
@@ -443,9 +444,16 @@ class Geoparser:
             if found is None:
                 i += 1
                 continue
-            if self._keep(text, tokens, found):
+            verdict = self._keep(text, tokens, found)
+            if verdict:
                 spans.append(self._with_division_word(text, tokens, found))
+            elif verdict is None:
+                doubtful.append(found)
             i = found.last + 1
+        if doubtful:  # "Ada is a city in ..." makes every later "Ada" a place too
+            accepted = {text[sp.start:sp.end] for sp in spans}
+            spans.extend(self._with_division_word(text, tokens, sp) for sp in doubtful
+                         if text[sp.start:sp.end] in accepted)
         ap = [sp for sp in (_Span(m.start(1), m.end(1), -1, -1) for m in _AP_STATE_RE.finditer(text))]
         if ap:  # "Kansas City, Kan.": the state abbreviation, not a town called Kan
             spans = [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in ap)] + ap
@@ -476,7 +484,9 @@ class Geoparser:
         # all-caps and mixed-case tokens do not combine ("BAKU Port" is a header plus a word)
         return len({tokens[k].caps for k in range(i, j + 1)}) == 1 or first.caps is False
 
-    def _keep(self, text: str, tokens: list[_Token], span: _Span) -> bool:
+    def _keep(self, text: str, tokens: list[_Token], span: _Span) -> bool | None:
+        """True: a place. False: not a place. None: doubtful here (a first name, an everyday word without a
+        cue); kept only if the same name is accepted elsewhere in the text (one sense per discourse)."""
         first, last = tokens[span.first], tokens[span.last]
         surface = text[span.start:span.end]
         low = surface.lower()
@@ -503,9 +513,9 @@ class Geoparser:
                 for m in self._matches(surface)):  # "Tunis", "Illinois" are places by their own name
             return bool(self.demonyms and _demonym_of(surface))
         division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
-        if span.first == span.last and not division and not self._strong(surface) and _is_first_name(surface) \
+        if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
                 and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span):
-            return False  # a lone first name ("Michael", "Mary") is a person more often than a village
+            return None  # a lone first name ("Michael", "Mary") is a person more often than a village
         if re.match(r"-\d", text[span.end:span.end + 2]):
             return False  # "Birlestik-2024": an event or model name
         if first.caps:
@@ -513,15 +523,15 @@ class Geoparser:
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
             if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division:
-                return False  # "Culture Days": a common word in a title-case name
+                return None  # "Culture Days": a common word in a title-case name
         if span.first == span.last and not division and _zipf(low) >= _LOCATIVE_ZIPF and not self._strong(surface) \
                 and not any(m.primary and m.entry.population >= 100_000 for m in self._matches(surface)) \
                 and not self._locative_cue(text, tokens, span):
-            return False  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
+            return None  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
         if span.first == span.last and first.initial and not self._strong(surface) and not division:
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(
                     text, tokens, surface) and not self._locative_cue(text, tokens, span):
-                return False
+                return None
         # another proper name's tail: "Interstate Mir" (a capitalised non-place word just before)
         if span.first > 0:
             prev = tokens[span.first - 1]
@@ -538,7 +548,16 @@ class Geoparser:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True
-        m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[span.end:span.end + 40])
+        for k in (span.first - 1, span.last + 1):  # "Baku-Tbilisi-Kars": joined to another place
+            if not 0 <= k < len(tokens) or not tokens[k].cap:
+                continue
+            gap = text[tokens[k].end:tokens[span.first].start] if k < span.first else text[tokens[span.last].end:tokens[k].start]
+            if gap == "-" and self._known(tokens[k].text):
+                return True
+        after = text[span.end:span.end + 80]
+        if _SETTLEMENT_CUE.match(after):
+            return True  # "Ada is a city in Pontotoc County", "Alat, a settlement in ..."
+        m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
         return bool(m and (m.group(1) in _AP_STATES or self._strong(m.group(1))))
 
     @staticmethod
@@ -550,6 +569,10 @@ class Geoparser:
             return span
         last = span.last + 1
         return _Span(span.start, m.end(), span.first, last)
+
+    def _strong_country(self, surface: str) -> bool:
+        return surface in _SHORT_NAMES or any(
+            m.primary and m.entry.kind in ("country", "continent") for m in self._matches(surface))
 
     def _big_place(self, surface: str, population: int = 500_000) -> bool:
         return any(m.entry.population >= population or m.entry.kind in ("region", "lake", "continent") for m in self._matches(surface))
@@ -971,6 +994,11 @@ _AP_STATE_RE = re.compile(
 # "X is a city in Y", "X, a settlement in the Garadagh district of Y", "X, located in Y": Y qualifies X.
 _COPULAR_QUALIFIER = re.compile(
     r"(?:,|\s+(?:is|was|lies))\s+(?:(?:a|an|the)\s+)?[^.;:()\n]{0,80}?\b(?:in|of|near)\s+(?:the\s+)?", re.I)
+
+_SETTLEMENT_CUE = re.compile(
+    r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|community|"
+    r"settlement|suburb|district|province|region|county|port|capital|neighbou?rhood|hamlet|borough|township|"
+    r"census-designated place)\b", re.I)
 
 _DIVISION_WORD = re.compile(r" (?:County|Parish|Borough|Township)\b")
 
