@@ -316,9 +316,9 @@ def main() -> None:
     with left:
         shown = visible_corridor_ids(atlas, filters)
         n_places = len(visible_places(atlas, filters))
-        st.markdown(
-            f"**{len(shown)}** corridors · **{n_places}** places · **{len(atlas.documents)}** documents"
-        )
+        allowed = allowed_documents(atlas, filters)
+        n_docs = len(atlas.documents) if allowed is None else len(allowed)
+        st.markdown(f"**{len(shown)}** corridors · **{n_places}** places · **{n_docs}** documents")
         m = make_map(atlas, basemap=basemap, filters=filters, legend_open=False)
         view = st.session_state.get("view")  # changes only when the search box or a link moves the map
         returned = st_folium(
