@@ -18,8 +18,8 @@ from geo.atlas import Atlas, build_atlas
 from geo.export import mentions_csv, to_geojson
 from geo.map import (
     MapFilters,
-    allowed_documents,
     Selection,
+    allowed_documents,
     deep_link_params,
     highlight_excerpt,
     legend_entries,
@@ -122,6 +122,9 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
             st.session_state.pop("last_click", None)
             _select(None)
             st.rerun()
+    if sb.button("Reload the corpus", help="Read the folder again (after documents were added or changed)."):
+        load_atlas.clear()
+        st.rerun()
     if atlas.errors:
         with sb.expander(f"{len(atlas.errors)} document(s) could not be read"):
             for err in atlas.errors:
