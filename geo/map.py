@@ -50,6 +50,7 @@ __all__ = [
     "map_payload_bytes",
     "save_standalone_html",
     "Legend",
+    "PlaceLayer",
     "css_class_id",
     "legend_entries",
     "selection_view",
@@ -387,6 +388,52 @@ class MapBackground(MacroElement):
         self.color = color
 
 
+class PlaceLayer(MacroElement):
+    """Places as circle markers built in the browser from a compact GeoJSON.
+
+    Style comes from a small per-kind table and a radius property, not from a per-feature switch
+    (folium's ``style_function`` writes one case per feature: ~400 bytes a place). Each marker
+    keeps its feature, so a click returns the ``place_id``. The tooltip shows our escaped
+    gazetteer name and the mention count only.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_kinds = {{ this.kind_styles|tojson }};
+        var {{ this.get_name() }} = L.geoJson({{ this.data|tojson }}, {
+            pointToLayer: function (feature, latlng) {
+                var p = feature.properties;
+                var look = {{ this.get_name() }}_kinds[p.kind] || {{ this.default_style|tojson }};
+                return L.circleMarker(latlng, Object.assign(
+                    {radius: p.r, weight: 1, opacity: 0.8, fill: true, className: "place place-" + p.css}, look));
+            },
+            onEachFeature: function (feature, layer) {
+                layer.bindTooltip(function () {
+                    var p = feature.properties;
+                    return "<b>" + p.name + "</b><br>" + p.mentions + (p.mentions === 1 ? " mention" : " mentions");
+                }, {sticky: true});
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: dict):
+        super().__init__()
+        self._name = "PlaceLayer"
+        features = []
+        for f in points["features"]:
+            props = dict(f["properties"])
+            props["r"] = place_radius(props.get("mentions", 1))
+            props["css"] = css_class_id(props["place_id"])
+            features.append({**f, "properties": props})
+        self.data = {"type": "FeatureCollection", "features": features}
+        kinds = {f["properties"]["kind"] for f in features}
+        self.kind_styles = {k: _place_look(k) for k in sorted(kinds)}
+        self.default_style = _place_look("other")
+
+
 def _add_basemap(m: folium.Map, basemap: Basemap) -> None:
     if basemap == "tiles":  # opt-in: needs the internet
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
@@ -427,16 +474,12 @@ def _corridor_style(colors: dict[str, str]):
 AREA_KINDS = frozenset({"country", "admin1", "admin2", "region", "continent", "sea", "lake"})
 
 
-def _place_style(feature: dict) -> dict:
-    props = feature["properties"]
-    kind = props.get("kind", "other")
+def _place_look(kind: str) -> dict:
+    """Fill and outline of a place circle by kind."""
     color = PLACE_KIND_COLORS.get(kind, "#555555")
     # Countries, seas and regions are drawn at a centroid: fainter, so towns and ports stand out.
     area = kind in AREA_KINDS
-    return {"radius": place_radius(props.get("mentions", 1)), "fill": True, "fillColor": color,
-            "fillOpacity": 0.35 if area else 0.85, "color": color if area else "#ffffff",
-            "weight": 1, "opacity": 0.8,
-            "className": f"place place-{css_class_id(props['place_id'])}"}
+    return {"fillColor": color, "fillOpacity": 0.35 if area else 0.85, "color": color if area else "#ffffff"}
 
 
 def _bounds(features: Iterable[dict], trim: float = 0.0) -> list[list[float]] | None:
@@ -502,13 +545,7 @@ def make_map(
 
     # Places first, corridors on top: the lines stay clickable where a circle sits on them.
     if points["features"]:
-        place_layer = folium.GeoJson(
-            points,
-            name="Places",
-            marker=folium.CircleMarker(radius=5),
-            style_function=_place_style,
-            tooltip=folium.GeoJsonTooltip(fields=["name", "mentions"], aliases=["", "mentions"], sticky=True),
-        )
+        place_layer = PlaceLayer(points)
         if len(points["features"]) > CLUSTER_THRESHOLD:
             cluster = folium.plugins.MarkerCluster(name="Places", options={"disableClusteringAtZoom": 8})
             place_layer.add_to(cluster)
