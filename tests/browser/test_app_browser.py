@@ -174,3 +174,34 @@ def test_payload_corpus_runs_no_script_and_loads_nothing_foreign(app_page, paylo
     assert page.title() == "Corridor Atlas"
     assert app_page.foreign_requests() == []  # the Markdown image was not fetched
     assert app_page.errors == []
+
+
+def test_many_places_cluster_in_the_browser(browser, seed_atlas, tmp_path):
+    import dataclasses
+
+    import geopandas as gpd
+    import pyogrio
+
+    from geo.map import CLUSTER_THRESHOLD, save_standalone_html
+    from geo.paths import NATURALEARTH_DIR
+
+    towns = pyogrio.read_dataframe(NATURALEARTH_DIR / "ne_10m_populated_places_region.geojson")
+    places = gpd.GeoDataFrame({
+        "place_id": [f"ne:{i}" for i in range(len(towns))], "name": towns["NAME"], "kind": "city",
+        "country": towns["ISO_A2"], "mention_count": 1, "doc_count": 1,
+        "lat": towns.geometry.y, "lon": towns.geometry.x, "score": 1.0,
+    }, geometry=towns.geometry, crs="EPSG:4326")
+    assert len(places) > CLUSTER_THRESHOLD
+    path = save_standalone_html(dataclasses.replace(seed_atlas, places=places), tmp_path / "big.html")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(path.as_uri())
+        page.locator(".marker-cluster").first.wait_for(timeout=30_000)
+        shown = page.locator("path.place").count()
+        assert 0 < shown < len(places)  # the rest sit in clusters
+        assert errors == []
+    finally:
+        context.close()
