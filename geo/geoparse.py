@@ -667,7 +667,7 @@ class Geoparser:
         if state:  # "Ga." is Georgia, not a town called Ga
             return tuple(m for m in self._matches(state) if m.entry.kind == "admin1" and m.entry.country == "US")
         ms = self._matches(surface)
-        if surface.isupper() and len(surface.rstrip(".")) <= 4:
+        if surface.isupper() and len(surface.replace(".", "")) <= 3:
             # an acronym must hit an alias spelled that way ("US"), not a town called "Eu"
             ms = tuple(m for m in ms if m.alias == surface or m.alias.replace(".", "") == surface.replace(".", ""))
         alias = _SHORT_NAMES.get(surface)

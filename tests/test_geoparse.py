@@ -153,6 +153,11 @@ def test_all_caps_headers_are_not_places_but_datelines_are(parser):
     assert [(m.name, m.start) for m in ms] == [("ASTANA", text.index("ASTANA –")), ("Baku", text.index("Baku"))]
 
 
+def test_four_letter_dateline(parser):
+    text = "BAKU, Azerbaijan (AP) — Heydar Aliyev International Airport handled more cargo."
+    assert [(m.name, m.country) for m in parser.parse(text)] == [("BAKU", "AZ"), ("Azerbaijan", "AZ")]
+
+
 def test_organisation_modifier_dropped_geographic_complement_kept(parser):
     text = ("Azerbaijan Railways signed with the Organization for Security and Co-operation in Europe "
             "and the Supreme Interstate Council of Kazakhstan.")
