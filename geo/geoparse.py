@@ -430,13 +430,7 @@ class Geoparser:
         while i < n:
             found = None
             if i not in blocked and (tokens[i].cap or tokens[i].caps):
-                for j in range(min(n, i + self._max_tokens) - 1, i - 1, -1):
-                    if not self._window_ok(text, tokens, i, j, blocked):
-                        continue
-                    surface = text[tokens[i].start:tokens[j].end]
-                    if self._known(surface):
-                        found = _Span(tokens[i].start, tokens[j].end, i, j)
-                        break
+                found = self._longest_at(text, tokens, i, blocked)
             if found is not None and tokens[i].text in ("The", "the") and found.last > i:
                 inner = self._longest_at(text, tokens, i + 1, blocked)
                 if inner is not None and inner.end >= found.end:
@@ -462,27 +456,32 @@ class Geoparser:
         return spans
 
     def _longest_at(self, text: str, tokens: list[_Token], i: int, blocked: set[int]) -> _Span | None:
-        for j in range(min(len(tokens), i + self._max_tokens) - 1, i - 1, -1):
-            if self._window_ok(text, tokens, i, j, blocked) and self._known(text[tokens[i].start:tokens[j].end]):
+        """The longest gazetteer name starting at token ``i`` (a window that ends on a capitalised word)."""
+        if i in blocked:
+            return None
+        for j in range(self._run_end(text, tokens, i, blocked), i - 1, -1):
+            if (tokens[j].cap or tokens[j].caps) and self._known(text[tokens[i].start:tokens[j].end]):
                 return _Span(tokens[i].start, tokens[j].end, i, j)
         return None
 
-    def _window_ok(self, text: str, tokens: list[_Token], i: int, j: int, blocked: set[int]) -> bool:
-        first, last = tokens[i], tokens[j]
-        if not (last.cap or last.caps):
-            return False
-        for k in range(i, j + 1):
+    def _run_end(self, text: str, tokens: list[_Token], i: int, blocked: set[int]) -> int:
+        """Last token a name starting at ``i`` may reach: joined by a space, a hyphen or an abbreviation dot,
+        capitalised or a particle ("of", "on", "-i-"), unblocked, at most ``max_name_tokens`` long."""
+        first = tokens[i]
+        k, last = i + 1, min(len(tokens), i + self._max_tokens) - 1
+        while k <= last:
+            t = tokens[k]
             if k in blocked:
-                return False
-            if k > i:
-                gap = text[tokens[k - 1].end:tokens[k].start]
-                if gap not in _NAME_GAPS or (gap == ". " and len(tokens[k - 1].text) > 3):
-                    return False
-                if not (tokens[k].cap or tokens[k].caps) and tokens[k].text not in _PARTICLES and not (
-                        gap == "-" and len(tokens[k].text) <= 3):  # "Mazar-i-Sharif", "Rostov-on-Don"
-                    return False
-        # all-caps and mixed-case tokens do not combine ("BAKU Port" is a header plus a word)
-        return len({tokens[k].caps for k in range(i, j + 1)}) == 1 or first.caps is False
+                break
+            gap = text[tokens[k - 1].end:t.start]
+            if gap not in _NAME_GAPS or (gap == ". " and len(tokens[k - 1].text) > 3):
+                break
+            if not (t.cap or t.caps) and t.text not in _PARTICLES and not (gap == "-" and len(t.text) <= 3):
+                break  # "Mazar-i-Sharif", "Rostov-on-Don" keep their short lowercase parts
+            if first.caps and not t.caps:
+                break  # all-caps and mixed-case words do not combine ("BAKU Port" is a header plus a word)
+            k += 1
+        return k - 1
 
     def _keep(self, text: str, tokens: list[_Token], span: _Span) -> bool | None:
         """True: a place. False: not a place. None: doubtful here (a first name, an everyday word without a
