@@ -252,10 +252,12 @@ class _DaskEngine:
 
     def submit(self, chunks: list[list[tuple[str, str]]]):
         bag = self._db.from_sequence(chunks, npartitions=len(chunks)).map(parse_chunk, region=self.region)
-        return self.client.compute(bag)
+        # One future per partition, gathered straight from the workers: no final concatenation
+        # task, so the results cross process boundaries once.
+        return self.client.compute(bag.to_delayed())
 
     def gather(self, handle) -> list:
-        return handle.result()
+        return [chunk for part in self.client.gather(handle) for chunk in part]
 
     def close(self) -> None:
         self.client.close()
