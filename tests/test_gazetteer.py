@@ -122,6 +122,32 @@ def test_azerbaijan_is_one_country_inside_its_borders(gaz: Gazetteer) -> None:
     assert countries[0].population > 5_000_000
 
 
+def test_country_points_are_landmass_centres(gaz: Gazetteer) -> None:
+    # The geographic centre of the contiguous US is near Lebanon, Kansas (39.83N 98.58W, USGS);
+    # gazetteers (GeoNames) put the country there, not at the Factbook's rounded 38N 97W.
+    us = gaz.get("cc:US")
+    assert km(us.lat, us.lon, 39.83, -98.58) < 161, us
+    # NE 4.0 has no ISO_A2 for France and Norway: they still get their mainland centre
+    for iso, lat, lon in (("FR", 46.5, 2.5), ("NO", 64.5, 12.0)):
+        c = gaz.get(f"cc:{iso}")
+        assert km(c.lat, c.lon, lat, lon) < 150, c
+    # every country point lies on land of that country or within its own small islands
+    az = ne_polygon("ne_50m_admin_0_countries.geojson", "ISO_A2", "AZ")
+    assert az.contains(Point(gaz.get("cc:AZ").lon, gaz.get("cc:AZ").lat))
+
+
+def test_oceans_whole_and_by_short_name(gaz: Gazetteer) -> None:
+    pacific, atlantic = gaz.lookup("Pacific Ocean")[0], gaz.lookup("Atlantic Ocean")[0]
+    assert pacific.kind == atlantic.kind == "sea"
+    assert pacific.lon > 140 or pacific.lon < -100, pacific  # the middle of the ocean, not a coast
+    assert -10 < pacific.lat < 10 and -10 < atlantic.lat < 10 and -45 < atlantic.lon < -10, atlantic
+    assert gaz.lookup("Pacific")[0].id == pacific.id
+    assert gaz.lookup("Atlantic")[0].id == atlantic.id  # the ocean before the towns named Atlantic
+    assert gaz.lookup("North Pacific Ocean")[0].lat > 0  # the halves stay
+    indian = gaz.lookup("Indian Ocean")[0]
+    assert indian.kind == "sea" and -40 < indian.lat < 5 and 55 < indian.lon < 100, indian
+
+
 def test_caspian_sea_is_the_sea_polygon(gaz: Gazetteer) -> None:
     best = gaz.lookup("Caspian Sea")[0]
     assert best.kind == "sea" and best.id == "ne:caspian-sea" and best.feature_code == "sea"
