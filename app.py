@@ -124,6 +124,7 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
             st.rerun()
     if sb.button("Reload the corpus", help="Read the folder again (after documents were added or changed)."):
         load_atlas.clear()
+        export_text.clear()
         st.rerun()
     if atlas.errors:
         with sb.expander(f"{len(atlas.errors)} document(s) could not be read"):
@@ -245,7 +246,18 @@ def _quotes(atlas: Atlas, excerpts: list, *, whole_documents: bool = True) -> No
         st.caption(f"{len(excerpts) - MAX_EXCERPTS} more excerpt(s) not shown.")
 
 
-def _downloads(atlas: Atlas) -> None:
+@st.cache_data(show_spinner=False, max_entries=16)
+def export_text(corpus: str, layer: str) -> str:
+    """A layer of the corpus's atlas as RFC 7946 GeoJSON text, or the mentions as CSV (``layer="csv"``).
+
+    Built once per corpus and handed to the download buttons as plain data: Streamlit's deferred
+    (callable) downloads lost clicks under load in the browser tests.
+    """
+    atlas = load_atlas(corpus)
+    return mentions_csv(atlas) if layer == "csv" else to_geojson(atlas, layer, as_text=True)
+
+
+def _downloads(corpus: str) -> None:
     st.markdown("#### Download")
     st.caption("GeoJSON (RFC 7946) of the whole atlas, and the place mentions as CSV.")
     top, bottom = st.columns(2), st.columns(2)
@@ -253,13 +265,14 @@ def _downloads(atlas: Atlas) -> None:
     for col, layer in zip(cols, ("corridors", "places", "mentions")):
         col.download_button(
             f"{layer.capitalize()} GeoJSON",
-            data=lambda layer=layer: to_geojson(atlas, layer, as_text=True),
+            data=export_text(corpus, layer),
             file_name=f"corridor-atlas-{layer}.geojson",
             mime="application/geo+json",
             key=f"download-{layer}",
+            on_click="ignore",  # downloading needs no rerun
         )
-    cols[3].download_button("Mentions CSV", data=lambda: mentions_csv(atlas), file_name="corridor-atlas-mentions.csv",
-                            mime="text/csv", key="download-csv")
+    cols[3].download_button("Mentions CSV", data=export_text(corpus, "csv"), file_name="corridor-atlas-mentions.csv",
+                            mime="text/csv", key="download-csv", on_click="ignore")
 
 
 def _apply_click(atlas: Atlas, returned: dict | None) -> bool:
@@ -355,7 +368,7 @@ def main() -> None:
             _card(atlas, selection)
             _segment(atlas, selection, filters)
             _excerpts(atlas, selection, filters)
-        _downloads(atlas)
+        _downloads(corpus)
 
 
 main()

@@ -12,7 +12,6 @@ from geo.map import css_class_id
 from .conftest import MAP_IFRAME, SCREENSHOTS, click_path, settle_map, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PlaywrightTimeoutError = pytest.importorskip("playwright.sync_api").TimeoutError
 
 DOC000 = "000_609c254c3a3bbe6f"
 DOC004 = "004_4a9e9e5d3e565167"
@@ -88,19 +87,10 @@ def test_corridors_geojson_download_parses(app_page, app_url, seed_atlas):
     wait_for_app(page)
     button = page.get_by_role("button", name="Corridors GeoJSON")
     button.wait_for(state="visible")
-    # The map component reports its first state right after load, which reruns the script; a click
-    # landing in that rerun can be dropped by Streamlit (a user would click again, so do we).
-    download = None
-    for _attempt in range(3):
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
-        try:
-            with page.expect_download(timeout=20_000) as info:  # built on click (callable data)
-                button.click()
-            download = info.value
-            break
-        except PlaywrightTimeoutError:
-            continue
-    assert download is not None, "no download after three clicks"
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
     data = json.loads(open(download.path(), encoding="utf-8").read())
     assert data["type"] == "FeatureCollection"
     ids = {f["properties"].get("id") or f["properties"].get("route_id") for f in data["features"]}
