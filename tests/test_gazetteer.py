@@ -481,3 +481,15 @@ def test_index_is_a_plain_sqlite_file_with_schema_and_fingerprint(gaz: Gazetteer
     assert meta["fingerprint"] == source_fingerprint()
     assert int(meta["names"]) > int(meta["entries"])
     assert isinstance(gaz.lookup("Baku")[0], Entry)
+
+
+def test_world_regions_lie_among_their_members(gaz: Gazetteer) -> None:
+    # "Middle East" is also a Baltimore neighbourhood in GeoNames: the region must come first
+    me = gaz.lookup("Middle East")[0]
+    assert me.id == "cur:middle-east" and me.kind == "region"
+    region = shapely.union_all([ne_polygon("ne_50m_admin_0_countries.geojson", "ISO_A2", iso)
+                                for iso in ("SA", "IQ", "IR", "JO", "SY", "KW")]).convex_hull
+    assert region.contains(Point(me.lon, me.lat)), me
+    assert gaz.lookup("Mideast")[0].id == me.id
+    sea = gaz.lookup("Southeast Asia")[0]
+    assert sea.kind == "region" and -11 < sea.lat < 28 and 92 < sea.lon < 141, sea
