@@ -138,6 +138,23 @@ def test_local_and_dask_engines_give_identical_outputs(tmp_path, corpus40):
     assert a["manifest"]["documents"] == b["manifest"]["documents"]
 
 
+def test_dask_engine_runs_against_a_given_scheduler(tmp_path, corpus40):
+    """--scheduler ADDRESS: the same build on a cluster the build did not start (here a local one)."""
+    import logging
+
+    from distributed import LocalCluster
+
+    local = build([corpus40], tmp_path / "local", workers=1, gpkg=False)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster:
+        remote = build([corpus40], tmp_path / "remote", engine="dask", scheduler=cluster.scheduler_address,
+                       chunk_size=8, gpkg=False)
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+    assert (remote.documents, remote.parsed) == (40, 40)
+    a, b = load_build_tables(tmp_path / "local"), load_build_tables(tmp_path / "remote")
+    pd.testing.assert_frame_equal(_table(a["mentions"]), _table(b["mentions"]))
+
+
 def test_cli_build_prints_a_summary(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "geo", "build", str(SEEDS), "--out", str(out), "--workers", "1"],
