@@ -66,6 +66,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+import numpy as np
+
 if TYPE_CHECKING:
     from geo.corpus import Document
     from geo.gazetteer import Gazetteer
@@ -751,22 +753,26 @@ class Geoparser:
         choice = {k: _argmax(scores[k]) for k in names}
         w = self.weights
         neighbours = _neighbours({k: groups[k] for k in names}, int(w["window"]))
-        near_cache: dict[tuple[str, str], float] = {}
-
-        def closeness(e: Any, anchor: str, la: float, lo: float) -> float:
-            key = (e.id, anchor, la)
-            v = near_cache.get(key)
-            if v is None:
-                v = near_cache[key] = math.exp(-_km(e.lat, e.lon, la, lo) / w["radius_km"])
-            return v
+        # Per name, the context-free part of every candidate's score and the arrays the context
+        # passes need, computed once: the passes then work on whole candidate rows with numpy.
+        rows = {k: _CandidateRows(cands[k], scores[k], qualifiers, capital_bonus[k], k, self.region, w)
+                for k in names}
+        trust_w = w["evidence"]
         for _ in range(self.iterations):  # context re-scoring: countries, divisions and closeness of the other names' choices
             contrib: dict[str, tuple[str | None, str | None, float]] = {}
-            anchors: list[tuple[str, float, float]] = []
+            anchor_keys: list[str] = []
+            anchor_idx: list[tuple[str, int]] = []
             for k in names:
                 e = cands[k][choice[k]].entry
                 contrib[k] = (e.country, e.admin1 if e.kind != "country" else None, 1.0 + math.log(len(groups[k])))
                 if e.kind not in ("country", "continent", "sea", "region", "admin1"):
-                    anchors.append((k, e.lat, e.lon))
+                    anchor_keys.append(k)
+                    anchor_idx.append((k, choice[k]))
+            if anchor_idx:
+                a_sin = np.array([rows[k].sin[i] for k, i in anchor_idx])
+                a_cos = np.array([rows[k].cos[i] for k, i in anchor_idx])
+                a_lon = np.array([rows[k].lon[i] for k, i in anchor_idx])
+                a_pos = {k: j for j, k in enumerate(anchor_keys)}
             country_votes: Counter = Counter()
             admin_votes: Counter = Counter()
             for c, a, wt in contrib.values():
@@ -777,41 +783,41 @@ class Geoparser:
             total_votes = sum(wt for _, _, wt in contrib.values()) or 1.0
             new_scores = {}
             for k in names:
+                r = rows[k]
                 own_c, own_a, own_w = contrib[k]
                 others = total_votes - own_w
-                row = []
-                for idx, m in enumerate(cands[k]):
-                    e = m.entry
-                    sc = self._prior(m, k)
-                    if others > 0:
-                        trust = others / (others + w["evidence"])  # one other name is weak evidence
-                        if e.country:
-                            v = country_votes[e.country] - (own_w if own_c == e.country else 0.0)
-                            sc += trust * w["country"] * v / others
-                        if e.admin1 and e.kind != "country":
-                            v = admin_votes[e.admin1] - (own_w if own_a == e.admin1 else 0.0)
-                            sc += trust * w["admin1"] * v / others
-                    sc += qualifiers.get((k, idx), 0.0) + capital_bonus[k].get(idx, 0.0)
-                    near_names = neighbours.get(k)
-                    if near_names:  # places written close by: "Aurora is a city in Dearborn County, Indiana"
-                        if e.admin1 and e.kind != "country" and any(contrib[kk][1] == e.admin1 for kk in near_names):
-                            sc += w["local_admin1"]
-                        if e.country and any(contrib[kk][0] == e.country for kk in near_names):
-                            sc += w["local_country"]
-                    if anchors and e.kind in ("city", "port", "admin2", "station", "border_crossing", "other"):
-                        near = [closeness(e, kk, la, lo) for kk, la, lo in anchors if kk != k]
-                        if near:
-                            mean = sum(near) / len(near)
-                            sc += w["coherence"] * ((1 - w["nearest"]) * mean + w["nearest"] * max(near))
-                    if self.region is not None and self.region.contains(e.lat, e.lon):
-                        sc += w["region"]
-                    row.append(sc)
-                new_scores[k] = row
+                sc = r.base.copy()
+                if others > 0:
+                    trust = others / (others + trust_w)  # one other name is weak evidence
+                    cv = [country_votes[c] - (own_w if own_c == c else 0.0) if c else 0.0 for c in r.countries]
+                    sc += r.country_index(cv) * (trust * w["country"] / others)
+                    if r.has_admin1:
+                        av = [admin_votes[a] - (own_w if own_a == a else 0.0) if a else 0.0 for a in r.admin1s]
+                        sc += r.admin1_index(av) * (trust * w["admin1"] / others)
+                near_names = neighbours.get(k)
+                if near_names:  # places written close by: "Aurora is a city in Dearborn County, Indiana"
+                    near_a = {contrib[kk][1] for kk in near_names}
+                    near_c = {contrib[kk][0] for kk in near_names}
+                    if r.has_admin1:
+                        sc += r.admin1_index([w["local_admin1"] if a and a in near_a else 0.0 for a in r.admin1s])
+                    sc += r.country_index([w["local_country"] if c and c in near_c else 0.0 for c in r.countries])
+                if anchor_idx and r.points.size:
+                    keep = len(anchor_keys) - (1 if k in a_pos else 0)
+                    if keep:
+                        cosang = (r.sin[r.points, None] * a_sin[None, :]
+                                  + r.cos[r.points, None] * a_cos[None, :] * np.cos(r.lon[r.points, None] - a_lon[None, :]))
+                        near = np.exp(-_EARTH_KM * np.arccos(np.clip(cosang, -1.0, 1.0)) / w["radius_km"])
+                        if k in a_pos:  # a name is no context for itself
+                            near[:, a_pos[k]] = 0.0  # closeness is > 0 elsewhere: 0 never wins the max
+                        mean, top = near.sum(axis=1) / keep, near.max(axis=1)
+                        sc[r.points] += w["coherence"] * ((1 - w["nearest"]) * mean + w["nearest"] * top)
+                new_scores[k] = sc
             scores = new_scores
-            new_choice = {k: _argmax(scores[k]) for k in names}
+            new_choice = {k: int(np.argmax(scores[k])) for k in names}
             if new_choice == choice:
                 break  # stable: another pass would give the same scores
             choice = new_choice
+        scores = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in scores.items()}
 
         out: list[PlaceMention] = []
         for s, e in wanted:
@@ -899,6 +905,50 @@ def _inside(c: Any, box: Any) -> bool:
 
 # --- helpers ---------------------------------------------------------------------------------------
 
+_EARTH_KM = 6371.0088
+# Kinds that spatial coherence applies to (points a text can be "near" other places at).
+_POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing", "other"))
+
+
+class _CandidateRows:
+    """One name's candidates as arrays: the context-free score (prior, qualifier, seat, region) and
+    what the context passes read (trigonometry of the points, countries and divisions by index)."""
+
+    __slots__ = ("base", "sin", "cos", "lon", "points", "countries", "c_inv", "admin1s", "a_inv", "has_admin1")
+
+    def __init__(self, cands: tuple, priors: list[float], qualifiers: dict, seat: dict[int, float],
+                 key: str, region: Any, w: dict[str, float]) -> None:
+        entries = [m.entry for m in cands]
+        base = np.array(priors, dtype=float)
+        for idx in range(len(entries)):
+            base[idx] += qualifiers.get((key, idx), 0.0) + seat.get(idx, 0.0)
+            if region is not None and region.contains(entries[idx].lat, entries[idx].lon):
+                base[idx] += w["region"]
+        self.base = base
+        lat = np.radians([e.lat for e in entries])
+        self.sin, self.cos = np.sin(lat), np.cos(lat)
+        self.lon = np.radians([e.lon for e in entries])
+        self.points = np.flatnonzero([e.kind in _POINT_KINDS for e in entries])
+        # distinct countries/divisions, and each candidate's index among them
+        self.countries, c_inv = _distinct([e.country for e in entries])
+        self.c_inv = np.array(c_inv, dtype=np.intp)
+        self.admin1s, a_inv = _distinct([e.admin1 if e.kind != "country" else None for e in entries])
+        self.a_inv = np.array(a_inv, dtype=np.intp)
+        self.has_admin1 = any(self.admin1s)
+
+    def country_index(self, per_country: list[float]) -> Any:
+        return np.array(per_country)[self.c_inv]
+
+    def admin1_index(self, per_admin1: list[float]) -> Any:
+        return np.array(per_admin1)[self.a_inv]
+
+
+def _distinct(values: list) -> tuple[list, list[int]]:
+    seen: dict = {}
+    inv = [seen.setdefault(v, len(seen)) for v in values]
+    return list(seen), inv
+
+
 
 def _neighbours(groups: dict[str, list[tuple[int, int]]], window: int) -> dict[str, set[str]]:
     """For each name, the other names with an occurrence within ``window`` characters of one of its own."""
@@ -919,15 +969,18 @@ def _neighbours(groups: dict[str, list[tuple[int, int]]], window: int) -> dict[s
 
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
+    append, token = tokens.append, _Token
     for m in _TOKEN_RE.finditer(text):
-        s, e = m.span()
         word = m.group()
-        if len(word) > 3 and word[-2] in "'’" and word[-1] in "sS":
+        s, e = m.span()
+        if (word[-1] == "s" or word[-1] == "S") and len(word) > 3 and word[-2] in "'’":
             e -= 2
             word = word[:-2]
-        cap = word[0].isupper()
-        # only capitalised words need the (slower) sentence-start test
-        tokens.append(_Token(s, e, word, cap, cap and len(word) > 1 and word.isupper(), cap and _sentence_initial(text, s)))
+        if word[0].isupper():
+            # only capitalised words need the (slower) sentence-start test
+            append(token(s, e, word, True, len(word) > 1 and word.isupper(), _sentence_initial(text, s)))
+        else:
+            append(token(s, e, word, False, False, False))
     return tokens
 
 
