@@ -57,6 +57,8 @@ class Atlas:
     drafts: list[DraftRoute] = field(default_factory=list)
     errors: list[CorpusError] = field(default_factory=list)
     corridor_defs: list[Any] = field(default_factory=list, repr=False)
+    # mention key -> the geoparser's ranked candidates (shown when a user corrects a place)
+    alternatives: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     def excerpts_for(self, target_type: str, target_id: str) -> list[Excerpt]:
         """Excerpts of one corridor/segment/place in reading order (date, document, offset)."""
@@ -117,7 +119,7 @@ class Atlas:
                 "type": "place", "id": target_id, "name": row["name"], "kind": row["kind"],
                 "country": row["country"], "lat": float(row["lat"]), "lon": float(row["lon"]),
                 "mention_count": int(row["mention_count"]), "doc_count": int(row["doc_count"]),
-                "score": float(row["score"]),
+                "score": float(row["score"]), "corrected": bool(row.get("corrected", False)),
             }
         raise ValueError(f"unknown target type {target_type!r}; expected corridor, segment or place")
 
@@ -159,18 +161,31 @@ def _is_seeds(corpus: Any) -> bool:
         return False
 
 
-def _apply_corrections(doc_id: str, found: list[Any], corrections: Mapping[str, str | None], gazetteer: Any) -> list[Any]:
-    """A correction maps a mention key to the right gazetteer id, or to None to drop the mention."""
+def _apply_corrections(doc_id: str, found: list[Any], corrections: Mapping[str, str | None], gazetteer: Any,
+                       corrected: set[str] | None = None) -> list[Any]:
+    """A correction maps a mention key (or ``"place:<gazetteer id>"``, every mention resolved to that
+    place) to the right gazetteer id, to ``"user:<lat>,<lon>"`` (a point the user typed), or to None
+    to drop the mention. A mention's own correction wins over its place's. Keys of corrected
+    mentions are added to ``corrected``."""
     import dataclasses
 
     out = []
     for m in found:
         key = mention_key(doc_id, m.start, m.end)
         if key not in corrections:
-            out.append(m)
-            continue
+            key = f"place:{m.gazetteer_id}"
+            if not m.gazetteer_id or key not in corrections:
+                out.append(m)
+                continue
         target = corrections[key]
+        if corrected is not None:
+            corrected.add(mention_key(doc_id, m.start, m.end))
         if target is None:
+            continue
+        if target.startswith("user:"):
+            lat, lon = _user_point(key, target)
+            out.append(dataclasses.replace(m, lat=lat, lon=lon, kind="other", country=None,
+                                           gazetteer_id=f"user:{lat:.5f},{lon:.5f}", score=1.0))
             continue
         entry = gazetteer.get(target) if gazetteer is not None else None
         if entry is None:
@@ -180,6 +195,18 @@ def _apply_corrections(doc_id: str, found: list[Any], corrections: Mapping[str, 
             gazetteer_id=entry.id, score=1.0,
         ))
     return out
+
+
+def _user_point(key: str, target: str) -> tuple[float, float]:
+    """``"user:<lat>,<lon>"`` → (lat, lon), checked to be on the globe."""
+    try:
+        lat_s, lon_s = target[len("user:"):].split(",")
+        lat, lon = float(lat_s), float(lon_s)
+    except ValueError:
+        raise KeyError(f"correction for {key}: {target!r} is not user:<lat>,<lon>") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise KeyError(f"correction for {key}: {target!r} is outside lat -90..90, lon -180..180")
+    return lat, lon
 
 
 def _sources(excerpts: list[Excerpt]) -> list[dict[str, Any]]:
@@ -254,10 +281,14 @@ def build_atlas(
     segments = corridors_mod.segments_frame(defs)
 
     places_by_doc: dict[str, list[Any]] = {}
+    alternatives: dict[str, tuple[Any, ...]] = {}
+    corrected: set[str] = set()
     for doc in docs:
         found = list(parser.parse(doc.text))
+        for m in found:
+            alternatives[mention_key(doc.id, m.start, m.end)] = tuple(getattr(m, "alternatives", ()) or ())
         if corrections:
-            found = _apply_corrections(doc.id, found, corrections, gazetteer)
+            found = _apply_corrections(doc.id, found, corrections, gazetteer, corrected)
         places_by_doc[doc.id] = sorted(found, key=lambda m: (m.start, m.end))
 
     xs: ExcerptSet = build_excerpts(docs, places_by_doc, defs, seg_id=_segment_id_lookup(defs, segments))
@@ -274,11 +305,15 @@ def build_atlas(
     segments["mention_count"], segments["doc_count"], segments["sources"] = mc, dc, src
 
     mentions = _mentions_frame(docs, places_by_doc)
+    # exports say which rows a user corrected
+    mentions["corrected"] = mentions["mention_id"].isin(corrected)
     places = _places_frame(mentions, gazetteer)
+    fixed = set(mentions.loc[mentions["corrected"], "place_id"])
+    places["corrected"] = places["place_id"].isin(fixed)
     return Atlas(
         documents={d.id: d for d in docs}, corridors=corridors, segments=segments, places=places,
         mentions=mentions, excerpts=excerpts, capacities=capacities, drafts=xs.drafts, errors=errors,
-        corridor_defs=list(defs),
+        corridor_defs=list(defs), alternatives=alternatives,
     )
 
 

@@ -105,7 +105,13 @@ def _atlas(args: argparse.Namespace):
         except BuildError as exc:
             raise CliError(str(exc)) from None
     else:
-        atlas = build_atlas(Path(corpus), corridors_dir=args.corridors)
+        from geo.corrections import CorrectionStoreError, load_mapping
+
+        try:  # the user's corrections (data/corrections.json or $CORRIDOR_ATLAS_CORRECTIONS), as in the app
+            corrections = load_mapping()
+        except CorrectionStoreError as exc:
+            raise CliError(str(exc)) from None
+        atlas = build_atlas(Path(corpus), corridors_dir=args.corridors, corrections=corrections)
     for e in atlas.errors:
         _err(str(e))
     if not atlas.documents:
