@@ -29,6 +29,10 @@ Public API (the contract in docs/ARCHITECTURE.md plus these additions):
   ``gaz.max_name_tokens``, ``gaz.country(iso2)``, ``gaz.admin1_of(iso2)``, ``gaz.entries()``,
   ``gaz.keys()`` (every normalised name, e.g. for an Aho-Corasick automaton).
 
+``contains`` and ``is_name_prefix`` first consult sorted 64-bit hashes of every key and every
+token prefix of a key (table ``key_hashes``, loaded on first use, about 5 MB): a miss needs no SQL
+query, a hit is confirmed by one, so answers are exact.
+
 Lookups are ordered by a prior: a kind weight plus log10(population), minus ``ALTERNATE_PENALTY``
 when only an alternate name matched, so countries come first, then seas/regions, then big
 cities before small ones of the same name.
@@ -45,6 +49,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
 import logging
 import math
@@ -78,7 +83,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 KINDS = (
     "country", "admin1", "admin2", "city", "port", "sea", "lake", "region", "continent",
     "border_crossing", "station", "other",
@@ -145,6 +150,17 @@ def _latin_key(key: str) -> bool:
 
 def _slug(text: str) -> str:
     return normalize(text).replace(" ", "-")
+
+
+def _key_hash(key: str) -> int:
+    """A stable 64-bit hash of a normalised key (Python's own str hash changes per process)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _sorted_hashes(keys: Iterable[str]) -> bytes:
+    import numpy as np
+
+    return np.unique(np.fromiter((_key_hash(k) for k in keys), dtype=np.uint64)).tobytes()
 
 
 # --- records -----------------------------------------------------------------
@@ -892,6 +908,15 @@ def build_index(
             """
         )
         con.executemany("INSERT INTO redirects VALUES (?,?)", sorted(b.redirects.items()))
+        # Sorted 64-bit hashes of every key and of every proper token prefix of a key: a recogniser
+        # asks about far more n-grams that are not names than ones that are, and these answer "no"
+        # without an SQL query (a "yes" is still confirmed by one).
+        keys = [k for (k,) in con.execute("SELECT DISTINCT key FROM names")]
+        prefixes = {" ".join(t[:i]) for k in keys if " " in k for t in (k.split(),) for i in range(1, len(t))}
+        con.execute("CREATE TABLE key_hashes (kind TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        con.executemany("INSERT INTO key_hashes VALUES (?,?)",
+                        [("keys", _sorted_hashes(keys)), ("prefixes", _sorted_hashes(prefixes))])
+        del keys, prefixes
         n_entries = con.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
         n_names = con.execute("SELECT COUNT(*) FROM names").fetchone()[0]
         max_tokens = con.execute(
@@ -988,6 +1013,7 @@ class Gazetteer:
         self._entries: dict[int, Entry] = {}
         self._contains_cache: dict[str, bool] = {}
         self._prefix_cache: dict[str, bool] = {}
+        self._hashes: dict[str, Any] | None = None  # loaded on first use (about 5 MB)
 
     # construction ----------------------------------------------------------
     @classmethod
@@ -1069,11 +1095,27 @@ class Gazetteer:
         """Like ``lookup`` for a key that is already ``normalize``d (skips normalising)."""
         return [m.entry for m in self._matches_for_key(key)]
 
+    def _maybe(self, kind: str, key: str) -> bool:
+        """False when no key (kind "keys") or key prefix ("prefixes") can hash like ``key``."""
+        if self._hashes is None:
+            import numpy as np
+
+            rows = self._query("SELECT kind, data FROM key_hashes")
+            # a copy: a view of the blob's bytes is unaligned, and searchsorted would copy it per call
+            self._hashes = {k: np.frombuffer(data, dtype=np.uint64).copy() for k, data in rows}
+        arr = self._hashes.get(kind)
+        if arr is None or not len(arr):
+            return True  # no filter: ask SQLite
+        h = arr.dtype.type(_key_hash(key))
+        i = int(arr.searchsorted(h))
+        return i < len(arr) and arr[i] == h
+
     def contains(self, key: str) -> bool:
-        """Whether a normalised key names anything (cached; cheap enough per n-gram)."""
+        """Whether a normalised key names anything (cached; most misses answered from a hash filter)."""
         hit = self._contains_cache.get(key)
         if hit is None:
-            hit = bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)))
+            hit = self._maybe("keys", key) and bool(
+                self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)))
             if len(self._contains_cache) < 500_000:
                 self._contains_cache[key] = hit
         return hit
@@ -1083,8 +1125,8 @@ class Gazetteer:
         n-gram token by token can stop as soon as this is False."""
         hit = self._prefix_cache.get(key)
         if hit is None:
-            hit = self.contains(key) or bool(self._query(
-                "SELECT 1 FROM names WHERE key > ? AND key < ? LIMIT 1", (key + " ", key + "!")))
+            hit = self.contains(key) or (self._maybe("prefixes", key) and bool(self._query(
+                "SELECT 1 FROM names WHERE key > ? AND key < ? LIMIT 1", (key + " ", key + "!"))))
             if len(self._prefix_cache) < 500_000:
                 self._prefix_cache[key] = hit
         return hit

@@ -493,3 +493,20 @@ def test_world_regions_lie_among_their_members(gaz: Gazetteer) -> None:
     assert gaz.lookup("Mideast")[0].id == me.id
     sea = gaz.lookup("Southeast Asia")[0]
     assert sea.kind == "region" and -11 < sea.lat < 28 and 92 < sea.lon < 141, sea
+
+
+def test_hash_filter_answers_like_sql(gaz: Gazetteer) -> None:
+    """contains/is_name_prefix skip SQL on a hash miss: they must still agree with SQL exactly."""
+    con = sqlite3.connect(f"file:{gaz.path}?mode=ro", uri=True)
+    keys = [k for (k,) in con.execute("SELECT DISTINCT key FROM names WHERE key LIKE '% %' LIMIT 3000")]
+    probes = set(keys)
+    for k in keys:
+        probes.update({k.rsplit(" ", 1)[0], k + " x", k[:-1], k.split()[0] + " zzq"})
+    fresh = Gazetteer(gaz.path, gaz.meta)  # empty caches
+    for p in sorted(probes):
+        in_sql = bool(con.execute("SELECT 1 FROM names WHERE key = ?", (p,)).fetchone())
+        prefix_sql = in_sql or bool(con.execute(
+            "SELECT 1 FROM names WHERE key > ? AND key < ? LIMIT 1", (p + " ", p + "!")).fetchone())
+        assert fresh.contains(p) == in_sql, p
+        assert fresh.is_name_prefix(p) == prefix_sql, p
+    con.close()
