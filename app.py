@@ -6,7 +6,9 @@ Run with ``make run`` (or ``streamlit run app.py``). The corpus is ``seeds/`` un
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +16,22 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.assets import ASSETS, is_installed
-from geo.atlas import Atlas, build_atlas
-from geo.export import mentions_csv, to_geojson
+from geo.atlas import SEED_REGION, Atlas, build_atlas
+from geo.corpus import Document, read_corpus
+from geo.corrections import (
+    Correction,
+    CorrectionStoreError,
+    as_mapping,
+    corrections_path,
+    load_corrections,
+    place_key,
+    remove_correction,
+    save_corrections,
+    set_correction,
+    undo_last,
+    user_target,
+)
+from geo.export import mentions_csv, to_geojson, write_gpkg
 from geo.map import (
     MapFilters,
     Selection,
@@ -26,6 +42,7 @@ from geo.map import (
     make_map,
     markdown_safe,
     parse_deep_link,
+    save_standalone_html,
     segment_from_feature,
     selection_from_feature,
     selection_layer,
@@ -33,6 +50,15 @@ from geo.map import (
     selection_view,
     visible_corridor_ids,
     visible_places,
+)
+from geo.panel import (
+    UPLOAD_SUFFIXES,
+    corrections_for_place,
+    documents_from_uploads,
+    filtered_layers,
+    place_choices,
+    save_upload,
+    timeline_counts,
 )
 from geo.paths import ROOT, SEEDS_DIR
 
@@ -43,9 +69,44 @@ MAP_HEIGHT = 640
 MAX_EXCERPTS = 40  # per selection; the rest are counted, not shown
 
 
-@st.cache_resource(show_spinner="Reading the corpus and building the atlas…")
-def load_atlas(corpus: str) -> Atlas:
-    return build_atlas(Path(corpus))
+@st.cache_resource(show_spinner="Reading the corpus and building the atlas…", max_entries=8)
+def load_atlas(corpus: str, corrections_key: str = "{}", uploads_key: str = "",
+               _uploads: tuple[Document, ...] = ()) -> Atlas:
+    """The atlas of a corpus folder plus this session's uploads, with the stored corrections applied.
+
+    ``corrections_key`` (the corrections mapping as JSON) and ``uploads_key`` (names the uploads)
+    are the cache key: a correction or an upload makes a new build, undoing one finds the old one.
+    """
+    docs, errors = read_corpus(Path(corpus))
+    is_seeds = Path(corpus).resolve() == SEEDS_DIR.resolve()
+    atlas = build_atlas([*docs, *_uploads], region=SEED_REGION if is_seeds else None,
+                        corrections=json.loads(corrections_key))
+    atlas.errors = [*errors, *atlas.errors]
+    return atlas
+
+
+def _corrections() -> tuple[list[Correction], str | None]:
+    """The stored corrections, or ([], the reason) when the file cannot be used."""
+    try:
+        return load_corrections(), None
+    except CorrectionStoreError as exc:
+        return [], str(exc)
+
+
+def _uploads_key(uploads: tuple[Document, ...]) -> str:
+    return "|".join(f"{d.id}:{len(d.text)}:{hash(d.text)}" for d in uploads)
+
+
+def current_atlas() -> Atlas:
+    """This session's atlas: its corpus folder, its uploads, the stored corrections."""
+    items, _err = _corrections()
+    uploads = tuple(st.session_state.get("uploads", ()))
+    key = json.dumps(as_mapping(items), sort_keys=True)
+    try:
+        return load_atlas(st.session_state["corpus"], key, _uploads_key(uploads), uploads)
+    except KeyError as exc:  # a correction names a gazetteer entry that no longer exists
+        st.session_state["correction_error"] = str(exc)
+        return load_atlas(st.session_state["corpus"], "{}", _uploads_key(uploads), uploads)
 
 
 def _default_corpus() -> str:
@@ -67,7 +128,7 @@ def _select(selection: Selection | None, *, move_map: bool = False) -> None:
     st.query_params.clear()
     st.query_params.update(deep_link_params(selection))
     if move_map and selection is not None:
-        st.session_state["view"] = selection_view(load_atlas(st.session_state["corpus"]), selection)
+        st.session_state["view"] = selection_view(current_atlas(), selection)
 
 
 def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
@@ -124,8 +185,10 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
             st.rerun()
     if sb.button("Reload the corpus", help="Read the folder again (after documents were added or changed)."):
         load_atlas.clear()
-        export_text.clear()
+        export_data.clear()
         st.rerun()
+    _uploader(sb, atlas)
+    _corrections_sidebar(sb, atlas)
     if atlas.errors:
         with sb.expander(f"{len(atlas.errors)} document(s) could not be read"):
             for err in atlas.errors:
@@ -175,6 +238,8 @@ def _card(atlas: Atlas, selection: Selection) -> None:
         facts.append(("Kind", _text(card.get("kind")).replace("_", " ")))
         facts.append(("Country", _text(card.get("country"))))
         facts.append(("Coordinates", f"{card['lat']:.4f}, {card['lon']:.4f}"))
+        facts.append(("Gazetteer entry", selection.id if not selection.id.startswith("user:") else "typed by a user"))
+        facts.append(("Score", "corrected by a user" if card.get("corrected") else f"{card.get('score', 0):.2f}"))
     facts.append(("Mentions", f"{card.get('mention_count', 0)} in {card.get('doc_count', 0)} document(s)"))
     rows = "".join(f"<tr><th>{markdown_safe(k)}</th><td>{markdown_safe(v)}</td></tr>" for k, v in facts)
     st.markdown(f'<table class="ca-card">{rows}</table>', unsafe_allow_html=True)
@@ -246,33 +311,195 @@ def _quotes(atlas: Atlas, excerpts: list, *, whole_documents: bool = True) -> No
         st.caption(f"{len(excerpts) - MAX_EXCERPTS} more excerpt(s) not shown.")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def export_text(corpus: str, layer: str) -> str:
-    """A layer of the corpus's atlas as RFC 7946 GeoJSON text, or the mentions as CSV (``layer="csv"``).
+@st.cache_data(show_spinner=False, max_entries=32)
+def export_data(corpus: str, corrections_key: str, uploads_key: str, filters_key: str, fmt: str,
+                _atlas: Atlas, _filters: MapFilters | None) -> bytes | str:
+    """One export of the atlas (all of it, or what ``_filters`` keep): ``geojson`` (every layer, RFC 7946),
+    ``gpkg``, ``csv`` (mentions) or ``html`` (the standalone map).
 
-    Built once per corpus and handed to the download buttons as plain data: Streamlit's deferred
-    (callable) downloads lost clicks under load in the browser tests.
+    Built once per atlas and filter state and handed to the download buttons as plain data:
+    Streamlit's deferred (callable) downloads lost clicks under load in the browser tests.
     """
-    atlas = load_atlas(corpus)
-    return mentions_csv(atlas) if layer == "csv" else to_geojson(atlas, layer, as_text=True)
+    layers = _atlas if _filters is None else filtered_layers(_atlas, _filters)
+    if fmt == "geojson":
+        return to_geojson(layers, "all", as_text=True)
+    if fmt == "csv":
+        return mentions_csv(layers)
+    with tempfile.TemporaryDirectory(prefix="corridor-atlas-") as tmp:
+        if fmt == "gpkg":
+            path = write_gpkg(layers, Path(tmp) / "atlas.gpkg",
+                              [n for n in ("corridors", "segments", "places", "mentions") if len(getattr(layers, n))])
+        else:
+            path = save_standalone_html(_atlas, Path(tmp) / "atlas.html", filters=_filters)
+        return path.read_bytes()
 
 
-def _downloads(corpus: str) -> None:
+EXPORTS = (  # format, button label, file suffix, MIME type
+    ("geojson", "GeoJSON (all layers)", "geojson", "application/geo+json"),
+    ("gpkg", "GeoPackage", "gpkg", "application/geopackage+sqlite3"),
+    ("csv", "Mentions CSV", "csv", "text/csv"),
+    ("html", "Standalone HTML map", "html", "text/html"),
+)
+
+
+def _downloads(atlas: Atlas, filters: MapFilters) -> None:
     st.markdown("#### Download")
-    st.caption("GeoJSON (RFC 7946) of the whole atlas, and the place mentions as CSV.")
+    only_shown = st.toggle("Only what the filters show", key="export-filtered",
+                           help="Off: the whole atlas. On: the corridors, places and mentions the map shows.")
+    st.caption("GeoJSON (RFC 7946), GeoPackage (one layer per atlas layer), the place mentions as CSV, "
+               "or the map as one HTML file that opens offline. Corrected rows carry corrected = true.")
+    items, _err = _corrections()
+    uploads = tuple(st.session_state.get("uploads", ()))
+    key = (st.session_state["corpus"], json.dumps(as_mapping(items), sort_keys=True), _uploads_key(uploads))
+    used = filters if only_shown else None
     top, bottom = st.columns(2), st.columns(2)
-    cols = [*top, *bottom]
-    for col, layer in zip(cols, ("corridors", "places", "mentions")):
-        col.download_button(
-            f"{layer.capitalize()} GeoJSON",
-            data=export_text(corpus, layer),
-            file_name=f"corridor-atlas-{layer}.geojson",
-            mime="application/geo+json",
-            key=f"download-{layer}",
-            on_click="ignore",  # downloading needs no rerun
-        )
-    cols[3].download_button("Mentions CSV", data=export_text(corpus, "csv"), file_name="corridor-atlas-mentions.csv",
-                            mime="text/csv", key="download-csv", on_click="ignore")
+    for col, (fmt, label, suffix, mime) in zip([*top, *bottom], EXPORTS):
+        data = export_data(*key, repr(used), fmt, atlas, used)
+        col.download_button(label, data=data, file_name=f"corridor-atlas{'-filtered' if used else ''}.{suffix}",
+                            mime=mime, key=f"download-{fmt}", on_click="ignore")  # downloading needs no rerun
+
+
+def _uploader(sb, atlas: Atlas) -> None:
+    """Documents added for this session: read, checked, and joined to the corpus (rebuilds the atlas)."""
+    files = sb.file_uploader(
+        "Add documents", type=[s.lstrip(".") for s in UPLOAD_SUFFIXES], accept_multiple_files=True, key="uploader",
+        help="Text, Markdown, HTML or PDF (with a text layer). They join the corpus for this session.",
+    ) or []
+    signature = tuple((f.name, f.size, f.file_id) for f in files)
+    if signature != st.session_state.get("upload_signature"):
+        st.session_state["upload_signature"] = signature
+        previous = {d.id for d in st.session_state.get("uploads", ())}
+        corpus_ids = set(atlas.documents) - previous  # an upload never shadows a corpus document
+        with sb.status(f"Reading {len(files)} uploaded file(s)…", expanded=False) as status:
+            bar = st.progress(0.0)
+            raw: list[tuple[str, bytes]] = []
+            for i, f in enumerate(files, 1):
+                raw.append((f.name, f.getvalue()))
+                bar.progress(i / max(len(files), 1))
+            docs, errors = documents_from_uploads(raw, taken_ids=corpus_ids)
+            st.session_state["uploads"] = docs
+            st.session_state["upload_errors"] = [str(e) for e in errors]
+            by_name = dict(raw)
+            st.session_state["upload_bytes"] = {d.id: (d.path, by_name[d.path]) for d in docs}
+            status.update(label="Geoparsing the uploaded documents…")
+            current_atlas()  # builds the atlas with them (cached)
+            status.update(label=f"{len(docs)} document(s) added", state="complete")
+        st.rerun()  # this run drew the map from the atlas without them
+    errors = st.session_state.get("upload_errors") or []
+    if errors:
+        sb.warning(f"{len(errors)} file(s) refused:")
+        for message in errors:
+            sb.text(message)  # plain text: the file name is the user's
+    uploads = st.session_state.get("uploads") or []
+    if uploads:
+        sb.caption(f"{len(uploads)} uploaded document(s) in this session's atlas.")
+        for doc in uploads:
+            if sb.button(f"Save {doc.id} into the corpus folder", key=f"save-{doc.id}"):
+                name, data = st.session_state["upload_bytes"][doc.id]
+                try:
+                    saved = save_upload(st.session_state["corpus"], name, data, doc)
+                except FileExistsError as exc:
+                    sb.error(str(exc))
+                else:
+                    st.session_state["uploads"] = [d for d in uploads if d.id != doc.id]
+                    load_atlas.clear()
+                    sb.success(f"Saved {saved.name}")
+                    st.rerun()
+
+
+def _store(items: list[Correction], selection: Selection | None = None) -> None:
+    """Save the corrections and show their effect (the atlas is rebuilt with them)."""
+    save_corrections(items)
+    if selection is not None:
+        _select(selection if selection.id in set(current_atlas().places["place_id"]) else None)
+    st.rerun()
+
+
+def _corrections_sidebar(sb, atlas: Atlas) -> None:
+    items, err = _corrections()
+    if err:
+        sb.error("The corrections file cannot be read; it is left as it is and no correction is applied.")
+        sb.text(err)
+        if sb.button("Keep a backup of it and start a new corrections file"):
+            save_corrections([], replace_corrupt=True)
+            st.rerun()
+        return
+    if st.session_state.get("correction_error"):
+        sb.warning(f"A correction could not be applied: {st.session_state.pop('correction_error')}")
+    if not items:
+        return
+    with sb.expander(f"Corrections ({len(items)})"):
+        st.caption(f"Stored in {corrections_path()}; applied to every build, the CLI and the exports.")
+        if st.button("Undo last correction", key="undo-last"):
+            _store(undo_last(items), st.session_state.get("selection"))
+        for c in reversed(items):
+            target = "not a place" if c.target is None else c.target
+            st.text(f"{c.label or c.key} → {target}")
+            if st.button("Undo", key=f"undo-{c.key}"):
+                _store(remove_correction(items, c.key), st.session_state.get("selection"))
+
+
+def _correction(atlas: Atlas, selection: Selection) -> None:
+    """The place's gazetteer entry, its score and the alternatives; pick another or type coordinates."""
+    items, err = _corrections()
+    touching = corrections_for_place(atlas, selection.id, items)
+    choices = place_choices(atlas, selection.id)
+    with st.expander("Correct this place" + (" (corrected)" if touching else ""), expanded=bool(touching)):
+        if err:
+            st.error("Corrections are off: the corrections file cannot be read (see the sidebar).")
+            return
+        mentions = atlas.mentions[atlas.mentions["place_id"] == selection.id]
+        scopes = ["all"] + list(mentions["mention_id"])
+        labels = {"all": f"All {len(mentions)} mention(s) of this place"}
+        for r in mentions.itertuples():
+            labels[r.mention_id] = f"“{r.name}” in {r.doc_id} at {r.start}"
+        scope = st.selectbox("Apply to", scopes, format_func=labels.get, key=f"scope-{selection.id}")
+        pick = st.selectbox("Gazetteer entry (chosen first, then the geoparser's alternatives)",
+                            range(len(choices)), format_func=lambda i: choices[i].label(), key=f"pick-{selection.id}")
+        c1, c2 = st.columns(2)
+        lat = c1.number_input("Latitude", min_value=-90.0, max_value=90.0, value=float(choices[0].lat), format="%.5f",
+                              key=f"lat-{selection.id}")
+        lon = c2.number_input("Longitude", min_value=-180.0, max_value=180.0, value=float(choices[0].lon),
+                              format="%.5f", key=f"lon-{selection.id}")
+        b1, b2, b3 = st.columns(3)
+        target: str | None | bool = False  # False: no button pressed
+        if b1.button("Use this entry", key=f"use-entry-{selection.id}", disabled=pick == 0 and not touching):
+            target = choices[pick].gazetteer_id
+        if b2.button("Use these coordinates", key=f"use-point-{selection.id}"):
+            try:
+                target = user_target(lat, lon)
+            except ValueError as exc:
+                st.error(str(exc))
+        if b3.button("Not a place", key=f"drop-{selection.id}"):
+            target = None
+        if target is not False:
+            name = str(atlas.card("place", selection.id)["name"])
+            if scope == "all":
+                keys = {c.key for c in touching if c.key.startswith("place:") or c.key in set(scopes)}
+                keys.add(place_key(selection.id)) if not selection.id.startswith("user:") else None
+            else:
+                keys = {scope}
+            new = items
+            for key in sorted(keys):
+                new = set_correction(new, key, target, label=f"{name} ({key})")
+            _store(new, Selection("place", target) if isinstance(target, str) else None)
+        for c in touching:
+            cols = st.columns([4, 1])
+            cols[0].text(f"{c.key} → {'not a place' if c.target is None else c.target}")
+            if cols[1].button("Undo", key=f"undo-here-{c.key}"):
+                _store(remove_correction(items, c.key), selection)
+
+
+def _timeline(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
+    """Mentions per month of the documents' dates; undated documents are counted, not charted."""
+    frame, undated = timeline_counts(atlas, selection.kind, selection.id, allowed=allowed_documents(atlas, filters))
+    st.markdown("#### Mentions over time")
+    if not frame.empty:
+        st.bar_chart(frame, x="month", y="mentions", height=170)
+    else:
+        st.caption("No mention in a dated document.")
+    if undated:
+        st.caption(f"{undated} mention(s) in undated documents are not on the chart.")
 
 
 def _apply_click(atlas: Atlas, returned: dict | None) -> bool:
@@ -315,7 +542,7 @@ def main() -> None:
         st.error(f"Map assets missing ({', '.join(missing)}): run `make assets` "
                  "(or `python -m geo assets`) once with access to registry.npmjs.org.")
     corpus = st.session_state.setdefault("corpus", _default_corpus())
-    atlas = load_atlas(corpus)
+    atlas = current_atlas()
     if "selection" not in st.session_state:  # deep link, read once per session
         linked = parse_deep_link(st.query_params.to_dict(), atlas)
         st.session_state["selection"] = linked
@@ -366,9 +593,12 @@ def main() -> None:
             st.info("Select a corridor or a place on the map, or search for one above.")
         else:
             _card(atlas, selection)
+            if selection.kind == "place":
+                _correction(atlas, selection)
+            _timeline(atlas, selection, filters)
             _segment(atlas, selection, filters)
             _excerpts(atlas, selection, filters)
-        _downloads(corpus)
+        _downloads(atlas, filters)
 
 
 main()

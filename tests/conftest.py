@@ -32,3 +32,9 @@ def seed_atlas():
     from geo.atlas import build_atlas
 
     return build_atlas(SEEDS)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_corrections(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's data/corrections.json (geo.corrections honours this variable)."""
+    monkeypatch.setenv("CORRIDOR_ATLAS_CORRECTIONS", str(tmp_path_factory.mktemp("corrections") / "corrections.json"))

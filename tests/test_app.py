@@ -44,8 +44,8 @@ def test_default_run_has_no_exception_and_offers_every_corridor(seed_atlas):
     picker = at.selectbox(key="picker")
     assert picker.value is None
     assert len(picker.options) == 1 + len(seed_atlas.corridors) + len(seed_atlas.places)
-    assert {b.label for b in at.get("download_button")} >= {"Corridors GeoJSON", "Places GeoJSON",
-                                                             "Mentions GeoJSON"}
+    assert {b.label for b in at.get("download_button")} == {"GeoJSON (all layers)", "GeoPackage", "Mentions CSV",
+                                                             "Standalone HTML map"}
     assert "Natural Earth" in "\n".join(c.value for c in at.caption)
 
 
