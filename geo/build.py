@@ -235,14 +235,21 @@ class _DaskEngine:
     def __init__(self, workers: int, scheduler: str | None, region: str | None):
         import logging
 
-        import dask.bag as db
-        from distributed import Client, LocalCluster
+        try:
+            import dask.bag as db
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise BuildError(f"--engine dask needs dask and distributed ({exc}); "
+                             "install them with: pip install 'corridor-atlas[dask]'") from None
 
         self._db = db
         self.region = region
         self.cluster = None
         if scheduler:
-            self.client = Client(scheduler)
+            try:
+                self.client = Client(scheduler, timeout=30)
+            except OSError as exc:
+                raise BuildError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         else:
             self.cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
