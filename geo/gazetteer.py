@@ -372,6 +372,9 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "VA": ("Vatican", "Holy See"),
     "BY": ("Belarus",),
     "NL": ("Netherlands", "Holland"),
+    # the two Congos: the sources only have the full official names
+    "CD": ("DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa"),
+    "CG": ("Republic of Congo", "Republic of the Congo", "Congo-Brazzaville"),
     "EU": (),
 }
 # GeoNames lists non-Latin names and romanisations in lower case ("mei ge li"); keep names

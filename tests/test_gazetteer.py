@@ -510,3 +510,10 @@ def test_hash_filter_answers_like_sql(gaz: Gazetteer) -> None:
         assert fresh.contains(p) == in_sql, p
         assert fresh.is_name_prefix(p) == prefix_sql, p
     con.close()
+
+
+def test_congos_are_told_apart(gaz: Gazetteer) -> None:
+    for name in ("DRC", "DR Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo"):
+        assert gaz.lookup(name)[0].id == "cc:CD", name
+    for name in ("Republic of Congo", "Congo-Brazzaville"):
+        assert gaz.lookup(name)[0].id == "cc:CG", name
