@@ -463,7 +463,7 @@ def _correction(atlas: Atlas, selection: Selection) -> None:
                               format="%.5f", key=f"lon-{selection.id}")
         b1, b2, b3 = st.columns(3)
         target: str | None | bool = False  # False: no button pressed
-        if b1.button("Use this entry", key=f"use-entry-{selection.id}", disabled=pick == 0 and not touching):
+        if b1.button("Use this entry", key=f"use-entry-{selection.id}", help="The first entry confirms the current one."):
             target = choices[pick].gazetteer_id
         if b2.button("Use these coordinates", key=f"use-point-{selection.id}"):
             try:

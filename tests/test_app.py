@@ -156,3 +156,87 @@ def test_date_range_keeps_only_dated_documents_inside_it(seed_atlas):
     inside = [d for d in seed_atlas.documents.values() if d.date and "2024-01-01" <= d.date <= latest]
     assert 0 < len(inside) < len(seed_atlas.documents)
     assert f"**{len(inside)}** documents" in _shown(at)
+
+
+# --- correction, uploads, timeline (issue 5, second half) ---------------------------------
+
+def _store_path() -> Path:
+    import os
+
+    from geo.corrections import ENV_VAR
+
+    return Path(os.environ[ENV_VAR])  # a tmp file (tests/conftest.py), never data/corrections.json
+
+
+def test_correcting_a_place_is_stored_applied_and_undone(seed_atlas):
+    from geo.corrections import load_corrections
+    from geo.panel import place_choices
+
+    pid, choices = next((p, c) for p in seed_atlas.places["place_id"]
+                        if len(c := place_choices(seed_atlas, p)) > 1)
+    alt = choices[1]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["selection"] = Selection("place", pid)
+    _run(at)
+    assert "Gazetteer entry" in _shown(at) and "Mentions over time" in _shown(at)
+    at.selectbox(key=f"pick-{pid}").select(1)
+    at.button(key=f"use-entry-{pid}").click()
+    _run(at)
+    stored = load_corrections(_store_path())
+    assert [(c.key, c.target) for c in stored] == [(f"place:{pid}", alt.gazetteer_id)]
+    assert at.session_state["selection"] == Selection("place", alt.gazetteer_id)
+    assert "corrected by a user" in _shown(at)
+
+    # a second app process (new session, same file) starts with the correction applied
+    again = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    again.query_params["place"] = alt.gazetteer_id
+    _run(again)
+    assert again.session_state["selection"] == Selection("place", alt.gazetteer_id)
+    assert "corrected by a user" in _shown(again)
+
+    again.button(key="undo-last").click()
+    _run(again)
+    assert load_corrections(_store_path()) == []
+
+
+def test_typed_coordinates_make_a_user_point(seed_atlas):
+    from geo.corrections import load_corrections
+
+    pid = str(seed_atlas.places.iloc[0]["place_id"])
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["selection"] = Selection("place", pid)
+    _run(at)
+    at.number_input(key=f"lat-{pid}").set_value(41.25)
+    at.number_input(key=f"lon-{pid}").set_value(47.5)
+    at.button(key=f"use-point-{pid}").click()
+    _run(at)
+    assert [(c.key, c.target) for c in load_corrections(_store_path())] == [(f"place:{pid}", "user:41.25000,47.50000")]
+    assert at.session_state["selection"] == Selection("place", "user:41.25000,47.50000")
+    assert "41.2500, 47.5000" in _shown(at)
+
+
+def test_corrupt_corrections_file_is_reported_not_overwritten():
+    path = _store_path()
+    path.write_text("{ not json")
+    at = _run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    assert any("cannot be read" in e.value for e in at.sidebar.error)
+    assert path.read_text() == "{ not json"
+    at.sidebar.button[-1].click()  # keep a backup and start a new file
+    _run(at)
+    assert [p.read_text() for p in path.parent.glob(path.name + ".corrupt-*")] == ["{ not json"]
+    assert path.read_text().startswith("{")
+
+
+def test_uploaded_documents_join_the_atlas_and_refusals_are_named(seed_atlas):
+    text = b"12 March 2025\n\nA new ferry line links Turkmenbashi and Alat across the Caspian Sea.\n"
+    at = _run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    at.get("file_uploader")[0].set_value([("ferry.txt", text, "text/plain"),
+                                          ("blank.txt", b"   ", "text/plain")])
+    _run(at)
+    shown = _shown(at)
+    assert f"**{len(seed_atlas.documents) + 1}** documents" in shown
+    assert any("ferry" in d.id for d in at.session_state["uploads"])
+    assert any(t.value.startswith("blank.txt") and "empty" in t.value for t in at.sidebar.text)
+    at.selectbox(key="picker").select(Selection("corridor", "middle-corridor"))
+    _run(at)
+    assert "Mentions over time" in _shown(at)
