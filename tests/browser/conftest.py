@@ -50,12 +50,14 @@ def free_port() -> int:
 
 def start_app(port: int, env: dict[str, str] | None = None, timeout: float = 180.0) -> subprocess.Popen:
     """Start `streamlit run app.py` and wait until /_stcore/health answers ok."""
+    env = {"CORRIDOR_ATLAS_CORRECTIONS": str(Path(os.environ.get("TMPDIR", "/tmp")) / f"ca-corrections-{port}.json"),
+           **(env or {})}  # an app under test never writes the user's data/corrections.json
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
     url = f"http://127.0.0.1:{port}/_stcore/health"
@@ -84,14 +86,20 @@ def stop_app(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
+def corrections_file(tmp_path_factory) -> Path:
+    """The corrections store of every app the browser tests start (never data/corrections.json)."""
+    return tmp_path_factory.mktemp("browser_corrections") / "corrections.json"
+
+
+@pytest.fixture(scope="session")
+def app_url(corrections_file) -> Iterator[str]:
     _require_browser()
     from geo.assets import ASSETS, is_installed
 
     if not all(is_installed(a) for a in ASSETS):
         pytest.fail("static/vendor assets missing: run `python -m geo assets` (make does) before the browser tests")
     port = free_port()
-    proc = start_app(port)
+    proc = start_app(port, env={"CORRIDOR_ATLAS_CORRECTIONS": str(corrections_file)})
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from geo.map import css_class_id
 
-from .conftest import MAP_IFRAME, SCREENSHOTS, click_path, settle_map, wait_for_app
+from .conftest import APP_IDLE, MAP_IFRAME, SCREENSHOTS, click_path, settle_map, wait_for_app, wait_for_rerun
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -81,23 +84,107 @@ def test_deep_link_opens_the_middle_corridor_with_titr_and_doc_004(app_page, app
     page.screenshot(path=str(SCREENSHOTS / "app-selected.png"))  # the README's picture
 
 
-def test_corridors_geojson_download_parses(app_page, app_url, seed_atlas):
+def _download(page, label: str) -> bytes:
+    button = page.get_by_role("button", name=label)
+    button.wait_for(state="visible")
+    page.wait_for_selector(APP_IDLE)
+    with page.expect_download() as info:
+        button.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_every_export_downloads_and_parses(app_page, app_url, seed_atlas, tmp_path):
+    import pyogrio
+    from geojson_pydantic import FeatureCollection
+
     page = app_page.page
     page.goto(app_url)
     wait_for_app(page)
-    button = page.get_by_role("button", name="Corridors GeoJSON")
-    button.wait_for(state="visible")
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
-    with page.expect_download() as info:
-        button.click()
-    download = info.value
-    data = json.loads(open(download.path(), encoding="utf-8").read())
-    assert data["type"] == "FeatureCollection"
-    ids = {f["properties"].get("id") or f["properties"].get("route_id") for f in data["features"]}
-    assert ids == set(map(str, seed_atlas.corridors["id"]))
+    data = json.loads(_download(page, "GeoJSON (all layers)"))
+    FeatureCollection.model_validate(data)
+    by_layer: dict[str, set] = {}
     for f in data["features"]:
-        for lon, lat in (p for line in f["geometry"]["coordinates"] for p in line):
-            assert -180 <= lon <= 180 and -90 <= lat <= 90
+        by_layer.setdefault(f["properties"]["layer"], set()).add(f["id"])
+    assert by_layer["corridors"] == set(map(str, seed_atlas.corridors["id"]))
+    assert by_layer["places"] == set(map(str, seed_atlas.places["place_id"]))
+    for f in data["features"]:
+        g = f["geometry"]
+        points = [g["coordinates"]] if g["type"] == "Point" else [
+            p for line in (g["coordinates"] if g["type"] == "MultiLineString" else [g["coordinates"]]) for p in line]
+        assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat in points)
+    gpkg = tmp_path / "atlas.gpkg"
+    gpkg.write_bytes(_download(page, "GeoPackage"))
+    assert {name for name, _ in pyogrio.list_layers(gpkg)} == {"corridors", "segments", "places", "mentions"}
+    assert len(pyogrio.read_dataframe(gpkg, layer="places")) == len(seed_atlas.places)
+    rows = list(csv.DictReader(io.StringIO(_download(page, "Mentions CSV").decode("utf-8"))))
+    assert len(rows) == len(seed_atlas.mentions) and {"mention_id", "lat", "lon", "corrected"} <= set(rows[0])
+    html = _download(page, "Standalone HTML map").decode("utf-8")
+    assert "route-zangezur" in html and not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?:", html)
+    assert app_page.foreign_requests() == []
+
+
+def test_correction_survives_a_restart_and_reaches_the_export(app_page, seed_atlas, tmp_path):
+    from .conftest import free_port, start_app, stop_app
+
+    store = tmp_path / "corrections.json"
+    top = seed_atlas.places.iloc[0]
+    page = app_page.page
+    port = free_port()
+    proc = start_app(port, env={"CORRIDOR_ATLAS_CORRECTIONS": str(store)})
+    try:
+        page.goto(f"http://127.0.0.1:{port}/?place={top.place_id}")
+        wait_for_app(page)
+        page.get_by_text("Correct this place").first.click()
+        for label, value in (("Latitude", "40.5"), ("Longitude", "47.25")):
+            field = page.get_by_label(label)
+            field.fill(value)
+            field.press("Enter")
+            wait_for_rerun(page)
+        page.get_by_role("button", name="Use these coordinates").click()
+        wait_for_rerun(page)
+        page.get_by_text("corrected by a user").first.wait_for()
+        settle_map(page)
+        page.screenshot(path=str(SCREENSHOTS / "correction.png"))
+    finally:
+        stop_app(proc)
+    assert json.loads(store.read_text())["corrections"][0]["target"] == "user:40.50000,47.25000"
+
+    port = free_port()  # a second app process, same corrections file
+    proc = start_app(port, env={"CORRIDOR_ATLAS_CORRECTIONS": str(store)})
+    try:
+        page.goto(f"http://127.0.0.1:{port}/?place=user:40.50000,47.25000")
+        wait_for_app(page)
+        page.get_by_role("heading", name=str(top["name"])).first.wait_for()
+        page.get_by_text("corrected by a user").first.wait_for()
+        page.frame_locator(MAP_IFRAME).locator(f"path.place-{css_class_id('user:40.50000,47.25000')}").first.wait_for(
+            state="attached")
+        data = json.loads(_download(page, "GeoJSON (all layers)"))
+        fixed = [f for f in data["features"] if f["properties"]["layer"] == "places"
+                 and f["properties"]["place_id"] == "user:40.50000,47.25000"]
+        assert len(fixed) == 1 and fixed[0]["properties"]["corrected"] is True
+        assert fixed[0]["geometry"]["coordinates"] == [47.25, 40.5]
+        assert top.place_id not in {f["properties"].get("place_id") for f in data["features"]}
+    finally:
+        stop_app(proc)
+
+
+def test_uploaded_document_shows_its_places(app_page, app_url, seed_atlas, tmp_path):
+    doc = tmp_path / "ferry-news.txt"
+    doc.write_text("14 May 2025\n\nA new ferry line links Turkmenbashi and Alat; trucks then drive on to Samarkand.\n")
+    page = app_page.page
+    page.goto(app_url)
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebar'] input[type=file]").set_input_files([str(doc)])
+    page.get_by_text(re.compile(rf"· {len(seed_atlas.documents) + 1} documents")).first.wait_for()
+    page.get_by_text("1 uploaded document(s)").first.wait_for()
+    wait_for_app(page)
+    frame = page.frame_locator(MAP_IFRAME)
+    frame.locator(f"path.place-{css_class_id('gn:601594')}").first.wait_for(state="attached")  # Türkmenbaşy
+    assert frame.locator("path.place").count() > len(seed_atlas.places)  # its places are on the map
+    page.get_by_role("button", name=re.compile("Save ferry-news")).wait_for()
+    settle_map(page)
+    page.screenshot(path=str(SCREENSHOTS / "upload.png"))
+    assert app_page.errors == []
 
 
 def test_standalone_html_works_from_a_file_with_no_network(browser, seed_atlas, tmp_path):
