@@ -784,6 +784,9 @@ class Geoparser:
             new_scores = {}
             for k in names:
                 r = rows[k]
+                if len(r.base) == 1:  # nothing to choose: its share of the softmax is 1 whatever the score
+                    new_scores[k] = r.base
+                    continue
                 own_c, own_a, own_w = contrib[k]
                 others = total_votes - own_w
                 sc = r.base.copy()
