@@ -43,6 +43,7 @@ from geo.map import (
     markdown_safe,
     parse_deep_link,
     save_standalone_html,
+    write_static_basemap,
     segment_from_feature,
     selection_from_feature,
     selection_layer,
@@ -83,6 +84,15 @@ def load_atlas(corpus: str, corrections_key: str = "{}", uploads_key: str = "",
                         corrections=json.loads(corrections_key))
     atlas.errors = [*errors, *atlas.errors]
     return atlas
+
+
+@st.cache_resource(show_spinner=False)
+def basemap_urls() -> dict[str, str] | None:
+    """The basemap as static files the browser fetches once (not resent with the map on every rerun)."""
+    try:
+        return write_static_basemap()
+    except OSError:  # read-only install: the map embeds the basemap instead
+        return None
 
 
 def _corrections() -> tuple[list[Correction], str | None]:
@@ -463,9 +473,9 @@ def _correction(atlas: Atlas, selection: Selection) -> None:
                               format="%.5f", key=f"lon-{selection.id}")
         b1, b2, b3 = st.columns(3)
         target: str | None | bool = False  # False: no button pressed
-        if b1.button("Use this entry", key=f"use-entry-{selection.id}", help="The first entry confirms the current one."):
+        if b1.button("Use entry", key=f"use-entry-{selection.id}", help="The first entry confirms the current one."):
             target = choices[pick].gazetteer_id
-        if b2.button("Use these coordinates", key=f"use-point-{selection.id}"):
+        if b2.button("Use point", key=f"use-point-{selection.id}"):
             try:
                 target = user_target(lat, lon)
             except ValueError as exc:
@@ -562,7 +572,7 @@ def main() -> None:
         allowed = allowed_documents(atlas, filters)
         n_docs = len(atlas.documents) if allowed is None else len(allowed)
         st.markdown(f"**{len(shown)}** corridors · **{n_places}** places · **{n_docs}** documents")
-        m = make_map(atlas, basemap=basemap, filters=filters, legend_open=False)
+        m = make_map(atlas, basemap=basemap, filters=filters, legend_open=False, basemap_urls=basemap_urls())
         view = st.session_state.get("view")  # changes only when the search box or a link moves the map
         returned = st_folium(
             m,

@@ -184,8 +184,8 @@ def _apply_corrections(doc_id: str, found: list[Any], corrections: Mapping[str, 
             continue
         if target.startswith("user:"):
             lat, lon = _user_point(key, target)
-            out.append(dataclasses.replace(m, lat=lat, lon=lon, kind="other", country=None,
-                                           gazetteer_id=f"user:{lat:.5f},{lon:.5f}", score=1.0))
+            # a typed point moves the place; its name, kind and country stay
+            out.append(dataclasses.replace(m, lat=lat, lon=lon, gazetteer_id=f"user:{lat:.5f},{lon:.5f}", score=1.0))
             continue
         entry = gazetteer.get(target) if gazetteer is not None else None
         if entry is None:

@@ -434,11 +434,70 @@ class PlaceLayer(MacroElement):
         self.default_style = _place_look("other")
 
 
-def _add_basemap(m: folium.Map, basemap: Basemap) -> None:
+# The app serves the basemap as static files (Streamlit's static/ folder) that the browser
+# fetches once and caches: they are not in the map's JS, which streamlit-folium sends on every rerun.
+# (under static/vendor: third-party data, generated, not in git)
+BASEMAP_STATIC_DIR = VENDOR_DIR / "naturalearth"
+BASEMAP_STATIC_URL = f"{DEFAULT_BASE_URL}/naturalearth"
+_LAND_STYLE = {"fillColor": LAND, "fillOpacity": 1, "color": BORDER, "weight": 0.7, "interactive": False}
+_LAKE_STYLE = {"fillColor": WATER, "fillOpacity": 1, "color": "#9fc3d8", "weight": 0.5, "interactive": False}
+
+
+def write_static_basemap(folder: Path = BASEMAP_STATIC_DIR, url: str = BASEMAP_STATIC_URL) -> dict[str, str]:
+    """Write the countries and lakes layers as content-named JSON files; returns their URLs.
+
+    The name carries a hash of the content, so a browser never keeps a stale copy.
+    """
+    import hashlib
+
+    urls = {}
+    for layer, text in (("countries", _naturalearth_layer("ne_50m_admin_0_countries.geojson")),
+                        ("lakes", _naturalearth_layer("ne_10m_lakes_region.geojson", where="scalerank <= 4"))):
+        name = f"{layer}-{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
+        if not (folder / name).is_file():
+            atomic_write_text(folder / name, text)
+        urls[layer] = f"{url}/{name}"
+    return urls
+
+
+class FetchedBasemap(MacroElement):
+    """Natural Earth land and lakes fetched by the browser from the app's static files, drawn in
+    panes under every overlay (non-interactive)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            [["ca-land", 250, {{ this.urls.countries|tojson }}, {{ this.land|tojson }}],
+             ["ca-lakes", 260, {{ this.urls.lakes|tojson }}, {{ this.lakes|tojson }}]].forEach(function (l) {
+                var pane = map.getPane(l[0]) || map.createPane(l[0]);
+                pane.style.zIndex = l[1];
+                pane.style.pointerEvents = "none";
+                fetch(l[2]).then(function (r) { return r.json(); }).then(function (data) {
+                    L.geoJson(data, {pane: l[0], interactive: false, style: function () { return l[3]; }}).addTo(map);
+                });
+            });
+            map.attributionControl.addAttribution({{ this.attribution|tojson }});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, urls: Mapping[str, str]):
+        super().__init__()
+        self._name = "FetchedBasemap"
+        self.urls = dict(urls)
+        self.land, self.lakes, self.attribution = _LAND_STYLE, _LAKE_STYLE, NE_ATTRIBUTION
+
+
+def _add_basemap(m: folium.Map, basemap: Basemap, basemap_urls: Mapping[str, str] | None = None) -> None:
     if basemap == "tiles":  # opt-in: needs the internet
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
         return
     MapBackground().add_to(m)
+    if basemap_urls:
+        FetchedBasemap(basemap_urls).add_to(m)
+        return
     folium.GeoJson(
         basemap_countries(),
         name="Countries",
@@ -515,8 +574,11 @@ def make_map(
     filters: MapFilters | None = None,
     asset_base: str | None = DEFAULT_BASE_URL,
     legend_open: bool = True,
+    basemap_urls: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """The atlas map. ``asset_base=None`` keeps folium's CDN links (only for debugging).
+    ``basemap_urls`` (from ``write_static_basemap``): the browser fetches the basemap instead of
+    the map embedding it (the app; the standalone HTML embeds it).
 
     The initial view frames the bulk of the corridors (5 % of outlying vertices trimmed on each
     side); the rest is a zoom-out away.
@@ -538,7 +600,7 @@ def make_map(
                    max_bounds_viscosity=1.0)
     # folium hands min/max zoom to its tile layer only; with no tiles the map itself needs them
     m.options.update(min_zoom=MIN_ZOOM, max_zoom=12)
-    _add_basemap(m, basemap)
+    _add_basemap(m, basemap, basemap_urls)
     bounds = _bounds(lines["features"], trim=0.05) or _bounds(points["features"])
     if bounds:
         m.fit_bounds(bounds, padding=(10, 10))

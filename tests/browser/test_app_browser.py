@@ -140,7 +140,7 @@ def test_correction_survives_a_restart_and_reaches_the_export(app_page, seed_atl
             field.fill(value)
             field.press("Enter")
             wait_for_rerun(page)
-        page.get_by_role("button", name="Use these coordinates").click()
+        page.get_by_role("button", name="Use point").click()
         wait_for_rerun(page)
         page.get_by_text("corrected by a user").first.wait_for()
         settle_map(page)
