@@ -13,7 +13,8 @@ Recognition
       names from the ``gender-guesser`` list) is a person, or named after one ("Heydar Aliyev
       International Airport"), and so is a later chain ending in a surname seen that way; a byline
       ("By Ayya Lmahamad") too. A country ("Georgia Tech"), a month ("May Baku") or a function word
-      ("The British") does not start a person, nor does a chain ending in a natural or administrative
+      ("The British") does not start a person (a country does when the two-word chain's second word
+      recurs alone: "Jordan Henderson ... Henderson said"), nor does a chain ending in a natural or administrative
       feature ("Jordan Valley", "Walker County"). A lone first name that is only a small place
       ("Michael") is dropped. Words after the person chain ("President Ilham Aliyev *of Azerbaijan*")
       are untouched; places before the title stay ("*Minnesota* Governor Tim Pawlenty").
@@ -50,7 +51,8 @@ Resolution
     as there are more of them), containers written close by, a qualifier right after the name ("Lima,
     Ohio"; "Astara (Iran)"), closeness to the other places (spatial coherence), and an optional regional
     focus (``REGIONS``). ``resolve()`` uses the places it recognises elsewhere in the text as context
-    for the given spans. An unknown span falls back to short names ("America", "EU"), AP state
+    for the given spans. The context passes score each name's candidates as numpy rows (one
+    distance matrix per name for closeness); a name with one candidate skips them. An unknown span falls back to short names ("America", "EU"), AP state
     abbreviations ("Ga."), demonyms, "the"/possessive/head-word variants, and finally the longest
     place named inside it ("Dubai World Cup" -> Dubai). ``score`` is the chosen candidate's share of the
     softmax over candidates, in [0, 1]; ``alternatives`` are the next five. Weights (``_WEIGHTS``) were
@@ -653,13 +655,26 @@ class Geoparser:
             # "The", "In" are in the first-name list but start sentences, not names
             return False
         if any(m.primary and m.entry.kind in ("country", "continent") for m in self._matches(first.text)):
-            return False  # "Georgia Tech": a country does not start a person (a division may: "Victoria Beckham")
+            # "Georgia Tech": a country does not start a person (a division may: "Victoria Beckham"),
+            # unless the second word comes back alone later, as news refer to people ("Jordan
+            # Henderson ... Henderson said")
+            return len(chain) == 2 and self._surname_repeated(tokens, chain)
         whole = text[first.start:last.end]
         if self._known(whole) or self._known(text[first.start:second.end]):
             return False  # "Santa Maria", "San Jose": the chain is itself a place name
         if any(m.primary and m.entry.kind == "country" for m in self._matches(last.text)):
             return False  # "Jordan Israel"
         return True
+
+    def _surname_repeated(self, tokens: list[_Token], chain: list[int]) -> bool:
+        """Whether the chain's last word (not a country or division, nor a head word) also stands alone elsewhere."""
+        last = tokens[chain[-1]].text
+        low = last.lower()
+        if last.isupper() or low in _ORG_HEADS or low in _PUBLIC_HEADS or low in _GEO_HEADS or self._strong(last):
+            return False
+        first = tokens[chain[0]].text
+        return any(t.text == last and k not in chain and (k == 0 or tokens[k - 1].text != first)
+                   for k, t in enumerate(tokens))
 
     # ---- resolution ----------------------------------------------------------------------------
 

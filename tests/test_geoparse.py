@@ -261,3 +261,12 @@ def test_first_qualifying_statement_decides_the_sense(parser):
     assert _km(ms[0].lat, ms[0].lon, 40.87, -98.00) < 20  # Aurora, Nebraska, not Aurora, Illinois
     alat = parser.parse("Alat, a settlement in the Garadagh district of Baku, is growing.")[0]
     assert alat.name == "Alat" and alat.country == "AZ"
+
+
+def test_country_named_person_is_not_a_place_when_the_surname_recurs(parser):
+    text = "Jordan Henderson scored twice against Chelsea. Henderson said the team was ready for Jordan."
+    found = [(m.name, m.start) for m in parser.parse(text)]
+    assert ("Jordan", 0) not in found and ("Henderson", 47) not in found, found
+    assert ("Jordan", text.rindex("Jordan")) in found  # the country itself is still a place
+    # without a lone repeat the country keeps its place: "Jordan Israel talks"
+    assert [m.name for m in parser.parse("Jordan Israel talks resumed.")] == ["Jordan", "Israel"]
