@@ -566,6 +566,17 @@ def main() -> None:
     selection: Selection | None = st.session_state.get("selection")
 
     left, right = st.columns([5, 3], gap="medium")
+    with right:  # the panel first: after a click it reaches the browser before the map is rebuilt
+        _picker(atlas)
+        if selection is None:
+            st.info("Select a corridor or a place on the map, or search for one above.")
+        else:
+            _card(atlas, selection)
+            if selection.kind == "place":
+                _correction(atlas, selection)
+            _timeline(atlas, selection, filters)
+            _segment(atlas, selection, filters)
+            _excerpts(atlas, selection, filters)
     with left:
         shown = visible_corridor_ids(atlas, filters)
         n_places = len(visible_places(atlas, filters))
@@ -596,19 +607,7 @@ def main() -> None:
         )
     if _apply_click(atlas, returned):  # only if the early read missed it (older streamlit-folium)
         st.rerun()
-
     with right:
-        _picker(atlas)
-        if selection is None:
-            st.info("Select a corridor or a place on the map, or search for one above.")
-        else:
-            _card(atlas, selection)
-            if selection.kind == "place":
-                _correction(atlas, selection)
-            _timeline(atlas, selection, filters)
-            _segment(atlas, selection, filters)
-            _excerpts(atlas, selection, filters)
-        _downloads(atlas, filters)
-
+        _downloads(atlas, filters)  # last: the slowest part of a first run (cached after)
 
 main()

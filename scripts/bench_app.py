@@ -75,18 +75,40 @@ def _load(page, url: str) -> None:
     page.frame_locator(MAP_IFRAME).locator("path.route").first.wait_for(state="attached", timeout=300_000)
 
 
-def _click_corridor(page, corridor_id: str, heading: str) -> float:
+# In-page clock (no Playwright round trips): when the rerun starts, the heading appears, the run ends.
+OBSERVE_JS = """
+(want) => {
+  window.__ca = {want: want, click: performance.now()};
+  if (window.__caObserver) return;
+  window.__caObserver = new MutationObserver(() => {
+    const t = window.__ca, now = performance.now();
+    const state = document.querySelector("[data-testid='stApp']").getAttribute("data-test-script-state");
+    if (state === "running" && !t.run) t.run = now;
+    if (!t.heading && [...document.querySelectorAll("h3")].some(h => h.textContent.trim() === t.want)) t.heading = now;
+    if (state === "notRunning" && t.run && !t.done) t.done = now;
+  });
+  window.__caObserver.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+}
+"""
+
+
+def _click_corridor(page, corridor_id: str, heading: str) -> dict[str, float]:
+    """Seconds from the click: wall clock to the heading as Playwright sees it (``wall``), and the
+    page's own clock to the rerun's start (``run``), the heading in the DOM (``heading``), the run's end."""
     paths = page.frame_locator(MAP_IFRAME).locator(f"path.route-{corridor_id}")
     inner = paths.evaluate_all(VISIBLE_POINT_JS)
     if inner is None:
         raise SystemExit(f"no visible point of corridor {corridor_id} in the map view")
     box = page.locator(MAP_IFRAME).bounding_box()
+    page.evaluate(OBSERVE_JS, heading)
     t0 = time.perf_counter()
     page.mouse.click(box["x"] + inner["x"], box["y"] + inner["y"])
     page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=60_000)
     elapsed = time.perf_counter() - t0
     page.wait_for_selector(APP_IDLE)
-    return elapsed
+    page.wait_for_timeout(200)
+    t = page.evaluate("() => window.__ca")
+    return {"wall": elapsed, **{k: (t[k] - t["click"]) / 1000 for k in ("run", "heading", "done") if k in t}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,8 +155,14 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.clicks):
                 cid = pair[i % len(pair)]
                 clicks.append(_click_corridor(page, cid, str(names[cid])))
-            rows.append((f"click on a corridor -> its panel (median of {args.clicks})",
-                         f"{statistics.median(clicks):.2f} s (min {min(clicks):.2f}, max {max(clicks):.2f})"))
+            wall = [c["wall"] for c in clicks]
+            rows.append((f"click on a corridor -> its panel, Playwright (median of {args.clicks})",
+                         f"{statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f})"))
+            for key, label in (("run", "rerun starts"), ("heading", "its panel heading in the DOM"),
+                               ("done", "rerun finished")):
+                got = [c[key] for c in clicks if key in c]
+                if got:
+                    rows.append((f"click -> {label}, page clock (median)", f"{statistics.median(got):.2f} s"))
             browser.close()
     finally:
         proc.terminate()
