@@ -127,7 +127,10 @@ def test_country_points_are_landmass_centres(gaz: Gazetteer) -> None:
     # gazetteers (GeoNames) put the country there, not at the Factbook's rounded 38N 97W.
     us = gaz.get("cc:US")
     assert km(us.lat, us.lon, 39.83, -98.58) < 161, us
-    # NE 4.0 has no ISO_A2 for France and Norway: they still get their mainland centre
+    # where the Factbook point agrees with the landmass centre (within 190 km) it is kept: Russia
+    ru = gaz.get("cc:RU")
+    assert (ru.lat, ru.lon) == (60.0, 100.0), ru
+    # NE 4.0 has no ISO_A2 for France and Norway: they are still matched (by ISO3)
     for iso, lat, lon in (("FR", 46.5, 2.5), ("NO", 64.5, 12.0)):
         c = gaz.get(f"cc:{iso}")
         assert km(c.lat, c.lon, lat, lon) < 150, c
