@@ -427,7 +427,8 @@ def _country_points(data_dir: Path, iso3_to_iso2: dict[str, str]) -> dict[str, t
     GeoNames (the convention of the public benchmarks and of most gazetteers) shares most of them but
     puts some countries at the centre of their main landmass (the US at the centre of the contiguous
     states). ``_add_countries`` uses this centre where the Factbook point is far from it. Countries
-    the NE file lacks (or a missing file, as in small test sources) keep the database point.
+    the NE file lacks (or a missing file, as in small test sources) and archipelagos whose largest
+    island holds less than half the land keep the database point.
     """
     from shapely.geometry import Point
     from shapely.geometry import shape as to_shape
@@ -447,6 +448,8 @@ def _country_points(data_dir: Path, iso3_to_iso2: dict[str, str]) -> dict[str, t
         geom = to_shape(f["geometry"])
         parts = list(getattr(geom, "geoms", [geom]))
         main = max(parts, key=lambda g: g.area)
+        if main.area < 0.5 * geom.area:
+            continue  # an archipelago (Indonesia, the Philippines): no main landmass to centre on
         lat, lon = _equal_area_centroid(main)
         if not main.contains(Point(lon, lat)):  # a crescent-shaped country: stay on its land
             pt = main.representative_point()

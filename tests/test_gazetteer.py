@@ -130,6 +130,9 @@ def test_country_points_are_landmass_centres(gaz: Gazetteer) -> None:
     # where the Factbook point agrees with the landmass centre (within 190 km) it is kept: Russia
     ru = gaz.get("cc:RU")
     assert (ru.lat, ru.lon) == (60.0, 100.0), ru
+    # an archipelago has no main landmass: Indonesia keeps the Factbook point, not Borneo's centre
+    indonesia = gaz.get("cc:ID")
+    assert km(indonesia.lat, indonesia.lon, -5.0, 120.0) < 1, indonesia
     # NE 4.0 has no ISO_A2 for France and Norway: they are still matched (by ISO3)
     for iso, lat, lon in (("FR", 46.5, 2.5), ("NO", 64.5, 12.0)):
         c = gaz.get(f"cc:{iso}")
