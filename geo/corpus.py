@@ -109,6 +109,15 @@ _ABBREV = {
 _SENT_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+|$)")
 
 
+def _stripped(text: str, start: int, end: int) -> Span | None:
+    """The span without its leading and trailing white space, or None if nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
 def _paragraph_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
@@ -116,16 +125,7 @@ def _paragraph_spans(text: str) -> list[Span]:
         spans.append(Span(pos, m.start()))
         pos = m.end()
     spans.append(Span(pos, len(text)))
-    out = []
-    for sp in spans:
-        s, e = sp.start, sp.end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append(Span(s, e))
-    return out
+    return [sp for sp in (_stripped(text, raw.start, raw.end) for raw in spans) if sp]
 
 
 def _sentence_spans(text: str, para: Span) -> list[Span]:
@@ -146,19 +146,11 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
             nxt = re.match(r"\s*(\S)", text[end : para.end])
             if nxt and nxt.group(1).islower():
                 continue
-        s, e = start, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append(Span(s, e))
+        if sp := _stripped(text, start, end):
+            out.append(sp)
         start = end
-    s, e = start, para.end
-    while s < e and text[s].isspace():
-        s += 1
-    if e > s:
-        out.append(Span(s, e))
+    if sp := _stripped(text, start, para.end):
+        out.append(sp)
     return out
 
 
