@@ -158,3 +158,27 @@ def test_geoparse_offsets_always_name_the_text(text):
         if doc is not None:
             s = doc.sentence_at(m.start)
             assert s is not None and s.start <= m.start < s.end <= len(text)
+
+
+@SLOW
+@given(newsy_text())
+def test_unresolved_spans_lie_in_the_text_and_leave_parse_alone(text):
+    parser = _parser()
+    before = parser.parse(text)
+    spans = parser.unresolved(text)
+    assert spans == sorted(set(spans))
+    for s, e in spans:
+        assert 0 <= s < e <= len(text) and text[s:s + 1].isupper()
+        assert not any(m.start < e and s < m.end for m in before)
+    assert parser.parse(text) == before
+
+
+@FAST
+@given(st.text(alphabet=st.sampled_from("aZé'’_1 -sSİß\u0301"), max_size=60))
+def test_token_pattern_matches_its_plain_form(text):
+    import re
+
+    from geo.geoparse import _TOKEN_RE
+
+    plain = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*")  # the readable definition of a token
+    assert [m.span() for m in _TOKEN_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]

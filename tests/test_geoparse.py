@@ -270,3 +270,93 @@ def test_country_named_person_is_not_a_place_when_the_surname_recurs(parser):
     assert ("Jordan", text.rindex("Jordan")) in found  # the country itself is still a place
     # without a lone repeat the country keeps its place: "Jordan Israel talks"
     assert [m.name for m in parser.parse("Jordan Israel talks resumed.")] == ["Jordan", "Israel"]
+
+
+# --- names for online geocoding (Geoparser.unresolved) ----------------------------------------------
+
+# Invented names: the test checks first that the gazetteer really lacks them.
+_UNKNOWN = ("Qyzylqumbay", "Zelbortau", "Ustarkhin", "Zhanakorgalyk")
+
+
+def _surfaces(parser, text):
+    return [text[s:e] for s, e in parser.unresolved(text)]
+
+
+def test_unresolved_names_are_unknown_to_the_gazetteer(parser):
+    from geo.gazetteer import normalize
+
+    assert not any(parser.gazetteer.contains(normalize(n)) for n in _UNKNOWN)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ships sailed from the port of Qyzylqumbay to Baku. Later, Qyzylqumbay handled grain.",
+     ["Qyzylqumbay", "Qyzylqumbay"]),
+    ("The new Zelbortau port opened in May. Zelbortau Port is run by the state.", ["Zelbortau", "Zelbortau"]),
+    ("Freight left Ustarkhin railway station for Tbilisi.", ["Ustarkhin"]),
+    ("A terminal was built in Zhanakorgalyk, Kazakhstan, last year.", ["Zhanakorgalyk"]),
+])
+def test_unresolved_finds_unknown_names_in_strong_place_contexts(parser, text, expected):
+    assert _surfaces(parser, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "President Vlamir Ostrokov visited the city of Baku and the port of Aktau.",  # persons; known places
+    "The deal was signed by the port of Qyzylqumbay Holding and Zelbortau Shipping Company.",  # organisations
+    "The Cypriot port of Limassol and the Syrian port of Latakia.",  # adjectives before "port of"
+    "According to Ustarkhin, Kazakhstan will invest. Ustarkhin said so.",  # reported speech: a person
+    "Doctor Christianne Zelbortau spoke in Rome. Later, in Zelbortau, Italy ...",  # a surname elsewhere
+    "A meeting in Zhanakorgalyk, Texas: a state, not a country.",  # only "in X, <country>"
+    "The port of Call and the city of Light; the QZX port.",  # everyday words, acronyms
+    "Freight crossed Kazakhstan to Baku and Tbilisi.",  # everything known: nothing to look up
+])
+def test_unresolved_rejects_persons_organisations_and_weak_contexts(parser, text):
+    assert _surfaces(parser, text) == []
+
+
+def test_unresolved_keeps_parse_unchanged(parser):
+    text = "Ships sailed from the port of Qyzylqumbay to Baku and Aktau, Kazakhstan."
+    fresh = Geoparser(parser.gazetteer)
+    before = fresh.parse(text)
+    assert parser.unresolved(text) and parser.parse(text) == before == fresh.parse(text)
+    # the recognition kept for unresolved() belongs to the last text only
+    assert [m.name for m in parser.parse("Trains run from Baku to Tbilisi.")] == ["Baku", "Tbilisi"]
+
+
+def test_unresolved_on_the_seeds_reports_no_person_organisation_or_known_place(parser, seed_mentions):
+    titles = re.compile(r"\b(?:President|Prime Minister|Minister|Chairman|Ambassador|Mr\.?|Mrs\.?|Director)\s+"
+                        r"(?:[A-Z][\w'’-]+\s?){1,3}")
+    orgs = re.compile(r"(?:[A-Z][\w'’-]+\s){1,4}(?:Railways|Company|Holding|Bank|Fund|Group|Committee|Ministry|"
+                      r"Agency|Authority|Corporation|Shipping)\b")
+    for doc, mentions in seed_mentions.values():
+        found = parser.unresolved(doc.text)
+        assert found == sorted(set(found))
+        people_orgs = [m.span() for rx in (titles, orgs) for m in rx.finditer(doc.text)]
+        for s, e in found:
+            name = doc.text[s:e]
+            assert name[:1].isupper() and not parser._known(name), name
+            assert not any(m.start < e and s < m.end for m in mentions), name
+            assert not any(a < e and s < b for a, b in people_orgs), name
+
+
+def test_build_finds_unresolved_names_for_online_geocoding(parser):
+    from geo.build import LONG_TEXT_CHARS, _unresolved_spans
+
+    text = "Grain left the port of Qyzylqumbay for Baku."
+    assert [text[s:e] for s, e in _unresolved_spans(parser, text)] == ["Qyzylqumbay"]
+    # long texts go block by block: offsets still index the whole text
+    long_text = "Trains ran on time. " * (LONG_TEXT_CHARS // 20 + 5) + text
+    assert [long_text[s:e] for s, e in _unresolved_spans(parser, long_text)] == ["Qyzylqumbay"]
+
+
+# --- speed-ups keep the answers of the plain versions -------------------------------------------------
+
+def test_grouped_containment_matches_the_pairwise_test(parser):
+    from geo.geoparse import _inside, _inside_any
+
+    names = ["Springfield", "Illinois", "Georgia", "Alexandria", "Lima", "Ohio", "Paris", "Texas", "Europe",
+             "Caspian Sea", "Baku", "Washington", "Columbia", "Lake Michigan", "Victoria", "Punjab", "Aurora"]
+    entries = {n: [m.entry for m in parser._name_info(n).cands] for n in names}
+    for a in names:
+        for b in names:
+            want = tuple(i for i, c in enumerate(entries[a]) if any(_inside(c, box) for box in entries[b]))
+            assert _inside_any(entries[a], entries[b]) == want, (a, b)
