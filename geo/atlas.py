@@ -27,7 +27,7 @@ from geo.excerpts import (
     reading_order,
 )
 
-__all__ = ["Atlas", "build_atlas", "mention_key", "SEED_REGION", "EXCERPT_COLUMNS", "CAPACITY_COLUMNS"]
+__all__ = ["Atlas", "build_atlas", "corridor_layers", "mention_key", "SEED_REGION", "EXCERPT_COLUMNS", "CAPACITY_COLUMNS"]
 
 SEED_REGION = "caucasus-caspian"
 _AUTO = "auto"
@@ -47,7 +47,9 @@ def mention_key(doc_id: str, start: int, end: int) -> str:
 
 @dataclass
 class Atlas:
-    documents: dict[str, Document]
+    # A dict for a corpus; for a build (geo.build.load_build) a read-only mapping whose values
+    # carry id, title, date, source and path, and read their text from the build on first use.
+    documents: Mapping[str, Document]
     corridors: gpd.GeoDataFrame
     segments: gpd.GeoDataFrame
     places: gpd.GeoDataFrame
@@ -59,6 +61,8 @@ class Atlas:
     corridor_defs: list[Any] = field(default_factory=list, repr=False)
     # mention key -> the geoparser's ranked candidates (shown when a user corrects a place)
     alternatives: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    # things a reader should know that are not errors (e.g. a build's corrections are out of date)
+    warnings: list[str] = field(default_factory=list)
 
     def excerpts_for(self, target_type: str, target_id: str) -> list[Excerpt]:
         """Excerpts of one corridor/segment/place in reading order (date, document, offset)."""
@@ -251,6 +255,29 @@ def _counts(excerpts: pd.DataFrame, ttype: str, ids: Iterable[str], mentions: Co
     return mention_counts, doc_counts, sources
 
 
+def corridor_layers(corridors: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, excerpts: pd.DataFrame,
+                    corridor_mentions: Mapping[str, int], capacities: pd.DataFrame
+                    ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The corridor and segment frames with what the corpus says about them: ``mention_count``,
+    ``doc_count``, ``sources`` (excerpts in reading order) and, for corridors, ``capacities``.
+
+    ``excerpts`` needs only its corridor and segment rows; ``corridor_mentions`` counts corridor
+    mentions by id. ``build_atlas`` and a build (``geo.build``) both call this, so the layers they
+    export are the same.
+    """
+    corridors = corridors.copy()
+    mc, dc, src = _counts(excerpts, "corridor", corridors["id"], Counter(corridor_mentions))
+    corridors["mention_count"], corridors["doc_count"], corridors["sources"] = mc, dc, src
+    facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in capacities.to_dict("records"):
+        facts[r["corridor_id"]].append(CapacityFact(**{k: _plain(r[k]) for k in CAPACITY_COLUMNS}).to_dict())
+    corridors["capacities"] = [facts.get(cid, []) for cid in corridors["id"]]
+    segments = segments.copy()
+    mc, dc, src = _counts(excerpts, "segment", segments["segment_id"], Counter())
+    segments["mention_count"], segments["doc_count"], segments["sources"] = mc, dc, src
+    return corridors, segments
+
+
 def build_atlas(
     corpus: str | Path | Sequence[str | Path] | Sequence[Document] = paths.SEEDS_DIR,
     *,
@@ -296,13 +323,7 @@ def build_atlas(
     capacities = pd.DataFrame([c.to_dict() for c in xs.capacities], columns=CAPACITY_COLUMNS)
 
     corridor_mentions = Counter(m.corridor_id for ms in xs.corridor_mentions.values() for m in ms)
-    corridors = corridors.copy()
-    mc, dc, src = _counts(excerpts, "corridor", corridors["id"], corridor_mentions)
-    corridors["mention_count"], corridors["doc_count"], corridors["sources"] = mc, dc, src
-    corridors["capacities"] = [[c.to_dict() for c in xs.capacities if c.corridor_id == cid] for cid in corridors["id"]]
-    segments = segments.copy()
-    mc, dc, src = _counts(excerpts, "segment", segments["segment_id"], Counter())
-    segments["mention_count"], segments["doc_count"], segments["sources"] = mc, dc, src
+    corridors, segments = corridor_layers(corridors, segments, excerpts, corridor_mentions, capacities)
 
     mentions = _mentions_frame(docs, places_by_doc)
     # exports say which rows a user corrected

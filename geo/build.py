@@ -28,10 +28,11 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,12 +51,14 @@ from geo.corpus import (
     document_from_text,
     iter_documents,
 )
+from geo.excerpts import CapacityFact, Excerpt
 from geo.paths import CORRIDORS_DIR, DATA_DIR, ROOT
 from geo.safe import atomic_write_text
 
 __all__ = [
     "BuildError",
     "BuildLockedError",
+    "BuildDocuments",
     "BuildReport",
     "MENTION_COLUMNS",
     "add_build_arguments",
@@ -64,13 +67,22 @@ __all__ = [
     "geocode_distinct",
     "load_build",
     "load_build_tables",
+    "online_place_id",
     "parse_chunk",
+    "StoredDocument",
+    "corrections_sha256",
+    "corridors_digest",
     "run_build",
     "text_blocks",
     "valid_corridors",
 ]
 
-FORMAT = "corridor-atlas-build/1"
+# 2: excerpts, capacities, drafts and corridor counts are computed at build time and stored;
+# corrections are applied by the build.
+FORMAT = "corridor-atlas-build/2"
+# The per-document parse results' format (part of the cache key): unchanged since /1, so a
+# directory built by the previous version rebuilds from its cache without parsing again.
+CACHE_FORMAT = "corridor-atlas-build/1"
 # Legacy encodings a corridor news corpus is likely to hold: Russian (Windows, KOI8), Western
 # European, Turkish/Azerbaijani. Restricting detection to these keeps short texts from being
 # guessed as something exotic (charset-normalizer alone reads Latin-1 French as cp1250).
@@ -171,12 +183,14 @@ def _unresolved_spans(parser: Any, text: str) -> list[tuple[int, int]]:
     return [(a + s, b + s) for s, e in blocks for a, b in finder(text[s:e])]
 
 
-def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None) -> list[tuple[str, list[MentionRow]]]:
-    """Geoparse ``(sha256, text)`` pairs; returns ``(sha256, mention rows)`` in the same order.
+def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None,
+                unresolved: bool = False) -> list[tuple[str, list[MentionRow] | str]]:
+    """Geoparse ``(sha256, text)`` pairs; returns ``(sha256, mention rows)`` in the same order
+    (or ``(sha256, error message)`` for a text the parser failed on).
 
-    Mentions without a gazetteer id are dropped, as in ``build_atlas``. Unresolved names the
-    parser reports come as rows with ``gazetteer_id`` None (and no coordinates): cached with
-    the rest, used only when online geocoding is on.
+    Mentions without a gazetteer id are dropped, as in ``build_atlas``. With ``unresolved``
+    (online geocoding is on), names the parser recognised but could not place come as rows
+    with ``gazetteer_id`` None and no coordinates; offline builds do not pay for finding them.
     """
     parser = _worker_parser(region)
     out: list[tuple[str, list[MentionRow] | str]] = []
@@ -187,7 +201,8 @@ def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None) -> 
                 (m.start, m.end, m.name, float(m.lat), float(m.lon), m.kind, m.country, m.gazetteer_id, float(m.score))
                 for m in found if m.gazetteer_id
             ]
-            rows += [(s, e, text[s:e], None, None, None, None, None, 0.0) for s, e in _unresolved_spans(parser, text)]
+            if unresolved:
+                rows += [(s, e, text[s:e], None, None, None, None, None, 0.0) for s, e in _unresolved_spans(parser, text)]
         except Exception as exc:  # one document the parser chokes on must not stop the corpus
             out.append((sha, f"{type(exc).__name__}: {exc}"))
             continue
@@ -201,11 +216,11 @@ def parse_chunk(chunk: Sequence[tuple[str, str]], region: str | None = None) -> 
 class _InlineEngine:
     """One process: the baseline, and what tests use when speed does not matter."""
 
-    def __init__(self, region: str | None):
-        self.region = region
+    def __init__(self, region: str | None, unresolved: bool = False):
+        self.region, self.unresolved = region, unresolved
 
     def submit(self, chunks: list[list[tuple[str, str]]]) -> list:
-        return [parse_chunk(c, self.region) for c in chunks]
+        return [parse_chunk(c, self.region, self.unresolved) for c in chunks]
 
     def gather(self, handle: list) -> list:
         return handle
@@ -215,12 +230,12 @@ class _InlineEngine:
 
 
 class _PoolEngine:
-    def __init__(self, workers: int, region: str | None):
+    def __init__(self, workers: int, region: str | None, unresolved: bool = False):
         self.pool = ProcessPoolExecutor(max_workers=workers)
-        self.region = region
+        self.region, self.unresolved = region, unresolved
 
     def submit(self, chunks: list[list[tuple[str, str]]]) -> list[Future]:
-        return [self.pool.submit(parse_chunk, c, self.region) for c in chunks]
+        return [self.pool.submit(parse_chunk, c, self.region, self.unresolved) for c in chunks]
 
     def gather(self, handle: list[Future]) -> list:
         return [f.result() for f in handle]
@@ -232,7 +247,7 @@ class _PoolEngine:
 class _DaskEngine:
     """dask.bag over chunks on a LocalCluster (processes, one thread each) or a given scheduler."""
 
-    def __init__(self, workers: int, scheduler: str | None, region: str | None):
+    def __init__(self, workers: int, scheduler: str | None, region: str | None, unresolved: bool = False):
         import logging
 
         try:
@@ -243,7 +258,7 @@ class _DaskEngine:
                              "install them with: pip install 'corridor-atlas[dask]'") from None
 
         self._db = db
-        self.region = region
+        self.region, self.unresolved = region, unresolved
         self.cluster = None
         if scheduler:
             try:
@@ -258,7 +273,8 @@ class _DaskEngine:
             self.client = Client(self.cluster)
 
     def submit(self, chunks: list[list[tuple[str, str]]]):
-        bag = self._db.from_sequence(chunks, npartitions=len(chunks)).map(parse_chunk, region=self.region)
+        bag = self._db.from_sequence(chunks, npartitions=len(chunks)).map(parse_chunk, region=self.region,
+                                                                           unresolved=self.unresolved)
         # One future per partition, gathered straight from the workers: no final concatenation
         # task, so the results cross process boundaries once.
         return self.client.compute(bag.to_delayed())
@@ -272,12 +288,12 @@ class _DaskEngine:
             self.cluster.close()
 
 
-def _make_engine(engine: str, workers: int, scheduler: str | None, region: str | None):
+def _make_engine(engine: str, workers: int, scheduler: str | None, region: str | None, unresolved: bool = False):
     if engine == "dask":
-        return _DaskEngine(workers, scheduler, region)
+        return _DaskEngine(workers, scheduler, region, unresolved)
     if engine != "local":
         raise BuildError(f"unknown engine {engine!r} (expected local or dask)")
-    return _InlineEngine(region) if workers <= 1 else _PoolEngine(workers, region)
+    return _InlineEngine(region, unresolved) if workers <= 1 else _PoolEngine(workers, region, unresolved)
 
 
 # --- reading: stream documents, retry legacy encodings -------------------------------------
@@ -318,7 +334,7 @@ def _stream_documents(inputs: Sequence[str | Path], warnings: list[str]) -> Iter
 
 def pipeline_fingerprint(region: str | None = None) -> str:
     """Changes whenever the code, data or options that decide a document's mentions change."""
-    h = hashlib.sha256(f"{FORMAT}|region={region}|blocks={LONG_TEXT_CHARS},{BLOCK_CHARS}".encode())
+    h = hashlib.sha256(f"{CACHE_FORMAT}|region={region}|blocks={LONG_TEXT_CHARS},{BLOCK_CHARS}".encode())
     sources = [ROOT / "geo" / n for n in ("geoparse.py", "gazetteer.py", "geocode.py")]
     gaz_dir = DATA_DIR / "gazetteer"
     if gaz_dir.is_dir():
@@ -370,7 +386,9 @@ class ResultCache:
             raise
         return db
 
-    def get_many(self, shas: Iterable[str]) -> dict[str, list[MentionRow]]:
+    def get_many(self, shas: Iterable[str], *, unresolved: bool = False) -> dict[str, list[MentionRow]]:
+        """Cached rows by sha; with ``unresolved`` only entries that also list the unresolved names
+        (parsed by an online-geocoding build), the others count as misses."""
         keys = [self.prefix + s for s in set(shas)]
         found: dict[str, list[MentionRow]] = {}
         for i in range(0, len(keys), 500):
@@ -378,15 +396,22 @@ class ResultCache:
             q = f"SELECT key, rows FROM mentions_by_text WHERE key IN ({','.join('?' * len(part))})"
             for key, rows in self.db.execute(q, part):
                 try:
-                    found[key[len(self.prefix):]] = [tuple(r) for r in json.loads(rows)]
-                except (ValueError, TypeError):
+                    value = json.loads(rows)
+                    # {"rows": [...], "unresolved": true} when unresolved names were looked for;
+                    # a bare list (offline builds, and caches written before) when not.
+                    has_unresolved = isinstance(value, dict) and value.get("unresolved") is True
+                    if unresolved and not has_unresolved:
+                        continue
+                    found[key[len(self.prefix):]] = [tuple(r) for r in (value["rows"] if isinstance(value, dict) else value)]
+                except (ValueError, TypeError, KeyError):
                     pass  # an unreadable entry is simply parsed again
         return found
 
-    def put_many(self, items: Iterable[tuple[str, list[MentionRow]]]) -> None:
+    def put_many(self, items: Iterable[tuple[str, list[MentionRow]]], *, unresolved: bool = False) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO mentions_by_text VALUES (?, ?)",
-            ((self.prefix + sha, json.dumps(rows, ensure_ascii=False)) for sha, rows in items),
+            ((self.prefix + sha, json.dumps({"rows": rows, "unresolved": True} if unresolved else rows,
+                                            ensure_ascii=False)) for sha, rows in items),
         )
         self.db.commit()
 
@@ -409,9 +434,32 @@ class ResultCache:
 CRS = "EPSG:4326"
 # The same columns as geo.atlas builds, so a loaded build and build_atlas agree.
 MENTION_COLUMNS = ("mention_id", "doc_id", "start", "end", "name", "place_id", "kind", "country", "score", "date",
-                   "lat", "lon")
-PLACE_COLUMNS = ("place_id", "name", "kind", "country", "mention_count", "doc_count", "lat", "lon", "score")
+                   "lat", "lon", "corrected")
+PLACE_COLUMNS = ("place_id", "name", "kind", "country", "mention_count", "doc_count", "lat", "lon", "score",
+                 "corrected")
+EXCERPT_COLUMNS = tuple(Excerpt.__dataclass_fields__)
+CAPACITY_COLUMNS = tuple(CapacityFact.__dataclass_fields__)
 DOCUMENT_COLUMNS = ("doc_id", "title", "date", "source", "path", "sha256", "mentions", "text")
+# Small row groups let a loaded build read one document's text without reading its neighbours'.
+DOCUMENT_ROW_GROUP = 256
+
+
+def _schema(kind: str):
+    """Arrow schemas of the non-spatial tables: fixed, so every part file agrees (a part whose
+    dates are all missing must not get a null-typed column)."""
+    import pyarrow as pa
+
+    s, i, f = pa.string(), pa.int64(), pa.float64()
+    fields = {
+        "documents": [("doc_id", s), ("title", s), ("date", s), ("source", s), ("path", s), ("sha256", s),
+                      ("mentions", i), ("text", pa.large_string())],
+        "excerpts": [("target_type", s), ("target_id", s), ("doc_id", s), ("doc_title", s), ("date", s),
+                     ("source", s), ("start", i), ("end", i), ("sentence_start", i), ("sentence_end", i),
+                     ("quote", s)],
+        "capacities": [("corridor_id", s), ("value", f), ("unit", s), ("from_value", f), ("to_value", f),
+                       ("doc_id", s), ("start", i), ("end", i), ("quote", s)],
+    }[kind]
+    return pa.schema(fields)
 
 
 def _points_frame(frame: pd.DataFrame):
@@ -430,12 +478,13 @@ def _write_gpkg(frame, path: Path, layer: str) -> None:
 
 
 class _PartWriter:
-    """Rows buffered and flushed to numbered parquet part files (GeoParquet when they are points)."""
+    """Rows buffered and flushed to numbered parquet part files: GeoParquet when they are points,
+    else plain Parquet with a fixed ``schema``."""
 
     def __init__(self, folder: Path, rows_per_part: int, columns: Sequence[str], *, points: bool = False,
-                 gpkg: Path | None = None, layer: str = ""):
+                 gpkg: Path | None = None, layer: str = "", schema: Any = None, row_group_size: int | None = None):
         self.folder, self.rows_per_part, self.columns, self.points = folder, max(1, rows_per_part), list(columns), points
-        self.gpkg, self.layer = gpkg, layer
+        self.gpkg, self.layer, self.schema, self.row_group_size = gpkg, layer, schema, row_group_size
         self.rows: list[tuple] = []
         self.parts = 0
         self.total = 0
@@ -450,12 +499,21 @@ class _PartWriter:
         # An empty layer still gets one (empty) part, so readers know its columns.
         if not self.rows and not (final and self.parts == 0):
             return
-        frame = pd.DataFrame(self.rows, columns=self.columns)
-        if self.points:
-            frame = _points_frame(frame)
-        frame.to_parquet(self.folder / f"part-{self.parts:05d}.parquet", index=False)
-        if self.gpkg is not None:
-            _write_gpkg(frame, self.gpkg, self.layer)
+        path = self.folder / f"part-{self.parts:05d}.parquet"
+        if self.schema is not None:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            columns = list(zip(*self.rows)) if self.rows else [()] * len(self.columns)
+            table = pa.table([pa.array(c, type=t) for c, t in zip(columns, self.schema.types)], schema=self.schema)
+            pq.write_table(table, path, row_group_size=self.row_group_size)
+        else:
+            frame = pd.DataFrame(self.rows, columns=self.columns)
+            if self.points:
+                frame = _points_frame(frame)
+            frame.to_parquet(path, index=False)
+            if self.gpkg is not None:
+                _write_gpkg(frame, self.gpkg, self.layer)
         self.parts += 1
         self.total += len(self.rows)
         self.rows = []
@@ -465,26 +523,29 @@ class _PlaceTally:
     """Streaming version of geo.atlas's places aggregation (memory bounded by distinct places)."""
 
     def __init__(self) -> None:
-        self.by_id: dict[str, list] = {}  # id -> [mentions, docs, kind, country, lat, lon, max score, surfaces]
+        # id -> [mentions, docs, kind, country, lat, lon, max score, surfaces, corrected]
+        self.by_id: dict[str, list] = {}
 
-    def add_document(self, rows: Sequence[MentionRow]) -> None:
-        for start, end, name, lat, lon, kind, country, gid, score in rows:
-            t = self.by_id.get(gid)
+    def add_document(self, mentions: Sequence[Any], corrected: set[tuple[int, int]] = frozenset()) -> None:
+        for m in mentions:
+            t = self.by_id.get(m.gazetteer_id)
             if t is None:
-                t = self.by_id[gid] = [0, 0, kind, country, lat, lon, score, Counter()]
+                t = self.by_id[m.gazetteer_id] = [0, 0, m.kind, m.country, m.lat, m.lon, m.score, Counter(), False]
             t[0] += 1
-            t[6] = max(t[6], score)
-            t[7][name] += 1
-        for gid in {r[7] for r in rows}:
+            t[6] = max(t[6], m.score)
+            t[7][m.name] += 1
+            # as geo.atlas marks it: a place is corrected when any of its mentions is
+            t[8] = t[8] or (m.start, m.end) in corrected
+        for gid in {m.gazetteer_id for m in mentions}:
             self.by_id[gid][1] += 1
 
     def frame(self, gazetteer: Any):
         rows = []
-        for gid, (n, docs, kind, country, lat, lon, score, surfaces) in self.by_id.items():
+        for gid, (n, docs, kind, country, lat, lon, score, surfaces, fixed) in self.by_id.items():
             entry = gazetteer.get(gid) if gazetteer is not None else None
             # Most common surface form; ties go to the first seen (Counter keeps insertion order).
             name = entry.name if entry is not None else surfaces.most_common(1)[0][0]
-            rows.append((gid, name, kind, country, n, docs, lat, lon, score))
+            rows.append((gid, name, kind, country, n, docs, float(lat), float(lon), float(score), fixed))
         rows.sort(key=lambda r: (-r[4], r[1], r[0]))
         return _points_frame(pd.DataFrame(rows, columns=list(PLACE_COLUMNS)))
 
@@ -556,38 +617,103 @@ def valid_corridors(folder: str | Path | None) -> Iterator[tuple[Path | None, li
         yield Path(tmp), errors
 
 
-def _corridor_frames(folder: Path | None, errors: list[CorpusError]):
-    """(corridors, segments) GeoDataFrames of the valid definitions; errors of the others recorded."""
+def _corridor_definitions(folder: Path | None, errors: list[CorpusError]) -> list[Any] | None:
+    """The valid corridor definitions; errors (file:line) of the others recorded. None when none is valid."""
     from geo import corridors as cm
 
     with valid_corridors(folder) as (usable, problems):
         errors.extend(problems)
         if usable is None:
-            return None, None
-        defs = cm.load_corridors(usable)
-    return cm.corridors_frame(defs), cm.segments_frame(defs)
+            return None
+        return cm.load_corridors(usable)
+
+
+def corridors_digest(folder: str | Path | None) -> str:
+    """sha256 over a corridor definitions folder (file names and bytes): tells whether the
+    definitions a build used are the ones given now."""
+    folder = Path(folder) if folder else CORRIDORS_DIR
+    h = hashlib.sha256()
+    for f in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+
+def _load_corrections(path: Path | None, gazetteer: Any, warnings: list[str]) -> tuple[dict[str, str | None], dict]:
+    """(the corrections to apply, what the manifest records about them: file, sha256, count).
+
+    The user's store (``geo.corrections``: ``$CORRIDOR_ATLAS_CORRECTIONS`` or
+    ``data/corrections.json``) unless ``path`` is given. An unreadable file stops the build
+    (BuildError naming it); a correction naming a gazetteer entry that does not exist is a
+    warning and is left out, so one stale choice does not cost the build.
+    """
+    from geo.corrections import CorrectionStoreError, corrections_path, load_mapping
+
+    path = Path(path) if path is not None else corrections_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}, {"path": str(path), "sha256": None, "applied": 0}
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the corrections ({exc.strerror or exc})") from None
+    try:
+        mapping = load_mapping(path)
+    except CorrectionStoreError as exc:
+        raise BuildError(f"{exc}; fix or remove the file (the app can replace it, keeping a backup)") from None
+    usable: dict[str, str | None] = {}
+    for key, target in mapping.items():
+        if target is not None and not target.startswith("user:") and gazetteer is not None and gazetteer.get(target) is None:
+            warnings.append(f"{path}: correction for {key}: unknown gazetteer id {target!r}; not applied")
+            continue
+        usable[key] = target
+    return usable, {"path": str(path), "sha256": hashlib.sha256(data).hexdigest(), "applied": len(usable)}
+
+
+def corrections_sha256(path: str | Path | None = None) -> str | None:
+    """sha256 of the corrections file (the user's store unless ``path``), None when there is none."""
+    from geo.corrections import corrections_path
+
+    try:
+        return hashlib.sha256(Path(path or corrections_path()).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 # --- online geocoding hook (opt-in) ---------------------------------------------------------
 
 
-class _UnresolvedNames:
-    """Occurrences of names the geoparser could not place, on disk (a big corpus has many)."""
+class _Deferred:
+    """Documents that name places the gazetteer could not place, kept on disk until the online
+    lookup has run (a big corpus has many): text, metadata, passages and parse rows as JSON."""
 
     def __init__(self, path: Path):
         self.path = path
         self.db = sqlite3.connect(path)
-        self.db.execute("CREATE TABLE occ (doc_id TEXT, start INT, end_ INT, name TEXT, date TEXT)")
+        self.db.execute("CREATE TABLE doc (seq INTEGER PRIMARY KEY, doc_id TEXT, meta TEXT, text TEXT, rows TEXT)")
+        self.db.execute("CREATE TABLE name (name TEXT PRIMARY KEY)")
 
     def add(self, doc: Document, rows: Sequence[MentionRow]) -> None:
-        self.db.executemany("INSERT INTO occ VALUES (?, ?, ?, ?, ?)",
-                            [(doc.id, r[0], r[1], r[2], doc.date) for r in rows])
+        meta = {"title": doc.title, "date": doc.date, "source": doc.source, "path": doc.path,
+                "paragraphs": [(p.start, p.end) for p in doc.paragraphs],
+                "sentences": [(s.start, s.end, s.paragraph) for s in doc.sentences]}
+        self.db.execute("INSERT INTO doc (doc_id, meta, text, rows) VALUES (?, ?, ?, ?)",
+                        (doc.id, json.dumps(meta, ensure_ascii=False), doc.text, json.dumps(list(rows), ensure_ascii=False)))
+        self.db.executemany("INSERT OR IGNORE INTO name VALUES (?)", [(r[2],) for r in rows if r[7] is None])
 
     def names(self) -> list[str]:
-        return [n for (n,) in self.db.execute("SELECT DISTINCT name FROM occ ORDER BY name")]
+        return [n for (n,) in self.db.execute("SELECT name FROM name ORDER BY name")]
 
-    def occurrences(self) -> Iterator[tuple[str, int, int, str, str | None]]:
-        yield from self.db.execute("SELECT doc_id, start, end_, name, date FROM occ ORDER BY rowid")
+    def documents(self) -> Iterator[tuple[Document, list[MentionRow]]]:
+        from geo.corpus import Sentence, Span
+
+        for doc_id, meta, text, rows in self.db.execute("SELECT doc_id, meta, text, rows FROM doc ORDER BY seq"):
+            m = json.loads(meta)
+            doc = Document(id=doc_id, text=text, title=m["title"], date=m["date"], source=m["source"], path=m["path"],
+                           paragraphs=tuple(Span(*p) for p in m["paragraphs"]),
+                           sentences=tuple(Sentence(*s) for s in m["sentences"]))
+            yield doc, [tuple(r) for r in json.loads(rows)]
 
     def close(self) -> None:
         self.db.close()
@@ -614,30 +740,35 @@ def geocode_distinct(names: Iterable[str], geocoder: Any, warnings: list[str] | 
     return answers
 
 
+def online_place_id(name: str) -> str:
+    """The place id of a name placed by the online geocoder (no gazetteer id to give it)."""
+    return "online:" + hashlib.sha256(name.casefold().encode()).hexdigest()[:12]
+
+
 def _add_online_mentions(st: "_State", geocoder: Any, say: Callable[[str], None]) -> None:
-    names = st.unresolved.names()
+    """Look up every distinct unresolved name once, then finish the documents that were waiting
+    for the answers (their mentions, places and excerpts include what was placed)."""
+    deferred = st.deferred
+    names = deferred.names()
     if not names:
         st.report.warnings.append("online geocoding: the geoparser reported no unresolved names "
                                   "(it needs Geoparser.unresolved(text) -> [(start, end)]); nothing looked up")
-        st.unresolved.close()
-        return
-    say(f"online geocoding: {len(names)} distinct names, once each")
+    else:
+        say(f"online geocoding: {len(names)} distinct names, once each")
     answers = geocode_distinct(names, geocoder, st.report.warnings)
-    by_doc: dict[str, list[MentionRow]] = {}
-    for doc_id, start, end, name, date in st.unresolved.occurrences():
-        loc = answers.get(name)
-        if loc is None:
-            continue
-        gid = "online:" + hashlib.sha256(name.casefold().encode()).hexdigest()[:12]
-        row = (start, end, name, float(loc.latitude), float(loc.longitude), "other", None, gid, 0.5)
-        st.mentions_out.add((f"{doc_id}:{start}-{end}", doc_id, start, end, name, gid, "other", None, 0.5,
-                             date, row[3], row[4]))
-        by_doc.setdefault(doc_id, []).append(row)
-    for rows in by_doc.values():
-        st.places.add_document(rows)
-    found = sum(1 for v in answers.values() if v is not None)
-    st.report.warnings.append(f"online geocoding: {len(names)} distinct names looked up, {found} placed")
-    st.unresolved.close()
+    for doc, rows in deferred.documents():
+        placed = []
+        for r in rows:
+            if r[7] is not None:
+                placed.append(r)
+            elif (loc := answers.get(r[2])) is not None:
+                placed.append((r[0], r[1], r[2], float(loc.latitude), float(loc.longitude), "other", None,
+                               online_place_id(r[2]), 0.5))
+        _add_document(st, doc, placed)
+    if names:
+        found = sum(1 for v in answers.values() if v is not None)
+        st.report.warnings.append(f"online geocoding: {len(names)} distinct names looked up, {found} placed")
+    deferred.close()
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -692,10 +823,18 @@ class _State:
     cache: ResultCache
     docs_out: _PartWriter
     mentions_out: _PartWriter
+    excerpts_out: _PartWriter
+    capacities_out: _PartWriter
     places: _PlaceTally
+    excerpts: Any  # geo.excerpts.ExcerptBuilder
+    gazetteer: Any
+    corrections: dict[str, str | None] = field(default_factory=dict)
+    corridor_mentions: Counter = field(default_factory=Counter)
+    drafts: list[Any] = field(default_factory=list)
+    corrected_mentions: int = 0
     manifest_docs: dict[str, dict] = field(default_factory=dict)
     seen_shas: set[str] = field(default_factory=set)
-    unresolved: "_UnresolvedNames | None" = None  # only with online geocoding
+    deferred: "_Deferred | None" = None  # only with online geocoding
 
 
 def build(
@@ -713,12 +852,16 @@ def build(
     progress: bool = False,
     log: Callable[[str], None] | None = None,
     online_geocoder: Any = None,
+    corrections: str | Path | None = None,
 ) -> BuildReport:
     """Build ``inputs`` into ``out_dir`` (see the module docstring). Raises BuildError/BuildLockedError.
 
     ``online_geocoder`` (a geopy Geocoder, e.g. ``geo.geocode.online_geocoder()``; None by default,
     so a build never touches the network) looks up the names the geoparser could not place: once
     per distinct name, in the main process, after all documents are parsed (never per worker).
+    ``corrections`` is a corrections file (``geo.corrections``); by default the user's store, as
+    the app and ``export`` use. Corrections are applied after the (cached) geoparse, so a changed
+    corrections file costs a re-run without parsing anything again.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -734,7 +877,8 @@ def build(
         return _build_locked(inputs, out_dir, engine=engine, workers=workers, scheduler=scheduler, region=region,
                              chunk_size=max(1, chunk_size), mentions_per_part=mentions_per_part,
                              corridors_dir=Path(corridors_dir) if corridors_dir else None, gpkg=gpkg,
-                             progress=progress, say=say, started=started, online_geocoder=online_geocoder)
+                             progress=progress, say=say, started=started, online_geocoder=online_geocoder,
+                             corrections_file=Path(corrections) if corrections is not None else None)
     finally:
         lock.release()
 
@@ -742,15 +886,31 @@ def build(
 def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: int, scheduler: str | None,
                   region: str | None, chunk_size: int, mentions_per_part: int, corridors_dir: Path | None,
                   gpkg: bool, progress: bool, say: Callable[[str], None], started: float,
-                  online_geocoder: Any = None) -> BuildReport:
+                  online_geocoder: Any = None, corrections_file: Path | None = None) -> BuildReport:
     from tqdm import tqdm
+
+    from geo import corridors as cm
+    from geo.atlas import _segment_id_lookup
+    from geo.excerpts import ExcerptBuilder
 
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
     runs = out_dir / "runs"
+    gazetteer = _default_gazetteer()
+    report = BuildReport(out_dir=out_dir, build_id=build_id, run_dir=runs / build_id)
+    # Corrections and corridor definitions first: a broken file is reported before the long part starts.
+    corrections, corrections_info = _load_corrections(corrections_file, gazetteer, report.warnings)
+    corridor_errors: list[CorpusError] = []
+    defs = _corridor_definitions(corridors_dir, corridor_errors)
+    for err in corridor_errors:
+        say(str(err))
+        report.errors.append(err)
+    corridors = segments = None
+    if defs is not None:
+        corridors, segments = cm.corridors_frame(defs), cm.segments_frame(defs)
+
     _clean_partials(runs, say)
     staging = runs / f".partial-{build_id}"
     staging.mkdir(parents=True)
-    report = BuildReport(out_dir=out_dir, build_id=build_id, run_dir=runs / build_id)
     notes: list[str] = []
     fingerprint = pipeline_fingerprint(region)
     cache = ResultCache(out_dir / "cache" / "results.sqlite", fingerprint, notes)
@@ -760,21 +920,22 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
     gpkg_path = staging / "atlas.gpkg" if gpkg else None
     st = _State(
         report=report, cache=cache,
-        docs_out=_PartWriter(staging / "documents", 20_000, DOCUMENT_COLUMNS),
+        docs_out=_PartWriter(staging / "documents", 20_000, DOCUMENT_COLUMNS, schema=_schema("documents"),
+                             row_group_size=DOCUMENT_ROW_GROUP),
         mentions_out=_PartWriter(staging / "mentions", mentions_per_part, MENTION_COLUMNS, points=True,
                                  gpkg=gpkg_path, layer="mentions"),
+        excerpts_out=_PartWriter(staging / "excerpts", 250_000, EXCERPT_COLUMNS, schema=_schema("excerpts")),
+        capacities_out=_PartWriter(staging / "capacities", 250_000, CAPACITY_COLUMNS, schema=_schema("capacities")),
         places=_PlaceTally(),
-        unresolved=_UnresolvedNames(staging / "unresolved.sqlite") if online_geocoder is not None else None,
+        excerpts=ExcerptBuilder(defs or [], seg_id=_segment_id_lookup(defs or [], segments)
+                                if segments is not None else _plain_segment_id),
+        gazetteer=gazetteer, corrections=corrections,
+        deferred=_Deferred(staging / "deferred.sqlite") if online_geocoder is not None else None,
     )
-    # Corridor definitions first: a broken file is reported before the long part starts.
-    corridor_errors: list[CorpusError] = []
-    corridors, segments = _corridor_frames(corridors_dir, corridor_errors)
-    for err in corridor_errors:
-        say(str(err))
-        report.errors.append(err)
 
     window_size = chunk_size * max(2, workers) * 4
-    eng = _make_engine(engine, workers, scheduler, region)
+    online = online_geocoder is not None
+    eng = _make_engine(engine, workers, scheduler, region, unresolved=online)
     # disable=None: a bar on a terminal, none in logs and pipes.
     bar = tqdm(desc="build", unit="doc", file=sys.stderr, disable=None if progress else True, dynamic_ncols=True)
     try:
@@ -782,7 +943,7 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         pending = None
         # Two windows in flight: the next one is read and submitted while the workers parse this one.
         for window in _windows(stream, window_size):
-            submitted = (window, *_submit_window(window, cache, eng, chunk_size))
+            submitted = (window, *_submit_window(window, cache, eng, chunk_size, online))
             if pending is not None:
                 _finish_window(st, *pending, eng)
                 bar.update(len(pending[0]))
@@ -793,18 +954,20 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
     finally:
         bar.close()
         eng.close()
-    if st.unresolved is not None:
+    if st.deferred is not None:
         _add_online_mentions(st, online_geocoder, say)
-    st.docs_out.flush(final=True)
-    st.mentions_out.flush(final=True)
+    for out in (st.docs_out, st.mentions_out, st.excerpts_out, st.capacities_out):
+        out.flush(final=True)
     cache.prune(st.seen_shas)
     cache.close()
 
-    places = st.places.frame(_default_gazetteer())
+    places = st.places.frame(gazetteer)
     places.to_parquet(staging / "places.parquet", index=False)
     if gpkg_path is not None:
         _write_gpkg(places, gpkg_path, "places")
+    _write_drafts(st.drafts, staging / "drafts.json")
     if corridors is not None:
+        corridors, segments = _corridor_layers(staging, corridors, segments, st.corridor_mentions)
         corridors.to_parquet(staging / "corridors.parquet", index=False)
         segments.to_parquet(staging / "segments.parquet", index=False)
         if gpkg_path is not None:
@@ -824,11 +987,14 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         "region": region,
         "inputs": [str(p) for p in inputs],
         "corridors_dir": str(corridors_dir) if corridors_dir else None,
+        "corridors_sha256": corridors_digest(corridors_dir),
+        "corrections": corrections_info,
         "engine": engine,
         "workers": workers,
         "counts": {
             "documents": report.documents, "parsed": report.parsed, "reused": report.reused,
             "mentions": report.mentions, "places": report.places, "corridors": report.corridors,
+            "excerpts": st.excerpts_out.total, "corrected_mentions": st.corrected_mentions,
             "errors": len(report.errors), "warnings": len(report.warnings),
         },
         "seconds": round(report.seconds, 3),
@@ -846,6 +1012,29 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         if old != report.run_dir and old.is_dir() and not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
     return report
+
+
+def _plain_segment_id(corridor_id: str, branch_id: str, index: int) -> str:
+    return f"{corridor_id}/{branch_id}/{index}"
+
+
+def _write_drafts(drafts: list[Any], path: Path) -> None:
+    """Routes read from text that match no definition (few): JSON, in document order as build_atlas gives them."""
+    rows = sorted((d.to_dict() for d in drafts), key=lambda d: (d["doc_id"], d["start"]))
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def _corridor_layers(run: Path, corridors, segments, corridor_mentions: Counter):
+    """Corridors and segments with their counts, sources and capacities, from the excerpts and
+    capacities this build wrote (geo.atlas.corridor_layers: the same code as build_atlas)."""
+    import pyarrow.dataset as ds
+
+    from geo.atlas import corridor_layers
+
+    excerpts = ds.dataset(run / "excerpts", format="parquet", schema=_schema("excerpts"))
+    linked = excerpts.to_table(filter=ds.field("target_type") != "place").to_pandas()
+    capacities = _read_table(run / "capacities", "capacities")
+    return corridor_layers(corridors, segments, linked, corridor_mentions, capacities)
 
 
 def _clean_partials(runs: Path, say: Callable[[str], None]) -> None:
@@ -870,9 +1059,10 @@ def _accepted(stream: Iterator[Document | CorpusError], report: BuildReport, see
             yield item
 
 
-def _submit_window(window: list[Document], cache: ResultCache, eng, chunk_size: int) -> tuple[dict, Any]:
+def _submit_window(window: list[Document], cache: ResultCache, eng, chunk_size: int,
+                   unresolved: bool = False) -> tuple[dict, Any]:
     shas = [d.sha256 for d in window]
-    cached = cache.get_many(shas)
+    cached = cache.get_many(shas, unresolved=unresolved)
     todo: dict[str, str] = {}
     for d, sha in zip(window, shas):
         if sha not in cached and sha not in todo:
@@ -891,7 +1081,8 @@ def _finish_window(st: _State, window: list[Document], cached: dict, handle: Any
         except Exception as exc:  # a worker died (killed, out of memory) or the cluster went away
             raise BuildError(f"a worker failed ({type(exc).__name__}: {exc}); nothing was written, "
                              "the previous build is intact") from exc
-        st.cache.put_many((sha, rows) for sha, rows in fresh.items() if not isinstance(rows, str))
+        st.cache.put_many(((sha, rows) for sha, rows in fresh.items() if not isinstance(rows, str)),
+                          unresolved=st.deferred is not None)
     for doc in window:
         sha = doc.sha256
         rows = cached.get(sha)
@@ -910,15 +1101,43 @@ def _finish_window(st: _State, window: list[Document], cached: dict, handle: Any
             st.report.warnings.append(
                 f"{doc.path or doc.id}: {len(doc.text):,} characters; geoparsed in {len(text_blocks(doc.text))} "
                 f"blocks of at most {BLOCK_CHARS:,} (place names are resolved within their block)")
-        if st.unresolved is not None:
-            st.unresolved.add(doc, [r for r in rows if r[7] is None])
-        rows = [r for r in rows if r[7] is not None]
-        for start, end, name, lat, lon, kind, country, gid, score in rows:
-            st.mentions_out.add((f"{doc.id}:{start}-{end}", doc.id, start, end, name, gid, kind, country, score,
-                                 doc.date, lat, lon))
-        st.places.add_document(rows)
-        st.docs_out.add((doc.id, doc.title, doc.date, doc.source, doc.path, sha, len(rows), doc.text))
-        st.manifest_docs[doc.id] = {"sha256": sha, "mentions": len(rows), "path": doc.path}
+        if st.deferred is not None and any(r[7] is None for r in rows):
+            st.deferred.add(doc, rows)  # finished once the online lookup has placed what it can
+        else:
+            _add_document(st, doc, [r for r in rows if r[7] is not None])
+
+
+def _add_document(st: _State, doc: Document, rows: Sequence[MentionRow]) -> None:
+    """One document's outputs: its text, its (corrected) place mentions, their places, and the
+    excerpts, capacities and draft routes that build_atlas would derive from them."""
+    from geo.atlas import _apply_corrections, mention_key
+    from geo.geoparse import PlaceMention
+
+    found = [PlaceMention(start=r[0], end=r[1], name=r[2], lat=r[3], lon=r[4], kind=r[5], country=r[6],
+                          gazetteer_id=r[7], score=r[8], alternatives=()) for r in rows]
+    fixed: set[str] = set()
+    if st.corrections:
+        found = _apply_corrections(doc.id, found, st.corrections, st.gazetteer, fixed)
+    found.sort(key=lambda m: (m.start, m.end))
+    corrected = {(m.start, m.end) for m in found if mention_key(doc.id, m.start, m.end) in fixed}
+    st.corrected_mentions += len(corrected)
+    for m in found:
+        st.mentions_out.add((mention_key(doc.id, m.start, m.end), doc.id, m.start, m.end, m.name, m.gazetteer_id,
+                             m.kind, m.country, float(m.score), doc.date, float(m.lat), float(m.lon),
+                             (m.start, m.end) in corrected))
+    st.places.add_document(found, corrected)
+    xs = st.excerpts.document(doc, found)
+    for e in xs.excerpts:
+        st.excerpts_out.add((e.target_type, e.target_id, e.doc_id, e.doc_title, e.date, e.source, e.start, e.end,
+                             e.sentence_start, e.sentence_end, e.quote))
+    for c in xs.capacities:
+        st.capacities_out.add((c.corridor_id, c.value, c.unit, c.from_value, c.to_value, c.doc_id, c.start, c.end,
+                               c.quote))
+    st.drafts.extend(xs.drafts)
+    st.corridor_mentions.update(m.corridor_id for ms in xs.corridor_mentions.values() for m in ms)
+    sha = doc.sha256
+    st.docs_out.add((doc.id, doc.title, doc.date, doc.source, doc.path, sha, len(found), doc.text))
+    st.manifest_docs[doc.id] = {"sha256": sha, "mentions": len(found), "path": doc.path}
 
 
 # --- reading a build back -------------------------------------------------------------------
@@ -938,32 +1157,52 @@ def _read_manifest(path: Path, *, missing_ok: bool = False) -> dict | None:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("run"), str):
         if missing_ok:
             return None
+        if isinstance(data, dict) and str(data.get("format", "")).startswith("corridor-atlas-build/"):
+            raise BuildError(f"{path}: made by another version ({data['format']}, this one reads {FORMAT}); "
+                             "build the directory again (documents already parsed come from its cache)")
         raise BuildError(f"{path}: not a {FORMAT} manifest; build the directory again")
     return data
 
 
-def _read_parts(folder: Path, geo: bool):
+def _read_parts(folder: Path, geo: bool, columns: list[str] | None = None):
     import geopandas as gpd
 
     parts = sorted(folder.glob("part-*.parquet"))
     if not parts:
         raise BuildError(f"{folder}: no part files; build the directory again")
-    frames = [gpd.read_parquet(p) if geo else pd.read_parquet(p) for p in parts]
+    frames = [gpd.read_parquet(p, columns=columns) if geo else pd.read_parquet(p, columns=columns) for p in parts]
     if len(frames) == 1:
         return frames[0]
     out = pd.concat(frames, ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=CRS) if geo else out
 
 
+def _read_table(folder: Path, kind: str) -> pd.DataFrame:
+    """Excerpts or capacities of a run, in build_atlas's order: excerpts in reading order (dated
+    documents by date, then document id, offset, target), capacities by document and offset."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = sorted(folder.glob("part-*.parquet"))
+    if not parts:
+        raise BuildError(f"{folder}: no part files; build the directory again")
+    schema = _schema(kind)
+    table = pa.concat_tables([pq.read_table(p, schema=schema) for p in parts])
+    if kind == "excerpts":
+        keys = ["date", "doc_id", "start", "target_type", "target_id"]
+    else:
+        keys = ["doc_id", "start"]
+    table = table.sort_by([(k, "ascending") for k in keys])  # nulls (undated) last, as reading_order puts them
+    return table.to_pandas()
+
+
 def load_build_tables(out_dir: str | Path) -> dict[str, Any]:
-    """The current run's tables: manifest, documents, mentions, places, corridors, segments."""
+    """The current run's tables: manifest, documents (with text), mentions, places, corridors, segments."""
     import geopandas as gpd
 
     out_dir = Path(out_dir)
     manifest = _read_manifest(out_dir / "manifest.json")
-    run = out_dir / manifest["run"]
-    if not run.is_dir():
-        raise BuildError(f"{run}: the run named by the manifest is missing; build the directory again")
+    run = _run_dir(out_dir, manifest)
     tables: dict[str, Any] = {
         "manifest": manifest,
         "documents": _read_parts(run / "documents", geo=False),
@@ -972,57 +1211,186 @@ def load_build_tables(out_dir: str | Path) -> dict[str, Any]:
     }
     for name in ("corridors", "segments"):
         p = run / f"{name}.parquet"
-        tables[name] = gpd.read_parquet(p) if p.exists() else None
+        tables[name] = _plain_lists(gpd.read_parquet(p)) if p.exists() else None
     return tables
 
 
-class _StoredMentions:
-    """A parser that answers from a build's stored mentions, so build_atlas composes the layers
-    (excerpts, corridor counts) exactly as for a fresh corpus, without geoparsing again."""
+def _run_dir(out_dir: Path, manifest: dict) -> Path:
+    run = out_dir / manifest["run"]
+    if not run.is_dir():
+        raise BuildError(f"{run}: the run named by the manifest is missing; build the directory again")
+    return run
 
-    def __init__(self, by_text: dict[str, list[Any]], gazetteer: Any):
-        self.by_text = by_text
-        self.gazetteer = gazetteer
 
-    def parse(self, text: str) -> list[Any]:
-        return self.by_text.get(hashlib.sha256(text.encode("utf-8")).hexdigest(), [])
+def _plain_lists(frame):
+    """Parquet gives list columns back as numpy arrays (of dicts, for nested ones); geo.atlas
+    frames hold Python lists, and code such as ``row.get("aliases") or ()`` relies on that."""
+    import numpy as np
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, np.ndarray):
+            return [plain(x) for x in v.tolist()]
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        return v
+
+    for col in frame.columns:
+        if col != frame.geometry.name and frame[col].dtype == object:
+            frame[col] = [plain(v) for v in frame[col]]
+    return frame
+
+
+class StoredDocument:
+    """A document of a build: id, title, date, source and path in memory; its text (and the
+    passages split from it) read from the build when first asked for. Everything else a
+    ``geo.corpus.Document`` offers (``text``, ``sentences``, ``sentence_at`` ...) is there too."""
+
+    __slots__ = ("id", "title", "date", "source", "path", "_store")
+
+    def __init__(self, store: "BuildDocuments", id: str, title: str, date: str | None, source: str | None,
+                 path: str | None):
+        self._store = store
+        self.id, self.title, self.date, self.source, self.path = id, title, date, source, path
+
+    def document(self) -> Document:
+        """The full ``geo.corpus.Document`` (text read from the build; the last few are kept)."""
+        return self._store.document(self.id)
+
+    def __getattr__(self, name: str) -> Any:  # only for what the slots do not hold
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.document(), name)
+
+    def __repr__(self) -> str:
+        return f"StoredDocument(id={self.id!r}, title={self.title!r}, date={self.date!r})"
+
+
+class BuildDocuments(Mapping):
+    """doc id -> ``StoredDocument``, read-only: a dict's interface over a build's documents table.
+
+    Only the metadata columns are loaded (a 100,000-document build would otherwise hold every
+    text in memory); a text is read from its Parquet row group (``DOCUMENT_ROW_GROUP`` documents)
+    when a caller asks for it, e.g. the app's "whole document".
+    """
+
+    def __init__(self, folder: Path):
+        import pyarrow.parquet as pq
+
+        self.folder = folder
+        self._parts = sorted(folder.glob("part-*.parquet"))
+        if not self._parts:
+            raise BuildError(f"{folder}: no part files; build the directory again")
+        self._docs: dict[str, StoredDocument] = {}
+        self._where: dict[str, tuple[int, int, int]] = {}  # id -> (part, row group, row in group)
+        self._group_starts: list[list[int]] = []
+        for k, part in enumerate(self._parts):
+            f = pq.ParquetFile(part)
+            meta = f.read(columns=["doc_id", "title", "date", "source", "path"]).to_pydict()
+            starts, n = [], 0
+            for g in range(f.metadata.num_row_groups):
+                starts.append(n)
+                n += f.metadata.row_group(g).num_rows
+            g = 0
+            for i, doc_id in enumerate(meta["doc_id"]):
+                while g + 1 < len(starts) and starts[g + 1] <= i:
+                    g += 1
+                self._where[doc_id] = (k, g, i - starts[g])
+                self._docs[doc_id] = StoredDocument(self, doc_id, meta["title"][i], meta["date"][i],
+                                                    meta["source"][i], meta["path"][i])
+        self._lock = threading.Lock()
+        self._recent: OrderedDict[str, Document] = OrderedDict()
+
+    def __getitem__(self, doc_id: str) -> StoredDocument:
+        return self._docs[doc_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def text(self, doc_id: str) -> str:
+        import pyarrow.parquet as pq
+
+        k, g, i = self._where[doc_id]
+        group = pq.ParquetFile(self._parts[k]).read_row_group(g, columns=["text"])
+        return group.column(0)[i].as_py()
+
+    def document(self, doc_id: str) -> Document:
+        from geo.corpus import split_passages
+
+        with self._lock:
+            doc = self._recent.get(doc_id)
+            if doc is not None:
+                self._recent.move_to_end(doc_id)
+                return doc
+        meta = self._docs[doc_id]
+        text = self.text(doc_id)
+        paragraphs, sentences = split_passages(text)
+        doc = Document(id=doc_id, text=text, title=meta.title, date=meta.date, source=meta.source, path=meta.path,
+                       paragraphs=paragraphs, sentences=sentences)
+        with self._lock:
+            self._recent[doc_id] = doc
+            while len(self._recent) > 64:
+                self._recent.popitem(last=False)
+        return doc
+
+
+def _read_drafts(path: Path) -> list[Any]:
+    from geo.excerpts import DraftRoute, RoutePoint
+
+    if not path.exists():
+        return []
+    return [DraftRoute(**{**d, "waypoints": tuple(RoutePoint(**w) for w in d["waypoints"])})
+            for d in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def load_build(out_dir: str | Path, *, corridors_dir: str | Path | None = None):
-    """An ``geo.atlas.Atlas`` from a build directory: stored documents and mentions, current
-    corridor definitions (those of the build unless ``corridors_dir`` is given)."""
-    from geo.atlas import build_atlas
-    from geo.geoparse import PlaceMention
+    """A ``geo.atlas.Atlas`` from a build directory, read as the build stored it: no geoparsing,
+    no excerpt matching; documents' texts stay on disk until asked for (``BuildDocuments``).
 
-    tables = load_build_tables(out_dir)
-    manifest = tables["manifest"]
-    def text_or_none(v: Any) -> str | None:  # parquet gives NaN/None for missing strings
-        return v if isinstance(v, str) else None
+    Corridor layers are those the build computed. ``corridors_dir`` (e.g. ``export --corridors``)
+    must hold the definitions the build used, else this raises BuildError: build again with them.
+    The atlas carries the build's corrections (``corrected`` columns); ``atlas.warnings`` says
+    when the corrections file has changed since the build.
+    """
+    import geopandas as gpd
 
-    docs = [
-        document_from_text(r.doc_id, r.text, title=text_or_none(r.title), date=text_or_none(r.date),
-                           source=text_or_none(r.source), path=text_or_none(r.path))
-        for r in tables["documents"].itertuples(index=False)
-    ]
-    sha_of = dict(zip(tables["documents"]["doc_id"], tables["documents"]["sha256"]))
-    by_text: dict[str, list[Any]] = {}
-    m = tables["mentions"]
-    for r in m[["doc_id", "start", "end", "name", "lat", "lon", "kind", "country", "place_id", "score"]].itertuples(index=False):
-        by_text.setdefault(sha_of[r.doc_id], []).append(PlaceMention(
-            start=int(r.start), end=int(r.end), name=r.name, lat=float(r.lat), lon=float(r.lon), kind=r.kind,
-            country=None if pd.isna(r.country) else r.country, gazetteer_id=r.place_id, score=float(r.score),
-            alternatives=(),
-        ))
-    # The same sha in two documents: keep one copy of its mentions (they are identical).
-    for sha, ms in by_text.items():
-        seen: set[tuple[int, int]] = set()
-        by_text[sha] = [x for x in ms if (x.start, x.end) not in seen and not seen.add((x.start, x.end))]
-    parser = _StoredMentions(by_text, _default_gazetteer())
-    with valid_corridors(corridors_dir or manifest.get("corridors_dir")) as (usable, problems):
-        if usable is None:
-            raise BuildError("no valid corridor definitions: " + "; ".join(str(e) for e in problems))
-        atlas = build_atlas(docs, parser=parser, corridors_dir=usable)
-    atlas.errors = [CorpusError(e["path"], e["reason"]) for e in manifest.get("errors", [])]
+    from geo import corridors as cm
+    from geo.atlas import Atlas
+
+    out_dir = Path(out_dir)
+    manifest = _read_manifest(out_dir / "manifest.json")
+    run = _run_dir(out_dir, manifest)
+    built_with = manifest.get("corridors_dir")
+    if corridors_dir is not None and corridors_digest(corridors_dir) != manifest.get("corridors_sha256"):
+        raise BuildError(f"{corridors_dir}: not the corridor definitions {out_dir} was built with "
+                         f"({built_with or CORRIDORS_DIR}); build again with --corridors {corridors_dir}")
+    if not (run / "corridors.parquet").exists():
+        problems = "; ".join(f"{e['path']}: {e['reason']}" for e in manifest.get("errors", []))
+        raise BuildError(f"{out_dir}: built without valid corridor definitions ({problems})")
+    defs: list[Any] = []
+    with valid_corridors(corridors_dir or built_with) as (usable, _problems):
+        if usable is not None:  # for the cards' status notes; the layers come from the build
+            defs = cm.load_corridors(usable)
+    atlas = Atlas(
+        documents=BuildDocuments(run / "documents"),
+        corridors=_plain_lists(gpd.read_parquet(run / "corridors.parquet")),
+        segments=_plain_lists(gpd.read_parquet(run / "segments.parquet")),
+        places=gpd.read_parquet(run / "places.parquet"),
+        mentions=_read_parts(run / "mentions", geo=True),
+        excerpts=_read_table(run / "excerpts", "excerpts"),
+        capacities=_read_table(run / "capacities", "capacities"),
+        drafts=_read_drafts(run / "drafts.json"),
+        errors=[CorpusError(e["path"], e["reason"]) for e in manifest.get("errors", [])],
+        corridor_defs=defs,
+    )
+    info = manifest.get("corrections") or {}
+    if info.get("path") and corrections_sha256(info["path"]) != info.get("sha256"):
+        atlas.warnings.append(f"{info['path']}: changed since {out_dir} was built; run the build again to apply "
+                              "the corrections (nothing is parsed again)")
     return atlas
 
 
@@ -1044,6 +1412,9 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--geocode-online", metavar="SERVICE", default=None,
                         help="look up names the gazetteer cannot place with this geopy service (e.g. nominatim): "
                              "once per distinct name, rate-limited and cached; off by default (offline)")
+    parser.add_argument("--corrections", type=Path, default=None, metavar="FILE",
+                        help="corrections to apply (default: the app's store, $CORRIDOR_ATLAS_CORRECTIONS or "
+                             "data/corrections.json); a changed file is applied on the next build without re-parsing")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -1064,7 +1435,7 @@ def run_build(args: argparse.Namespace) -> int:
             region=region, chunk_size=args.chunk_size, mentions_per_part=args.mentions_per_part,
             corridors_dir=args.corridors, gpkg=not args.no_gpkg, progress=not args.no_progress,
             log=lambda msg: None,  # everything logged is in the report, printed below
-            online_geocoder=geocoder,
+            online_geocoder=geocoder, corrections=args.corrections,
         )
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -112,6 +112,8 @@ def _atlas(args: argparse.Namespace):
         except CorrectionStoreError as exc:
             raise CliError(str(exc)) from None
         atlas = build_atlas(Path(corpus), corridors_dir=args.corridors, corrections=corrections)
+    for w in getattr(atlas, "warnings", ()):
+        print(f"warning: {w}", file=sys.stderr)
     for e in atlas.errors:
         _err(str(e))
     if not atlas.documents:

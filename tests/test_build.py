@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,7 +20,8 @@ import pyarrow.parquet as pq
 import pyogrio
 import pytest
 
-from geo.build import build, geocode_distinct, load_build, load_build_tables
+import geo.build as build_mod
+from geo.build import BuildDocuments, BuildError, build, geocode_distinct, load_build, load_build_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -39,7 +42,9 @@ def corpus40(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def seed_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed-build")
-    report = build([SEEDS], out, workers=1)
+    # An explicit (absent) corrections file: a module fixture is set up before conftest points
+    # CORRIDOR_ATLAS_CORRECTIONS away from the user's store.
+    report = build([SEEDS], out, workers=1, corrections=out.parent / "no-corrections.json")
     assert report.documents == 5 and report.parsed == 5 and not report.errors, report.errors
     return out
 
@@ -50,19 +55,35 @@ def _table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(frame[cols]).reset_index(drop=True)
 
 
-def test_seed_build_loads_as_the_atlas_build_atlas_makes(seed_build, seed_atlas):
+def test_seed_build_loads_as_the_atlas_build_atlas_makes(seed_build, seed_atlas, monkeypatch):
+    texts_read: list[str] = []
+    read_text = BuildDocuments.text
+    monkeypatch.setattr(BuildDocuments, "text", lambda self, doc_id: texts_read.append(doc_id) or read_text(self, doc_id))
     loaded = load_build(seed_build)
+    # Layers the build stored (excerpts, capacities, corridor counts and sources) equal what
+    # build_atlas derives from the corpus.
+    for name in ("mentions", "places", "corridors", "segments"):
+        pd.testing.assert_frame_equal(_table(getattr(loaded, name)), _table(getattr(seed_atlas, name)), obj=name)
+    for name in ("excerpts", "capacities"):
+        pd.testing.assert_frame_equal(getattr(loaded, name).reset_index(drop=True),
+                                      getattr(seed_atlas, name).reset_index(drop=True), obj=name)
+    assert [d.to_dict() for d in loaded.drafts] == [d.to_dict() for d in seed_atlas.drafts]
+    assert len(loaded.mentions) > 20 and len(loaded.excerpts) > 20 and (loaded.corridors["mention_count"] > 0).any()
+    for kind, ident in (("corridor", "middle-corridor"), ("place", seed_atlas.places["place_id"].iloc[0])):
+        assert loaded.card(kind, ident) == seed_atlas.card(kind, ident)
+        assert loaded.excerpts_for(kind, ident) == seed_atlas.excerpts_for(kind, ident)
+    # Documents: metadata in memory, a text read from the build only when asked for.
     assert sorted(loaded.documents) == sorted(seed_atlas.documents)
+    assert {d: (x.title, x.date, x.source) for d, x in loaded.documents.items()} == {
+        d: (x.title, x.date, x.source) for d, x in seed_atlas.documents.items()}
+    assert texts_read == []
     for doc_id, doc in seed_atlas.documents.items():
         got = loaded.documents[doc_id]
-        assert (got.text, got.title, got.date, got.source, got.sentences) == (
-            doc.text, doc.title, doc.date, doc.source, doc.sentences)
-    pd.testing.assert_frame_equal(_table(loaded.mentions), _table(seed_atlas.mentions))
-    pd.testing.assert_frame_equal(_table(loaded.places), _table(seed_atlas.places))
-    pd.testing.assert_frame_equal(loaded.excerpts.reset_index(drop=True), seed_atlas.excerpts.reset_index(drop=True))
-    assert list(loaded.corridors["id"]) == list(seed_atlas.corridors["id"])
-    assert list(loaded.corridors["mention_count"]) == list(seed_atlas.corridors["mention_count"])
-    assert len(loaded.mentions) > 20 and (loaded.corridors["mention_count"] > 0).any()
+        assert (got.text, got.title, got.date, got.source, got.paragraphs, got.sentences) == (
+            doc.text, doc.title, doc.date, doc.source, doc.paragraphs, doc.sentences)
+        assert got.sentence_at(doc.sentences[-1].start) == doc.sentences[-1]
+    assert sorted(texts_read) == sorted(seed_atlas.documents)
+    assert loaded.documents.get("no-such-document") is None and "no-such-document" not in loaded.documents
 
 
 def test_outputs_are_geoparquet_geopackage_and_a_manifest(seed_build):
@@ -206,6 +227,103 @@ def test_online_geocoding_hook_asks_once_per_distinct_name(tmp_path):
     looked_up = g.calls[3:]
     assert len(looked_up) == len(set(looked_up))  # each distinct name once, whatever the parser reports
     assert report.mentions >= default.mentions
+
+
+class _FakeParser:
+    """The real geoparser's places, plus names it 'could not place' (Geoparser.unresolved's contract);
+    records every call with the process it ran in."""
+
+    UNKNOWN = re.compile(r"\b(?:Qwxzyport|Zyxville)\b")
+
+    def __init__(self, events: list):
+        from geo.geoparse import Geoparser
+
+        self.real = Geoparser()
+        self.gazetteer = self.real.gazetteer
+        self.events = events
+
+    def parse(self, text):
+        self.events.append(("parse", os.getpid()))
+        return self.real.parse(text)
+
+    def unresolved(self, text):
+        self.events.append(("unresolved", os.getpid()))
+        return [(m.start(), m.end()) for m in self.UNKNOWN.finditer(text)]
+
+
+class _FakeService:
+    """A geopy-like online service: knows Qwxzyport only. Never the network."""
+
+    def __init__(self, events: list):
+        self.events = events
+        self.calls: list[str] = []
+
+    def geocode(self, query, exactly_one=True, **kwargs):
+        from geopy.location import Location
+
+        self.calls.append(query)
+        self.events.append(("geocode", os.getpid()))
+        return Location("Qwxzyport, Nowhere", (40.0, 50.0), {}) if query == "Qwxzyport" else None
+
+
+def test_online_geocoding_looks_up_each_unresolved_name_once_after_parsing(tmp_path, monkeypatch):
+    from geo.build import online_place_id
+    from geo.geocode import CachingGeocoder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {
+        "a": "The ferry from Baku reached the port of Qwxzyport on Monday.\n\nQwxzyport handled more cargo.\n",
+        "b": "Officials from Zyxville met the Qwxzyport port authority in Tbilisi.\n",
+        "c": "Trains from Kars reached Tbilisi and then Baku.\n",
+    }
+    for name, text in texts.items():
+        (corpus / f"{name}.txt").write_text(text)
+    events: list = []
+    monkeypatch.setitem(build_mod._WORKER_PARSERS, None, _FakeParser(events))  # workers=1: parsed in this process
+    service = _FakeService(events)
+    online = CachingGeocoder(service, tmp_path / "geocode-cache.json", min_delay_seconds=0)
+    out, none = tmp_path / "out", tmp_path / "no-corrections.json"
+
+    report = build([corpus], out, workers=1, gpkg=False, online_geocoder=online, corrections=none)
+    assert service.calls == ["Qwxzyport", "Zyxville"]  # once per distinct name, though Qwxzyport occurs 3 times
+    kinds = [k for k, _ in events]
+    assert max(i for i, k in enumerate(kinds) if k in ("parse", "unresolved")) < kinds.index("geocode")
+    assert {pid for _, pid in events} == {os.getpid()}  # one step, in the main process
+    assert "online geocoding: 2 distinct names looked up, 1 placed" in report.warnings
+
+    atlas = load_build(out)
+    pid = online_place_id("Qwxzyport")
+    found = atlas.mentions[atlas.mentions["place_id"] == pid]
+    assert sorted(found["doc_id"]) == ["a", "a", "b"]
+    for r in found.itertuples():
+        assert texts[r.doc_id][r.start : r.end] == r.name == "Qwxzyport" and (r.lat, r.lon) == (40.0, 50.0)
+    assert not atlas.mentions["name"].eq("Zyxville").any()
+    place = atlas.card("place", pid)
+    assert (place["mention_count"], place["doc_count"]) == (3, 2)
+    quotes = [e.quote for e in atlas.excerpts_for("place", pid)]
+    assert len(quotes) == 3 and all("Qwxzyport" in q for q in quotes)
+    assert {"Baku", "Tbilisi", "Kars"} <= set(atlas.mentions["name"])  # the gazetteer's places are still there
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["documents"]["a"]["mentions"] == int((atlas.mentions["doc_id"] == "a").sum())
+
+    # Again: nothing parsed, nothing asked (the geocoder's cache answers), the same layers.
+    events.clear()
+    again = build([corpus], out, workers=1, gpkg=False, online_geocoder=online, corrections=none)
+    assert (again.parsed, service.calls) == (0, ["Qwxzyport", "Zyxville"])
+    assert not [k for k, _ in events if k != "geocode"]
+    pd.testing.assert_frame_equal(_table(load_build(out).mentions), _table(atlas.mentions))
+
+    # Offline, the same cache serves (no parse) and no online place appears.
+    offline = build([corpus], out, workers=1, gpkg=False, corrections=none)
+    assert offline.parsed == 0 and not any("online" in w for w in offline.warnings)
+    assert not load_build(out).mentions["place_id"].str.startswith("online:").any()
+    # An offline build does not look for unresolved names; an online build after it must.
+    events.clear()
+    build([corpus], tmp_path / "fresh", workers=1, gpkg=False, corrections=none)
+    assert "unresolved" not in [k for k, _ in events]
+    fresh = build([corpus], tmp_path / "fresh", workers=1, gpkg=False, online_geocoder=online, corrections=none)
+    assert fresh.parsed == 3 and [k for k, _ in events].count("unresolved") == 3
 
 
 @pytest.mark.filterwarnings("ignore:A test tried to use socket")

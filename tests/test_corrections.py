@@ -121,3 +121,64 @@ def test_cli_export_applies_the_store(seed_atlas, seeds_dir, tmp_path, monkeypat
     assert user[0]["geometry"]["coordinates"] == [20.0, 10.0]
     store.write_text("{broken")
     assert main(["export", "--corpus", str(seeds_dir), "--out", str(out)]) == 2  # a corrupt store is an error, not ignored
+
+
+def _table(frame):
+    import pandas as pd
+
+    return pd.DataFrame(frame[[c for c in frame.columns if c != "geometry"]]).reset_index(drop=True)
+
+
+def test_build_applies_the_store_and_a_changed_store_without_parsing(seed_atlas, seeds_dir, tmp_path, monkeypatch):
+    """`corridor-atlas build` applies the user's corrections as the app and export do; a changed
+    store is applied by the next build from the parse cache (nothing parsed again)."""
+    import hashlib
+
+    import pandas as pd
+
+    from geo.build import BuildError, build, load_build
+
+    pid, choices = _place_with_alternative(seed_atlas)
+    alt = choices[1]
+    top = seed_atlas.places.iloc[0]
+    one = seed_atlas.mentions.loc[seed_atlas.mentions["place_id"] == top["place_id"], "mention_id"].iloc[0]
+    items = cs.set_correction([], cs.place_key(pid), alt.gazetteer_id)
+    items = cs.set_correction(items, one, cs.user_target(41.5, 48.25))
+    store = tmp_path / "corrections.json"
+    cs.save_corrections(items, store)
+    monkeypatch.setenv(cs.ENV_VAR, str(store))  # the build reads the user's store, like the app
+
+    out = tmp_path / "build"
+    first = build([seeds_dir], out, workers=1, gpkg=False)
+    assert first.parsed == 5
+    loaded = load_build(out)
+    expected = build_atlas(seeds_dir, corrections=cs.as_mapping(items))
+    for name in ("mentions", "places", "corridors", "segments"):
+        pd.testing.assert_frame_equal(_table(getattr(loaded, name)), _table(getattr(expected, name)), obj=name)
+    pd.testing.assert_frame_equal(loaded.excerpts, expected.excerpts)
+    assert to_geojson(loaded, "all") == to_geojson(expected, "all")
+    assert int(loaded.mentions["corrected"].sum()) >= 2
+    assert loaded.card("place", alt.gazetteer_id)["corrected"] is True
+    assert loaded.mentions.loc[loaded.mentions["mention_id"] == one, "place_id"].iloc[0] == "user:41.50000,48.25000"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["corrections"]["sha256"] == hashlib.sha256(store.read_bytes()).hexdigest()
+    assert manifest["corrections"]["applied"] == 2 and not loaded.warnings
+
+    # The user undoes the typed point and adds a choice whose gazetteer entry does not exist.
+    cs.save_corrections(cs.set_correction(cs.undo_last(items), "place:gn:0", "gn:999999999999"), store)
+    stale = load_build(out)
+    assert any(str(store) in w and "changed since" in w for w in stale.warnings)
+    second = build([seeds_dir], out, workers=1, gpkg=False)
+    assert (second.parsed, second.reused) == (0, 5)
+    assert any("gn:999999999999" in w and "not applied" in w for w in second.warnings)
+    again = load_build(out)
+    assert not again.warnings
+    expected = build_atlas(seeds_dir, corrections=cs.as_mapping(cs.undo_last(items)))
+    pd.testing.assert_frame_equal(_table(again.mentions), _table(expected.mentions))
+    pd.testing.assert_frame_equal(_table(again.places), _table(expected.places))
+    assert not again.mentions.loc[again.mentions["mention_id"] == one, "place_id"].iloc[0].startswith("user:")
+
+    store.write_text("{broken")
+    with pytest.raises(BuildError, match="corrections.json"):
+        build([seeds_dir], out, workers=1, gpkg=False)
+    assert load_build(out).mentions.equals(again.mentions)  # the failed build left the last one in place
