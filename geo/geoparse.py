@@ -76,7 +76,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -236,19 +239,31 @@ in at from to near into outside inside across around via toward towards through 
 # Text scanning
 # (an unrolled form of r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*": the same tokens, about 2.5 times faster)
 _TOKEN_RE = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_][^\W_]*)*")
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+# A token ends in "'s" when the "s" is not followed by a letter or digit.
+_POSSESSIVE_RE = re.compile(r"(?<=[^\W_])['’][sS](?![^\W_])")
 _NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0"})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z .]+?)?\s*(?:[–—-]|\(\w|:\s)")
 
 
-@dataclass(slots=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-    cap: bool
-    caps: bool  # all capitals, length > 1
-    initial: bool  # first word of a sentence
+class _Token(tuple):
+    """(start, end, text, cap, caps, initial): a tuple, so that ``_tokenize`` builds the (mostly
+    lowercase) tokens of a text with C-level ``map``s instead of one Python call per word."""
+
+    __slots__ = ()
+    start = property(itemgetter(0))
+    end = property(itemgetter(1))
+    text = property(itemgetter(2))
+    cap = property(itemgetter(3))  # starts with a capital letter
+    caps = property(itemgetter(4))  # all capitals, length > 1
+    initial = property(itemgetter(5))  # first word of a sentence
+
+
+class _Tokens(list):
+    """A text's tokens, with ``capitalised``: the indices of those that start with a capital letter."""
+
+    __slots__ = ("capitalised",)
 
 
 @dataclass(slots=True)
@@ -447,7 +462,7 @@ class Geoparser:
                 out.add((chain[0], chain[-1]))
         return sorted((tokens[f].start, tokens[l].end) for f, l in out)
 
-    def _unknown_place_name(self, text: str, tokens: list[_Token], blocked: set[int], taken: list[tuple[int, int]],
+    def _unknown_place_name(self, text: str, tokens: _Tokens, blocked: set[int], taken: list[tuple[int, int]],
                             first: int, last: int) -> bool:
         """Whether tokens ``first..last`` (a place cue's capitalised chain) may be sent to an online geocoder."""
         start, end = tokens[first].start, tokens[last].end
@@ -537,7 +552,7 @@ class Geoparser:
         """Whether a name's best candidate is a country, division, continent or sea (not a person/word)."""
         return self._kind_test("strong", surface)
 
-    def _recognition(self, text: str) -> tuple[list[_Token], set[int], list[_Span]]:
+    def _recognition(self, text: str) -> tuple[_Tokens, set[int], list[_Span]]:
         """Tokens, blocked tokens and recognised names of ``text``; the last text's are kept, so
         ``unresolved`` after ``parse`` of the same text does not recognise it again."""
         last = self._last_recognition
@@ -549,13 +564,13 @@ class Geoparser:
         self._last_recognition = (text, tokens, blocked, spans)
         return tokens, blocked, spans
 
-    def _recognise(self, text: str, tokens: list[_Token], blocked: set[int] | None = None) -> list[_Span]:
+    def _recognise(self, text: str, tokens: _Tokens, blocked: set[int] | None = None) -> list[_Span]:
         if blocked is None:
             blocked = self._blocked_tokens(text, tokens)
         spans: list[_Span] = []
         doubtful: list[_Span] = []
         resume = 0  # names do not overlap: the next one starts after the last one found
-        for i in [k for k, t in enumerate(tokens) if t.cap]:  # a name starts with a capital letter
+        for i in tokens.capitalised:  # a name starts with a capital letter
             if i < resume or i in blocked:
                 continue
             found = self._longest_at(text, tokens, i, blocked)
@@ -582,7 +597,7 @@ class Geoparser:
         spans.sort(key=lambda s: s.start)
         return spans
 
-    def _longest_at(self, text: str, tokens: list[_Token], i: int, blocked: set[int]) -> _Span | None:
+    def _longest_at(self, text: str, tokens: _Tokens, i: int, blocked: set[int]) -> _Span | None:
         """The longest gazetteer name starting at token ``i`` (a window that ends on a capitalised word)."""
         if i in blocked:
             return None
@@ -591,7 +606,7 @@ class Geoparser:
                 return _Span(tokens[i].start, tokens[j].end, i, j)
         return None
 
-    def _run_end(self, text: str, tokens: list[_Token], i: int, blocked: set[int]) -> int:
+    def _run_end(self, text: str, tokens: _Tokens, i: int, blocked: set[int]) -> int:
         """Last token a name starting at ``i`` may reach: joined by a space, a hyphen or an abbreviation dot,
         capitalised or a particle ("of", "on", "-i-"), unblocked, at most ``max_name_tokens`` long."""
         first = tokens[i]
@@ -610,7 +625,7 @@ class Geoparser:
             k += 1
         return k - 1
 
-    def _keep(self, text: str, tokens: list[_Token], span: _Span) -> bool | None:
+    def _keep(self, text: str, tokens: _Tokens, span: _Span) -> bool | None:
         """True: a place. False: not a place. None: doubtful here (a first name, an everyday word without a
         cue); kept only if the same name is accepted elsewhere in the text (one sense per discourse)."""
         first, last = tokens[span.first], tokens[span.last]
@@ -668,7 +683,7 @@ class Geoparser:
                     return False
         return True
 
-    def _locative_cue(self, text: str, tokens: list[_Token], span: _Span) -> bool:
+    def _locative_cue(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """A preposition of place just before ("in Mobile") or a qualifier just after ("Mobile, Ala.")."""
         if span.first > 0:
             prev = tokens[span.first - 1]
@@ -687,7 +702,7 @@ class Geoparser:
         return bool(m and (m.group(1) in _AP_STATES or self._strong(m.group(1))))
 
     @staticmethod
-    def _with_division_word(text: str, tokens: list[_Token], span: _Span) -> _Span:
+    def _with_division_word(text: str, tokens: _Tokens, span: _Span) -> _Span:
         """"Henderson" + " County" is one toponym (US counties are not in the gazetteer; resolution
         falls back to the place named like them, placed by context)."""
         m = _DIVISION_WORD.match(text, span.end)
@@ -703,8 +718,8 @@ class Geoparser:
         return self._kind_test("big", surface, population)
 
     @staticmethod
-    def _capitalised_elsewhere(text: str, tokens: list[_Token], surface: str) -> bool:
-        return any(t.text == surface and not t.initial for t in tokens)
+    def _capitalised_elsewhere(text: str, tokens: _Tokens, surface: str) -> bool:
+        return any(tokens[k].text == surface and not tokens[k].initial for k in tokens.capitalised)
 
     @staticmethod
     def _dateline(text: str, span: _Span) -> bool:
@@ -722,7 +737,7 @@ class Geoparser:
                 out.append(_Span(m.start(), end, -1, -1))
         return out
 
-    def _blocked_tokens(self, text: str, tokens: list[_Token]) -> set[int]:
+    def _blocked_tokens(self, text: str, tokens: _Tokens) -> set[int]:
         """Tokens that belong to a person or an organisation name (see module docstring)."""
         blocked: set[int] = set()
         surnames: set[str] = set()
@@ -760,12 +775,13 @@ class Geoparser:
                 surnames.add(tokens[chain[-1]].text)
         surnames = {n for n in surnames if _demonym_of(n) is None}  # "BBC Russian": not a surname
         if surnames:
-            for k, t in enumerate(tokens):
+            for k in tokens.capitalised:  # surnames are capitalised
+                t = tokens[k]
                 if t.text in surnames and k not in blocked and not self._strong(t.text):
                     blocked.add(k)
         return blocked
 
-    def _person_by_first_name(self, text: str, tokens: list[_Token], chain: list[int]) -> bool:
+    def _person_by_first_name(self, text: str, tokens: _Tokens, chain: list[int]) -> bool:
         """A chain that starts with a first name: a person, or something named after one ("Sarah Bush
         Lincoln Hospital", "Heydar Aliyev International Airport"); geographic heads are exempt ("Jordan Valley")."""
         first, second, last = tokens[chain[0]], tokens[chain[1]], tokens[chain[-1]]
@@ -789,15 +805,15 @@ class Geoparser:
             return False  # "Jordan Israel"
         return True
 
-    def _surname_repeated(self, tokens: list[_Token], chain: list[int]) -> bool:
+    def _surname_repeated(self, tokens: _Tokens, chain: list[int]) -> bool:
         """Whether the chain's last word (not a country or division, nor a head word) also stands alone elsewhere."""
         last = tokens[chain[-1]].text
         low = last.lower()
         if last.isupper() or low in _ORG_HEADS or low in _PUBLIC_HEADS or low in _GEO_HEADS or self._strong(last):
             return False
         first = tokens[chain[0]].text
-        return any(t.text == last and k not in chain and (k == 0 or tokens[k - 1].text != first)
-                   for k, t in enumerate(tokens))
+        return any(tokens[k].text == last and k not in chain and (k == 0 or tokens[k - 1].text != first)
+                   for k in tokens.capitalised)
 
     # ---- resolution ----------------------------------------------------------------------------
 
@@ -914,13 +930,13 @@ class Geoparser:
                 a_cos = np.array([rows[k].cos[i] for k, i in anchor_idx])
                 a_lon = np.array([rows[k].lon[i] for k, i in anchor_idx])
                 a_pos = {k: j for j, k in enumerate(anchor_keys)}
-            country_votes: Counter = Counter()
-            admin_votes: Counter = Counter()
+            country_votes: dict[str, float] = {}
+            admin_votes: dict[str, float] = {}
             for c, a, wt in contrib.values():
                 if c:
-                    country_votes[c] += wt
+                    country_votes[c] = country_votes.get(c, 0) + wt
                 if a:
-                    admin_votes[a] += wt
+                    admin_votes[a] = admin_votes.get(a, 0) + wt
             total_votes = sum(wt for _, _, wt in contrib.values()) or 1.0
             new_scores = {}
             for k in names:
@@ -933,10 +949,10 @@ class Geoparser:
                 sc = base[k].copy()
                 if others > 0:
                     trust = others / (others + trust_w)  # one other name is weak evidence
-                    cv = [country_votes[c] - (own_w if own_c == c else 0.0) if c else 0.0 for c in r.countries]
+                    cv = [country_votes.get(c, 0) - (own_w if own_c == c else 0.0) if c else 0.0 for c in r.countries]
                     sc += r.country_index(cv) * (trust * w["country"] / others)
                     if r.has_admin1:
-                        av = [admin_votes[a] - (own_w if own_a == a else 0.0) if a else 0.0 for a in r.admin1s]
+                        av = [admin_votes.get(a, 0) - (own_w if own_a == a else 0.0) if a else 0.0 for a in r.admin1s]
                         sc += r.admin1_index(av) * (trust * w["admin1"] / others)
                 near_names = neighbours.get(k)
                 if near_names:  # places written close by: "Aurora is a city in Dearborn County, Indiana"
@@ -1222,20 +1238,31 @@ def _neighbours(groups: dict[str, list[tuple[int, int]]], window: int) -> dict[s
     return out
 
 
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    append, token, initial = tokens.append, _Token, _sentence_initial
-    for m in _TOKEN_RE.finditer(text):
-        word = m.group()
-        s, e = m.span()
-        if word[-1] in "sS" and len(word) > 3 and word[-2] in "'’":  # "Baku's" -> "Baku"
-            e -= 2
-            word = word[:-2]
-        if word[0].isupper():
-            # only capitalised words need the (slower) sentence-start test
-            append(token(s, e, word, True, len(word) > 1 and word.isupper(), initial(text, s)))
-        else:
-            append(token(s, e, word, False, False, False))
+def _tokenize(text: str) -> _Tokens:
+    """Tokens of ``text``: runs of letters (``_TOKEN_RE``), a possessive "'s" left out ("Baku's" -> "Baku")."""
+    parts = _TOKEN_SPLIT_RE.split(text)  # gap, word, gap, word, ..., gap
+    words = parts[1::2]
+    n = len(words)
+    tokens = _Tokens()
+    if not n:
+        tokens.capitalised = []
+        return tokens
+    bounds = list(accumulate(map(len, parts)))
+    starts, ends = bounds[0:-1:2], bounds[1::2]
+    if "'" in text or "’" in text:
+        for m in _POSSESSIVE_RE.finditer(text):
+            e = m.end()
+            i = bisect_left(ends, e)
+            if i < n and ends[i] == e and e - starts[i] > 3:
+                ends[i] = e - 2
+                words[i] = words[i][:-2]
+    tokens.extend(map(tuple.__new__, repeat(_Token, n),
+                      zip(starts, ends, words, repeat(False, n), repeat(False, n), repeat(False, n))))
+    capitalised = list(compress(range(n), map(str.isupper, map(itemgetter(0), words))))
+    for i in capitalised:  # only capitalised words need the (slower) sentence-start test
+        w, s = words[i], starts[i]
+        tokens[i] = tuple.__new__(_Token, (s, ends[i], w, True, len(w) > 1 and w.isupper(), _sentence_initial(text, s)))
+    tokens.capitalised = capitalised
     return tokens
 
 
@@ -1266,7 +1293,7 @@ _CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|provin
 _IN_BEFORE = frozenset(("in", "near", "outside"))
 
 
-def _place_cue_chains(text: str, tokens: list[_Token]) -> Iterable[tuple[int, int, int]]:
+def _place_cue_chains(text: str, tokens: _Tokens) -> Iterable[tuple[int, int, int]]:
     """(first, last, country) token indices of capitalised names of one to three words in a place
     context: before a cue of ``_CUE_AFTER`` ("Kuryk port", "Kuryk Port"), after ``_CUE_BEFORE``
     ("the port of Kuryk"), or after "in"/"near"/... and before ", " (then ``country`` is the token
@@ -1291,19 +1318,22 @@ def _place_cue_chains(text: str, tokens: list[_Token]) -> Iterable[tuple[int, in
             yield first, last, last + 1
 
 
-def _capitalised_chains(text: str, tokens: list[_Token]) -> list[list[int]]:
+def _capitalised_chains(text: str, tokens: _Tokens) -> list[list[int]]:
     """Runs of capitalised tokens joined by a space or a hyphen (no punctuation between them)."""
     chains: list[list[int]] = []
     cur: list[int] = []
-    for k, t in enumerate(tokens):
-        if t.cap and not t.caps and cur and text[tokens[cur[-1]].end:t.start] in (" ", "-", ". ", "\u00a0"):
+    for k in tokens.capitalised:  # any other token ends a chain
+        t = tokens[k]
+        if t.caps:
+            continue
+        if cur and cur[-1] == k - 1 and text[tokens[cur[-1]].end:t.start] in (" ", "-", ". ", "\u00a0"):
             gap = text[tokens[cur[-1]].end:t.start]
             if gap != ". " or tokens[cur[-1]].text.lower() in _TITLES or len(tokens[cur[-1]].text) == 1:  # "Matthew D. Flores"
                 cur.append(k)
                 continue
         if cur:
             chains.append(cur)
-        cur = [k] if t.cap and not t.caps else []
+        cur = [k]
     if cur:
         chains.append(cur)
     return chains
