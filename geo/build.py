@@ -4,11 +4,19 @@
 memory), geoparses the ones whose content changed since the last build (per-document results
 are cached by content sha256 in ``DIR/cache/results.sqlite``), and writes a new *run*::
 
-    DIR/manifest.json                 which run is current; doc id -> sha256, counts, errors
-    DIR/runs/<build_id>/documents/part-*.parquet   document text and metadata
+    DIR/manifest.json                 which run is current; doc id -> sha256, counts, errors,
+                                      corrections applied (file, sha256), corridor definitions' sha256
+    DIR/runs/<build_id>/documents/part-*.parquet   document text and metadata (row groups of 256)
     DIR/runs/<build_id>/mentions/part-*.parquet    one point per place mention (GeoParquet)
-    DIR/runs/<build_id>/places.parquet, corridors.parquet, segments.parquet (GeoParquet)
+    DIR/runs/<build_id>/excerpts/part-*.parquet    the sentence quoted for each corridor/segment/place
+    DIR/runs/<build_id>/capacities/part-*.parquet  capacity facts; drafts.json: routes read from text
+    DIR/runs/<build_id>/places.parquet, corridors.parquet, segments.parquet (GeoParquet; corridors
+                                      and segments with mention_count, doc_count, sources, capacities)
     DIR/runs/<build_id>/atlas.gpkg                 the same layers as one GeoPackage
+
+Everything ``build_atlas`` derives from the corpus (excerpts, capacities, corridor counts, the
+user's corrections) is computed here, per document as it streams past, so ``load_build`` only
+reads tables: a 100,000-document build loads without parsing, matching or holding the texts.
 
 A run is written into ``runs/.partial-<build_id>`` and renamed when complete; the manifest is
 replaced atomically last, so a reader never sees a half-written build and an interrupted

@@ -198,7 +198,13 @@ def test_export_reads_a_build_directory_without_reparsing(seed_build, tmp_path):
         assert proc.returncode == 0, proc.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
-    assert len(json.loads(outs[0])["features"]) > 20
+    features = json.loads(outs[0])["features"]
+    assert len(features) > 20
+    # The corridors layer comes from the build's own corridors table: counts, sources and capacities included.
+    corridors = [f["properties"] for f in features if f["properties"]["layer"] == "corridors"]
+    assert corridors and all({"mention_count", "doc_count", "sources", "capacities"} <= set(p) for p in corridors)
+    assert any(p["sources"] and p["mention_count"] >= len(p["sources"]) for p in corridors)
+    assert all(set(src) == {"doc", "date", "start", "end", "quote"} for p in corridors for src in p["sources"])
 
 
 def test_online_geocoding_hook_asks_once_per_distinct_name(tmp_path):
