@@ -36,14 +36,16 @@ from geo.map import (
     MapFilters,
     Selection,
     allowed_documents,
+    base_map,
+    corridor_features,
+    data_layer,
     deep_link_params,
     highlight_excerpt,
     legend_entries,
-    make_map,
     markdown_safe,
     parse_deep_link,
+    place_features,
     save_standalone_html,
-    write_static_basemap,
     segment_from_feature,
     selection_from_feature,
     selection_layer,
@@ -51,12 +53,15 @@ from geo.map import (
     selection_view,
     visible_corridor_ids,
     visible_places,
+    write_static_basemap,
 )
 from geo.panel import (
     UPLOAD_SUFFIXES,
     corrections_for_place,
     documents_from_uploads,
     filtered_layers,
+    other_names,
+    place_aliases,
     place_choices,
     save_upload,
     timeline_counts,
@@ -117,6 +122,49 @@ def current_atlas() -> Atlas:
     except KeyError as exc:  # a correction names a gazetteer entry that no longer exists
         st.session_state["correction_error"] = str(exc)
         return load_atlas(st.session_state["corpus"], "{}", _uploads_key(uploads), uploads)
+
+
+def atlas_key() -> tuple[str, str, str]:
+    """What identifies this session's atlas (corpus, corrections, uploads): the key of the caches below."""
+    items, _err = _corrections()
+    uploads = tuple(st.session_state.get("uploads", ()))
+    return st.session_state["corpus"], json.dumps(as_mapping(items), sort_keys=True), _uploads_key(uploads)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_data(key: tuple[str, str, str], filters_key: str, _atlas: Atlas, _filters: MapFilters
+             ) -> tuple[dict, dict, int]:
+    """The map's corridor and place features under the filters, and the number of documents kept.
+
+    Computed once per atlas and filter state (a click reruns the app with neither changed);
+    shared, never modified by the callers.
+    """
+    lines = corridor_features(_atlas, visible_corridor_ids(_atlas, _filters))
+    points = place_features(visible_places(_atlas, _filters))
+    allowed = kept_documents(_atlas, _filters)
+    return lines, points, len(_atlas.documents) if allowed is None else len(allowed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _options(key: tuple[str, str, str], _atlas: Atlas) -> dict[Selection, str]:
+    return {sel: label for label, sel in selection_options(_atlas)}
+
+
+def options(atlas: Atlas) -> dict[Selection, str]:
+    """Every corridor and place with its label, for the search box and to check a click (cached)."""
+    return _options(atlas_key(), atlas)
+
+
+def kept_documents(atlas: Atlas, filters: MapFilters) -> frozenset[str] | None:
+    """Ids of the documents the filters keep (None: no document filter), once per atlas and filters."""
+    return _kept_documents(atlas_key(), repr(filters), atlas, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kept_documents(key: tuple[str, str, str], filters_key: str, _atlas: Atlas, _filters: MapFilters
+                    ) -> frozenset[str] | None:
+    allowed = allowed_documents(_atlas, _filters)
+    return None if allowed is None else frozenset(allowed)
 
 
 def _default_corpus() -> str:
@@ -207,8 +255,7 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
 
 
 def _picker(atlas: Atlas) -> None:
-    options = selection_options(atlas)
-    labels = {sel: label for label, sel in options}
+    labels = options(atlas)
     current = st.session_state.get("selection")
     # Keep the widget in step with clicks and deep links (set before the widget is created).
     if st.session_state.get("picker") != current:
@@ -232,9 +279,11 @@ def _card(atlas: Atlas, selection: Selection) -> None:
     card = atlas.card(selection.kind, selection.id)
     st.markdown(f"### {markdown_safe(card['name'])}", unsafe_allow_html=True)
     facts: list[tuple[str, str]] = []
+    aliases = (other_names(str(card["name"]), card.get("aliases") or []) if selection.kind == "corridor"
+               else place_aliases(atlas, selection.id))
+    if aliases:
+        facts.append(("Also called", ", ".join(aliases)))
     if selection.kind == "corridor":
-        if card.get("aliases"):
-            facts.append(("Also called", ", ".join(card["aliases"])))
         facts.append(("Kind", _text(card.get("kind"))))
         status = _text(card.get("status"))
         if card.get("status_as_of"):
@@ -264,7 +313,7 @@ def _card(atlas: Atlas, selection: Selection) -> None:
 
 
 def _excerpts(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
-    allowed = allowed_documents(atlas, filters)
+    allowed = kept_documents(atlas, filters)
     excerpts = [e for e in atlas.excerpts_for(selection.kind, selection.id) if allowed is None or e.doc_id in allowed]
     st.markdown(f"#### Excerpts ({len(excerpts)})")
     if not excerpts:
@@ -288,7 +337,7 @@ def _segment(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
     st.markdown(f"**Clicked segment:** {markdown_safe(card['name'])} "
                 f"<small>({markdown_safe(_text(card.get('mode')))}{markdown_safe(length)})</small>",
                 unsafe_allow_html=True)
-    allowed = allowed_documents(atlas, filters)
+    allowed = kept_documents(atlas, filters)
     excerpts = [e for e in atlas.excerpts_for("segment", segment_id) if allowed is None or e.doc_id in allowed]
     if excerpts:
         with st.expander(f"Excerpts about this segment ({len(excerpts)})"):
@@ -358,9 +407,7 @@ def _downloads(atlas: Atlas, filters: MapFilters) -> None:
                            help="Off: the whole atlas. On: the corridors, places and mentions the map shows.")
     st.caption("GeoJSON (RFC 7946), GeoPackage (one layer per atlas layer), the place mentions as CSV, "
                "or the map as one HTML file that opens offline. Corrected rows carry corrected = true.")
-    items, _err = _corrections()
-    uploads = tuple(st.session_state.get("uploads", ()))
-    key = (st.session_state["corpus"], json.dumps(as_mapping(items), sort_keys=True), _uploads_key(uploads))
+    key = atlas_key()
     used = filters if only_shown else None
     top, bottom = st.columns(2), st.columns(2)
     for col, (fmt, label, suffix, mime) in zip([*top, *bottom], EXPORTS):
@@ -502,7 +549,7 @@ def _correction(atlas: Atlas, selection: Selection) -> None:
 
 def _timeline(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
     """Mentions per month of the documents' dates; undated documents are counted, not charted."""
-    frame, undated = timeline_counts(atlas, selection.kind, selection.id, allowed=allowed_documents(atlas, filters))
+    frame, undated = timeline_counts(atlas, selection.kind, selection.id, allowed=kept_documents(atlas, filters))
     st.markdown("#### Mentions over time")
     if not frame.empty:
         st.bar_chart(frame, x="month", y="mentions", height=170)
@@ -526,7 +573,7 @@ def _apply_click(atlas: Atlas, returned: dict | None) -> bool:
         return False
     st.session_state["last_click"] = signature
     clicked = selection_from_feature(feature)
-    if clicked is None or clicked not in {sel for _label, sel in selection_options(atlas)}:
+    if clicked is None or clicked not in options(atlas):
         return False
     segment = segment_from_feature(feature) if clicked.kind == "corridor" else None
     if clicked == st.session_state.get("selection") and segment == st.session_state.get("segment"):
@@ -574,16 +621,18 @@ def main() -> None:
             _card(atlas, selection)
             if selection.kind == "place":
                 _correction(atlas, selection)
-            _timeline(atlas, selection, filters)
+            timeline_slot = st.container()  # filled after the map: the chart is the slowest part of a click
             _segment(atlas, selection, filters)
             _excerpts(atlas, selection, filters)
     with left:
-        shown = visible_corridor_ids(atlas, filters)
-        n_places = len(visible_places(atlas, filters))
-        allowed = allowed_documents(atlas, filters)
-        n_docs = len(atlas.documents) if allowed is None else len(allowed)
-        st.markdown(f"**{len(shown)}** corridors · **{n_places}** places · **{n_docs}** documents")
-        m = make_map(atlas, basemap=basemap, filters=filters, legend_open=False, basemap_urls=basemap_urls())
+        lines, points, n_docs = map_data(atlas_key(), repr(filters), atlas, filters)
+        st.markdown(f"**{len({f['properties']['route_id'] for f in lines['features']})}** corridors · "
+                    f"**{len(points['features'])}** places · **{n_docs}** documents")
+        # The base map depends on the atlas and the basemap only: filters and the selection travel as
+        # feature groups, so streamlit-folium updates the live map instead of reloading it.
+        all_lines, all_points, _n = map_data(atlas_key(), repr(MapFilters()), atlas, MapFilters())
+        m = base_map(atlas, basemap=basemap, legend_open=False, basemap_urls=basemap_urls(),
+                     lines=all_lines, points=all_points)
         view = st.session_state.get("view")  # changes only when the search box or a link moves the map
         returned = st_folium(
             m,
@@ -593,7 +642,8 @@ def main() -> None:
             height=MAP_HEIGHT,
             use_container_width=True,
             returned_objects=["last_active_drawing", "last_object_clicked"],
-            feature_group_to_add=selection_layer(atlas, selection),
+            feature_group_to_add=[data_layer(atlas, filters, lines=lines, points=points),
+                                  selection_layer(atlas, selection, lines=all_lines)],
         )
         chips = "".join(
             f'<span class="ca-chip"><i style="background:{color}"></i>{markdown_safe(name)}</span>'
@@ -607,7 +657,18 @@ def main() -> None:
         )
     if _apply_click(atlas, returned):  # only if the early read missed it (older streamlit-folium)
         st.rerun()
+    if selection is not None:
+        with timeline_slot:
+            _timeline(atlas, selection, filters)
     with right:
         _downloads(atlas, filters)  # last: the slowest part of a first run (cached after)
+    _warm_up()
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up() -> None:
+    """Import the chart library once, after the first map is out, so that the first click's timeline
+    does not pay for it (about 1 s on the development machine)."""
+    import altair  # noqa: F401  (st.bar_chart imports it on first use)
 
 main()

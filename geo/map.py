@@ -23,6 +23,7 @@ import pandas as pd
 import pyogrio
 import shapely
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 from shapely.geometry import mapping
 
@@ -37,6 +38,9 @@ __all__ = [
     "Selection",
     "MapFilters",
     "make_map",
+    "base_map",
+    "data_layer",
+    "CorridorLayer",
     "selection_layer",
     "selection_from_feature",
     "corridor_colors",
@@ -247,6 +251,8 @@ def corridor_features(atlas: Atlas, corridor_ids: Iterable[str] | None = None) -
     features: list[dict] = []
     segments = getattr(atlas, "segments", None)
     if segments is not None and len(segments):
+        if corridor_ids is not None:  # the selection asks for one corridor: skip the other rows early
+            segments = segments[segments["corridor_id"].astype(str).isin(wanted)]
         for row in segments.itertuples():
             cid = str(row.corridor_id)
             if cid not in wanted or row.geometry is None or row.geometry.is_empty:
@@ -520,16 +526,6 @@ def css_class_id(identifier: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", str(identifier))
 
 
-def _corridor_style(colors: dict[str, str]):
-    def style(feature: dict) -> dict:
-        props = feature["properties"]
-        look = mode_style(props.get("mode"))
-        return {"color": colors.get(props["route_id"], "#333"), "weight": look["weight"],
-                "dashArray": look["dashArray"], "opacity": 0.9, "lineCap": "round",
-                "className": f"route route-{css_class_id(props['route_id'])}"}
-    return style
-
-
 AREA_KINDS = frozenset({"country", "admin1", "admin2", "region", "continent", "sea", "lake"})
 
 
@@ -566,33 +562,116 @@ def _bounds(features: Iterable[dict], trim: float = 0.0) -> list[list[float]] | 
     return [[lats[k], lons[k]], [lats[hi], lons[hi]]]
 
 
-def make_map(
+def _corridor_colors_of(atlas: Atlas) -> dict[str, str]:
+    all_ids = [str(i) for i in atlas.corridors["id"]]
+    weights = (dict(zip(all_ids, atlas.corridors["mention_count"]))
+               if "mention_count" in atlas.corridors.columns else None)
+    return corridor_colors(all_ids, weights)
+
+
+class CorridorLayer(MacroElement):
+    """Corridor segments as one GeoJSON layer styled in the browser from two small tables (colour
+    and class per corridor, line look per mode) instead of folium's per-feature style map; the
+    tooltip shows our escaped corridor name, hovering thickens the line."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var routes = {{ this.routes|tojson }}, modes = {{ this.modes|tojson }}, plain = {{ this.plain|tojson }};
+            function look(p) {
+                var r = routes[p.route_id] || ["#333", "route"], m = modes[p.mode] || plain;
+                return {color: r[0], className: r[1], weight: m.weight, dashArray: m.dashArray,
+                        opacity: 0.9, lineCap: "round"};
+            }
+            return L.geoJson({{ this.data|tojson }}, {
+                style: function (f) { return look(f.properties); },
+                onEachFeature: function (f, layer) {
+                    layer.bindTooltip(function () { return f.properties.name; }, {sticky: true});
+                    layer.on("mouseover", function () { layer.setStyle({weight: 7, opacity: 1}); });
+                    layer.on("mouseout", function () { layer.setStyle(look(f.properties)); });
+                }
+            });
+        })().addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lines: dict, colors: Mapping[str, str]):
+        super().__init__()
+        self._name = "CorridorLayer"
+        self.data = lines
+        ids = sorted({f["properties"]["route_id"] for f in lines["features"]})
+        self.routes = {cid: [colors.get(cid, "#333"), f"route route-{css_class_id(cid)}"] for cid in ids}
+        self.modes = {m: mode_style(m) for m in sorted({f["properties"]["mode"] for f in lines["features"]})}
+        self.plain = mode_style(None)
+
+
+class ClusterAssets(JSCSSMixin, MacroElement):
+    """Leaflet.markercluster's files on the base map, so a clustered place layer sent later (as a
+    feature group, after a filter changed) finds them already loaded."""
+
+    default_js = folium.plugins.MarkerCluster.default_js
+    default_css = folium.plugins.MarkerCluster.default_css
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClusterAssets"
+
+
+def data_layer(atlas: Atlas, filters: MapFilters | None = None, *, lines: dict | None = None,
+               points: dict | None = None, asset_base: str | None = DEFAULT_BASE_URL) -> folium.FeatureGroup:
+    """The corridors and places the filters keep, as one group (places first, corridors on top:
+    the lines stay clickable where a circle sits on them). Places are clustered above
+    ``CLUSTER_THRESHOLD``. ``lines``/``points`` (from ``corridor_features``/``place_features``) skip
+    recomputing them (the app caches them).
+
+    The app sends this group through ``st_folium(feature_group_to_add=...)``: a filter then
+    changes the group, never the base map, so the map is not reloaded and keeps its view.
+    """
+    filters = filters or MapFilters()
+    if lines is None:
+        lines = corridor_features(atlas, visible_corridor_ids(atlas, filters))
+    if points is None:
+        points = place_features(visible_places(atlas, filters))
+    group = folium.FeatureGroup(name="Atlas", control=False)
+    if points["features"]:
+        place_layer = PlaceLayer(points)
+        if len(points["features"]) > CLUSTER_THRESHOLD:
+            cluster = folium.plugins.MarkerCluster(name="Places", control=False,
+                                                   options={"disableClusteringAtZoom": 8})
+            place_layer.add_to(cluster)
+            cluster.add_to(group)
+        else:
+            place_layer.add_to(group)
+    if lines["features"]:
+        CorridorLayer(lines, _corridor_colors_of(atlas)).add_to(group)
+    if asset_base is not None:
+        localise_map(group, asset_base)
+    return group
+
+
+def base_map(
     atlas: Atlas,
     *,
-    selection: Selection | None = None,
     basemap: Basemap = "naturalearth",
     filters: MapFilters | None = None,
     asset_base: str | None = DEFAULT_BASE_URL,
     legend_open: bool = True,
     basemap_urls: Mapping[str, str] | None = None,
+    lines: dict | None = None,
+    points: dict | None = None,
 ) -> folium.Map:
-    """The atlas map. ``asset_base=None`` keeps folium's CDN links (only for debugging).
-    ``basemap_urls`` (from ``write_static_basemap``): the browser fetches the basemap instead of
-    the map embedding it (the app; the standalone HTML embeds it).
-
-    The initial view frames the bulk of the corridors (5 % of outlying vertices trimmed on each
-    side); the rest is a zoom-out away.
-    """
+    """The map without its data: basemap, initial view (framing the corridors ``filters`` keep, 5 %
+    of outlying vertices trimmed on each side), legend. With no filters it depends on the atlas
+    alone, so the app sends the same map on every run (streamlit-folium then keeps it mounted).
+    ``lines``/``points``: the features under ``filters``, when the caller has them already."""
     filters = filters or MapFilters()
-    all_ids = [str(i) for i in atlas.corridors["id"]]
-    weights = (dict(zip(all_ids, atlas.corridors["mention_count"]))
-               if "mention_count" in atlas.corridors.columns else None)
-    colors = corridor_colors(all_ids, weights)
-    shown = visible_corridor_ids(atlas, filters)
-    lines = corridor_features(atlas, shown)
-    places = visible_places(atlas, filters)
-    points = place_features(places)
-
+    if lines is None:
+        lines = corridor_features(atlas, visible_corridor_ids(atlas, filters))
+    if points is None:
+        points = place_features(visible_places(atlas, filters))
+    shown = list(dict.fromkeys(f["properties"]["route_id"] for f in lines["features"]))
     lon_min, lat_min, lon_max, lat_max = BASEMAP_BOUNDS
     m = folium.Map(location=[41.0, 58.0], zoom_start=4, tiles=None, control_scale=True,
                    min_zoom=MIN_ZOOM, max_zoom=12, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5,
@@ -604,31 +683,35 @@ def make_map(
     bounds = _bounds(lines["features"], trim=0.05) or _bounds(points["features"])
     if bounds:
         m.fit_bounds(bounds, padding=(10, 10))
-
-    # Places first, corridors on top: the lines stay clickable where a circle sits on them.
-    if points["features"]:
-        place_layer = PlaceLayer(points)
-        if len(points["features"]) > CLUSTER_THRESHOLD:
-            cluster = folium.plugins.MarkerCluster(name="Places", options={"disableClusteringAtZoom": 8})
-            place_layer.add_to(cluster)
-            cluster.add_to(m)
-        else:
-            place_layer.add_to(m)
-
-    if lines["features"]:
-        folium.GeoJson(
-            lines,
-            name="Corridors",
-            style_function=_corridor_style(colors),
-            highlight_function=lambda _f: {"weight": 7, "opacity": 1},
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
-        ).add_to(m)
-
+    if len(atlas.places) > CLUSTER_THRESHOLD:
+        ClusterAssets().add_to(m)
+    colors = _corridor_colors_of(atlas)
     names = {str(r.id): str(r.name) for r in atlas.corridors.itertuples()}
     modes = {f["properties"]["mode"] for f in lines["features"] if f["properties"]["mode"]}
     Legend({cid: (names[cid], colors[cid]) for cid in shown}, modes,
-           {str(k) for k in places["kind"]}, open=legend_open).add_to(m)
+           {f["properties"]["kind"] for f in points["features"]}, open=legend_open).add_to(m)
+    if asset_base is not None:
+        localise_map(m, asset_base)
+    return m
 
+
+def make_map(
+    atlas: Atlas,
+    *,
+    selection: Selection | None = None,
+    basemap: Basemap = "naturalearth",
+    filters: MapFilters | None = None,
+    asset_base: str | None = DEFAULT_BASE_URL,
+    legend_open: bool = True,
+    basemap_urls: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """The whole atlas map in one (the standalone HTML file, the CLI): ``base_map`` plus
+    ``data_layer`` plus the selection. ``asset_base=None`` keeps folium's CDN links (only for
+    debugging). ``basemap_urls`` (from ``write_static_basemap``): the browser fetches the basemap
+    instead of the map embedding it."""
+    m = base_map(atlas, basemap=basemap, filters=filters, asset_base=None, legend_open=legend_open,
+                 basemap_urls=basemap_urls)
+    data_layer(atlas, filters, asset_base=None).add_to(m)
     if selection is not None:
         selection_layer(atlas, selection).add_to(m)
     if asset_base is not None:
@@ -638,27 +721,30 @@ def make_map(
 
 def legend_entries(atlas: Atlas, filters: MapFilters | None = None) -> list[tuple[str, str, str]]:
     """(corridor id, name, colour) of the corridors on the map, most mentioned first."""
-    all_ids = [str(i) for i in atlas.corridors["id"]]
-    weights = (dict(zip(all_ids, atlas.corridors["mention_count"]))
-               if "mention_count" in atlas.corridors.columns else None)
-    colors = corridor_colors(all_ids, weights)
+    colors = _corridor_colors_of(atlas)
     names = {str(r.id): str(r.name) for r in atlas.corridors.itertuples()}
     shown = visible_corridor_ids(atlas, filters)
     order = {cid: i for i, cid in enumerate(colors)}
     return [(cid, names[cid], colors[cid]) for cid in sorted(shown, key=order.get)]
 
 
-def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.FeatureGroup:
+def selection_layer(atlas: Atlas, selection: Selection | None, *, lines: dict | None = None) -> folium.FeatureGroup:
     """The highlight of the selected corridor or place, as its own group.
 
     Passed to ``st_folium(feature_group_to_add=...)`` so the base map does not change. The halo
     features carry the same ids as the originals: a click on the halo selects the same thing.
+    ``lines``: ``corridor_features`` of the atlas, when the caller has them (the selected ones are
+    picked from them).
     """
     group = folium.FeatureGroup(name="Selection", control=False)
     if selection is None:
         return group
     if selection.kind == "corridor":
-        lines = corridor_features(atlas, [selection.id])
+        if lines is None:
+            lines = corridor_features(atlas, [selection.id])
+        else:
+            lines = {"type": "FeatureCollection",
+                     "features": [f for f in lines["features"] if f["properties"]["route_id"] == selection.id]}
         if lines["features"]:
             folium.GeoJson(
                 lines,
@@ -666,10 +752,7 @@ def selection_layer(atlas: Atlas, selection: Selection | None) -> folium.Feature
                                           "className": f"selected selected-{css_class_id(selection.id)}"},
             ).add_to(group)
             # the line itself again, over its halo, so the corridor keeps its colour and dashes
-            all_ids = [str(i) for i in atlas.corridors["id"]]
-            weights = (dict(zip(all_ids, atlas.corridors["mention_count"]))
-                       if "mention_count" in atlas.corridors.columns else None)
-            folium.GeoJson(lines, style_function=_corridor_style(corridor_colors(all_ids, weights))).add_to(group)
+            CorridorLayer(lines, _corridor_colors_of(atlas)).add_to(group)
     elif selection.kind == "place":
         rows = atlas.places[atlas.places["place_id"].astype(str) == selection.id]
         points = place_features(rows)

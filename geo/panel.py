@@ -19,7 +19,7 @@ from geo.safe import atomic_write_bytes
 
 __all__ = ["UPLOAD_SUFFIXES", "PlaceChoice", "document_from_upload", "documents_from_uploads", "place_choices",
            "corrections_for_place", "timeline_counts", "save_upload", "safe_filename", "AtlasLayers",
-           "filtered_layers"]
+           "filtered_layers", "other_names", "place_aliases"]
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 
@@ -104,6 +104,32 @@ def save_upload(folder: str | Path, name: str, data: bytes, doc: Document) -> Pa
     if target.exists():
         raise FileExistsError(f"{target} already exists; not replaced")
     return atomic_write_bytes(target, data)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def other_names(name: str, aliases: Iterable[str]) -> list[str]:
+    """The aliases a card lists under "Also called": without the name itself and without repeats,
+    compared case-insensitively (and ignoring spacing); the first spelling of each is kept."""
+    seen = {_name_key(name)}
+    out: list[str] = []
+    for alias in aliases:
+        key = _name_key(alias)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(" ".join(str(alias).split()))
+    return out
+
+
+def place_aliases(atlas: Any, place_id: str) -> list[str]:
+    """How the documents name a place (its mentions' surface forms, most frequent first), other than
+    its gazetteer name."""
+    names = atlas.mentions.loc[atlas.mentions["place_id"] == place_id, "name"]
+    ranked = names.value_counts(sort=True)
+    ordered = sorted(ranked.index, key=lambda n: (-ranked[n], n))
+    return other_names(str(atlas.card("place", place_id)["name"]), ordered)
 
 
 @dataclass(frozen=True)

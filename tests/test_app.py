@@ -70,6 +70,22 @@ def test_deep_link_to_the_middle_corridor_shows_titr_and_doc_004():
     assert f"doc {DOC004}" in text
 
 
+def _also_called(at: AppTest) -> str | None:
+    row = re.search(r"<tr><th>Also called</th><td>(.*?)</td></tr>", _shown(at))
+    return row.group(1) if row else None
+
+
+def test_also_called_lists_other_names_only_once(seed_atlas):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["corridor"] = "middle-corridor"
+    _run(at)
+    card = seed_atlas.card("corridor", "middle-corridor")
+    listed = [a.strip() for a in _also_called(at).split(",")]
+    assert "TITR" in listed
+    assert card["name"].casefold() not in {a.casefold() for a in listed}  # the YAML aliases repeat the name
+    assert len({a.casefold() for a in listed}) == len(listed)
+
+
 def test_session_selection_of_a_place_shows_its_card(seed_atlas):
     top = seed_atlas.places.sort_values("mention_count", ascending=False).iloc[0]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

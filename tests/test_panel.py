@@ -17,6 +17,8 @@ from geo.panel import (
     document_from_upload,
     documents_from_uploads,
     filtered_layers,
+    other_names,
+    place_aliases,
     place_choices,
     save_upload,
     timeline_counts,
@@ -149,3 +151,24 @@ def test_filtered_layers_export_what_the_map_shows(seed_atlas, tmp_path):
     assert not re.search(r"cdn\.|cdnjs|jsdelivr|unpkg|bootstrapcdn|code\.jquery", html)  # no CDN URL
     assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?:", html) and "<script" in html
     assert json.dumps("zangezur")[1:-1] in html
+
+
+def test_other_names_drop_the_name_itself_and_repeats_case_insensitively():
+    assert other_names("Middle Corridor", ["Middle Corridor", "TITR", "middle  corridor", "titr", "Trans-Caspian route",
+                                           "MIDDLE CORRIDOR", " TITR "]) == ["TITR", "Trans-Caspian route"]
+    assert other_names("Baku", []) == []
+    assert other_names("Baku", ["", "baku"]) == []
+
+
+def test_card_aliases_of_the_seeds_never_repeat_the_name(seed_atlas):
+    for cid in seed_atlas.corridors["id"]:
+        card = seed_atlas.card("corridor", cid)
+        names = [str(card["name"]), *other_names(str(card["name"]), card["aliases"])]
+        assert len({n.casefold() for n in names}) == len(names), names
+    for pid in seed_atlas.places["place_id"]:
+        name = str(seed_atlas.card("place", pid)["name"]).casefold()
+        aliases = place_aliases(seed_atlas, pid)
+        assert name not in {a.casefold() for a in aliases}
+        assert len({a.casefold() for a in aliases}) == len(aliases)
+        surface = set(seed_atlas.mentions.loc[seed_atlas.mentions["place_id"] == pid, "name"])
+        assert set(aliases) <= surface  # only names the documents use

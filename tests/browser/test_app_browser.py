@@ -123,6 +123,104 @@ def test_every_export_downloads_and_parses(app_page, app_url, seed_atlas, tmp_pa
     assert app_page.foreign_requests() == []
 
 
+DATE_FROM = "2024-01-01"  # the seeds have documents dated 2020 and 2024, and undated ones
+
+
+def _date_split(atlas) -> tuple[set[str], set[str]]:
+    """Documents kept and dropped by the range DATE_FROM .. latest date (undated ones are dropped)."""
+    latest = max(d.date for d in atlas.documents.values() if d.date)
+    kept = {i for i, d in atlas.documents.items() if d.date and DATE_FROM <= d.date <= latest}
+    return kept, set(atlas.documents) - kept
+
+
+def _set_start_date(page, iso: str) -> None:
+    """Type the start of the sidebar's date range as a user does (segment by segment), then leave the field."""
+    page.get_by_role("spinbutton", name="year, Date range (dated documents) start date").click()
+    page.keyboard.type(iso.replace("-", ""))
+    page.keyboard.press("Escape")  # close the calendar; leaving the field commits the value
+    page.locator("[data-testid='stSidebar'] h2").first.click()
+    wait_for_rerun(page)
+
+
+def _map_frame(page):
+    return next(f for f in page.frames if "streamlit_folium" in f.url)
+
+
+def test_date_filter_updates_counts_markers_and_excerpts_without_reloading_the_map(app_page, app_url, seed_atlas):
+    kept, dropped = _date_split(seed_atlas)
+    assert kept and dropped
+    ex = seed_atlas.excerpts[seed_atlas.excerpts["target_type"] == "place"]
+    # a place quoted both in a kept and in a dropped document: its panel must change
+    pid = next(p for p, docs in ex.groupby("target_id")["doc_id"] if set(docs) & kept and set(docs) & dropped)
+    gone_doc = sorted(set(ex.loc[ex["target_id"] == pid, "doc_id"]) & dropped)[0]
+    m = seed_atlas.mentions
+    kept_places = set(m.loc[m["doc_id"].isin(kept), "place_id"])
+    gone_places = set(seed_atlas.places["place_id"]) - kept_places
+    assert gone_places
+
+    page = app_page.page
+    page.goto(f"{app_url}/?place={pid}")
+    wait_for_app(page)
+    frame = page.frame_locator(MAP_IFRAME)
+    page.get_by_text(f"doc {gone_doc}").first.wait_for()
+    assert frame.locator("path.place").count() == len(seed_atlas.places)
+    # the user has moved the map: the filter must keep this view and this very map
+    _map_frame(page).evaluate("() => { window.__sameMap = true; window.map.setView([40.6, 48.5], 6, {animate: false}); }")
+
+    _set_start_date(page, DATE_FROM)
+    page.get_by_text(re.compile(rf"· {len(kept)} documents")).first.wait_for()
+    page.get_by_text(re.compile(rf"· {len(kept_places)} places")).first.wait_for()
+    want = len(ex[(ex["target_id"] == pid) & ex["doc_id"].isin(kept)])
+    page.get_by_role("heading", name=f"Excerpts ({want})").wait_for()
+    assert page.get_by_text(f"doc {gone_doc}").count() == 0
+    assert frame.locator("path.place").count() == len(kept_places)
+    for gone in gone_places:
+        assert frame.locator(f"path.place-{css_class_id(gone)}").count() == 0
+    assert frame.locator(f"path.selected-{css_class_id(pid)}").count() > 0  # the selection is still drawn
+    state = _map_frame(page).evaluate("() => [window.__sameMap === true, window.map.getCenter(), window.map.getZoom()]")
+    assert state[0], "the map iframe was reloaded"
+    assert (round(state[1]["lat"], 4), round(state[1]["lng"], 4), state[2]) == (40.6, 48.5, 6)
+    settle_map(page)
+    page.screenshot(path=str(SCREENSHOTS / "date-filter.png"))
+    assert app_page.errors == []
+
+
+def test_filtered_geojson_export_holds_only_what_the_filters_show(app_page, app_url, seed_atlas):
+    from geojson_pydantic import FeatureCollection
+
+    kept, _dropped = _date_split(seed_atlas)
+    m = seed_atlas.mentions
+    kept_mentions = m[m["doc_id"].isin(kept)]
+    page = app_page.page
+    page.goto(app_url)
+    wait_for_app(page)
+    _set_start_date(page, DATE_FROM)
+    page.get_by_text(re.compile(rf"· {len(kept)} documents")).first.wait_for()
+    page.get_by_text("Only what the filters show").click()
+    wait_for_rerun(page)
+    button = page.get_by_role("button", name="GeoJSON (all layers)")
+    button.wait_for(state="visible")
+    page.wait_for_selector(APP_IDLE)
+    with page.expect_download() as info:
+        button.click()
+    assert info.value.suggested_filename == "corridor-atlas-filtered.geojson"
+    data = json.loads(Path(info.value.path()).read_bytes())
+    FeatureCollection.model_validate(data)
+    by_layer: dict[str, list[dict]] = {}
+    for f in data["features"]:
+        by_layer.setdefault(f["properties"]["layer"], []).append(f)
+    assert {f["properties"]["place_id"] for f in by_layer["places"]} == set(kept_mentions["place_id"])
+    assert {f["properties"]["doc_id"] for f in by_layer["mentions"]} <= kept
+    assert len(by_layer["mentions"]) == len(kept_mentions)
+    assert {f["id"] for f in by_layer["corridors"]} == set(map(str, seed_atlas.corridors["id"]))  # no corridor filter
+    for f in data["features"]:
+        g = f["geometry"]
+        points = [g["coordinates"]] if g["type"] == "Point" else [
+            p for line in (g["coordinates"] if g["type"] == "MultiLineString" else [g["coordinates"]]) for p in line]
+        assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat in points)
+    assert app_page.foreign_requests() == []
+
+
 def test_correction_survives_a_restart_and_reaches_the_export(app_page, seed_atlas, tmp_path):
     from .conftest import free_port, start_app, stop_app
 
