@@ -213,10 +213,6 @@ def _user_point(key: str, target: str) -> tuple[float, float]:
     return lat, lon
 
 
-def _sources(excerpts: list[Excerpt]) -> list[dict[str, Any]]:
-    return [{"doc": e.doc_id, "date": e.date, "start": e.start, "end": e.end, "quote": e.quote} for e in excerpts]
-
-
 def _segment_id_lookup(defs: Sequence[Any], segments: pd.DataFrame):
     """Map (corridor, branch, waypoint index) to the segment ids geo.corridors gave the segments."""
     table: dict[tuple[str, str, int], str] = {}
@@ -241,17 +237,25 @@ def _segment_id_lookup(defs: Sequence[Any], segments: pd.DataFrame):
 
 
 def _counts(excerpts: pd.DataFrame, ttype: str, ids: Iterable[str], mentions: Counter) -> tuple[list, list, list]:
-    by_target: dict[str, list[Excerpt]] = defaultdict(list)
+    """Per target id: mention count (``mentions``, else its excerpts), documents, and sources in
+    reading order. Column-wise: a 100,000-document build has over a million segment excerpts."""
+    by_target: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if not excerpts.empty:
         sub = excerpts[excerpts["target_type"] == ttype]
-        for r in sub.to_dict("records"):
-            by_target[r["target_id"]].append(Excerpt(**{k: _plain(r[k]) for k in EXCERPT_COLUMNS}))
+        # the order reading_order gives: dated documents first, by date, then document and offset
+        order = pd.DataFrame({"undated": sub["date"].isna().to_numpy(), "date": sub["date"].fillna("").to_numpy(),
+                              "doc_id": sub["doc_id"].to_numpy(), "start": sub["start"].to_numpy(),
+                              "target_id": sub["target_id"].to_numpy()})
+        sub = sub.iloc[order.sort_values(["undated", "date", "doc_id", "start", "target_id"], kind="stable").index]
+        columns = [sub[c].tolist() for c in ("target_id", "doc_id", "date", "start", "end", "quote")]
+        for tid, doc, date, start, end, quote in zip(*columns):
+            by_target[tid].append({"doc": doc, "date": _plain(date), "start": start, "end": end, "quote": quote})
     mention_counts, doc_counts, sources = [], [], []
     for i in ids:
-        exs = sorted(by_target.get(i, []), key=reading_order)
-        mention_counts.append(int(mentions.get(i, len(exs))))
-        doc_counts.append(len({e.doc_id for e in exs}))
-        sources.append(_sources(exs))
+        src = by_target.get(i, [])
+        mention_counts.append(int(mentions.get(i, len(src))))
+        doc_counts.append(len({s["doc"] for s in src}))
+        sources.append(src)
     return mention_counts, doc_counts, sources
 
 
