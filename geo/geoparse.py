@@ -1362,8 +1362,11 @@ _AP_STATE_RE = re.compile(
 )
 
 # "X is a city in Y", "X, a settlement in the Garadagh district of Y", "X, located in Y": Y qualifies X.
+# An unrecognised county may stand between ("Lowell is a community in Summers County, West Virginia").
 _COPULAR_QUALIFIER = re.compile(
-    r"(?:,|\s+(?:is|was|lies))\s+(?:(?:a|an|the)\s+)?[^.;:()\n]{0,80}?\b(?:in|of|near)\s+(?:the\s+)?", re.I)
+    r"(?:,|\s+(?:is|was|lies))\s+(?:(?:a|an|the)\s+)?[^.;:()\n]{0,80}?\b(?:in|of|near)\s+(?:the\s+)?"
+    r"(?:(?-i:(?:[A-Z][\w'’-]*\s+){1,3}(?:County|Parish|Borough|Township|District|Municipality))(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?))?",
+    re.I)
 
 _SETTLEMENT_CUE = re.compile(
     r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|community|"

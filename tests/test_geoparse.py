@@ -360,3 +360,15 @@ def test_grouped_containment_matches_the_pairwise_test(parser):
         for b in names:
             want = tuple(i for i, c in enumerate(entries[a]) if any(_inside(c, box) for box in entries[b]))
             assert _inside_any(entries[a], entries[b]) == want, (a, b)
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("Hinton is a small city in Summers County, West Virginia. Many people moved to Alberta and Ontario.",
+     "Hinton", "US-WV"),
+    ("Lancaster is a town in Coos County, New Hampshire, named after Lancaster in England and Pennsylvania.",
+     "Lancaster", "US-NH"),
+])
+def test_qualifier_reaches_past_an_unknown_county(parser, text, name, admin1):
+    # the county is not in the gazetteer; the state after it still qualifies the town
+    first = next(m for m in parser.parse(text) if m.name == name)
+    assert parser.gazetteer.get(first.gazetteer_id).admin1 == admin1
