@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
@@ -69,10 +70,28 @@ class Atlas:
         df = self.excerpts
         if df.empty:
             return []
-        rows = df[(df["target_type"] == target_type) & (df["target_id"] == target_id)]
-        out = [Excerpt(**{k: _plain(r[k]) for k in EXCERPT_COLUMNS}) for r in rows.to_dict("records")]
+        positions = self._excerpt_positions().get((target_type, target_id))
+        if positions is None:
+            return []
+        rows = df.iloc[positions]
+        columns = [rows[c].tolist() for c in EXCERPT_COLUMNS]
+        for i, name in enumerate(EXCERPT_COLUMNS):
+            if name in ("doc_title", "date", "source"):  # the columns that may be missing (NaN)
+                columns[i] = [_plain(v) for v in columns[i]]
+        out = [Excerpt(*values) for values in zip(*columns)]
         out.sort(key=reading_order)
         return out
+
+    def _excerpt_positions(self) -> dict[tuple[str, str], Any]:
+        """(target type, target id) -> row positions in ``excerpts``; made once per frame (a click
+        in the app asks for one target: a 100,000-document build has millions of excerpts)."""
+        df = self.excerpts
+        cached = self.__dict__.get("_excerpt_index")
+        if cached is None or cached[0] is not df or cached[1] != len(df):
+            index = df.groupby(["target_type", "target_id"], observed=True, sort=False).indices
+            cached = (df, len(df), {(str(k[0]), str(k[1])): v for k, v in index.items()})
+            self.__dict__["_excerpt_index"] = cached
+        return cached[2]
 
     def drafts_frame(self) -> gpd.GeoDataFrame:
         """Routes read from text that match no definition, as lines through their places."""
@@ -243,9 +262,12 @@ def _counts(excerpts: pd.DataFrame, ttype: str, ids: Iterable[str], mentions: Co
     if not excerpts.empty:
         sub = excerpts[excerpts["target_type"] == ttype]
         # the order reading_order gives: dated documents first, by date, then document and offset
-        order = pd.DataFrame({"undated": sub["date"].isna().to_numpy(), "date": sub["date"].fillna("").to_numpy(),
-                              "doc_id": sub["doc_id"].to_numpy(), "start": sub["start"].to_numpy(),
-                              "target_id": sub["target_id"].to_numpy()})
+        # (object arrays: a loaded build's text columns may be categorical)
+        dates = sub["date"].astype(object).to_numpy()
+        undated = pd.isna(dates)
+        order = pd.DataFrame({"undated": undated, "date": np.where(undated, "", dates),
+                              "doc_id": sub["doc_id"].astype(object).to_numpy(), "start": sub["start"].to_numpy(),
+                              "target_id": sub["target_id"].astype(object).to_numpy()})
         sub = sub.iloc[order.sort_values(["undated", "date", "doc_id", "start", "target_id"], kind="stable").index]
         columns = [sub[c].tolist() for c in ("target_id", "doc_id", "date", "start", "end", "quote")]
         for tid, doc, date, start, end, quote in zip(*columns):

@@ -1187,21 +1187,33 @@ def _read_parts(folder: Path, geo: bool, columns: list[str] | None = None):
 
 def _read_table(folder: Path, kind: str) -> pd.DataFrame:
     """Excerpts or capacities of a run, in build_atlas's order: excerpts in reading order (dated
-    documents by date, then document id, offset, target), capacities by document and offset."""
+    documents by date, then document id, offset, target), capacities by document and offset.
+
+    Excerpts' text columns come back categorical (Arrow dictionaries): a sentence is quoted once
+    per target it names and a title once per excerpt, and a big build has millions of excerpts
+    (100,000 documents: 2.8M rows, 0.9 GB as strings, 0.22 GB so).
+    """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     parts = sorted(folder.glob("part-*.parquet"))
     if not parts:
         raise BuildError(f"{folder}: no part files; build the directory again")
     schema = _schema(kind)
-    table = pa.concat_tables([pq.read_table(p, schema=schema) for p in parts])
+    keys = ["date", "doc_id", "start", "target_type", "target_id"] if kind == "excerpts" else ["doc_id", "start"]
+    # Sort on the key columns alone (Arrow cannot sort dictionary columns); undated rows last,
+    # as reading_order puts them.
+    key_table = pa.concat_tables([pq.read_table(p, columns=keys, schema=pa.schema([schema.field(k) for k in keys]))
+                                  for p in parts])
+    order = pc.sort_indices(key_table, sort_keys=[(k, "ascending") for k in keys])
+    del key_table
     if kind == "excerpts":
-        keys = ["date", "doc_id", "start", "target_type", "target_id"]
+        text = [f.name for f in schema if pa.types.is_string(f.type)]
+        table = pa.concat_tables([pq.read_table(p, read_dictionary=text) for p in parts]).unify_dictionaries()
     else:
-        keys = ["doc_id", "start"]
-    table = table.sort_by([(k, "ascending") for k in keys])  # nulls (undated) last, as reading_order puts them
-    return table.to_pandas()
+        table = pa.concat_tables([pq.read_table(p, schema=schema) for p in parts])
+    return table.take(order).to_pandas()
 
 
 def load_build_tables(out_dir: str | Path) -> dict[str, Any]:
