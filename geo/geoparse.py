@@ -80,6 +80,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from itertools import accumulate, compress, repeat
 from operator import itemgetter
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -278,15 +279,32 @@ class _Span:
 
 
 @functools.lru_cache(maxsize=1)
-def _first_names() -> Any:
-    import gender_guesser.detector as gd
+def _first_names() -> frozenset[str]:
+    """The lowercase names ``gender_guesser``'s ``Detector(case_sensitive=False)`` knows (it answers
+    "unknown" for no other name). Read from its data file directly: the Detector's line-by-line
+    codecs reader takes most of a second, which is most of a cold ``geoparse``."""
+    import importlib.util
 
-    return gd.Detector(case_sensitive=False)
+    spec = importlib.util.find_spec("gender_guesser")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("gender-guesser is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "nam_dict.txt"
+    names: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line[0] in "#=":
+            continue
+        name = line.split()[1].lower()
+        if "+" in name:  # "+" stands for "", " " or "-" (as the Detector expands it)
+            names.update(name.replace("+", r) for r in ("", " ", "-"))
+        else:
+            names.add(name)
+    return frozenset(names)
 
 
 @functools.lru_cache(maxsize=100_000)
 def _is_first_name(word: str) -> bool:
-    return _first_names().get_gender(word) != "unknown"
+    return word.lower() in _first_names()
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -372,3 +372,14 @@ def test_qualifier_reaches_past_an_unknown_county(parser, text, name, admin1):
     # the county is not in the gazetteer; the state after it still qualifies the town
     first = next(m for m in parser.parse(text) if m.name == name)
     assert parser.gazetteer.get(first.gazetteer_id).admin1 == admin1
+
+
+def test_first_names_are_those_gender_guesser_knows():
+    import gender_guesser.detector as gd
+
+    from geo.geoparse import _first_names, _is_first_name
+
+    detector = gd.Detector(case_sensitive=False)
+    assert _first_names() == frozenset(detector.names)
+    for word in ("Heydar", "michael", "Matthew", "Baku", "Aliyev", "Jordan", "Anne-Marie"):
+        assert _is_first_name(word) == (detector.get_gender(word) != "unknown"), word
