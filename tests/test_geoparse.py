@@ -383,3 +383,11 @@ def test_first_names_are_those_gender_guesser_knows():
     assert _first_names() == frozenset(detector.names)
     for word in ("Heydar", "michael", "Matthew", "Baku", "Aliyev", "Jordan", "Anne-Marie"):
         assert _is_first_name(word) == (detector.get_gender(word) != "unknown"), word
+
+
+def test_demonyms_use_the_country_names_of_countrystatecity():
+    import countrystatecity_countries as csc
+
+    from geo.geoparse import _country_names
+
+    assert _country_names() == [c.name for c in csc.get_countries()]
