@@ -73,6 +73,7 @@ st.set_page_config(layout="wide", page_title="Corridor Atlas")
 MAP_KEY = "atlas_map"
 MAP_HEIGHT = 640
 MAX_EXCERPTS = 40  # per selection; the rest are counted, not shown
+MAX_DOCUMENT_OPTIONS = 500  # above this the document filter is a search box, not a list
 
 
 @st.cache_resource(show_spinner="Reading the corpus and building the atlas…", max_entries=8)
@@ -83,12 +84,24 @@ def load_atlas(corpus: str, corrections_key: str = "{}", uploads_key: str = "",
     ``corrections_key`` (the corrections mapping as JSON) and ``uploads_key`` (names the uploads)
     are the cache key: a correction or an upload makes a new build, undoing one finds the old one.
     """
+    if is_build(corpus):  # a `corridor-atlas build` output: read as built (texts stay on disk), not parsed again
+        from geo.build import load_build
+
+        atlas = load_build(corpus)
+        if _uploads:
+            atlas.warnings.append("Uploaded documents are not added to a build directory: add them to the corpus "
+                                  "and run corridor-atlas build again.")
+        return atlas
     docs, errors = read_corpus(Path(corpus))
     is_seeds = Path(corpus).resolve() == SEEDS_DIR.resolve()
     atlas = build_atlas([*docs, *_uploads], region=SEED_REGION if is_seeds else None,
                         corrections=json.loads(corrections_key))
     atlas.errors = [*errors, *atlas.errors]
     return atlas
+
+
+def is_build(corpus: str | Path) -> bool:
+    return (Path(corpus) / "manifest.json").is_file()
 
 
 @st.cache_resource(show_spinner=False)
@@ -204,12 +217,19 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
     chosen_corridors = sb.multiselect("Corridors", list(corridor_names), format_func=corridor_names.get,
                                       placeholder="All corridors")
     docs = atlas.documents
-    chosen_docs = sb.multiselect("Documents", list(docs), format_func=lambda d: f"{d} · {docs[d].title[:50]}",
-                                 placeholder="All documents")
-    dates = sorted(d.date for d in docs.values() if d.date)
+    if len(docs) <= MAX_DOCUMENT_OPTIONS:
+        chosen = sb.multiselect("Documents", list(docs), format_func=lambda d: f"{d} · {docs[d].title[:50]}",
+                                placeholder="All documents")
+        doc_filter = frozenset(chosen) or None  # none picked: every document
+    else:  # thousands of options would travel to the browser on every run: search instead
+        query = sb.text_input("Documents whose title or id contains", placeholder=f"All {len(docs):,} documents")
+        doc_filter = frozenset(_matching_documents(atlas_key(), query, atlas)) if query.strip() else None
+        if doc_filter is not None:
+            sb.caption(f"{len(doc_filter):,} matching document(s)")
+    first, last = _date_span(atlas_key(), atlas)
     date_from = date_to = None
-    if dates:
-        lo, hi = date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])
+    if first:
+        lo, hi = date.fromisoformat(first), date.fromisoformat(last)
         picked = sb.date_input("Date range (dated documents)", value=(lo, hi), min_value=lo, max_value=hi)
         if isinstance(picked, (tuple, list)) and len(picked) == 2 and (picked[0], picked[1]) != (lo, hi):
             date_from, date_to = picked[0].isoformat(), picked[1].isoformat()
@@ -218,7 +238,7 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
 
     filters = MapFilters(
         corridors=frozenset(chosen_corridors) or None,
-        documents=frozenset(chosen_docs) or None,
+        documents=doc_filter,
         date_from=date_from,
         date_to=date_to,
         place_kinds=frozenset(chosen_kinds) or None,
@@ -227,11 +247,12 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
     sb.subheader("Corpus")
     root = _corpus_root()
     folder = sb.text_input("Corpus folder", value=st.session_state.get("corpus", _default_corpus()),
-                           help=f"A folder of .txt/.html/.jsonl documents on the server, inside {root}.")
+                           help=f"A folder of .txt/.html/.jsonl documents, a .jsonl file or a corridor-atlas build "
+                                f"directory on the server, inside {root}.")
     if folder != st.session_state.get("corpus"):
         chosen = Path(folder).expanduser().resolve()
-        if not chosen.is_dir():
-            sb.error("No such folder.")
+        if not (chosen.is_dir() or (chosen.is_file() and chosen.suffix == ".jsonl")):
+            sb.error("No such folder or .jsonl file.")
         elif not chosen.is_relative_to(root):
             # the app may be reachable by others: it must not read arbitrary server folders
             sb.error(f"Only folders inside {root} can be read (set CORRIDOR_ATLAS_CORPUS_ROOT).")
@@ -247,11 +268,26 @@ def _sidebar(atlas: Atlas) -> tuple[str, MapFilters]:
         st.rerun()
     _uploader(sb, atlas)
     _corrections_sidebar(sb, atlas)
+    for warning in getattr(atlas, "warnings", None) or []:
+        sb.warning(warning)
     if atlas.errors:
         with sb.expander(f"{len(atlas.errors)} document(s) could not be read"):
             for err in atlas.errors:
                 st.text(str(err))
     return basemap, filters
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _date_span(key: tuple[str, str, str], _atlas: Atlas) -> tuple[str | None, str | None]:
+    """Earliest and latest document date (ISO), or (None, None) when no document is dated."""
+    dates = [d.date for d in _atlas.documents.values() if d.date]
+    return (min(dates), max(dates)) if dates else (None, None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _matching_documents(key: tuple[str, str, str], query: str, _atlas: Atlas) -> list[str]:
+    needle = query.strip().casefold()
+    return [i for i, d in _atlas.documents.items() if needle in i.casefold() or needle in (d.title or "").casefold()]
 
 
 def _picker(atlas: Atlas) -> None:

@@ -256,3 +256,23 @@ def test_uploaded_documents_join_the_atlas_and_refusals_are_named(seed_atlas):
     at.selectbox(key="picker").select(Selection("corridor", "middle-corridor"))
     _run(at)
     assert "Mentions over time" in _shown(at)
+
+
+def test_a_build_directory_opens_without_parsing_again(tmp_path, monkeypatch, seed_atlas):
+    from geo.build import BuildDocuments, build
+
+    out = tmp_path / "seed-build"
+    build([ROOT / "seeds"], out, workers=1, gpkg=False, corrections=tmp_path / "no-corrections.json")
+    texts_read: list[str] = []
+    read_text = BuildDocuments.text
+    monkeypatch.setattr(BuildDocuments, "text", lambda self, doc_id: texts_read.append(doc_id) or read_text(self, doc_id))
+    monkeypatch.setenv("CORRIDOR_ATLAS_CORPUS", str(out))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["corridor"] = "zangezur"
+    _run(at)
+    text = _shown(at)
+    assert f"**{len(seed_atlas.documents)}** documents" in text
+    assert re.search(r"<mark>[^<]*Zangezur[^<]*</mark>", text)
+    assert f"doc {DOC000}" in text
+    # texts stay on disk but the ones the panel shows (the whole documents of its excerpts)
+    assert set(texts_read) < set(seed_atlas.documents)
