@@ -382,6 +382,8 @@ class ResultCache:
         try:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS mentions_by_text (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
+            # excerpts etc. of a text with given places (see _derived_key): a re-run skips the matching
+            db.execute("CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             row = db.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
             if not fresh and row is not None and row[0] != fingerprint:
                 notes.append(f"{self.path}: last used by another parser version or other options; "
@@ -423,15 +425,35 @@ class ResultCache:
         )
         self.db.commit()
 
-    def prune(self, keep: set[str]) -> int:
+    def get_derived(self, keys: Sequence[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for i in range(0, len(keys), 500):
+            part = list(keys[i : i + 500])
+            q = f"SELECT key, value FROM derived WHERE key IN ({','.join('?' * len(part))})"
+            for key, value in self.db.execute(q, part):
+                try:
+                    found[key] = json.loads(value)
+                except ValueError:
+                    pass  # computed again
+        return found
+
+    def put_derived(self, items: Iterable[tuple[str, Any]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO derived VALUES (?, ?)",
+                            ((k, json.dumps(v, ensure_ascii=False)) for k, v in items))
+        self.db.commit()
+
+    def prune(self, keep: set[str], keep_derived: set[str] = frozenset()) -> int:
         """Drop every entry this (complete) build did not use, so the cache does not grow forever."""
         wanted = {self.prefix + s for s in keep}
-        stale = [k for (k,) in self.db.execute("SELECT key FROM mentions_by_text") if k not in wanted]
-        for i in range(0, len(stale), 500):
-            part = stale[i : i + 500]
-            self.db.execute(f"DELETE FROM mentions_by_text WHERE key IN ({','.join('?' * len(part))})", part)
+        stale = 0
+        for table, column, used in (("mentions_by_text", "key", wanted), ("derived", "key", keep_derived)):
+            old = [k for (k,) in self.db.execute(f"SELECT {column} FROM {table}") if k not in used]
+            for i in range(0, len(old), 500):
+                part = old[i : i + 500]
+                self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({','.join('?' * len(part))})", part)
+            stale += len(old)
         self.db.commit()
-        return len(stale)
+        return stale
 
     def close(self) -> None:
         self.db.close()
@@ -772,7 +794,7 @@ def _add_online_mentions(st: "_State", geocoder: Any, say: Callable[[str], None]
             elif (loc := answers.get(r[2])) is not None:
                 placed.append((r[0], r[1], r[2], float(loc.latitude), float(loc.longitude), "other", None,
                                online_place_id(r[2]), 0.5))
-        _add_document(st, doc, placed)
+        _add_documents(st, [(doc, placed)])
     if names:
         found = sum(1 for v in answers.values() if v is not None)
         st.report.warnings.append(f"online geocoding: {len(names)} distinct names looked up, {found} placed")
@@ -840,6 +862,9 @@ class _State:
     corridor_mentions: Counter = field(default_factory=Counter)
     drafts: list[Any] = field(default_factory=list)
     corrected_mentions: int = 0
+    derived_fingerprint: str = ""
+    derived_keys: set[str] = field(default_factory=set)
+    derived_hits: int = 0
     manifest_docs: dict[str, dict] = field(default_factory=dict)
     seen_shas: set[str] = field(default_factory=set)
     deferred: "_Deferred | None" = None  # only with online geocoding
@@ -938,6 +963,7 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         excerpts=ExcerptBuilder(defs or [], seg_id=_segment_id_lookup(defs or [], segments)
                                 if segments is not None else _plain_segment_id),
         gazetteer=gazetteer, corrections=corrections,
+        derived_fingerprint=_derived_fingerprint(corridors_dir),
         deferred=_Deferred(staging / "deferred.sqlite") if online_geocoder is not None else None,
     )
 
@@ -966,7 +992,7 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         _add_online_mentions(st, online_geocoder, say)
     for out in (st.docs_out, st.mentions_out, st.excerpts_out, st.capacities_out):
         out.flush(final=True)
-    cache.prune(st.seen_shas)
+    cache.prune(st.seen_shas, st.derived_keys)
     cache.close()
 
     places = st.places.frame(gazetteer)
@@ -1002,7 +1028,8 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         "counts": {
             "documents": report.documents, "parsed": report.parsed, "reused": report.reused,
             "mentions": report.mentions, "places": report.places, "corridors": report.corridors,
-            "excerpts": st.excerpts_out.total, "corrected_mentions": st.corrected_mentions,
+            "excerpts": st.excerpts_out.total, "excerpts_reused": st.derived_hits,
+            "corrected_mentions": st.corrected_mentions,
             "errors": len(report.errors), "warnings": len(report.warnings),
         },
         "seconds": round(report.seconds, 3),
@@ -1091,6 +1118,7 @@ def _finish_window(st: _State, window: list[Document], cached: dict, handle: Any
                              "the previous build is intact") from exc
         st.cache.put_many(((sha, rows) for sha, rows in fresh.items() if not isinstance(rows, str)),
                           unresolved=st.deferred is not None)
+    ready: list[tuple[Document, list[MentionRow]]] = []
     for doc in window:
         sha = doc.sha256
         rows = cached.get(sha)
@@ -1112,40 +1140,98 @@ def _finish_window(st: _State, window: list[Document], cached: dict, handle: Any
         if st.deferred is not None and any(r[7] is None for r in rows):
             st.deferred.add(doc, rows)  # finished once the online lookup has placed what it can
         else:
-            _add_document(st, doc, [r for r in rows if r[7] is not None])
+            ready.append((doc, [r for r in rows if r[7] is not None]))
+    _add_documents(st, ready)
 
 
-def _add_document(st: _State, doc: Document, rows: Sequence[MentionRow]) -> None:
-    """One document's outputs: its text, its (corrected) place mentions, their places, and the
-    excerpts, capacities and draft routes that build_atlas would derive from them."""
+def _derived_fingerprint(corridors_dir: Path | None) -> str:
+    """Changes whenever the code or data that turn a text and its places into excerpts change
+    (not the geoparser: the places are part of the key)."""
+    from geo.excerpts import PATTERNS_FILE
+
+    h = hashlib.sha256(f"{FORMAT}|{corridors_digest(corridors_dir)}".encode())
+    for p in (ROOT / "geo" / "excerpts.py", ROOT / "geo" / "corpus.py", ROOT / "geo" / "atlas.py", PATTERNS_FILE):
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _derived_key(st: _State, sha: str, places: Sequence[Any]) -> str:
+    """Excerpts, capacities and drafts depend on the text and its (corrected) places only; document
+    id, title, date and source are filled in when rows are written."""
+    rows = [(m.start, m.end, m.name, m.lat, m.lon, m.kind, m.country, m.gazetteer_id) for m in places]
+    return f"{st.derived_fingerprint}:{sha}:{hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()[:24]}"
+
+
+def _compact(xs: Any) -> dict[str, Any]:
+    """An ExcerptSet of one document without what the document's identity decides."""
+    return {
+        "x": [(e.target_type, e.target_id, e.start, e.end, e.sentence_start, e.sentence_end) for e in xs.excerpts],
+        "c": [(c.corridor_id, c.value, c.unit, c.from_value, c.to_value, c.start, c.end, c.quote)
+              for c in xs.capacities],
+        "d": [d.to_dict() for d in xs.drafts],
+        "m": [m.corridor_id for ms in xs.corridor_mentions.values() for m in ms],
+    }
+
+
+def _expand(doc: Document, value: dict[str, Any]):
+    """``_compact``'s inverse for ``doc``: (excerpt rows, capacity rows, drafts, corridor ids mentioned)."""
+    from geo.excerpts import DraftRoute, RoutePoint
+
+    text = doc.text
+    excerpts = [(tt, tid, doc.id, doc.title, doc.date, doc.source, a, b, ss, se, text[ss:se])
+                for tt, tid, a, b, ss, se in value["x"]]
+    capacities = [(cid, v, unit, lo, hi, doc.id, a, b, quote) for cid, v, unit, lo, hi, a, b, quote in value["c"]]
+    drafts = [DraftRoute(**{**d, "id": f"draft:{doc.id}:{d['start']}", "doc_id": doc.id,
+                            "waypoints": tuple(RoutePoint(**w) for w in d["waypoints"])}) for d in value["d"]]
+    return excerpts, capacities, drafts, value["m"]
+
+
+def _add_documents(st: _State, items: Sequence[tuple[Document, Sequence[MentionRow]]]) -> None:
+    """Documents' outputs: text, (corrected) place mentions, their places, and the excerpts,
+    capacities and draft routes build_atlas would derive (from the cache when text and places
+    are unchanged since an earlier build)."""
     from geo.atlas import _apply_corrections, mention_key
     from geo.geoparse import PlaceMention
 
-    found = [PlaceMention(start=r[0], end=r[1], name=r[2], lat=r[3], lon=r[4], kind=r[5], country=r[6],
-                          gazetteer_id=r[7], score=r[8], alternatives=()) for r in rows]
-    fixed: set[str] = set()
-    if st.corrections:
-        found = _apply_corrections(doc.id, found, st.corrections, st.gazetteer, fixed)
-    found.sort(key=lambda m: (m.start, m.end))
-    corrected = {(m.start, m.end) for m in found if mention_key(doc.id, m.start, m.end) in fixed}
-    st.corrected_mentions += len(corrected)
-    for m in found:
-        st.mentions_out.add((mention_key(doc.id, m.start, m.end), doc.id, m.start, m.end, m.name, m.gazetteer_id,
-                             m.kind, m.country, float(m.score), doc.date, float(m.lat), float(m.lon),
-                             (m.start, m.end) in corrected))
-    st.places.add_document(found, corrected)
-    xs = st.excerpts.document(doc, found)
-    for e in xs.excerpts:
-        st.excerpts_out.add((e.target_type, e.target_id, e.doc_id, e.doc_title, e.date, e.source, e.start, e.end,
-                             e.sentence_start, e.sentence_end, e.quote))
-    for c in xs.capacities:
-        st.capacities_out.add((c.corridor_id, c.value, c.unit, c.from_value, c.to_value, c.doc_id, c.start, c.end,
-                               c.quote))
-    st.drafts.extend(xs.drafts)
-    st.corridor_mentions.update(m.corridor_id for ms in xs.corridor_mentions.values() for m in ms)
-    sha = doc.sha256
-    st.docs_out.add((doc.id, doc.title, doc.date, doc.source, doc.path, sha, len(found), doc.text))
-    st.manifest_docs[doc.id] = {"sha256": sha, "mentions": len(found), "path": doc.path}
+    prepared = []
+    for doc, rows in items:
+        found = [PlaceMention(start=r[0], end=r[1], name=r[2], lat=r[3], lon=r[4], kind=r[5], country=r[6],
+                              gazetteer_id=r[7], score=r[8], alternatives=()) for r in rows]
+        fixed: set[str] = set()
+        if st.corrections:
+            found = _apply_corrections(doc.id, found, st.corrections, st.gazetteer, fixed)
+        found.sort(key=lambda m: (m.start, m.end))
+        sha = doc.sha256
+        prepared.append((doc, sha, found, fixed, _derived_key(st, sha, found)))
+    known = st.cache.get_derived([p[4] for p in prepared])
+    fresh: list[tuple[str, Any]] = []
+    for doc, sha, found, fixed, key in prepared:
+        corrected = {(m.start, m.end) for m in found if mention_key(doc.id, m.start, m.end) in fixed}
+        st.corrected_mentions += len(corrected)
+        for m in found:
+            st.mentions_out.add((mention_key(doc.id, m.start, m.end), doc.id, m.start, m.end, m.name, m.gazetteer_id,
+                                 m.kind, m.country, float(m.score), doc.date, float(m.lat), float(m.lon),
+                                 (m.start, m.end) in corrected))
+        st.places.add_document(found, corrected)
+        value = known.get(key)
+        if value is None:
+            value = _compact(st.excerpts.document(doc, found))
+            fresh.append((key, value))
+        else:
+            st.derived_hits += 1
+        st.derived_keys.add(key)
+        excerpts, capacities, drafts, corridor_ids = _expand(doc, value)
+        for row in excerpts:
+            st.excerpts_out.add(row)
+        for row in capacities:
+            st.capacities_out.add(row)
+        st.drafts.extend(drafts)
+        st.corridor_mentions.update(corridor_ids)
+        st.docs_out.add((doc.id, doc.title, doc.date, doc.source, doc.path, sha, len(found), doc.text))
+        st.manifest_docs[doc.id] = {"sha256": sha, "mentions": len(found), "path": doc.path}
+    if fresh:
+        st.cache.put_derived(fresh)
 
 
 # --- reading a build back -------------------------------------------------------------------

@@ -170,6 +170,8 @@ def test_build_applies_the_store_and_a_changed_store_without_parsing(seed_atlas,
     assert any(str(store) in w and "changed since" in w for w in stale.warnings)
     second = build([seeds_dir], out, workers=1, gpkg=False)
     assert (second.parsed, second.reused) == (0, 5)
+    # Excerpts are recomputed only for the document whose places changed (the undone typed point).
+    assert json.loads((out / "manifest.json").read_text())["counts"]["excerpts_reused"] == 4
     assert any("gn:999999999999" in w and "not applied" in w for w in second.warnings)
     again = load_build(out)
     assert not again.warnings
