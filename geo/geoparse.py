@@ -1034,7 +1034,7 @@ class Geoparser:
             if len(cands) > _MAX_CANDIDATES:  # keep the most plausible: context cannot lift a 40th-ranked hamlet
                 cands = tuple(sorted(cands, key=lambda m: -self._prior(m, surface))[:_MAX_CANDIDATES])
             hit = _NameInfo(surface, cands, self, self.region)
-            if len(self._name_cache) > 100_000:
+            if len(self._name_cache) > 20_000:  # bounds memory (a name's rows take up to a few kB)
                 self._name_cache.clear()
                 self._inside_cache.clear()
             self._name_cache[surface] = hit
@@ -1100,6 +1100,8 @@ class Geoparser:
         hit = self._inside_cache.get(ck)
         if hit is None:
             hit = _inside_any([m.entry for m in name.cands], [m.entry for m in container.cands])
+            if len(self._inside_cache) > 100_000:
+                self._inside_cache.clear()
             self._inside_cache[ck] = hit
         return hit
 

@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.parse("Warm-up: Mr Ilham Aliyev met John Smith in Baku and Astana.")  # loads word lists, opens the index
     load_s = time.perf_counter() - t0
     ours, ours_s = _rate(parser.parse, texts)
+    # the same texts again: every name's context-free work is cached now, as in a large corpus
+    # where names recur (not used for the ratio)
+    again, again_s = _rate(parser.parse, texts)
 
     from geotext import GeoText
 
@@ -86,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| parser | load s | docs/s | total s |")
     print("|---|---:|---:|---:|")
     print(f"| corridor-atlas Geoparser.parse | {load_s:.2f} | {ours:.1f} | {ours_s:.1f} |")
+    print(f"| same texts again (names cached) | | {again:.1f} | {again_s:.1f} |")
     print(f"| geotext 0.4 (GeoText) | {gt_load:.2f} | {theirs:.1f} | {theirs_s:.1f} |")
     print(f"\nratio ours/geotext: {ours / theirs:.2f} (target >= 0.25)")
     print(f"cold start `python -m geo geoparse seeds/`: {cold:.2f} s wall, peak RSS {peak_mb:.0f} MB, "
