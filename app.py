@@ -6,6 +6,8 @@ Run with ``make run`` (or ``streamlit run app.py``). The corpus is ``seeds/`` un
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import tempfile
@@ -74,6 +76,8 @@ MAP_KEY = "atlas_map"
 MAP_HEIGHT = 640
 MAX_EXCERPTS = 40  # per selection; the rest are counted, not shown
 MAX_DOCUMENT_OPTIONS = 500  # above this the document filter is a search box, not a list
+MAX_CAPACITIES = 12  # capacity figures listed on a card
+EAGER_EXPORT_MENTIONS = 20_000  # above this an export is built when its button is clicked, not on every run
 
 
 @st.cache_resource(show_spinner="Reading the corpus and building the atlas…", max_entries=8)
@@ -166,6 +170,11 @@ def _options(key: tuple[str, str, str], _atlas: Atlas) -> dict[Selection, str]:
 def options(atlas: Atlas) -> dict[Selection, str]:
     """Every corridor and place with its label, for the search box and to check a click (cached)."""
     return _options(atlas_key(), atlas)
+
+
+def _layer_key(key: tuple[str, str, str], filters_key: str) -> str:
+    """Names the map data of one atlas and filter state, so the browser builds its layers once."""
+    return hashlib.sha256(repr((key, filters_key)).encode()).hexdigest()[:16]
 
 
 def kept_documents(atlas: Atlas, filters: MapFilters) -> frozenset[str] | None:
@@ -340,12 +349,15 @@ def _card(atlas: Atlas, selection: Selection) -> None:
     st.markdown(f'<table class="ca-card">{rows}</table>', unsafe_allow_html=True)
     if card.get("description"):
         st.caption(str(card["description"]))
-    for cap in card.get("capacities") or []:
+    capacities = card.get("capacities") or []
+    for cap in capacities[:MAX_CAPACITIES]:
         value = f"{cap.get('value'):,.0f} {cap.get('unit', '')}".strip()
         if cap.get("from_value") is not None:
             value = f"{cap['from_value']:,.0f} → {value}"
         st.markdown(f"**Capacity:** {markdown_safe(value)} <small>(doc {markdown_safe(cap.get('doc_id'))})</small>",
                     unsafe_allow_html=True)
+    if len(capacities) > MAX_CAPACITIES:
+        st.caption(f"{len(capacities) - MAX_CAPACITIES:,} more capacity figure(s) in the exports.")
 
 
 def _excerpts(atlas: Atlas, selection: Selection, filters: MapFilters) -> None:
@@ -406,7 +418,7 @@ def _quotes(atlas: Atlas, excerpts: list, *, whole_documents: bool = True) -> No
         st.caption(f"{len(excerpts) - MAX_EXCERPTS} more excerpt(s) not shown.")
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared, not copied: the files are large for a big corpus
 def export_data(corpus: str, corrections_key: str, uploads_key: str, filters_key: str, fmt: str,
                 _atlas: Atlas, _filters: MapFilters | None) -> bytes | str:
     """One export of the atlas (all of it, or what ``_filters`` keep): ``geojson`` (every layer, RFC 7946),
@@ -445,9 +457,16 @@ def _downloads(atlas: Atlas, filters: MapFilters) -> None:
                "or the map as one HTML file that opens offline. Corrected rows carry corrected = true.")
     key = atlas_key()
     used = filters if only_shown else None
+    eager = len(atlas.mentions) <= EAGER_EXPORT_MENTIONS
+    if not eager:
+        st.caption(f"{len(atlas.mentions):,} mentions: each file is built when you click its button "
+                   "(this can take a minute).")
     top, bottom = st.columns(2), st.columns(2)
     for col, (fmt, label, suffix, mime) in zip([*top, *bottom], EXPORTS):
-        data = export_data(*key, repr(used), fmt, atlas, used)
+        # A small atlas: built once and handed over as data (deferred downloads lost clicks under load in
+        # the browser tests). A large one: on click only, never on every run (150,000 mentions: about a minute).
+        data = (export_data(*key, repr(used), fmt, atlas, used) if eager
+                else functools.partial(export_data, *key, repr(used), fmt, atlas, used))
         col.download_button(label, data=data, file_name=f"corridor-atlas{'-filtered' if used else ''}.{suffix}",
                             mime=mime, key=f"download-{fmt}", on_click="ignore")  # downloading needs no rerun
 
@@ -678,7 +697,8 @@ def main() -> None:
             height=MAP_HEIGHT,
             use_container_width=True,
             returned_objects=["last_active_drawing", "last_object_clicked"],
-            feature_group_to_add=[data_layer(atlas, filters, lines=lines, points=points),
+            feature_group_to_add=[data_layer(atlas, filters, lines=lines, points=points,
+                                             cache_key=_layer_key(atlas_key(), repr(filters))),
                                   selection_layer(atlas, selection, lines=all_lines)],
         )
         chips = "".join(

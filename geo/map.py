@@ -296,6 +296,8 @@ def place_features(places: pd.DataFrame) -> dict:
                 "name": escape_html(row.name),
                 "kind": escape_html(row.kind),
                 "mentions": count,
+                "r": place_radius(count),  # marker radius and CSS class id, for PlaceLayer
+                "css": css_class_id(row.place_id),
             },
             "geometry": {"type": "Point", "coordinates": [round(float(row.lon), FEATURE_DECIMALS),
                                                           round(float(row.lat), FEATURE_DECIMALS)]},
@@ -394,8 +396,10 @@ class MapBackground(MacroElement):
         self.color = color
 
 
-class PlaceLayer(MacroElement):
-    """Places as circle markers built in the browser from a compact GeoJSON.
+class PlaceLayer(JSCSSMixin, MacroElement):
+    """Places as circle markers built in the browser from a compact GeoJSON, clustered when
+    ``cluster_options`` is given. With a ``cache_key`` the browser keeps the built layer and reuses
+    it when the same key comes again (the app resends the layers on every click).
 
     Style comes from a small per-kind table and a radius property, not from a per-feature switch
     (folium's ``style_function`` writes one case per feature: ~400 bytes a place). Each marker
@@ -406,38 +410,51 @@ class PlaceLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_kinds = {{ this.kind_styles|tojson }};
-        var {{ this.get_name() }} = L.geoJson({{ this.data|tojson }}, {
-            pointToLayer: function (feature, latlng) {
-                var p = feature.properties;
-                var look = {{ this.get_name() }}_kinds[p.kind] || {{ this.default_style|tojson }};
-                return L.circleMarker(latlng, Object.assign(
-                    {radius: p.r, weight: 1, opacity: 0.8, fill: true, className: "place place-" + p.css}, look));
-            },
-            onEachFeature: function (feature, layer) {
-                layer.bindTooltip(function () {
+        var {{ this.get_name() }} = (function () {
+            // A layer group the browser built already for the same data (a click resends it unchanged)
+            var cache = window.__caLayers = window.__caLayers || {keys: []}, key = {{ this.cache_key|tojson }};
+            if (key && cache[key]) return cache[key];
+            var kinds = {{ this.kind_styles|tojson }}, other = {{ this.default_style|tojson }};
+            var layer = L.geoJson({{ this.data|tojson }}, {
+                pointToLayer: function (feature, latlng) {
                     var p = feature.properties;
-                    return "<b>" + p.name + "</b><br>" + p.mentions + (p.mentions === 1 ? " mention" : " mentions");
-                }, {sticky: true});
+                    return L.circleMarker(latlng, Object.assign(
+                        {radius: p.r, weight: 1, opacity: 0.8, fill: true, className: "place place-" + p.css},
+                        kinds[p.kind] || other));
+                },
+                onEachFeature: function (feature, layer) {
+                    layer.bindTooltip(function () {
+                        var p = feature.properties;
+                        return "<b>" + p.name + "</b><br>" + p.mentions + (p.mentions === 1 ? " mention" : " mentions");
+                    }, {sticky: true});
+                }
+            });
+            {% if this.cluster_options is not none %}
+            layer = L.markerClusterGroup({{ this.cluster_options|tojson }}).addLayer(layer);
+            {% endif %}
+            if (key) {
+                cache[key] = layer;
+                cache.keys.push(key);
+                while (cache.keys.length > 8) delete cache[cache.keys.shift()];
             }
-        }).addTo({{ this._parent.get_name() }});
+            return layer;
+        })().addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, points: dict):
+    def __init__(self, points: dict, *, cluster_options: dict | None = None, cache_key: str | None = None):
         super().__init__()
         self._name = "PlaceLayer"
-        features = []
-        for f in points["features"]:
-            props = dict(f["properties"])
-            props["r"] = place_radius(props.get("mentions", 1))
-            props["css"] = css_class_id(props["place_id"])
-            features.append({**f, "properties": props})
-        self.data = {"type": "FeatureCollection", "features": features}
-        kinds = {f["properties"]["kind"] for f in features}
+        self.data = points  # from place_features: radius ("r") and CSS id ("css") included
+        kinds = {f["properties"]["kind"] for f in points["features"]}
         self.kind_styles = {k: _place_look(k) for k in sorted(kinds)}
         self.default_style = _place_look("other")
+        self.cluster_options = cluster_options
+        self.cache_key = cache_key
+        if cluster_options is not None:  # Leaflet.markercluster's files (instance attributes: see localise_map)
+            self.default_js = list(folium.plugins.MarkerCluster.default_js)
+            self.default_css = list(folium.plugins.MarkerCluster.default_css)
 
 
 # The app serves the basemap as static files (Streamlit's static/ folder) that the browser
@@ -578,13 +595,16 @@ class CorridorLayer(MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
+            // A layer group the browser built already for the same data (a click resends it unchanged)
+            var cache = window.__caLayers = window.__caLayers || {keys: []}, key = {{ this.cache_key|tojson }};
+            if (key && cache[key]) return cache[key];
             var routes = {{ this.routes|tojson }}, modes = {{ this.modes|tojson }}, plain = {{ this.plain|tojson }};
             function look(p) {
                 var r = routes[p.route_id] || ["#333", "route"], m = modes[p.mode] || plain;
                 return {color: r[0], className: r[1], weight: m.weight, dashArray: m.dashArray,
                         opacity: 0.9, lineCap: "round"};
             }
-            return L.geoJson({{ this.data|tojson }}, {
+            var layer = L.geoJson({{ this.data|tojson }}, {
                 style: function (f) { return look(f.properties); },
                 onEachFeature: function (f, layer) {
                     layer.bindTooltip(function () { return f.properties.name; }, {sticky: true});
@@ -592,14 +612,21 @@ class CorridorLayer(MacroElement):
                     layer.on("mouseout", function () { layer.setStyle(look(f.properties)); });
                 }
             });
+            if (key) {
+                cache[key] = layer;
+                cache.keys.push(key);
+                while (cache.keys.length > 8) delete cache[cache.keys.shift()];
+            }
+            return layer;
         })().addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, lines: dict, colors: Mapping[str, str]):
+    def __init__(self, lines: dict, colors: Mapping[str, str], *, cache_key: str | None = None):
         super().__init__()
         self._name = "CorridorLayer"
+        self.cache_key = cache_key
         self.data = lines
         ids = sorted({f["properties"]["route_id"] for f in lines["features"]})
         self.routes = {cid: [colors.get(cid, "#333"), f"route route-{css_class_id(cid)}"] for cid in ids}
@@ -620,11 +647,13 @@ class ClusterAssets(JSCSSMixin, MacroElement):
 
 
 def data_layer(atlas: Atlas, filters: MapFilters | None = None, *, lines: dict | None = None,
-               points: dict | None = None, asset_base: str | None = DEFAULT_BASE_URL) -> folium.FeatureGroup:
+               points: dict | None = None, asset_base: str | None = DEFAULT_BASE_URL,
+               cache_key: str | None = None) -> folium.FeatureGroup:
     """The corridors and places the filters keep, as one group (places first, corridors on top:
     the lines stay clickable where a circle sits on them). Places are clustered above
     ``CLUSTER_THRESHOLD``. ``lines``/``points`` (from ``corridor_features``/``place_features``) skip
-    recomputing them (the app caches them).
+    recomputing them (the app caches them). ``cache_key`` names this data (same key, same data): the
+    browser then builds the layers once and reuses them.
 
     The app sends this group through ``st_folium(feature_group_to_add=...)``: a filter then
     changes the group, never the base map, so the map is not reloaded and keeps its view.
@@ -636,16 +665,11 @@ def data_layer(atlas: Atlas, filters: MapFilters | None = None, *, lines: dict |
         points = place_features(visible_places(atlas, filters))
     group = folium.FeatureGroup(name="Atlas", control=False)
     if points["features"]:
-        place_layer = PlaceLayer(points)
-        if len(points["features"]) > CLUSTER_THRESHOLD:
-            cluster = folium.plugins.MarkerCluster(name="Places", control=False,
-                                                   options={"disableClusteringAtZoom": 8})
-            place_layer.add_to(cluster)
-            cluster.add_to(group)
-        else:
-            place_layer.add_to(group)
+        clustered = len(points["features"]) > CLUSTER_THRESHOLD
+        PlaceLayer(points, cluster_options={"disableClusteringAtZoom": 8} if clustered else None,
+                   cache_key=cache_key and f"{cache_key}:places").add_to(group)
     if lines["features"]:
-        CorridorLayer(lines, _corridor_colors_of(atlas)).add_to(group)
+        CorridorLayer(lines, _corridor_colors_of(atlas), cache_key=cache_key and f"{cache_key}:corridors").add_to(group)
     if asset_base is not None:
         localise_map(group, asset_base)
     return group
