@@ -51,8 +51,9 @@ Resolution
     as there are more of them), containers written close by, a qualifier right after the name ("Lima,
     Ohio"; "Astara (Iran)"), closeness to the other places (spatial coherence), and an optional regional
     focus (``REGIONS``). ``resolve()`` uses the places it recognises elsewhere in the text as context
-    for the given spans. The context passes score each name's candidates as numpy rows (one
-    distance matrix per name for closeness); a name with one candidate skips them. An unknown span falls back to short names ("America", "EU"), AP state
+    for the given spans. The context passes score all names' candidates at once as numpy rows (one
+    distance matrix per pass for closeness); a name with one candidate skips them. An unknown span
+    falls back to short names ("America", "EU"), AP state
     abbreviations ("Ga."), demonyms, "the"/possessive/head-word variants, and finally the longest
     place named inside it ("Dubai World Cup" -> Dubai). ``score`` is the chosen candidate's share of the
     softmax over candidates, in [0, 1]; ``alternatives`` are the next five. Weights (``_WEIGHTS``) were
@@ -940,6 +941,12 @@ class Geoparser:
         rows = {k: info[k].rows for k in names}
         base = {k: info[k].base_with(qualifiers.get(k), w, self.region) for k in names}
         trust_w = w["evidence"]
+        # The context passes work on all names' candidates at once: one row per candidate of every
+        # name with more than one, the names' rows side by side (same arithmetic per candidate as
+        # scoring each name alone). A name with one candidate keeps its context-free score: its
+        # share of the softmax is 1 whatever the score.
+        multi = [k for k in names if len(rows[k].base) > 1]
+        packed = _PackedRows([rows[k] for k in multi], [base[k] for k in multi]) if multi else None
         for _ in range(self.iterations):  # context re-scoring: countries, divisions and closeness of the other names' choices
             contrib: dict[str, tuple[str | None, str | None, float]] = {}
             anchor_keys: list[str] = []
@@ -950,55 +957,64 @@ class Geoparser:
                 if e.kind not in ("country", "continent", "sea", "region", "admin1"):
                     anchor_keys.append(k)
                     anchor_idx.append((k, choice[k]))
-            if anchor_idx:
-                a_sin = np.array([rows[k].sin[i] for k, i in anchor_idx])
-                a_cos = np.array([rows[k].cos[i] for k, i in anchor_idx])
-                a_lon = np.array([rows[k].lon[i] for k, i in anchor_idx])
-                a_pos = {k: j for j, k in enumerate(anchor_keys)}
-            country_votes: dict[str, float] = {}
-            admin_votes: dict[str, float] = {}
-            for c, a, wt in contrib.values():
-                if c:
-                    country_votes[c] = country_votes.get(c, 0) + wt
-                if a:
-                    admin_votes[a] = admin_votes.get(a, 0) + wt
-            total_votes = sum(wt for _, _, wt in contrib.values()) or 1.0
-            new_scores = {}
-            for k in names:
-                r = rows[k]
-                if len(r.base) == 1:  # nothing to choose: its share of the softmax is 1 whatever the score
-                    new_scores[k] = base[k]
-                    continue
-                own_c, own_a, own_w = contrib[k]
-                others = total_votes - own_w
-                sc = base[k].copy()
-                if others > 0:
-                    trust = others / (others + trust_w)  # one other name is weak evidence
-                    cv = [country_votes.get(c, 0) - (own_w if own_c == c else 0.0) if c else 0.0 for c in r.countries]
-                    sc += r.country_index(cv) * (trust * w["country"] / others)
-                    if r.has_admin1:
-                        av = [admin_votes.get(a, 0) - (own_w if own_a == a else 0.0) if a else 0.0 for a in r.admin1s]
-                        sc += r.admin1_index(av) * (trust * w["admin1"] / others)
-                near_names = neighbours.get(k)
-                if near_names:  # places written close by: "Aurora is a city in Dearborn County, Indiana"
-                    near_a = {contrib[kk][1] for kk in near_names}
-                    near_c = {contrib[kk][0] for kk in near_names}
-                    if r.has_admin1:
-                        sc += r.admin1_index([w["local_admin1"] if a and a in near_a else 0.0 for a in r.admin1s])
-                    sc += r.country_index([w["local_country"] if c and c in near_c else 0.0 for c in r.countries])
-                if anchor_idx and r.points.size:
-                    keep = len(anchor_keys) - (1 if k in a_pos else 0)
-                    if keep:
-                        cosang = (r.sin[r.points, None] * a_sin[None, :]
-                                  + r.cos[r.points, None] * a_cos[None, :] * np.cos(r.lon[r.points, None] - a_lon[None, :]))
-                        near = np.exp(-_EARTH_KM * np.arccos(np.clip(cosang, -1.0, 1.0)) / w["radius_km"])
-                        if k in a_pos:  # a name is no context for itself
-                            near[:, a_pos[k]] = 0.0  # closeness is > 0 elsewhere: 0 never wins the max
-                        mean, top = near.sum(axis=1) / keep, near.max(axis=1)
-                        sc[r.points] += w["coherence"] * ((1 - w["nearest"]) * mean + w["nearest"] * top)
-                new_scores[k] = sc
+            new_scores = {k: base[k] for k in names}
+            if packed is not None:
+                country_votes: dict[str, float] = {}
+                admin_votes: dict[str, float] = {}
+                for c, a, wt in contrib.values():
+                    if c:
+                        country_votes[c] = country_votes.get(c, 0) + wt
+                    if a:
+                        admin_votes[a] = admin_votes.get(a, 0) + wt
+                total_votes = sum(wt for _, _, wt in contrib.values()) or 1.0
+                f_country, f_admin1, cv, av, local_c, local_a = [], [], [], [], [], []
+                for k, r in zip(multi, packed.rows):
+                    own_c, own_a, own_w = contrib[k]
+                    others = total_votes - own_w
+                    if others > 0:
+                        trust = others / (others + trust_w)  # one other name is weak evidence
+                        f_country.append(trust * w["country"] / others)
+                        f_admin1.append(trust * w["admin1"] / others)
+                    else:
+                        f_country.append(0.0)
+                        f_admin1.append(0.0)
+                    cv += [country_votes.get(c, 0) - (own_w if own_c == c else 0.0) if c else 0.0 for c in r.countries]
+                    av += [admin_votes.get(a, 0) - (own_w if own_a == a else 0.0) if a else 0.0 for a in r.admin1s]
+                    near_names = neighbours.get(k)
+                    if near_names:  # places written close by: "Aurora is a city in Dearborn County, Indiana"
+                        near_a = {contrib[kk][1] for kk in near_names}
+                        near_c = {contrib[kk][0] for kk in near_names}
+                        local_a += [w["local_admin1"] if a and a in near_a else 0.0 for a in r.admin1s]
+                        local_c += [w["local_country"] if c and c in near_c else 0.0 for c in r.countries]
+                    else:
+                        local_a += [0.0] * len(r.admin1s)
+                        local_c += [0.0] * len(r.countries)
+                sc = packed.base.copy()
+                sc += np.array(cv)[packed.c_inv] * np.repeat(f_country, packed.sizes)
+                sc += np.array(av)[packed.a_inv] * np.repeat(f_admin1, packed.sizes)
+                sc += np.array(local_a)[packed.a_inv]
+                sc += np.array(local_c)[packed.c_inv]
+                if anchor_idx and packed.p_name.size:
+                    a_sin = np.array([rows[k].sin[i] for k, i in anchor_idx])
+                    a_cos = np.array([rows[k].cos[i] for k, i in anchor_idx])
+                    a_lon = np.array([rows[k].lon[i] for k, i in anchor_idx])
+                    a_pos = {k: j for j, k in enumerate(anchor_keys)}
+                    own = np.array([a_pos.get(k, -1) for k in multi])[packed.p_name]  # a name is no context for itself
+                    keep = len(anchor_keys) - (own >= 0)
+                    cosang = (packed.p_sin[:, None] * a_sin[None, :]
+                              + packed.p_cos[:, None] * a_cos[None, :] * np.cos(packed.p_lon[:, None] - a_lon[None, :]))
+                    near = np.exp(-_EARTH_KM * np.arccos(np.clip(cosang, -1.0, 1.0)) / w["radius_km"])
+                    mine = np.flatnonzero(own >= 0)
+                    near[mine, own[mine]] = 0.0  # closeness is > 0 elsewhere: 0 never wins the max
+                    ok = keep > 0
+                    if ok.any():
+                        near, rows_ok = near[ok], packed.points[ok]
+                        mean, top = near.sum(axis=1) / keep[ok], near.max(axis=1)
+                        sc[rows_ok] += w["coherence"] * ((1 - w["nearest"]) * mean + w["nearest"] * top)
+                for k, o, n in zip(multi, packed.offsets, packed.sizes):
+                    new_scores[k] = sc[o:o + n]
             scores = new_scores
-            new_choice = {k: int(np.argmax(scores[k])) for k in names}
+            new_choice = {k: int(np.argmax(scores[k])) if len(scores[k]) > 1 else 0 for k in names}
             if new_choice == choice:
                 break  # stable: another pass would give the same scores
             choice = new_choice
@@ -1212,7 +1228,7 @@ class _CandidateRows:
     """One name's candidates as arrays: the context-free score (prior, qualifier, seat, region) and
     what the context passes read (trigonometry of the points, countries and divisions by index)."""
 
-    __slots__ = ("base", "sin", "cos", "lon", "points", "countries", "c_inv", "admin1s", "a_inv", "has_admin1")
+    __slots__ = ("base", "sin", "cos", "lon", "points", "countries", "c_inv", "admin1s", "a_inv")
 
     def __init__(self, cands: tuple, priors: list[float], qualifiers: dict, seat: dict[int, float],
                  key: str, region: Any, w: dict[str, float]) -> None:
@@ -1232,13 +1248,29 @@ class _CandidateRows:
         self.c_inv = np.array(c_inv, dtype=np.intp)
         self.admin1s, a_inv = _distinct([e.admin1 if e.kind != "country" else None for e in entries])
         self.a_inv = np.array(a_inv, dtype=np.intp)
-        self.has_admin1 = any(self.admin1s)
 
-    def country_index(self, per_country: list[float]) -> Any:
-        return np.array(per_country)[self.c_inv]
 
-    def admin1_index(self, per_admin1: list[float]) -> Any:
-        return np.array(per_admin1)[self.a_inv]
+class _PackedRows:
+    """The candidate rows of several names side by side (see ``_resolve_spans``): their
+    context-free scores, country/division indices into the names' distinct values laid end to end,
+    and the point candidates' trigonometry with the index of their name."""
+
+    __slots__ = ("rows", "base", "sizes", "offsets", "c_inv", "a_inv", "points", "p_name", "p_sin", "p_cos", "p_lon")
+
+    def __init__(self, rows: list["_CandidateRows"], bases: list[Any]) -> None:
+        self.rows = rows
+        self.base = np.concatenate(bases)
+        self.sizes = [len(b) for b in bases]
+        self.offsets = [0, *accumulate(self.sizes)][:-1]
+        c_off = [0, *accumulate(len(r.countries) for r in rows)][:-1]
+        a_off = [0, *accumulate(len(r.admin1s) for r in rows)][:-1]
+        self.c_inv = np.concatenate([r.c_inv + o for r, o in zip(rows, c_off)])
+        self.a_inv = np.concatenate([r.a_inv + o for r, o in zip(rows, a_off)])
+        self.points = np.concatenate([r.points + o for r, o in zip(rows, self.offsets)])
+        self.p_name = np.concatenate([np.full(r.points.size, j, dtype=np.intp) for j, r in enumerate(rows)])
+        self.p_sin = np.concatenate([r.sin[r.points] for r in rows])
+        self.p_cos = np.concatenate([r.cos[r.points] for r in rows])
+        self.p_lon = np.concatenate([r.lon[r.points] for r in rows])
 
 
 def _distinct(values: list) -> tuple[list, list[int]]:
