@@ -77,6 +77,7 @@ MAP_HEIGHT = 640
 MAX_EXCERPTS = 40  # per selection; the rest are counted, not shown
 MAX_DOCUMENT_OPTIONS = 500  # above this the document filter is a search box, not a list
 MAX_CAPACITIES = 12  # capacity figures listed on a card
+MAX_PICKER_PLACES = 1000  # places offered in the search box (the most mentioned)
 EAGER_EXPORT_MENTIONS = 20_000  # above this an export is built when its button is clicked, not on every run
 
 
@@ -165,6 +166,18 @@ def map_data(key: tuple[str, str, str], filters_key: str, _atlas: Atlas, _filter
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _options(key: tuple[str, str, str], _atlas: Atlas) -> dict[Selection, str]:
     return {sel: label for label, sel in selection_options(_atlas)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _picker_options(key: tuple[str, str, str], _atlas: Atlas) -> dict[Selection, str]:
+    """The search box's list: every corridor, and the MAX_PICKER_PLACES most mentioned places (the
+    whole list travels to the browser on every run; the map reaches the others)."""
+    every = _options(key, _atlas)
+    if len(_atlas.places) <= MAX_PICKER_PLACES:
+        return every
+    top = _atlas.places.nlargest(MAX_PICKER_PLACES, "mention_count")["place_id"].astype(str)
+    keep = {Selection("place", pid) for pid in top}
+    return {sel: label for sel, label in every.items() if sel.kind == "corridor" or sel in keep}
 
 
 def options(atlas: Atlas) -> dict[Selection, str]:
@@ -300,8 +313,10 @@ def _matching_documents(key: tuple[str, str, str], query: str, _atlas: Atlas) ->
 
 
 def _picker(atlas: Atlas) -> None:
-    labels = options(atlas)
+    labels = _picker_options(atlas_key(), atlas)
     current = st.session_state.get("selection")
+    if current is not None and current not in labels and current in options(atlas):
+        labels = {**labels, current: options(atlas)[current]}
     # Keep the widget in step with clicks and deep links (set before the widget is created).
     if st.session_state.get("picker") != current:
         st.session_state["picker"] = current if current in labels else None
