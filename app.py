@@ -697,7 +697,7 @@ def main() -> None:
     with left:
         lines, points, n_docs = map_data(atlas_key(), repr(filters), atlas, filters)
         st.markdown(f"**{len({f['properties']['route_id'] for f in lines['features']})}** corridors · "
-                    f"**{len(points['features'])}** places · **{n_docs}** documents")
+                    f"**{len(points['features']):,}** places · **{n_docs:,}** documents")
         # The base map depends on the atlas and the basemap only: filters and the selection travel as
         # feature groups, so streamlit-folium updates the live map instead of reloading it.
         all_lines, all_points, _n = map_data(atlas_key(), repr(MapFilters()), atlas, MapFilters())
