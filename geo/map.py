@@ -396,6 +396,24 @@ class MapBackground(MacroElement):
         self.color = color
 
 
+# The browser keeps the last 8 built layers by key: the app resends unchanged layers on every click,
+# and rebuilding thousands of markers is what a click would otherwise wait for. Shared by the
+# PlaceLayer and CorridorLayer templates, which build `layer` between these two parts.
+_CACHED_LAYER_OPEN = """        var {{ this.get_name() }} = (function () {
+            // A layer group the browser built already for the same data (a click resends it unchanged)
+            var cache = window.__caLayers = window.__caLayers || {keys: []}, key = {{ this.cache_key|tojson }};
+            if (key && cache[key]) return cache[key];
+"""
+_CACHED_LAYER_CLOSE = """            if (key) {
+                cache[key] = layer;
+                cache.keys.push(key);
+                while (cache.keys.length > 8) delete cache[cache.keys.shift()];
+            }
+            return layer;
+        })().addTo({{ this._parent.get_name() }});
+"""
+
+
 class PlaceLayer(JSCSSMixin, MacroElement):
     """Places as circle markers built in the browser from a compact GeoJSON, clustered when
     ``cluster_options`` is given. With a ``cache_key`` the browser keeps the built layer and reuses
@@ -410,11 +428,7 @@ class PlaceLayer(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            // A layer group the browser built already for the same data (a click resends it unchanged)
-            var cache = window.__caLayers = window.__caLayers || {keys: []}, key = {{ this.cache_key|tojson }};
-            if (key && cache[key]) return cache[key];
-            var kinds = {{ this.kind_styles|tojson }}, other = {{ this.default_style|tojson }};
+""" + _CACHED_LAYER_OPEN + """            var kinds = {{ this.kind_styles|tojson }}, other = {{ this.default_style|tojson }};
             var layer = L.geoJson({{ this.data|tojson }}, {
                 pointToLayer: function (feature, latlng) {
                     var p = feature.properties;
@@ -432,14 +446,7 @@ class PlaceLayer(JSCSSMixin, MacroElement):
             {% if this.cluster_options is not none %}
             layer = L.markerClusterGroup({{ this.cluster_options|tojson }}).addLayer(layer);
             {% endif %}
-            if (key) {
-                cache[key] = layer;
-                cache.keys.push(key);
-                while (cache.keys.length > 8) delete cache[cache.keys.shift()];
-            }
-            return layer;
-        })().addTo({{ this._parent.get_name() }});
-        {% endmacro %}
+""" + _CACHED_LAYER_CLOSE + """        {% endmacro %}
         """
     )
 
@@ -594,11 +601,7 @@ class CorridorLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            // A layer group the browser built already for the same data (a click resends it unchanged)
-            var cache = window.__caLayers = window.__caLayers || {keys: []}, key = {{ this.cache_key|tojson }};
-            if (key && cache[key]) return cache[key];
-            var routes = {{ this.routes|tojson }}, modes = {{ this.modes|tojson }}, plain = {{ this.plain|tojson }};
+""" + _CACHED_LAYER_OPEN + """            var routes = {{ this.routes|tojson }}, modes = {{ this.modes|tojson }}, plain = {{ this.plain|tojson }};
             function look(p) {
                 var r = routes[p.route_id] || ["#333", "route"], m = modes[p.mode] || plain;
                 return {color: r[0], className: r[1], weight: m.weight, dashArray: m.dashArray,
@@ -612,14 +615,7 @@ class CorridorLayer(MacroElement):
                     layer.on("mouseout", function () { layer.setStyle(look(f.properties)); });
                 }
             });
-            if (key) {
-                cache[key] = layer;
-                cache.keys.push(key);
-                while (cache.keys.length > 8) delete cache[cache.keys.shift()];
-            }
-            return layer;
-        })().addTo({{ this._parent.get_name() }});
-        {% endmacro %}
+""" + _CACHED_LAYER_CLOSE + """        {% endmacro %}
         """
     )
 
