@@ -359,7 +359,9 @@ def _card(atlas: Atlas, selection: Selection) -> None:
         facts.append(("Coordinates", f"{card['lat']:.4f}, {card['lon']:.4f}"))
         facts.append(("Gazetteer entry", selection.id if not selection.id.startswith("user:") else "typed by a user"))
         facts.append(("Score", "corrected by a user" if card.get("corrected") else f"{card.get('score', 0):.2f}"))
-    facts.append(("Mentions", f"{card.get('mention_count', 0)} in {card.get('doc_count', 0)} document(s)"))
+    # Whole-corpus figures: the excerpt list below follows the filters, and says how many it keeps.
+    facts.append(("Mentions (whole corpus)",
+                  f"{card.get('mention_count', 0)} in {card.get('doc_count', 0)} document(s)"))
     rows = "".join(f"<tr><th>{markdown_safe(k)}</th><td>{markdown_safe(v)}</td></tr>" for k, v in facts)
     st.markdown(f'<table class="ca-card">{rows}</table>', unsafe_allow_html=True)
     if card.get("description"):
