@@ -148,11 +148,21 @@ class PlaceChoice:
     def label(self) -> str:
         where = f", {self.country}" if self.country else ""
         mark = "chosen · " if self.chosen else ""
-        return f"{self.name} ({self.kind}{where}; {self.lat:.3f}, {self.lon:.3f}) — {mark}score {self.score:.2f}"
+        score = f"score {self.score:.2f}" if self.score == self.score else "same name, unscored"
+        return f"{self.name} ({self.kind}{where}; {self.lat:.3f}, {self.lon:.3f}) — {mark}{score}"
 
 
-def place_choices(atlas: Any, place_id: str) -> list[PlaceChoice]:
-    """The place's own entry first, then the geoparser's alternatives over all its mentions (best score each)."""
+# A build keeps no per-mention alternatives; its cards offer this many same-name gazetteer entries.
+MAX_NAME_CHOICES = 12
+
+
+def place_choices(atlas: Any, place_id: str, *, gazetteer: Any = None) -> list[PlaceChoice]:
+    """The place's own entry first, then the geoparser's alternatives over all its mentions (best score each).
+
+    An atlas without alternatives (one loaded from a build) offers instead the gazetteer's other entries
+    for the names its mentions use, most populous first and unscored (score NaN), so a place read from
+    a build can still be corrected to another entry.
+    """
     card = atlas.card("place", place_id)
     out = [PlaceChoice(place_id, str(card["name"]), card["lat"], card["lon"], str(card["kind"]),
                        card.get("country") if isinstance(card.get("country"), str) else None,
@@ -165,7 +175,20 @@ def place_choices(atlas: Any, place_id: str) -> list[PlaceChoice]:
                 best[c.gazetteer_id] = c
     for c in sorted(best.values(), key=lambda c: -c.score):
         out.append(PlaceChoice(c.gazetteer_id, c.name, c.lat, c.lon, c.kind, c.country, float(c.score), False))
+    if not atlas.alternatives:
+        out += _same_name_entries(atlas, place_id, gazetteer)
     return out
+
+
+def _same_name_entries(atlas: Any, place_id: str, gazetteer: Any) -> list[PlaceChoice]:
+    if gazetteer is None:
+        from geo.gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    names = set(atlas.mentions.loc[atlas.mentions["place_id"] == place_id, "name"])
+    entries = {e.id: e for n in sorted(names) for e in gazetteer.lookup(n) if e.id != place_id}
+    ranked = sorted(entries.values(), key=lambda e: (-(e.population or 0), e.id))[:MAX_NAME_CHOICES]
+    return [PlaceChoice(e.id, e.name, e.lat, e.lon, e.kind, e.country, float("nan"), False) for e in ranked]
 
 
 def corrections_for_place(atlas: Any, place_id: str, items: Iterable[Correction]) -> list[Correction]:

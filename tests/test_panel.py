@@ -13,6 +13,7 @@ from geo.corpus import MAX_DOCUMENT_BYTES, CorpusError
 from geo.export import to_geojson, write_gpkg
 from geo.map import MapFilters, save_standalone_html
 from geo.panel import (
+    MAX_NAME_CHOICES,
     corrections_for_place,
     document_from_upload,
     documents_from_uploads,
@@ -104,6 +105,27 @@ def test_place_choices_chosen_first_then_alternatives(seed_atlas):
         assert all(not c.chosen and c.gazetteer_id != pid for c in choices[1:])
         assert [c.score for c in choices[1:]] == sorted((c.score for c in choices[1:]), reverse=True)
     assert any(len(place_choices(seed_atlas, p)) > 1 for p in seed_atlas.places["place_id"])
+
+
+def test_place_choices_without_alternatives_offer_same_name_entries(seed_atlas):
+    # An atlas read from a build has no per-mention alternatives: the gazetteer's same-name entries stand in.
+    from dataclasses import replace
+
+    from geo.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    bare = replace(seed_atlas, alternatives={})
+    offered = 0
+    for pid in bare.places["place_id"]:
+        choices = place_choices(bare, pid, gazetteer=gaz)
+        assert choices[0].gazetteer_id == pid and choices[0].chosen
+        same_name = {e.id for n in bare.mentions.loc[bare.mentions["place_id"] == pid, "name"] for e in gaz.lookup(n)}
+        for c in choices[1:]:
+            assert not c.chosen and c.gazetteer_id != pid and c.gazetteer_id in same_name
+            assert c.score != c.score and "unscored" in c.label()
+        assert len(choices) - 1 <= MAX_NAME_CHOICES
+        offered += len(choices) > 1
+    assert offered  # seed names such as Shirvan or Astana have namesakes elsewhere
 
 
 def test_corrections_for_place_finds_place_and_mention_keys(seed_atlas):
