@@ -119,9 +119,24 @@ def basemap_urls() -> dict[str, str] | None:
 
 
 def _corrections() -> tuple[list[Correction], str | None]:
-    """The stored corrections, or ([], the reason) when the file cannot be used."""
+    """The stored corrections, or ([], the reason) when the file cannot be used.
+
+    Asked for several times in every run (each cache key below names them): the file is read again
+    only when it changed (an atomic save replaces it: new inode and mtime).
+    """
+    path = corrections_path()
     try:
-        return load_corrections(), None
+        info = path.stat()
+        stamp: tuple[int, int, int] | None = (info.st_mtime_ns, info.st_size, info.st_ino)
+    except OSError:
+        stamp = None
+    return _read_corrections(str(path), stamp)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_corrections(path: str, stamp: tuple[int, int, int] | None) -> tuple[list[Correction], str | None]:
+    try:
+        return load_corrections(path), None
     except CorrectionStoreError as exc:
         return [], str(exc)
 
