@@ -56,10 +56,9 @@ from geo.corpus import (
     Document,
     EncodingError,
     document_from_bytes,
-    document_from_text,
     iter_documents,
 )
-from geo.excerpts import CapacityFact, Excerpt
+from geo.excerpts import CapacityFact, Excerpt, segment_id
 from geo.paths import CORRIDORS_DIR, DATA_DIR, ROOT
 from geo.safe import atomic_write_text
 
@@ -961,7 +960,7 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         capacities_out=_PartWriter(staging / "capacities", 250_000, CAPACITY_COLUMNS, schema=_schema("capacities")),
         places=_PlaceTally(),
         excerpts=ExcerptBuilder(defs or [], seg_id=_segment_id_lookup(defs or [], segments)
-                                if segments is not None else _plain_segment_id),
+                                if segments is not None else segment_id),
         gazetteer=gazetteer, corrections=corrections,
         derived_fingerprint=_derived_fingerprint(corridors_dir),
         deferred=_Deferred(staging / "deferred.sqlite") if online_geocoder is not None else None,
@@ -1047,10 +1046,6 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         if old != report.run_dir and old.is_dir() and not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
     return report
-
-
-def _plain_segment_id(corridor_id: str, branch_id: str, index: int) -> str:
-    return f"{corridor_id}/{branch_id}/{index}"
 
 
 def _write_drafts(drafts: list[Any], path: Path) -> None:

@@ -590,9 +590,7 @@ class Geoparser:
         self._last_recognition = (text, tokens, blocked, spans)
         return tokens, blocked, spans
 
-    def _recognise(self, text: str, tokens: _Tokens, blocked: set[int] | None = None) -> list[_Span]:
-        if blocked is None:
-            blocked = self._blocked_tokens(text, tokens)
+    def _recognise(self, text: str, tokens: _Tokens, blocked: set[int]) -> list[_Span]:
         spans: list[_Span] = []
         doubtful: list[_Span] = []
         resume = 0  # names do not overlap: the next one starts after the last one found
@@ -1148,6 +1146,12 @@ def _inside_any(entries: list, boxes: list) -> tuple[int, ...]:
     return tuple(out)
 
 
+# How far from its point a place still counts as "in" a region, sea, lake, city or county (one table for
+# the exact test in _inside and the numpy pass in _within_radius, which must agree).
+_BOX_RADIUS_KM = {"region": 300.0, "sea": 300.0, "lake": 100.0, "continent": 0.0}
+_DEFAULT_BOX_RADIUS_KM = 60.0  # cities, counties
+
+
 def _within_radius(entries: list, boxes: list) -> list[bool]:
     """Per entry, whether it lies within the radius ``_inside`` gives any of ``boxes`` (not countries,
     divisions or continents). numpy decides all but the pairs within a metre of the radius, which
@@ -1158,7 +1162,7 @@ def _within_radius(entries: list, boxes: list) -> list[bool]:
     lon1 = np.array([c.lon for c in entries])[:, None]
     lat2 = np.array([b.lat for b in boxes])[None, :]
     lon2 = np.array([b.lon for b in boxes])[None, :]
-    radius = np.array([{"region": 300.0, "sea": 300.0, "lake": 100.0}.get(b.kind, 60.0) for b in boxes])[None, :]
+    radius = np.array([_BOX_RADIUS_KM.get(b.kind, _DEFAULT_BOX_RADIUS_KM) for b in boxes])[None, :]
     p1, p2 = np.radians(lat1), np.radians(lat2)
     cosang = np.sin(p1) * np.sin(p2) + np.cos(p1) * np.cos(p2) * np.cos(np.radians(lon2 - lon1))
     km = _EARTH_KM * np.arccos(np.clip(cosang, -1.0, 1.0))
@@ -1186,8 +1190,7 @@ def _inside(c: Any, box: Any) -> bool:
     if box.kind == "admin1":
         return c.country == box.country and (
             (c.admin1 is not None and c.admin1 == box.admin1) or _km(c.lat, c.lon, box.lat, box.lon) < 250)
-    radius = {"region": 300.0, "sea": 300.0, "lake": 100.0, "continent": 0.0}.get(box.kind, 60.0)  # cities, counties
-    return _km(c.lat, c.lon, box.lat, box.lon) < radius
+    return _km(c.lat, c.lon, box.lat, box.lon) < _BOX_RADIUS_KM.get(box.kind, _DEFAULT_BOX_RADIUS_KM)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
