@@ -678,7 +678,7 @@ def _load_corrections(path: Path | None, gazetteer: Any, warnings: list[str]) ->
     (BuildError naming it); a correction naming a gazetteer entry that does not exist is a
     warning and is left out, so one stale choice does not cost the build.
     """
-    from geo.corrections import CorrectionStoreError, corrections_path, load_mapping
+    from geo.corrections import CorrectionStoreError, as_mapping, corrections_path, parse_corrections
 
     path = Path(path) if path is not None else corrections_path()
     try:
@@ -688,7 +688,7 @@ def _load_corrections(path: Path | None, gazetteer: Any, warnings: list[str]) ->
     except OSError as exc:
         raise BuildError(f"{path}: cannot read the corrections ({exc.strerror or exc})") from None
     try:
-        mapping = load_mapping(path)
+        mapping = as_mapping(parse_corrections(data, path))  # the bytes hashed below, read once
     except CorrectionStoreError as exc:
         raise BuildError(f"{exc}; fix or remove the file (the app can replace it, keeping a backup)") from None
     usable: dict[str, str | None] = {}

@@ -102,6 +102,13 @@ def load_corrections(path: str | Path | None = None) -> list[Correction]:
         return []
     except (OSError, UnicodeDecodeError) as exc:
         raise CorrectionStoreError(path, f"cannot read: {exc}") from None
+    return parse_corrections(raw, path)
+
+
+def parse_corrections(raw: str | bytes, path: str | Path) -> list[Correction]:
+    """The corrections in a file's content (``path`` names it in errors); for readers that hash the
+    same bytes they apply."""
+    path = Path(path)
     try:
         data = json.loads(raw)
         if not isinstance(data, dict) or not isinstance(data.get("corrections"), list):
