@@ -106,13 +106,18 @@ def save_upload(folder: str | Path, name: str, data: bytes, doc: Document) -> Pa
     return atomic_write_bytes(target, data)
 
 
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+
+
 def _name_key(name: str) -> str:
-    return " ".join(str(name).split()).casefold()
+    """Spelling-blind key: case, spacing and the kind of dash ("North–South" is "North-South")."""
+    return " ".join(str(name).translate(_DASHES).split()).casefold()
 
 
 def other_names(name: str, aliases: Iterable[str]) -> list[str]:
     """The aliases a card lists under "Also called": without the name itself and without repeats,
-    compared case-insensitively (and ignoring spacing); the first spelling of each is kept."""
+    compared case-insensitively (and ignoring spacing and the kind of dash); the first spelling of
+    each is kept."""
     seen = {_name_key(name)}
     out: list[str] = []
     for alias in aliases:

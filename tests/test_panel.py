@@ -179,6 +179,8 @@ def test_other_names_drop_the_name_itself_and_repeats_case_insensitively():
     assert other_names("Middle Corridor", ["Middle Corridor", "TITR", "middle  corridor", "titr", "Trans-Caspian route",
                                            "MIDDLE CORRIDOR", " TITR "]) == ["TITR", "Trans-Caspian route"]
     assert other_names("Baku", []) == []
+    assert other_names("North-South Transport Corridor", ["North-South", "North\u2013South", "INSTC"]) == [
+        "North-South", "INSTC"]  # an en dash is the same name
     assert other_names("Baku", ["", "baku"]) == []
 
 
