@@ -9,6 +9,11 @@ Sources (all offline, see ``data/gazetteer/README.md`` for licences):
 * Natural Earth seas, lakes, geography regions (polygons and points) and disputed areas from
   ``data/naturalearth/`` (ids ``ne:<slug>``; a polygon is placed at its representative point and
   ``feature_code`` keeps the NE ``featurecla``);
+* second-level divisions (US counties, English counties, districts; kind ``admin2``, ids
+  ``a2:<cc>-<admin1 slug>-<admin2 slug>``) from ``data/gazetteer/admin2.csv``, the median point of
+  each division's GeoNames ``cities1000`` towns (``scripts/make_admin2.py``). A division named like a
+  town of its country within 100 km is left to the town; US names keep their "County" ("Walker"
+  alone is not a county);
 * ``data/gazetteer/curated.csv``: corridor ports, border crossings, stations and regions the
   sources miss (ids ``cur:<slug>``). A curated row with ``same_as`` replaces that entry and
   inherits its names.
@@ -317,6 +322,7 @@ def _source_files(data_dir: Path, cities_file: str | Path) -> list[Path]:
     files += sorted((csc / "by-country").glob("*/states.json"))
     files += [data_dir / "naturalearth" / f for f in (*NE_FILES.values(), NE_COUNTRIES)]
     files.append(data_dir / "gazetteer" / "curated.csv")
+    files.append(data_dir / "gazetteer" / ADMIN2_FILE)
     return files
 
 
@@ -804,6 +810,112 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
                     feature_code=featurecla, source="naturalearth"), aliases)
 
 
+# Second-level divisions (US counties, English counties, Indian districts, ...): a table derived
+# from GeoNames cities1000 by scripts/make_admin2.py. Optional: a data folder without it has none.
+ADMIN2_FILE = "admin2.csv"
+ADMIN2_COLUMNS = ("cc", "admin1", "admin2", "lat", "lon", "towns")
+# Words that name the kind of division, not the division: "Departement de la Correze" is also
+# "Correze", "Comuna Lunca" is "Lunca", "Ordubad Rayon" is "Ordubad". US (and similar) names keep
+# their "County", "Parish", "Borough": "Walker" alone is a surname and many towns, not a county.
+_ADMIN2_PREFIX = re.compile(
+    r"^(?:departement|provincia|province|comuna|oras|municipiul|gemeente|regierungsbezirk|landkreis|"
+    r"kreis|county|distrito|municipio|concelho|comune|bezirk|okres|powiat)\b"
+    r"(?:\s+(?:de la|de los|de las|del|des|de|du|di|do|da|dos|das|of)\b)?\s*(?:l'|d')?\s*", re.IGNORECASE)
+_ADMIN2_SUFFIX = re.compile(
+    r"\s+(?:rayon|rayonu|raion|district|shi|sheng|ilcesi|municipality|region|kommune|kommun|"
+    r"municipio|munitsip'alit'et'i|distrikt|okrug|gun|kunta)$", re.IGNORECASE)
+_US_LIKE_SUFFIX = re.compile(r"\s(?:county|parish|borough|census area)$", re.IGNORECASE)
+# A division named like a town of its country within this distance is that town's municipality
+# ("Vardo", "Telavi", "Rotherham"): the town entry already stands for it in text.
+_ADMIN2_TOWN_KM = 100.0
+
+
+def _admin2_bare(name: str) -> str | None:
+    """The division's name without its kind words ("Correze"), or None when there is none to drop."""
+    if _US_LIKE_SUFFIX.search(name):
+        return None
+    bare = _ADMIN2_SUFFIX.sub("", _ADMIN2_PREFIX.sub("", name, count=1)).strip(" -'")
+    if bare == name or len(bare) < 3 or not bare[:1].isupper():
+        return None  # nothing dropped, or an adjective left ("Powiat pulawski")
+    return bare
+
+
+def _add_admin2(b: _Builder, data_dir: Path, states: dict[str, list[dict]]) -> None:
+    """Second-level divisions from ``admin2.csv`` (kind ``admin2``, ids ``a2:<cc>-<admin1>-<admin2>``).
+
+    The first-level division is resolved by its name within the country (US state names from
+    GeoNames, elsewhere the countrystatecity division of the same name without generic words), else
+    the division of the nearest town with one. A division named like a town of its country within
+    ``_ADMIN2_TOWN_KM`` is skipped (the town stands for it); its kind-less name ("Correze") is an
+    alias unless a town of the country has that name.
+    """
+    path = data_dir / "gazetteer" / ADMIN2_FILE
+    if not path.is_file():
+        log.info("no %s: no second-level divisions", path)
+        return
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in ADMIN2_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise GazetteerError(f"{path}: missing columns {', '.join(missing)}")
+            rows = [(r["cc"], r["admin1"], r["admin2"], float(r["lat"]), float(r["lon"])) for r in reader]
+    except (OSError, ValueError, KeyError) as exc:
+        raise GazetteerError(f"cannot read {path}: {exc}") from None
+    import numpy as np
+
+    b.flush()
+    us_states = {normalize(s["name"]): s["code"] for s in _load_json(_gn_dir() / "us_states.json").values()}
+    countries = {cc for cc, *_ in rows}
+    towns: dict[str, tuple[Any, Any, list, dict[str, list[int]]]] = {}  # cc -> lat, lon, admin1s, key -> rows
+    for cc in sorted(countries):
+        pts = b.con.execute("SELECT id, lat, lon, admin1, admin1_name FROM e WHERE kind = 'city' AND country = ? "
+                            "ORDER BY id", (cc,)).fetchall()
+        index = {eid: i for i, (eid, *_) in enumerate(pts)}
+        keys: dict[str, list[int]] = {}
+        for key, eid in b.con.execute("SELECT n.key, n.id FROM n JOIN e ON e.id = n.id "
+                                      "WHERE e.kind = 'city' AND e.country = ?", (cc,)):
+            keys.setdefault(key, []).append(index[eid])
+        towns[cc] = (np.radians([p[1] for p in pts]), np.radians([p[2] for p in pts]),
+                     [(p[3], p[4]) for p in pts], keys)
+
+    def km_to(cc: str, lat: float, lon: float) -> Any:
+        tlat, tlon, _, _ = towns[cc]
+        la, lo = math.radians(lat), math.radians(lon)
+        cosang = np.sin(la) * np.sin(tlat) + np.cos(la) * np.cos(tlat) * np.cos(tlon - lo)
+        return 6371.0088 * np.arccos(np.clip(cosang, -1.0, 1.0))
+
+    seen: set[str] = set()
+    for cc, a1_name, a2_name, lat, lon in rows:
+        tlat, _, admin1s, keys = towns[cc]
+        key = normalize(a2_name)
+        dist = km_to(cc, lat, lon) if tlat.size else None
+        if key in keys and dist is not None and float(dist[keys[key]].min()) <= _ADMIN2_TOWN_KM:
+            continue
+        a1_key = normalize(a1_name)
+        code, a1_display = None, a1_name
+        if cc == "US" and a1_key in us_states:
+            code = f"US-{us_states[a1_key]}"
+        else:
+            match = next((d for d in states.get(cc, ()) if normalize(d["name"]) == a1_key), None) or \
+                next((d for d in states.get(cc, ()) if d["key"] == _norm_division(a1_name)), None)
+            if match is not None:
+                code, a1_display = match["code"], match["name"]
+            elif dist is not None:
+                near = [i for i in np.argsort(dist)[:5].tolist() if admin1s[i][0]]
+                if near:
+                    code, a1_display = admin1s[near[0]]
+        eid = f"a2:{cc}-{_slug(a1_name)}-{_slug(a2_name)}"
+        while eid in seen:
+            eid += "-2"
+        seen.add(eid)
+        bare = _admin2_bare(a2_name)
+        aliases = [bare] if bare and normalize(bare) not in keys else []
+        b.add(Entry(id=eid, name=a2_name, lat=lat, lon=lon, kind="admin2", country=cc,
+                    feature_code="ADM2", admin1=code, admin1_name=a1_display, admin2=a2_name,
+                    source="geonames"), aliases)
+
+
 CURATED_COLUMNS = ("id", "name", "aliases", "kind", "lat", "lon", "country", "admin1_name",
                    "population", "same_as", "source")
 
@@ -893,6 +1005,7 @@ def build_index(
         states = _add_states(b)
         _add_naturalearth(b, data_dir)
         _add_cities(b, cities_file, states)
+        _add_admin2(b, data_dir, states)
         _add_curated(b, data_dir)
         _attach_curated_admin1(b, states)
         b.flush()

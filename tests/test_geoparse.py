@@ -230,13 +230,42 @@ def test_geoparse_document_uses_document_text(seed_documents, parser):
     assert geoparse_document(doc, parser) == parser.parse(doc.text)
 
 
-def test_us_county_missing_from_gazetteer_is_placed_in_its_state(parser):
+def test_us_county_is_chosen_among_same_named_counties_by_context(parser):
     text = "Deputies in Walker County arrested a man near Atlanta, Georgia."
     ms = {m.name: m for m in parser.parse(text)}
     county = ms["Walker County"]
-    assert county.country == "US"
     # Walker County exists in Alabama, Georgia and Texas; the Georgia context wins
-    assert _km(county.lat, county.lon, 33.0, -83.5) < 400, (county.gazetteer_id, county.lat, county.lon)
+    assert county.kind == "admin2" and county.gazetteer_id == "a2:US-georgia-walker-county", county
+
+
+def test_county_with_a_state_qualifier(parser):
+    m = next(m for m in parser.parse("The burn ban in Walker County, Texas, was lifted.") if m.name == "Walker County")
+    assert m.kind == "admin2" and _km(m.lat, m.lon, 30.72, -95.55) < 40, m  # near Huntsville, Texas
+
+
+def test_county_takes_the_state_of_the_other_places(parser):
+    text = "Henry County supervisors met in Des Moines with officials from Iowa City and Cedar Rapids."
+    m = next(m for m in parser.parse(text) if m.name == "Henry County")
+    assert m.gazetteer_id == "a2:US-iowa-henry-county", m
+
+
+def test_county_missing_from_the_county_table_falls_back_to_its_state(parser):
+    # the county table comes from towns of 1,000+ people; a county without one is placed by the
+    # older rule: places named like it in the states that have such a county, or those states
+    from geo.geoparse import _us_county_states
+
+    gaz = parser.gazetteer
+    missing = sorted(name for name in _us_county_states()
+                     if name.endswith(" county") and not gaz.lookup(name))
+    assert missing
+    name = missing[0].title()
+    ms = parser.resolve(f"News from {name} today.", [(10, 10 + len(name))])
+    assert ms and ms[0].country == "US", (name, ms)
+
+
+def test_bare_county_name_is_not_a_county(parser):
+    # "Walker" alone is a surname and many towns: the county table adds no suffix-less US names
+    assert not any(m.entry.kind == "admin2" for m in parser.gazetteer.lookup_matches("Walker"))
 
 
 def test_month_before_a_place_is_not_a_first_name(parser):
