@@ -51,8 +51,10 @@ Resolution
     like the division it lies in), then re-scored until stable (at most three passes) with the
     document's context: countries and first-level divisions of the other names' choices (trusted more
     as there are more of them), containers written close by, a qualifier right after the name ("Lima,
-    Ohio"; "Astara (Iran)"), closeness to the other places (spatial coherence), and an optional regional
-    focus (``REGIONS``). ``resolve()`` uses the places it recognises elsewhere in the text as context
+    Ohio"; "Astara (Iran)"), a county and a town in it named anywhere in the text (each supports the
+    other: "Huntsville ... Walker County" is the Texas pair), closeness to the other places (spatial
+    coherence), and an optional regional focus (``REGIONS``). The first pass starts from each
+    qualified name's best candidate with its qualifier bonus, the others from their prior. ``resolve()`` uses the places it recognises elsewhere in the text as context
     for the given spans. The context passes score all names' candidates at once as numpy rows (one
     distance matrix per pass for closeness); a name with one candidate skips them. An unknown span
     falls back to short names ("America", "EU"), AP state
@@ -410,7 +412,7 @@ def _demonyms() -> frozenset[str]:
 # Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
-            "evidence": 2.0, "qualifier": 3.0}
+            "evidence": 2.0, "qualifier": 3.0, "county": 1.0}
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -933,6 +935,7 @@ class Geoparser:
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
         names = [k for k in groups if cands[k]]
         qualifiers = self._qualifiers(text, spans, groups, cands, info)
+        self._add_county_towns(qualifiers, names, info)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
         w = self.weights
@@ -941,6 +944,8 @@ class Geoparser:
         # passes need (cached across documents): the passes work on whole candidate rows with numpy.
         rows = {k: info[k].rows for k in names}
         base = {k: info[k].base_with(qualifiers.get(k), w, self.region) for k in names}
+        # the first pass starts from each name's best candidate with its qualifiers ("Lima, Ohio")
+        choice = {k: int(np.argmax(base[k])) if k in qualifiers else choice[k] for k in names}
         trust_w = w["evidence"]
         # The context passes work on all names' candidates at once: one row per candidate of every
         # name with more than one, the names' rows side by side (same arithmetic per candidate as
@@ -1110,6 +1115,54 @@ class Geoparser:
             if hits:
                 bonus[k] = {idx: self.weights["qualifier"] * n for idx, n in sorted(hits.items())}
         return bonus
+
+    def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
+                          info: dict[str, "_NameInfo"]) -> None:
+        """A county and a town in it, named anywhere in one document, support each other: "Huntsville
+        ... Walker County" is Huntsville, Texas and Walker County, Texas (Huntsville, Alabama is not in
+        any Walker County). Each such town and county candidate gets ``weights["county"]`` once (added to
+        ``bonus``, the qualifier bonuses). A town named like the county ("Washington" and "Washington
+        County") is no evidence: the county is named after the same thing."""
+        wt = self.weights["county"]
+        counties = [k for k in names if any(m.entry.kind == "admin2" for m in info[k].cands)]
+        added: dict[str, set[int]] = {}
+        for kc in counties:
+            for k in names:
+                if k == kc or kc.startswith(k + " ") or k.startswith(kc + " "):
+                    continue
+                towns, boxes = self._county_pairs(info[k], info[kc])
+                for key, idxs in ((k, towns), (kc, boxes)):
+                    if idxs:
+                        b = bonus.setdefault(key, {})
+                        for i in idxs:  # once per candidate, however many counties agree
+                            if i not in added.setdefault(key, set()):
+                                added[key].add(i)
+                                b[i] = b.get(i, 0.0) + wt
+
+    def _county_pairs(self, town: "_NameInfo", county: "_NameInfo") -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Indices of ``town``'s point candidates inside one of ``county``'s admin2 candidates (within
+        the admin2 radius, same country), and of those counties (cached by surfaces)."""
+        ck = ("county", town.surface, county.surface)
+        hit = self._inside_cache.get(ck)
+        if hit is None:
+            t = [i for i, m in enumerate(town.cands) if m.entry.kind in _POINT_KINDS and m.entry.kind != "admin2"]
+            c = [i for i, m in enumerate(county.cands) if m.entry.kind == "admin2"]
+            hit = ((), ())
+            if t and c:
+                te = [town.cands[i].entry for i in t]
+                ce = [county.cands[i].entry for i in c]
+                lat1, lon1 = np.radians([e.lat for e in te])[:, None], np.radians([e.lon for e in te])[:, None]
+                lat2, lon2 = np.radians([e.lat for e in ce])[None, :], np.radians([e.lon for e in ce])[None, :]
+                cosang = np.sin(lat1) * np.sin(lat2) + np.cos(lat1) * np.cos(lat2) * np.cos(lon2 - lon1)
+                inside = _EARTH_KM * np.arccos(np.clip(cosang, -1.0, 1.0)) < _BOX_RADIUS_KM["admin2"]
+                inside &= np.array([e.country for e in te], dtype=object)[:, None] == \
+                    np.array([e.country for e in ce], dtype=object)[None, :]
+                hit = (tuple(t[i] for i in np.flatnonzero(inside.any(axis=1))),
+                       tuple(c[j] for j in np.flatnonzero(inside.any(axis=0))))
+            if len(self._inside_cache) > 100_000:
+                self._inside_cache.clear()
+            self._inside_cache[ck] = hit
+        return hit
 
     def _inside_of(self, name: "_NameInfo", container: "_NameInfo") -> tuple[int, ...]:
         """Indices of ``name``'s candidates inside any candidate of ``container`` (cached by surfaces)."""

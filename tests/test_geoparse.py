@@ -249,6 +249,19 @@ def test_county_takes_the_state_of_the_other_places(parser):
     assert m.gazetteer_id == "a2:US-iowa-henry-county", m
 
 
+def test_county_and_a_town_in_it_support_each_other(parser):
+    # Huntsville, Alabama is bigger, but only Huntsville, Texas lies in a Walker County
+    text = "The burn ban for Walker County was lifted after a meeting with the Huntsville fire chief."
+    ms = {m.name: m for m in parser.parse(text)}
+    assert ms["Walker County"].gazetteer_id == "a2:US-texas-walker-county", ms["Walker County"]
+    assert _km(ms["Huntsville"].lat, ms["Huntsville"].lon, 30.72, -95.55) < 20, ms["Huntsville"]
+
+
+def test_town_named_like_the_county_is_no_evidence(parser):
+    ms = {m.name: m for m in parser.parse("Officials in Washington praised Washington County, Oregon.")}
+    assert _km(ms["Washington"].lat, ms["Washington"].lon, 38.9, -77.04) < 30, ms["Washington"]
+
+
 def test_county_missing_from_the_county_table_falls_back_to_its_state(parser):
     # the county table comes from towns of 1,000+ people; a county without one is placed by the
     # older rule: places named like it in the states that have such a county, or those states
