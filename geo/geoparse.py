@@ -58,8 +58,11 @@ Resolution
     for the given spans. The context passes score all names' candidates at once as numpy rows (one
     distance matrix per pass for closeness); a name with one candidate skips them. An unknown span
     falls back to short names ("America", "EU"), AP state
-    abbreviations ("Ga."), demonyms, "the"/possessive/head-word variants, and finally the longest
-    place named inside it ("Dubai World Cup" -> Dubai). ``score`` is the chosen candidate's share of the
+    abbreviations ("Ga."), demonyms, "the"/possessive/head-word variants, an adjective or inhabitant
+    name with its suffix replaced by place endings ("South Ossetian" -> South Ossetia, "Dagestani" ->
+    Dagestan, "Ontarians" -> Ontario; countries, divisions, regions only), a county written without
+    "County" when nothing else has the name ("Oconee"), and finally the longest place named inside
+    it ("Dubai World Cup" -> Dubai). ``score`` is the chosen candidate's share of the
     softmax over candidates, in [0, 1]; ``alternatives`` are the next five. Weights (``_WEIGHTS``) were
     set by a small search on 120-document samples of the public benchmarks.
 
@@ -338,7 +341,8 @@ _IRREGULAR_DEMONYMS = {
     "new zealander": "New Zealand", "south african": "South Africa", "argentine": "Argentina",
     "peruvian": "Peru", "haitian": "Haiti", "iraqi": "Iraq", "israeli": "Israel", "kuwaiti": "Kuwait",
     "qatari": "Qatar", "yemeni": "Yemen", "omani": "Oman", "bangladeshi": "Bangladesh", "nepali": "Nepal",
-    "nepalese": "Nepal", "belarusian": "Belarus", "soviet": "Soviet Union", "arab": "", "persian": "Iran",
+    "nepalese": "Nepal", "belarusian": "Belarus", "norwegian": "Norway", "cypriot": "Cyprus",
+    "malagasy": "Madagascar", "monegasque": "Monaco", "basque": "Basque Country", "soviet": "Soviet Union", "arab": "", "persian": "Iran",
     "slavic": "", "turkic": "", "caucasian": "", "eurasian": "", "latin": "", "nordic": "", "baltic": "",
     "balkan": "", "kurdish": "", "kurd": "", "tatar": "", "pashtun": "", "hindu": "", "muslim": "",
     "christian": "", "jewish": "", "western": "", "eastern": "",
@@ -877,7 +881,38 @@ class Geoparser:
             ms = self._matches(variant)
             if ms:
                 return ms
-        return self._inner_place(surface)
+        return self._demonym_base(surface) or self._bare_county(surface) or self._inner_place(surface)
+
+    def _demonym_base(self, surface: str) -> tuple:
+        """An adjective or inhabitant name the demonym table lacks, of a place the gazetteer has:
+        "South Ossetian" -> South Ossetia, "Dagestani" -> Dagestan, "Ontarians" -> Ontario, "Texan"
+        -> Texas, "Czechs" -> Czechia, "Philippine" -> Philippines; the usual English suffixes are
+        taken off and place endings tried. Only countries, divisions, regions and continents
+        qualify, and a big city (100,000+) for "-er" ("Londoner")."""
+        s = surface.strip(" .,;:'\"“”’‘()")
+        if not s[:1].isupper() or not s.replace(" ", "").replace("-", "").isalpha():
+            return ()
+        for word in (s[:-1], s) if s.endswith("s") and not s.endswith("ss") else (s,):
+            for suffix, endings in _DEMONYM_ENDINGS:
+                if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+                    continue
+                stem = word[:len(word) - len(suffix)]
+                for ending in endings:
+                    ms = tuple(m for m in self._matches(stem + ending)
+                               if m.entry.kind in ("country", "admin1", "region", "continent")
+                               or (suffix == "er" and m.entry.kind == "city" and m.entry.population >= 100_000))
+                    if ms:
+                        return ms
+        return ()
+
+    def _bare_county(self, surface: str) -> tuple:
+        """A name that is nothing else but a county without its word ("Oconee", "Gwinnett"): the
+        counties of that name (only when the gazetteer has no place called so: "Walker" stays towns)."""
+        s = surface.strip(" .,;:'\"“”’‘()")
+        if not s[:1].isupper() or " County" in s:
+            return ()
+        return tuple(m for word in ("County", "Parish") for m in self._matches(f"{s} {word}")
+                     if m.entry.kind == "admin2")
 
     def _us_county(self, surface: str) -> tuple:
         """A US county the gazetteer lacks (its county table comes from towns of 1,000+ people): places
@@ -1463,6 +1498,12 @@ def _capitalised_chains(text: str, tokens: _Tokens) -> list[list[int]]:
 _SHORT_NAMES = {"America": "United States", "EU": "Europe", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
                 "Holland": "Netherlands", "Mideast": "Middle East", "BC": "British Columbia",
                 "B.C.": "British Columbia"}
+
+# Demonym suffixes and the place endings to try in their stead (``Geoparser._demonym_base``), in order.
+_DEMONYM_ENDINGS = (
+    ("ian", ("ia", "y", "io", "")), ("ean", ("ea", "")), ("an", ("a", "as", "o", "")), ("i", ("",)),
+    ("ese", ("", "a")), ("ish", ("",)), ("er", ("",)), ("n", ("",)), ("", ("ia", "s")),
+)
 
 # AP-style US state abbreviations (news usage, "Lima, Ohio" / "Athens, Ga.").
 _AP_STATES = {

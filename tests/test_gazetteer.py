@@ -564,3 +564,17 @@ def test_make_admin2_is_deterministic_and_uses_the_median(tmp_path: Path) -> Non
     assert out.read_bytes() == first
     assert first.decode().splitlines() == [
         "cc,admin1,admin2,lat,lon,towns", "FJ,T,Y,5.0,180.0,2", "US,S,X County,11.5,21.5,4"]
+
+
+def test_historical_states_are_names_of_their_successor(gaz) -> None:
+    for name, iso in (("Soviet Union", "RU"), ("USSR", "RU"), ("Czechoslovakia", "CZ"), ("Zaire", "CD"),
+                      ("Yugoslavia", "RS"), ("Bosnia", "BA")):
+        assert gaz.lookup(name)[0].id == f"cc:{iso}", name
+
+
+def test_region_split_into_divisions_by_side_has_its_own_entry(gaz) -> None:
+    darfur = gaz.lookup("Darfur")[0]
+    assert darfur.kind == "region" and darfur.country == "SD" and km(darfur.lat, darfur.lon, 13.0, 24.5) < 150
+    assert gaz.lookup("Sussex")[0].kind == "region"
+    # a generic remainder ("North East", "Western Region") or an existing country (Austria) makes none
+    assert not any(e.id.startswith("st:") and "~" in e.id for e in gaz.lookup("East") + gaz.lookup("Austria"))

@@ -276,6 +276,22 @@ def test_county_missing_from_the_county_table_falls_back_to_its_state(parser):
     assert ms and ms[0].country == "US", (name, ms)
 
 
+@pytest.mark.parametrize("span,place_id", [
+    ("South Ossetian", "ne:south-ossetia"), ("Dagestani", "st:RU-DA"), ("Ontarians", "st:CA-ON"),
+    ("Texan", "st:US-TX"), ("Czechs", "cc:CZ"), ("Cypriot", "cc:CY"), ("Philippine", "cc:PH"),
+])
+def test_adjective_of_a_region_or_people_is_placed_at_it(parser, span, place_id):
+    ms = parser.resolve(f"{span} officials spoke.", [(0, len(span))])
+    assert ms and ms[0].gazetteer_id == place_id, ms
+
+
+def test_bare_county_name_resolves_only_when_nothing_else_has_it(parser):
+    ms = parser.resolve("Oconee deputies and Athens police met.", [(0, 6)])
+    assert ms and ms[0].gazetteer_id == "a2:US-georgia-oconee-county", ms
+    ms = parser.resolve("Walker deputies met.", [(0, 6)])
+    assert ms and ms[0].kind == "city", ms  # towns named Walker exist: no county
+
+
 def test_bare_county_name_is_not_a_county(parser):
     # "Walker" alone is a surname and many towns: the county table adds no suffix-less US names
     assert not any(m.entry.kind == "admin2" for m in parser.gazetteer.lookup_matches("Walker"))
