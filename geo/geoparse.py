@@ -58,7 +58,8 @@ Resolution
     for the given spans. The context passes score all names' candidates at once as numpy rows (one
     distance matrix per pass for closeness); a name with one candidate skips them. An unknown span
     falls back to short names ("America", "EU"), AP state
-    abbreviations ("Ga."), demonyms, "the"/possessive/head-word variants, an adjective or inhabitant
+    abbreviations ("Ga.", also "Calif" and postal "KY" when nothing else has the name), Canadian
+    province abbreviations ("Que.", "Sask."), demonyms, "the"/possessive/head-word variants, an adjective or inhabitant
     name with its suffix replaced by place endings ("South Ossetian" -> South Ossetia, "Dagestani" ->
     Dagestan, "Ontarians" -> Ontario; countries, divisions, regions only), a county written without
     "County" when nothing else has the name ("Oconee"), and finally the longest place named inside
@@ -853,6 +854,9 @@ class Geoparser:
         state = _AP_STATES.get(surface.rstrip(".").replace(". ", ".") + ".") if surface.endswith(".") else None
         if state:  # "Ga." is Georgia, not a town called Ga
             return tuple(m for m in self._matches(state) if m.entry.kind == "admin1" and m.entry.country == "US")
+        province = _CA_PROVINCES.get(surface.replace(". ", ".")) if surface.endswith(".") else None
+        if province:  # "Que." is Quebec, "Man." Manitoba (Canadian Press style)
+            return tuple(m for m in self._matches(province) if m.entry.kind == "admin1" and m.entry.country == "CA")
         ms = self._matches(surface)
         if surface.isupper() and len(surface.replace(".", "")) <= 3:
             # an acronym must hit an alias spelled that way ("US"), not a town called "Eu"
@@ -881,7 +885,17 @@ class Geoparser:
             ms = self._matches(variant)
             if ms:
                 return ms
-        return self._demonym_base(surface) or self._bare_county(surface) or self._inner_place(surface)
+        return (self._state_code(surface) or self._demonym_base(surface) or self._bare_county(surface)
+                or self._inner_place(surface))
+
+    def _state_code(self, surface: str) -> tuple:
+        """A US state written as its postal code ("KY", "NY") or as an AP abbreviation without its dot
+        ("Calif", "Ky"), when nothing else has the name."""
+        s = surface.strip(" ,;:'\"()")
+        state = _US_STATE_NAMES.get(s) if len(s) == 2 and s.isupper() else _AP_STATES.get(s + ".")
+        if not state:
+            return ()
+        return tuple(m for m in self._matches(state) if m.entry.kind == "admin1" and m.entry.country == "US")
 
     def _demonym_base(self, surface: str) -> tuple:
         """An adjective or inhabitant name the demonym table lacks, of a place the gazetteer has:
@@ -1498,6 +1512,13 @@ def _capitalised_chains(text: str, tokens: _Tokens) -> list[list[int]]:
 _SHORT_NAMES = {"America": "United States", "EU": "Europe", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
                 "Holland": "Netherlands", "Mideast": "Middle East", "BC": "British Columbia",
                 "B.C.": "British Columbia"}
+
+# Canadian province abbreviations (Canadian Press style), for spans such as "Regina, Sask.".
+_CA_PROVINCES = {
+    "Ont.": "Ontario", "Que.": "Quebec", "Sask.": "Saskatchewan", "Man.": "Manitoba", "Alta.": "Alberta",
+    "N.S.": "Nova Scotia", "N.B.": "New Brunswick", "N.L.": "Newfoundland and Labrador",
+    "Nfld.": "Newfoundland and Labrador", "P.E.I.": "Prince Edward Island",
+}
 
 # Demonym suffixes and the place endings to try in their stead (``Geoparser._demonym_base``), in order.
 _DEMONYM_ENDINGS = (

@@ -285,6 +285,14 @@ def test_adjective_of_a_region_or_people_is_placed_at_it(parser, span, place_id)
     assert ms and ms[0].gazetteer_id == place_id, ms
 
 
+@pytest.mark.parametrize("span,place_id", [
+    ("Que.", "st:CA-QC"), ("Man.", "st:CA-MB"), ("Ont.", "st:CA-ON"), ("KY", "st:US-KY"), ("Calif", "st:US-CA"),
+])
+def test_province_and_state_abbreviations(parser, span, place_id):
+    ms = parser.resolve(f"{span} officials spoke.", [(0, len(span))])
+    assert ms and ms[0].gazetteer_id == place_id, ms
+
+
 def test_bare_county_name_resolves_only_when_nothing_else_has_it(parser):
     ms = parser.resolve("Oconee deputies and Athens police met.", [(0, 6)])
     assert ms and ms[0].gazetteer_id == "a2:US-georgia-oconee-county", ms
