@@ -929,7 +929,7 @@ class Geoparser:
             groups[key].append((s, e))
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
         names = [k for k in groups if cands[k]]
-        qualifiers = self._qualifiers(text, spans, groups, cands, info)
+        qualifiers, outside = self._qualifiers(text, spans, groups, cands, info)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
         w = self.weights
@@ -1017,15 +1017,25 @@ class Geoparser:
                 break  # stable: another pass would give the same scores
             choice = new_choice
         scores = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in scores.items()}
+        placed_in = self._containers_for(outside, cands, choice, scores)
 
         out: list[PlaceMention] = []
         answers: dict[str, tuple] = {}  # one sense per discourse: every occurrence shares the answer
         for s, e in wanted:
             surface = text[s:e]
             key = normalize(surface) or surface
-            if key not in scores:
+            if key not in scores and key not in placed_in:
                 continue
             ans = answers.get(key)
+            if ans is None and key in placed_in:
+                # known only to lie in its container: placed there; the same-named entries elsewhere
+                # stay as alternatives (unscored by context) for a correction
+                container, score = placed_in[key]
+                probs = _softmax(scores[key], 3.0) if key in scores else []
+                alts = tuple(Candidate(m.entry.id, m.entry.name, m.entry.lat, m.entry.lon, m.entry.kind,
+                                       m.entry.country, round(p, 4))
+                             for p, m in sorted(zip(probs, cands[key]), key=lambda pm: -pm[0])[:5])
+                ans = answers[key] = (container, score, alts)
             if ans is None:
                 probs = _softmax(scores[key], 3.0)
                 order = sorted(range(len(probs)), key=lambda i: -probs[i])
@@ -1075,22 +1085,31 @@ class Geoparser:
         return sc
 
     def _qualifiers(self, text: str, spans: list[tuple[int, int]], groups: dict, cands: dict,
-                    info: dict[str, "_NameInfo"]) -> dict[str, dict[int, float]]:
+                    info: dict[str, "_NameInfo"]) -> tuple[dict[str, dict[int, float]], dict[str, str]]:
         """Bonus for candidates inside the places that qualify a name where it is first qualified:
         "Lima, Ohio", "Astara (Iran)", "Lima, Allen County, Ohio", "Aurora is a city in Hamilton County,
         Nebraska", "Alat, a settlement in the Garadagh district of Baku". Only the first such statement per
-        name counts: a later "named after Aurora, Illinois" does not move the town to Illinois."""
+        name counts: a later "named after Aurora, Illinois" does not move the town to Illinois.
+
+        Also (second value) the names to place at their container because no entry of that name lies
+        inside it: the text says where the place is and the gazetteer lacks it ("Lowell is an
+        unincorporated community in Summers County, West Virginia", and our Lowells are in Massachusetts
+        and Michigan). Name key -> the container keys, innermost first (``_CONTAINER_KINDS`` decides
+        at the end which of them can hold the place)."""
         ordered = sorted(spans)
         keys = [self._normalize(text[s:e]) for s, e in ordered]
-        statements: dict[str, list[str]] = {}
+        statements: dict[str, tuple[list[str], bool]] = {}
         for i, (s, e) in enumerate(ordered):
             k = keys[i]
-            if k in statements or not cands.get(k) or i + 1 >= len(ordered):
+            if k in statements or i + 1 >= len(ordered):
                 continue
             s2 = ordered[i + 1][0]
             gap = text[e:s2]
-            if not (_COMMA_OR_PAREN.fullmatch(gap) or _COPULAR_QUALIFIER.fullmatch(gap)):
-                continue
+            statement = False  # "X is a village in Y", "X, a town in Y": says what X is and where
+            if not _COMMA_OR_PAREN.fullmatch(gap):
+                if not _COPULAR_QUALIFIER.fullmatch(gap):
+                    continue
+                statement = _SETTLEMENT_STATEMENT.match(gap) is not None
             chain = [keys[i + 1]]
             j = i + 1
             while j + 1 < len(ordered) and _COMMA.fullmatch(text, ordered[j][1], ordered[j + 1][0]):
@@ -1098,15 +1117,38 @@ class Geoparser:
                 chain.append(keys[j])
             containers = [kk for kk in chain if kk != k and cands.get(kk)]
             if containers:
-                statements[k] = containers[:3]
+                statements[k] = (containers[:3], statement)
         bonus: dict[str, dict[int, float]] = {}
-        for k, containers in statements.items():
+        outside: dict[str, tuple[list[str], bool]] = {}
+        for k, (containers, statement) in statements.items():
             hits: Counter = Counter()
-            for kk in containers:
-                hits.update(self._inside_of(info[k], info[kk]))
+            if cands.get(k):
+                for kk in containers:
+                    hits.update(self._inside_of(info[k], info[kk]))
             if hits:
                 bonus[k] = {idx: self.weights["qualifier"] * n for idx, n in sorted(hits.items())}
-        return bonus
+            elif not any(m.entry.kind in _AREA_KINDS for m in cands.get(k, ())):
+                # a settlement-sized name none of whose entries lies in the stated container
+                outside[k] = (containers, statement)
+        return bonus, outside
+
+    def _containers_for(self, outside: dict[str, tuple[list[str], bool]], cands: dict,
+                        choice: dict[str, int], scores: dict[str, list[float]]) -> dict[str, tuple[Any, float]]:
+        """For each name placed at its container: the innermost container resolved to an area that can
+        hold a settlement (a county, first-level division or country), with the container's score
+        halved: the point is the container's, not the place's. Only a statement that X is a settlement
+        counts ("X is a village in Iran", "X, a town in Y"): a comma alone is too often a list
+        ("Vancouver, Alberta and Saskatchewan", "Saipan, Guam"), and a looser clause too often is not
+        about X ("Vancouver, but ... growth in Alberta"). (A city as container was tried and lost:
+        "X is a town in the Y region near Z" names Z as a neighbour, not a container.)"""
+        out: dict[str, tuple[Any, float]] = {}
+        for k, (containers, statement) in outside.items():
+            for kk in containers:
+                e = cands[kk][choice.get(kk, 0)].entry
+                if statement and e.kind in ("admin2", "admin1", "country"):
+                    out[k] = (e, round(0.5 * _softmax(scores[kk], 3.0)[choice[kk]], 4))
+                    break
+        return out
 
     def _inside_of(self, name: "_NameInfo", container: "_NameInfo") -> tuple[int, ...]:
         """Indices of ``name``'s candidates inside any candidate of ``container`` (cached by surfaces)."""
@@ -1196,6 +1238,8 @@ def _inside(c: Any, box: Any) -> bool:
 # --- helpers ---------------------------------------------------------------------------------------
 
 _EARTH_KM = 6371.0088
+# Kinds that are areas: a name with such an entry is not placed at a container it is said to lie in.
+_AREA_KINDS = frozenset(("country", "continent", "sea", "region", "admin1", "admin2", "lake"))
 # Kinds that spatial coherence applies to (points a text can be "near" other places at).
 _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing", "other"))
 
@@ -1434,6 +1478,11 @@ _SETTLEMENT_CUE = re.compile(
     r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|community|"
     r"settlement|suburb|district|province|region|county|port|capital|neighbou?rhood|hamlet|borough|township|"
     r"census-designated place)\b", re.I)
+
+# The part of a qualifier statement that says X is a settlement (the ones a gazetteer may lack).
+_SETTLEMENT_STATEMENT = re.compile(
+    r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|community|"
+    r"settlement|suburb|neighbou?rhood|hamlet|borough|township|census-designated place|locality)\b", re.I)
 
 _FIRM_RE = re.compile(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*")
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*")
