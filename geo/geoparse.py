@@ -55,7 +55,10 @@ Resolution
     distance matrix per pass for closeness); a name with one candidate skips them. An unknown span
     falls back to short names ("America", "EU"), AP state
     abbreviations ("Ga."), demonyms, "the"/possessive/head-word variants, and finally the longest
-    place named inside it ("Dubai World Cup" -> Dubai). ``score`` is the chosen candidate's share of the
+    place named inside it ("Dubai World Cup" -> Dubai). A settlement none of whose entries lies in the
+    county, division or country a statement puts it in ("Lowell is an unincorporated community in
+    Summers County, West Virginia") is placed at that container, with half its score: the gazetteer
+    lacks the place, and its container is nearer than a namesake elsewhere. ``score`` is the chosen candidate's share of the
     softmax over candidates, in [0, 1]; ``alternatives`` are the next five. Weights (``_WEIGHTS``) were
     set by a small search on 120-document samples of the public benchmarks.
 
