@@ -1106,15 +1106,19 @@ class Geoparser:
             k = keys[i]
             if k in statements or i + 1 >= len(ordered):
                 continue
-            s2 = ordered[i + 1][0]
-            gap = text[e:s2]
+            nxt = i + 1
+            gap = text[e:ordered[nxt][0]]
             statement = False  # "X is a village in Y", "X, a town in Y": says what X is and where
             if not _COMMA_OR_PAREN.fullmatch(gap):
                 if not _COPULAR_QUALIFIER.fullmatch(gap):
-                    continue
+                    # asides do not break a statement: "Chester (formerly Big Meadows) is a
+                    # census-designated place (CDP) in Plumas County"
+                    nxt, gap = _past_asides(text, e, ordered, nxt)
+                    if nxt is None or not _COPULAR_QUALIFIER.fullmatch(gap):
+                        continue
                 statement = _SETTLEMENT_STATEMENT.match(gap) is not None
-            chain = [keys[i + 1]]
-            j = i + 1
+            chain = [keys[nxt]]
+            j = nxt
             while j + 1 < len(ordered) and _COMMA.fullmatch(text, ordered[j][1], ordered[j + 1][0]):
                 j += 1
                 chain.append(keys[j])
@@ -1154,15 +1158,48 @@ class Geoparser:
         return out
 
     def _inside_of(self, name: "_NameInfo", container: "_NameInfo") -> tuple[int, ...]:
-        """Indices of ``name``'s candidates inside any candidate of ``container`` (cached by surfaces)."""
+        """Indices of ``name``'s candidates inside any candidate of ``container`` that is a division
+        or country when it has one (cached by surfaces): a statement that X lies in Y names the bigger
+        unit, so "California" is the state, not also the town of California, Pennsylvania, which would
+        make a Pennsylvanian Farmington "Farmington, California"."""
         ck = (name.surface, container.surface)
         hit = self._inside_cache.get(ck)
         if hit is None:
-            hit = _inside_any([m.entry for m in name.cands], [m.entry for m in container.cands])
+            boxes = [m.entry for m in container.cands if m.entry.kind in _DIVISION_KINDS]
+            if not boxes:
+                boxes = [m.entry for m in container.cands]
+            hit = _inside_any([m.entry for m in name.cands], boxes)
             if len(self._inside_cache) > 100_000:
                 self._inside_cache.clear()
             self._inside_cache[ck] = hit
         return hit
+
+
+_DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
+
+_ASIDE = re.compile(r"\s*\([^()\n]{0,80}\)")
+
+
+def _past_asides(text: str, end: int, ordered: list[tuple[int, int]], nxt: int) -> tuple[int | None, str]:
+    """The next span after ``end`` that is not inside a parenthesis, and the text between them with
+    the parentheses left out (None when a parenthesis is unclosed or nothing follows)."""
+    bare: list[str] = []
+    pos = end
+    for m in _ASIDE.finditer(text, end, min(len(text), end + 400)):
+        if not _ASIDE_GAP.fullmatch(text, pos, m.start()):
+            break
+        bare.append(text[pos:m.start()])
+        pos = m.end()
+    if pos == end:
+        return None, ""
+    while nxt < len(ordered) and ordered[nxt][0] < pos:
+        nxt += 1
+    if nxt >= len(ordered):
+        return None, ""
+    return nxt, "".join(bare) + text[pos:ordered[nxt][0]]
+
+
+_ASIDE_GAP = re.compile(r"[^()\n]{0,120}")
 
 
 def _inside_any(entries: list, boxes: list) -> tuple[int, ...]:

@@ -385,6 +385,18 @@ def test_a_settlement_the_gazetteer_lacks_is_placed_in_its_stated_container(pars
     assert lima.kind == "city" and parser.gazetteer.get(lima.gazetteer_id).admin1 == "US-OH"
 
 
+def test_asides_do_not_break_a_statement_and_a_container_is_its_plausible_sense(parser):
+    # "(formerly ...)" and "(CDP)" stand between the name and "in Plumas County, California"
+    text = ("Chester (formerly Big Meadows) is a census-designated place (CDP) in Plumas County, "
+            "California, United States.")
+    chester = parser.resolve(text, [(0, 7)])[0]
+    assert parser.gazetteer.get(chester.gazetteer_id).admin1 == "US-CA"
+    # "California" qualifies as the state: a Farmington near California, Pennsylvania is not inside it
+    text = "Farmington is a census-designated place (CDP) in San Joaquin County, California."
+    farmington = parser.resolve(text, [(0, 10)])[0]
+    assert farmington.gazetteer_id == "st:US-CA" or parser.gazetteer.get(farmington.gazetteer_id).admin1 == "US-CA"
+
+
 @pytest.mark.parametrize("text, name, country", [
     # lists and loose clauses are not statements of where a place lies
     ("Prices fell in Vancouver, but there could be a return to growth in Alberta and Saskatchewan.",
