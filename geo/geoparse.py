@@ -1176,6 +1176,7 @@ class Geoparser:
 
 
 _DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
+_EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
 
 _ASIDE = re.compile(r"\s*\([^()\n]{0,80}\)")
 
@@ -1270,8 +1271,15 @@ def _inside(c: Any, box: Any) -> bool:
     if box.kind == "country":
         return c.country == box.country
     if box.kind == "admin1":
-        return c.country == box.country and (
-            (c.admin1 is not None and c.admin1 == box.admin1) or _km(c.lat, c.lon, box.lat, box.lon) < 250)
+        if c.country != box.country:
+            return False
+        if c.admin1 is not None and c.admin1 == box.admin1:
+            return True
+        # Outside the US a town's division is inferred (geo.gazetteer) and can be wrong near a border,
+        # so a town near the division's point counts; a US town's state is GeoNames' own: Troy, North
+        # Carolina is not in Virginia however near it lies.
+        exact = c.admin1 is not None and c.country in _EXACT_ADMIN1_COUNTRIES
+        return not exact and _km(c.lat, c.lon, box.lat, box.lon) < 250
     return _km(c.lat, c.lon, box.lat, box.lon) < _BOX_RADIUS_KM.get(box.kind, _DEFAULT_BOX_RADIUS_KM)
 
 
