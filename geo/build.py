@@ -945,6 +945,7 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
     staging.mkdir(parents=True)
     notes: list[str] = []
     fingerprint = pipeline_fingerprint(region)
+    corridors_sha256 = corridors_digest(corridors_dir)
     cache = ResultCache(out_dir / "cache" / "results.sqlite", fingerprint, notes)
     for n in notes:
         say(n)
@@ -962,7 +963,7 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         excerpts=ExcerptBuilder(defs or [], seg_id=_segment_id_lookup(defs or [], segments)
                                 if segments is not None else segment_id),
         gazetteer=gazetteer, corrections=corrections,
-        derived_fingerprint=_derived_fingerprint(corridors_dir),
+        derived_fingerprint=_derived_fingerprint(corridors_sha256),
         deferred=_Deferred(staging / "deferred.sqlite") if online_geocoder is not None else None,
     )
 
@@ -1020,7 +1021,7 @@ def _build_locked(inputs: list[Path], out_dir: Path, *, engine: str, workers: in
         "region": region,
         "inputs": [str(p) for p in inputs],
         "corridors_dir": str(corridors_dir) if corridors_dir else None,
-        "corridors_sha256": corridors_digest(corridors_dir),
+        "corridors_sha256": corridors_sha256,
         "corrections": corrections_info,
         "engine": engine,
         "workers": workers,
@@ -1139,12 +1140,13 @@ def _finish_window(st: _State, window: list[Document], cached: dict, handle: Any
     _add_documents(st, ready)
 
 
-def _derived_fingerprint(corridors_dir: Path | None) -> str:
+def _derived_fingerprint(corridors_sha256: str) -> str:
     """Changes whenever the code or data that turn a text and its places into excerpts change
-    (not the geoparser: the places are part of the key)."""
+    (not the geoparser: the places are part of the key). ``corridors_sha256``: ``corridors_digest``
+    of the definitions used."""
     from geo.excerpts import PATTERNS_FILE
 
-    h = hashlib.sha256(f"{FORMAT}|{corridors_digest(corridors_dir)}".encode())
+    h = hashlib.sha256(f"{FORMAT}|{corridors_sha256}".encode())
     for p in (ROOT / "geo" / "excerpts.py", ROOT / "geo" / "corpus.py", ROOT / "geo" / "atlas.py", PATTERNS_FILE):
         if p.is_file():
             h.update(p.read_bytes())
@@ -1171,14 +1173,13 @@ def _compact(xs: Any) -> dict[str, Any]:
 
 def _expand(doc: Document, value: dict[str, Any]):
     """``_compact``'s inverse for ``doc``: (excerpt rows, capacity rows, drafts, corridor ids mentioned)."""
-    from geo.excerpts import DraftRoute, RoutePoint
+    from geo.excerpts import DraftRoute
 
     text = doc.text
     excerpts = [(tt, tid, doc.id, doc.title, doc.date, doc.source, a, b, ss, se, text[ss:se])
                 for tt, tid, a, b, ss, se in value["x"]]
     capacities = [(cid, v, unit, lo, hi, doc.id, a, b, quote) for cid, v, unit, lo, hi, a, b, quote in value["c"]]
-    drafts = [DraftRoute(**{**d, "id": f"draft:{doc.id}:{d['start']}", "doc_id": doc.id,
-                            "waypoints": tuple(RoutePoint(**w) for w in d["waypoints"])}) for d in value["d"]]
+    drafts = [DraftRoute.from_dict(d, id=f"draft:{doc.id}:{d['start']}", doc_id=doc.id) for d in value["d"]]
     return excerpts, capacities, drafts, value["m"]
 
 
@@ -1440,12 +1441,11 @@ class BuildDocuments(Mapping):
 
 
 def _read_drafts(path: Path) -> list[Any]:
-    from geo.excerpts import DraftRoute, RoutePoint
+    from geo.excerpts import DraftRoute
 
     if not path.exists():
         return []
-    return [DraftRoute(**{**d, "waypoints": tuple(RoutePoint(**w) for w in d["waypoints"])})
-            for d in json.loads(path.read_text(encoding="utf-8"))]
+    return [DraftRoute.from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def load_build(out_dir: str | Path, *, corridors_dir: str | Path | None = None):

@@ -126,6 +126,11 @@ class DraftRoute:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], **overrides: Any) -> DraftRoute:
+        """``to_dict``'s inverse; ``overrides`` replace fields (a stored draft gets its document's id)."""
+        return cls(**{**d, **overrides, "waypoints": tuple(RoutePoint(**w) for w in d["waypoints"])})
+
 
 @dataclass
 class ExcerptSet:

@@ -63,7 +63,10 @@ Resolution
     name with its suffix replaced by place endings ("South Ossetian" -> South Ossetia, "Dagestani" ->
     Dagestan, "Ontarians" -> Ontario; countries, divisions, regions only), a county written without
     "County" when nothing else has the name ("Oconee"), and finally the longest place named inside
-    it ("Dubai World Cup" -> Dubai). ``score`` is the chosen candidate's share of the
+    it ("Dubai World Cup" -> Dubai). A settlement none of whose entries lies in the
+    county, division or country a statement puts it in ("Lowell is an unincorporated community in
+    Summers County, West Virginia") is placed at that container, with half its score: the gazetteer
+    lacks the place, and its container is nearer than a namesake elsewhere. ``score`` is the chosen candidate's share of the
     softmax over candidates, in [0, 1]; ``alternatives`` are the next five. Weights (``_WEIGHTS``) were
     set by a small search on 120-document samples of the public benchmarks.
 
@@ -983,7 +986,7 @@ class Geoparser:
             groups[key].append((s, e))
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
         names = [k for k in groups if cands[k]]
-        qualifiers = self._qualifiers(text, spans, groups, cands, info)
+        qualifiers, outside = self._qualifiers(text, spans, groups, cands, info)
         self._add_county_towns(qualifiers, names, info)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
@@ -1074,15 +1077,25 @@ class Geoparser:
                 break  # stable: another pass would give the same scores
             choice = new_choice
         scores = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in scores.items()}
+        placed_in = self._containers_for(outside, cands, choice, scores)
 
         out: list[PlaceMention] = []
         answers: dict[str, tuple] = {}  # one sense per discourse: every occurrence shares the answer
         for s, e in wanted:
             surface = text[s:e]
             key = normalize(surface) or surface
-            if key not in scores:
+            if key not in scores and key not in placed_in:
                 continue
             ans = answers.get(key)
+            if ans is None and key in placed_in:
+                # known only to lie in its container: placed there; the same-named entries elsewhere
+                # stay as alternatives (unscored by context) for a correction
+                container, score = placed_in[key]
+                probs = _softmax(scores[key], 3.0) if key in scores else []
+                alts = tuple(Candidate(m.entry.id, m.entry.name, m.entry.lat, m.entry.lon, m.entry.kind,
+                                       m.entry.country, round(p, 4))
+                             for p, m in sorted(zip(probs, cands[key]), key=lambda pm: -pm[0])[:5])
+                ans = answers[key] = (container, score, alts)
             if ans is None:
                 probs = _softmax(scores[key], 3.0)
                 order = sorted(range(len(probs)), key=lambda i: -probs[i])
@@ -1132,38 +1145,74 @@ class Geoparser:
         return sc
 
     def _qualifiers(self, text: str, spans: list[tuple[int, int]], groups: dict, cands: dict,
-                    info: dict[str, "_NameInfo"]) -> dict[str, dict[int, float]]:
+                    info: dict[str, "_NameInfo"]) -> tuple[dict[str, dict[int, float]], dict[str, str]]:
         """Bonus for candidates inside the places that qualify a name where it is first qualified:
         "Lima, Ohio", "Astara (Iran)", "Lima, Allen County, Ohio", "Aurora is a city in Hamilton County,
         Nebraska", "Alat, a settlement in the Garadagh district of Baku". Only the first such statement per
-        name counts: a later "named after Aurora, Illinois" does not move the town to Illinois."""
+        name counts: a later "named after Aurora, Illinois" does not move the town to Illinois.
+
+        Also (second value) the names to place at their container because no entry of that name lies
+        inside it: the text says where the place is and the gazetteer lacks it ("Lowell is an
+        unincorporated community in Summers County, West Virginia", and our Lowells are in Massachusetts
+        and Michigan). Name key -> the container keys, innermost first (``_CONTAINER_KINDS`` decides
+        at the end which of them can hold the place)."""
         ordered = sorted(spans)
         keys = [self._normalize(text[s:e]) for s, e in ordered]
-        statements: dict[str, list[str]] = {}
+        statements: dict[str, tuple[list[str], bool]] = {}
         for i, (s, e) in enumerate(ordered):
             k = keys[i]
-            if k in statements or not cands.get(k) or i + 1 >= len(ordered):
+            if k in statements or i + 1 >= len(ordered):
                 continue
-            s2 = ordered[i + 1][0]
-            gap = text[e:s2]
-            if not (_COMMA_OR_PAREN.fullmatch(gap) or _COPULAR_QUALIFIER.fullmatch(gap)):
-                continue
-            chain = [keys[i + 1]]
-            j = i + 1
+            nxt = i + 1
+            gap = text[e:ordered[nxt][0]]
+            statement = False  # "X is a village in Y", "X, a town in Y": says what X is and where
+            if not _COMMA_OR_PAREN.fullmatch(gap):
+                if not _COPULAR_QUALIFIER.fullmatch(gap):
+                    # asides do not break a statement: "Chester (formerly Big Meadows) is a
+                    # census-designated place (CDP) in Plumas County"
+                    nxt, gap = _past_asides(text, e, ordered, nxt)
+                    if nxt is None or not _COPULAR_QUALIFIER.fullmatch(gap):
+                        continue
+                statement = _SETTLEMENT_STATEMENT.match(gap) is not None
+            chain = [keys[nxt]]
+            j = nxt
             while j + 1 < len(ordered) and _COMMA.fullmatch(text, ordered[j][1], ordered[j + 1][0]):
                 j += 1
                 chain.append(keys[j])
             containers = [kk for kk in chain if kk != k and cands.get(kk)]
             if containers:
-                statements[k] = containers[:3]
+                statements[k] = (containers[:3], statement)
         bonus: dict[str, dict[int, float]] = {}
-        for k, containers in statements.items():
+        outside: dict[str, tuple[list[str], bool]] = {}
+        for k, (containers, statement) in statements.items():
             hits: Counter = Counter()
-            for kk in containers:
-                hits.update(self._inside_of(info[k], info[kk]))
+            if cands.get(k):
+                for kk in containers:
+                    hits.update(self._inside_of(info[k], info[kk]))
             if hits:
                 bonus[k] = {idx: self.weights["qualifier"] * n for idx, n in sorted(hits.items())}
-        return bonus
+            elif not any(m.entry.kind in _AREA_KINDS for m in cands.get(k, ())):
+                # a settlement-sized name none of whose entries lies in the stated container
+                outside[k] = (containers, statement)
+        return bonus, outside
+
+    def _containers_for(self, outside: dict[str, tuple[list[str], bool]], cands: dict,
+                        choice: dict[str, int], scores: dict[str, list[float]]) -> dict[str, tuple[Any, float]]:
+        """For each name placed at its container: the innermost container resolved to an area that can
+        hold a settlement (a county, first-level division or country), with the container's score
+        halved: the point is the container's, not the place's. Only a statement that X is a settlement
+        counts ("X is a village in Iran", "X, a town in Y"): a comma alone is too often a list
+        ("Vancouver, Alberta and Saskatchewan", "Saipan, Guam"), and a looser clause too often is not
+        about X ("Vancouver, but ... growth in Alberta"). (A city as container was tried and lost:
+        "X is a town in the Y region near Z" names Z as a neighbour, not a container.)"""
+        out: dict[str, tuple[Any, float]] = {}
+        for k, (containers, statement) in outside.items():
+            for kk in containers:
+                e = cands[kk][choice.get(kk, 0)].entry
+                if statement and e.kind in ("admin2", "admin1", "country"):
+                    out[k] = (e, round(0.5 * _softmax(scores[kk], 3.0)[choice[kk]], 4))
+                    break
+        return out
 
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:
@@ -1214,15 +1263,49 @@ class Geoparser:
         return hit
 
     def _inside_of(self, name: "_NameInfo", container: "_NameInfo") -> tuple[int, ...]:
-        """Indices of ``name``'s candidates inside any candidate of ``container`` (cached by surfaces)."""
+        """Indices of ``name``'s candidates inside any candidate of ``container`` that is a division
+        or country when it has one (cached by surfaces): a statement that X lies in Y names the bigger
+        unit, so "California" is the state, not also the town of California, Pennsylvania, which would
+        make a Pennsylvanian Farmington "Farmington, California"."""
         ck = (name.surface, container.surface)
         hit = self._inside_cache.get(ck)
         if hit is None:
-            hit = _inside_any([m.entry for m in name.cands], [m.entry for m in container.cands])
+            boxes = [m.entry for m in container.cands if m.entry.kind in _DIVISION_KINDS]
+            if not boxes:
+                boxes = [m.entry for m in container.cands]
+            hit = _inside_any([m.entry for m in name.cands], boxes)
             if len(self._inside_cache) > 100_000:
                 self._inside_cache.clear()
             self._inside_cache[ck] = hit
         return hit
+
+
+_DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
+_EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
+
+_ASIDE = re.compile(r"\s*\([^()\n]{0,80}\)")
+
+
+def _past_asides(text: str, end: int, ordered: list[tuple[int, int]], nxt: int) -> tuple[int | None, str]:
+    """The next span after ``end`` that is not inside a parenthesis, and the text between them with
+    the parentheses left out (None when a parenthesis is unclosed or nothing follows)."""
+    bare: list[str] = []
+    pos = end
+    for m in _ASIDE.finditer(text, end, min(len(text), end + 400)):
+        if not _ASIDE_GAP.fullmatch(text, pos, m.start()):
+            break
+        bare.append(text[pos:m.start()])
+        pos = m.end()
+    if pos == end:
+        return None, ""
+    while nxt < len(ordered) and ordered[nxt][0] < pos:
+        nxt += 1
+    if nxt >= len(ordered):
+        return None, ""
+    return nxt, "".join(bare) + text[pos:ordered[nxt][0]]
+
+
+_ASIDE_GAP = re.compile(r"[^()\n]{0,120}")
 
 
 def _inside_any(entries: list, boxes: list) -> tuple[int, ...]:
@@ -1295,14 +1378,23 @@ def _inside(c: Any, box: Any) -> bool:
     if box.kind == "country":
         return c.country == box.country
     if box.kind == "admin1":
-        return c.country == box.country and (
-            (c.admin1 is not None and c.admin1 == box.admin1) or _km(c.lat, c.lon, box.lat, box.lon) < 250)
+        if c.country != box.country:
+            return False
+        if c.admin1 is not None and c.admin1 == box.admin1:
+            return True
+        # Outside the US a town's division is inferred (geo.gazetteer) and can be wrong near a border,
+        # so a town near the division's point counts; a US town's state is GeoNames' own: Troy, North
+        # Carolina is not in Virginia however near it lies.
+        exact = c.admin1 is not None and c.country in _EXACT_ADMIN1_COUNTRIES
+        return not exact and _km(c.lat, c.lon, box.lat, box.lon) < 250
     return _km(c.lat, c.lon, box.lat, box.lon) < _BOX_RADIUS_KM.get(box.kind, _DEFAULT_BOX_RADIUS_KM)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
 
 _EARTH_KM = 6371.0088
+# Kinds that are areas: a name with such an entry is not placed at a container it is said to lie in.
+_AREA_KINDS = frozenset(("country", "continent", "sea", "region", "admin1", "admin2", "lake"))
 # Kinds that spatial coherence applies to (points a text can be "near" other places at).
 _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing", "other"))
 
@@ -1554,6 +1646,11 @@ _SETTLEMENT_CUE = re.compile(
     r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|community|"
     r"settlement|suburb|district|province|region|county|port|capital|neighbou?rhood|hamlet|borough|township|"
     r"census-designated place)\b", re.I)
+
+# The part of a qualifier statement that says X is a settlement (the ones a gazetteer may lack).
+_SETTLEMENT_STATEMENT = re.compile(
+    r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|community|"
+    r"settlement|suburb|neighbou?rhood|hamlet|borough|township|census-designated place|locality)\b", re.I)
 
 _FIRM_RE = re.compile(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*")
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*")

@@ -440,6 +440,42 @@ def test_qualifier_reaches_past_an_unknown_county(parser, text, name, admin1):
     assert parser.gazetteer.get(first.gazetteer_id).admin1 == admin1
 
 
+def test_a_settlement_the_gazetteer_lacks_is_placed_in_its_stated_container(parser):
+    # no "Qelbecton" anywhere: the statement says where it is, so it goes to that division
+    text = "Qelbecton is an unincorporated community in Ohio, United States. Qelbecton has a church."
+    mentions = parser.resolve(text, [(0, 9), (text.rindex("Qelbecton"), text.rindex("Qelbecton") + 9)])
+    assert [m.gazetteer_id for m in mentions] == ["st:US-OH", "st:US-OH"]
+    assert all(m.name == "Qelbecton" and 0 < m.score <= 0.5 for m in mentions)
+    # a town the gazetteer has inside the container keeps its own entry
+    lima = parser.parse("Lima is a city in Allen County, Ohio, United States.")[0]
+    assert lima.kind == "city" and parser.gazetteer.get(lima.gazetteer_id).admin1 == "US-OH"
+
+
+def test_asides_do_not_break_a_statement_and_a_container_is_its_plausible_sense(parser):
+    # "(formerly ...)" and "(CDP)" stand between the name and "in Plumas County, California"
+    text = ("Chester (formerly Big Meadows) is a census-designated place (CDP) in Plumas County, "
+            "California, United States.")
+    chester = parser.resolve(text, [(0, 7)])[0]
+    assert parser.gazetteer.get(chester.gazetteer_id).admin1 == "US-CA"
+    # "California" qualifies as the state: a Farmington near California, Pennsylvania is not inside it
+    text = "Farmington is a census-designated place (CDP) in San Joaquin County, California."
+    farmington = parser.resolve(text, [(0, 10)])[0]
+    assert farmington.gazetteer_id == "st:US-CA" or parser.gazetteer.get(farmington.gazetteer_id).admin1 == "US-CA"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # lists and loose clauses are not statements of where a place lies
+    ("Prices fell in Vancouver, but there could be a return to growth in Alberta and Saskatchewan.",
+     "Vancouver", "CA"),
+    ("The ministers of Azerbaijan, Georgia and Turkey met in Kars.", "Azerbaijan", "AZ"),
+    ("Flights to Saipan, Guam and Manila resumed.", "Saipan", None),  # which Saipan is another matter
+])
+def test_a_list_or_loose_clause_does_not_move_a_place_to_its_neighbour(parser, text, name, country):
+    m = next(m for m in parser.parse(text) if m.name == name)
+    assert m.kind == "country" if name == "Azerbaijan" else m.kind == "city", m
+    assert country is None or m.country == country, m
+
+
 def test_first_names_are_those_gender_guesser_knows():
     import gender_guesser.detector as gd
 
