@@ -66,7 +66,9 @@ Resolution
     it ("Dubai World Cup" -> Dubai). A settlement none of whose entries lies in the
     county, division or country a statement puts it in ("Lowell is an unincorporated community in
     Summers County, West Virginia") is placed at that container, with half its score: the gazetteer
-    lacks the place, and its container is nearer than a namesake elsewhere. ``score`` is the chosen candidate's share of the
+    lacks the place, and its container is nearer than a namesake elsewhere. So is a settlement stated to
+    be in a county none of whose entries lies in it, when that county lies in the next container ("Ava
+    is a town in Oneida County, New York, United States": our Avas are elsewhere in the country). ``score`` is the chosen candidate's share of the
     softmax over candidates, in [0, 1]; ``alternatives`` are the next five. Weights (``_WEIGHTS``) were
     set by a small search on 120-document samples of the public benchmarks.
 
@@ -1191,10 +1193,26 @@ class Geoparser:
                     hits.update(self._inside_of(info[k], info[kk]))
             if hits:
                 bonus[k] = {idx: self.weights["qualifier"] * n for idx, n in sorted(hits.items())}
+                if statement and self._missing_from_county(info, k, containers):
+                    # "Ava is a town in Oneida County, New York, United States": our Avas lie in the
+                    # United States but none in an Oneida County; the county says where it is
+                    outside[k] = (containers[:1], statement)
             elif not any(m.entry.kind in _AREA_KINDS for m in cands.get(k, ())):
                 # a settlement-sized name none of whose entries lies in the stated container
                 outside[k] = (containers, statement)
         return bonus, outside
+
+    def _missing_from_county(self, info: dict[str, "_NameInfo"], k: str, containers: list[str]) -> bool:
+        """Whether a settlement stated to lie in a county ("X is a town in Y County, Z") has no entry
+        in any county of that name, though the county exists inside the next container (Z): then the
+        gazetteer lacks this X, and its namesakes elsewhere in Z's country are not it."""
+        county = containers[0]
+        if any(m.entry.kind in _AREA_KINDS for m in info[k].cands):
+            return False
+        counties = {i for i, m in enumerate(info[county].cands) if m.entry.kind == "admin2"}
+        if not counties or self._inside_of(info[k], info[county]):
+            return False
+        return len(containers) < 2 or bool(counties & set(self._inside_of(info[county], info[containers[1]])))
 
     def _containers_for(self, outside: dict[str, tuple[list[str], bool]], cands: dict,
                         choice: dict[str, int], scores: dict[str, list[float]]) -> dict[str, tuple[Any, float]]:

@@ -262,6 +262,16 @@ def test_town_named_like_the_county_is_no_evidence(parser):
     assert _km(ms["Washington"].lat, ms["Washington"].lon, 38.9, -77.04) < 30, ms["Washington"]
 
 
+def test_settlement_in_a_county_that_has_none_of_its_namesakes_is_placed_at_the_county(parser):
+    text = "Ava is a town in Oneida County, New York, United States. The population was 678."
+    m = parser.resolve(text, [(0, 3)])[0]
+    assert m.gazetteer_id == "a2:US-new-york-oneida-county", m  # our Avas are in Illinois and Missouri
+    # a county of that name only in another state is no such statement (the table lacks DeWitt County, Illinois)
+    text = "Clinton is the largest city in DeWitt County, Illinois, United States."
+    m = parser.resolve(text, [(0, 7)])[0]
+    assert m.kind == "city" and m.country == "US", m
+
+
 def test_county_missing_from_the_county_table_falls_back_to_its_state(parser):
     # the county table comes from towns of 1,000+ people; a county without one is placed by the
     # older rule: places named like it in the states that have such a county, or those states
