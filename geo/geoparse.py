@@ -1205,10 +1205,10 @@ class Geoparser:
     def _missing_from_county(self, info: dict[str, "_NameInfo"], k: str, containers: list[str]) -> bool:
         """Whether a settlement stated to lie in a county ("X is a town in Y County, Z") has no entry
         in any county of that name, though the county exists inside the next container (Z): then the
-        gazetteer lacks this X, and its namesakes elsewhere in Z's country are not it."""
+        gazetteer lacks this X, and its namesakes elsewhere in Z's country are not it. Unlike the
+        fallback for names with no namesake in any container, a name that is also an area elsewhere
+        ("Cuba", "Panama") qualifies: the statement says this one is a settlement."""
         county = containers[0]
-        if any(m.entry.kind in _AREA_KINDS for m in info[k].cands):
-            return False
         counties = {i for i, m in enumerate(info[county].cands) if m.entry.kind == "admin2"}
         if not counties or self._inside_of(info[k], info[county]):
             return False

@@ -266,6 +266,10 @@ def test_settlement_in_a_county_that_has_none_of_its_namesakes_is_placed_at_the_
     text = "Ava is a town in Oneida County, New York, United States. The population was 678."
     m = parser.resolve(text, [(0, 3)])[0]
     assert m.gazetteer_id == "a2:US-new-york-oneida-county", m  # our Avas are in Illinois and Missouri
+    # the statement says it is a settlement, so a name that is also a country qualifies
+    text = "Cuba is a city in Republic County, Kansas, United States."
+    m = parser.resolve(text, [(0, 4)])[0]
+    assert m.gazetteer_id == "a2:US-kansas-republic-county", m
     # a county of that name only in another state is no such statement (the table lacks DeWitt County, Illinois)
     text = "Clinton is the largest city in DeWitt County, Illinois, United States."
     m = parser.resolve(text, [(0, 7)])[0]
