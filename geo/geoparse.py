@@ -44,6 +44,14 @@ Recognition
       word is capitalised mid-sentence elsewhere in the document.
     * all-caps words: only a short list of country abbreviations ("US", "UK", "UAE") and datelines
       ("ASTANA –", "BAKU, Azerbaijan (...)") count; headers and acronyms ("APA", "BAM") do not.
+    * a common word followed by a number ("Section 8", "Pack 212") and a letter starting a compound
+      ("The D-Day", "A-Rod") are not places.
+
+    Cues that make a doubtful name (a first name, an everyday word) a place: a preposition of place
+    before it ("in Mobile"), a qualifier after it ("Mobile, Ala."), "<person>, of X" ("Michael Durr,
+    of Trenton"), and being coordinated with a place that is not itself a first name ("Gainesville and
+    Lindsay", but not "Michael and Mary") when it is not part of a longer capitalised name ("Aston
+    Villa"). A US politician's party-and-home tag names a place ("D-Columbus", "(R-Texas)", "D-S.C.").
 
 Resolution
     Every distinct name in a document gets one entry (one sense per discourse). Candidates (at most 100,
@@ -52,7 +60,9 @@ Resolution
     document's context: countries and first-level divisions of the other names' choices (trusted more
     as there are more of them), containers written close by, a qualifier right after the name ("Lima,
     Ohio"; "Astara (Iran)"), a county and a town in it named anywhere in the text (each supports the
-    other: "Huntsville ... Walker County" is the Texas pair), closeness to the other places (spatial
+    other: "Huntsville ... Walker County" is the Texas pair), an enumeration that is mostly states or
+    countries keeping each member's state or country reading ("Arizona, California, Oregon and Utah":
+    not the town of Oregon, Ohio), closeness to the other places (spatial
     coherence), and an optional regional focus (``REGIONS``). The first pass starts from each
     qualified name's best candidate with its qualifier bonus, the others from their prior. ``resolve()`` uses the places it recognises elsewhere in the text as context
     for the given spans. The context passes score all names' candidates at once as numpy rows (one
@@ -422,7 +432,7 @@ def _demonyms() -> frozenset[str]:
 # Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
-            "evidence": 2.0, "qualifier": 3.0, "county": 1.0}
+            "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0}
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -626,14 +636,36 @@ class Geoparser:
             resume = found.last + 1
         if doubtful:  # "Ada is a city in ..." makes every later "Ada" a place too
             accepted = {text[sp.start:sp.end] for sp in spans}
+            # partners that are first names too ("Michael and Mary", Mary a city in Turkmenistan) do not vouch
+            sure = [sp for sp in spans if not _is_first_name(text[sp.start:sp.end])]
+            ends = {sp.end for sp in sure}
+            starts = {sp.start for sp in sure}
             spans.extend(self._with_division_word(text, tokens, sp) for sp in doubtful
-                         if text[sp.start:sp.end] in accepted)
+                         if text[sp.start:sp.end] in accepted
+                         or (_coordinated(text, sp, starts, ends) and _stands_alone(text, tokens, sp)))
         ap = [sp for sp in (_Span(m.start(1), m.end(1), -1, -1) for m in _AP_STATE_RE.finditer(text))]
         if ap:  # "Kansas City, Kan.": the state abbreviation, not a town called Kan
             spans = [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in ap)] + ap
         spans.extend(self._abbreviations(text, spans))
+        party = self._party_homes(text)
+        if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
+            spans = [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in party)] + party
         spans.sort(key=lambda s: s.start)
         return spans
+
+    def _party_homes(self, text: str) -> list[_Span]:
+        """The place in a US politician's party-and-home tag ("D-Columbus", "R-Texas", "D-S.C."): the
+        tokenizer sees "D" joined to the place, and a title-led person chain comes just before."""
+        if "-" not in text:
+            return []
+        out = []
+        for m in _PARTY_HOME_RE.finditer(text):
+            name = m.group(1)
+            if name in _AP_STATES or (not name.endswith(".") and self._known(name)):
+                out.append(_Span(m.start(1), m.end(1), -1, -1))
+            elif " " in name and self._known(name.split(" ")[0]):  # "(R-Ennis) Mayor": one word
+                out.append(_Span(m.start(1), m.start(1) + len(name.split(" ")[0]), -1, -1))
+        return out
 
     def _longest_at(self, text: str, tokens: _Tokens, i: int, blocked: set[int]) -> _Span | None:
         """The longest gazetteer name starting at token ``i`` (a window that ends on a capitalised word)."""
@@ -697,6 +729,11 @@ class Geoparser:
             return None  # a lone first name ("Michael", "Mary") is a person more often than a village
         if re.match(r"-\d", text[span.end:span.end + 2]):
             return False  # "Birlestik-2024": an event or model name
+        if len(last.text) == 1 and text[span.end:span.end + 1] == "-":
+            return False  # "The D-Day", "A-Rod": a letter that starts a compound word
+        if span.first == span.last and _zipf(low) >= _COMMON_WORD_ZIPF and re.match(r" \d", text[span.end:span.end + 2]) \
+                and not self._strong(surface):
+            return False  # "Section 8", "Pack 212", "Route 66": a numbered thing
         if first.caps:
             return surface in _ABBREVIATIONS or self._dateline(text, span)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
@@ -727,6 +764,8 @@ class Geoparser:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True
+            if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text[:prev.start].endswith(", "):
+                return True  # "Michael Durr, of Trenton": where a person is from
         for k in (span.first - 1, span.last + 1):  # "Baku-Tbilisi-Kars": joined to another place
             if not 0 <= k < len(tokens) or not tokens[k].cap:
                 continue
@@ -990,6 +1029,7 @@ class Geoparser:
         names = [k for k in groups if cands[k]]
         qualifiers, outside = self._qualifiers(text, spans, groups, cands, info)
         self._add_county_towns(qualifiers, names, info)
+        self._enumerations(text, spans, info, qualifiers)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
         w = self.weights
@@ -1232,6 +1272,41 @@ class Geoparser:
                     break
         return out
 
+    def _enumerations(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
+                      bonus: dict[str, dict[int, float]]) -> None:
+        """An enumeration of three or more names ("Arizona, California, Oregon and Utah") lists peers:
+        when at least two thirds of its names are first-level divisions (or countries) by their prior,
+        those names keep that reading. They lose the qualifier bonuses (a state is not "qualified" by
+        the next state in a list, so "Oregon, South Carolina" says nothing of a town called Oregon) and
+        their prior choice gets ``weights["list"]``, so a town named like a state does not win from
+        the other states' votes (the towns Oregon, Ohio and Oregon, Wisconsin)."""
+        runs: list[list[str]] = []
+        run: list[str] = []
+        prev_end = -1
+        for s, e in sorted(spans):
+            k = self._normalize(text[s:e])
+            if run and prev_end <= s and _LIST_GAP.fullmatch(text, prev_end, s):
+                run.append(k)
+            else:
+                if len(run) >= 3:
+                    runs.append(run)
+                run = [k]
+            prev_end = e
+        if len(run) >= 3:
+            runs.append(run)
+        for run in runs:
+            members = [k for k in dict.fromkeys(run) if k in info and info[k].cands]
+            if len(members) < 3:
+                continue
+            kinds = Counter(info[k].cands[info[k].first_choice].entry.kind for k in members)
+            kind, n = kinds.most_common(1)[0]
+            if kind not in ("admin1", "country") or 3 * n < 2 * len(members):
+                continue
+            for k in members:
+                first = info[k].first_choice
+                if info[k].cands[first].entry.kind == kind:
+                    bonus[k] = {first: self.weights["list"]}
+
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:
         """A county and a town in it, named anywhere in one document, support each other: "Huntsville
@@ -1300,6 +1375,28 @@ class Geoparser:
 
 _DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
 _EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
+
+_COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
+
+
+def _coordinated(text: str, span: Any, starts: set[int], ends: set[int]) -> bool:
+    """Whether ``span`` is coordinated with a place (one that ends at one of ``ends`` or starts at one of
+    ``starts``: "Gainesville and Lindsay", "Lindsay or Gainesville"): a name listed beside a place is a place too."""
+    return any(span.start - len(c) in ends and text.startswith(c, span.start - len(c)) for c in _COORDINATION) \
+        or any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _COORDINATION)
+
+
+def _stands_alone(text: str, tokens: Any, span: Any) -> bool:
+    """Not an acronym ("EU, NATO") and not part of a longer capitalised name ("La Niña", "Aston
+    Villa", "Piano Competition"): the capitalised words just before and after are not joined to it."""
+    if tokens[span.first].caps:
+        return False
+    for k, gap in ((span.first - 1, text[tokens[span.first - 1].end:span.start] if span.first > 0 else ""),
+                   (span.last + 1, text[span.end:tokens[span.last + 1].start] if span.last + 1 < len(tokens) else "")):
+        if 0 <= k < len(tokens) and gap == " " and tokens[k].cap:
+            return False
+    return True
+
 
 _ASIDE = re.compile(r"\s*\([^()\n]{0,80}\)")
 
@@ -1673,6 +1770,10 @@ _SETTLEMENT_STATEMENT = re.compile(
 _FIRM_RE = re.compile(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*")
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*")
 _COMMA = re.compile(r"\s*,\s*")
+# A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
+_PARTY_HOME_RE = re.compile(
+    r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
+_LIST_GAP = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or)\s+")
 
 _DIVISION_WORD = re.compile(r" (?:County|Parish|Borough|Township)\b")
 

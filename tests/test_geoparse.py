@@ -507,3 +507,33 @@ def test_demonyms_use_the_country_names_of_countrystatecity():
     from geo.geoparse import _country_names
 
     assert _country_names() == [c.name for c in csc.get_countries()]
+
+
+@pytest.mark.parametrize("text, places", [
+    # a politician's party-and-home tag names a place
+    ("said state Sen. Ray Miller, D-Columbus, a vocal advocate.", ["Columbus"]),
+    ("House Majority Whip James Clyburn, D-S.C., inserted language.", ["S.C."]),
+    ("Sen. Kay Bailey Hutchison (R-Texas) voted no.", ["Texas"]),
+    ("Rep. Vicki Lensing, D-Iowa City. She spoke.", ["Iowa City"]),
+    # where a person is from
+    ("Stephen Davis, of Chiefland, had been arguing with Michael Durr, of Trenton.", ["Chiefland", "Trenton"]),
+    # a doubtful name listed beside a place (not beside another first name, not inside a longer name)
+    ("Access to new facilities east into Gainesville and Lindsay was a natural progression.", ["Gainesville", "Lindsay"]),
+    ("Michael and Mary went to Baku.", ["Mary", "Baku"]),
+    ("They beat Sunderland and Aston Villa before a game in London.", ["Sunderland", "London"]),
+    # numbered things and letter compounds are not places
+    ("Cub Scout Pack 212 met in Section 8 housing in Baku.", ["Baku"]),
+    ("The D-Day landings began near Caen.", ["Caen"]),
+])
+def test_recognition_cues_of_news_text(parser, text, places):
+    assert [m.name for m in parser.parse(text)] == places
+
+
+@pytest.mark.parametrize("text", [
+    "Cases were found in Arizona, California, Oregon, Wisconsin and Utah.",
+    "Cases were found in Oregon, Ohio, Wisconsin and Texas.",  # not "Oregon, Ohio" the town
+])
+def test_an_enumeration_of_states_keeps_each_member_a_state(parser, text):
+    # without the rule the towns called Oregon (Wisconsin, Ohio) win on the other states' votes
+    ids = {m.name: m.gazetteer_id for m in parser.parse(text)}
+    assert ids["Oregon"] == "st:US-OR" and all(i.startswith("st:US-") for i in ids.values()), ids
