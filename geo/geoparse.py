@@ -310,9 +310,40 @@ def _is_first_name(word: str) -> bool:
 
 @functools.lru_cache(maxsize=50_000)
 def _zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in English.
+
+    wordfreq tokenizes every word it is asked about (its regex tokenizer takes about 50 us, most of
+    a cold parse's word tests). A lowercase ASCII word is its own single token, so its Zipf value
+    depends only on its list frequency: that is looked up directly and turned into a Zipf value by
+    wordfreq itself, once per distinct frequency (``_zipf_of_freq``); other words go through wordfreq.
+    """
+    if word.isascii() and word.isalpha() and word.islower():
+        return _zipf_of_freq(_english_freqs().get(word), word)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+@functools.lru_cache(maxsize=1)
+def _english_freqs() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")
+
+
+_ZIPF_BY_FREQ: dict[float | None, float] = {}
+
+
+def _zipf_of_freq(freq: float | None, word: str) -> float:
+    """The Zipf value wordfreq gives a one-token word whose list frequency is ``freq`` (None: not in
+    the list), computed by wordfreq for the first such ``word`` (wordfreq rounds frequencies to
+    about 600 bands, so this table stays small)."""
+    z = _ZIPF_BY_FREQ.get(freq)
+    if z is None:
+        from wordfreq import zipf_frequency
+
+        z = _ZIPF_BY_FREQ[freq] = zipf_frequency(word, "en")
+    return z
 
 
 _DEMONYM_SUFFIXES = ("n", "an", "ian", "i", "ese", "ish", "ic", "ean")

@@ -391,3 +391,15 @@ def test_demonyms_use_the_country_names_of_countrystatecity():
     from geo.geoparse import _country_names
 
     assert _country_names() == [c.name for c in csc.get_countries()]
+
+
+def test_zipf_fast_path_matches_wordfreq() -> None:
+    """``_zipf`` reads lowercase ASCII words' frequencies directly; the value must be wordfreq's own."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    from geo.geoparse import _zipf
+
+    words = top_n_list("en", 3000) + ["baku", "kelleyland", "alexandria", "qazax", "xyzzyq", "mobile", "reading",
+                                      "Baku", "São", "o'brien", "new york", "mts", "a"]
+    for w in words:
+        assert _zipf.__wrapped__(w) == zipf_frequency(w, "en"), w
