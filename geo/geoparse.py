@@ -75,6 +75,7 @@ Names for online geocoding
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 from bisect import bisect_left
@@ -246,6 +247,8 @@ _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 _POSSESSIVE_RE = re.compile(r"(?<=[^\W_])['’][sS](?![^\W_])")
 _NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0"})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
+_DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
+_DASH_DIGIT_RE = re.compile(r"-\d")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z .]+?)?\s*(?:[–—-]|\(\w|:\s)")
 
 
@@ -656,9 +659,15 @@ class Geoparser:
         """The longest gazetteer name starting at token ``i`` (a window that ends on a capitalised word)."""
         if i in blocked:
             return None
+        start = tokens[i].start
+        known_cache, known = self._known_cache, self._known
         for j in range(self._run_end(text, tokens, i, blocked), i - 1, -1):
-            if (tokens[j].cap or tokens[j].caps) and self._known(text[tokens[i].start:tokens[j].end]):
-                return _Span(tokens[i].start, tokens[j].end, i, j)
+            t = tokens[j]
+            if t.cap or t.caps:
+                surface = text[start:t.end]
+                hit = known_cache.get(surface)  # (``_known`` without a call when cached)
+                if hit or (hit is None and known(surface)):
+                    return _Span(start, t.end, i, j)
         return None
 
     def _run_end(self, text: str, tokens: _Tokens, i: int, blocked: set[int]) -> int:
@@ -712,7 +721,7 @@ class Geoparser:
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
                 and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span):
             return None  # a lone first name ("Michael", "Mary") is a person more often than a village
-        if re.match(r"-\d", text[span.end:span.end + 2]):
+        if _DASH_DIGIT_RE.match(text, span.end):
             return False  # "Birlestik-2024": an event or model name
         if first.caps:
             return surface in _ABBREVIATIONS or self._dateline(text, span)
@@ -783,9 +792,11 @@ class Geoparser:
 
     def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
         """Country abbreviations with dots that the letter tokenizer splits ("U.S.")."""
-        out = []
+        out: list[_Span] = []
+        if "U." not in text and "D.C." not in text:  # every abbreviation below contains one of these
+            return out
         occupied = [(s.start, s.end) for s in taken]
-        for m in re.finditer(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)", text):
+        for m in _DOTTED_ABBREVIATION_RE.finditer(text):
             end = m.end()
             # a sentence-final "U.S." keeps its dot in the name; the gold corpora do the same
             if not any(s < end and m.start() < e for s, e in occupied):
@@ -1018,32 +1029,39 @@ class Geoparser:
                     else:
                         local_a += [0.0] * len(r.admin1s)
                         local_c += [0.0] * len(r.countries)
+                # (per-name factors are spread over the rows by indexing with each row's name, which is
+                # cheaper than np.repeat for these small arrays and gives the same values)
+                row_name = packed.row_name
                 sc = packed.base.copy()
-                sc += np.array(cv)[packed.c_inv] * np.repeat(f_country, packed.sizes)
-                sc += np.array(av)[packed.a_inv] * np.repeat(f_admin1, packed.sizes)
+                sc += np.array(cv)[packed.c_inv] * np.array(f_country)[row_name]
+                sc += np.array(av)[packed.a_inv] * np.array(f_admin1)[row_name]
                 sc += np.array(local_a)[packed.a_inv]
                 sc += np.array(local_c)[packed.c_inv]
                 if anchor_idx and packed.p_name.size:
-                    a_sin = np.array([rows[k].sin[i] for k, i in anchor_idx])
-                    a_cos = np.array([rows[k].cos[i] for k, i in anchor_idx])
-                    a_lon = np.array([rows[k].lon[i] for k, i in anchor_idx])
+                    trig = np.array([rows[k].trig[i] for k, i in anchor_idx]).T  # rows: sin, cos, lon of the anchors
+                    a_sin, a_cos, a_lon = trig[0], trig[1], trig[2]
                     a_pos = {k: j for j, k in enumerate(anchor_keys)}
                     own = np.array([a_pos.get(k, -1) for k in multi])[packed.p_name]  # a name is no context for itself
                     keep = len(anchor_keys) - (own >= 0)
                     cosang = (packed.p_sin[:, None] * a_sin[None, :]
                               + packed.p_cos[:, None] * a_cos[None, :] * np.cos(packed.p_lon[:, None] - a_lon[None, :]))
-                    near = np.exp(-_EARTH_KM * np.arccos(np.clip(cosang, -1.0, 1.0)) / w["radius_km"])
+                    # np.clip(cosang, -1, 1) without its Python-level dispatch (same values)
+                    np.minimum(np.maximum(cosang, -1.0, out=cosang), 1.0, out=cosang)
+                    near = np.exp(-_EARTH_KM * np.arccos(cosang) / w["radius_km"])
                     mine = np.flatnonzero(own >= 0)
                     near[mine, own[mine]] = 0.0  # closeness is > 0 elsewhere: 0 never wins the max
                     ok = keep > 0
                     if ok.any():
                         near, rows_ok = near[ok], packed.points[ok]
-                        mean, top = near.sum(axis=1) / keep[ok], near.max(axis=1)
-                        sc[rows_ok] += w["coherence"] * ((1 - w["nearest"]) * mean + w["nearest"] * top)
+                        mean = near.sum(axis=1) / keep[ok]
+                        if w["nearest"]:
+                            mean = (1 - w["nearest"]) * mean + w["nearest"] * near.max(axis=1)
+                        # (with "nearest" 0 the general formula is 1.0 * mean + 0.0 * top == mean exactly)
+                        sc[rows_ok] += w["coherence"] * mean
                 for k, o, n in zip(multi, packed.offsets, packed.sizes):
                     new_scores[k] = sc[o:o + n]
             scores = new_scores
-            new_choice = {k: int(np.argmax(scores[k])) if len(scores[k]) > 1 else 0 for k in names}
+            new_choice = {k: int(scores[k].argmax()) if len(scores[k]) > 1 else 0 for k in names}
             if new_choice == choice:
                 break  # stable: another pass would give the same scores
             choice = new_choice
@@ -1059,7 +1077,8 @@ class Geoparser:
             ans = answers.get(key)
             if ans is None:
                 probs = _softmax(scores[key], 3.0)
-                order = sorted(range(len(probs)), key=lambda i: -probs[i])
+                # the six most probable, ties in candidate order: the same as sorting all by -probability
+                order = heapq.nlargest(6, range(len(probs)), key=probs.__getitem__)
                 best = cands[key][order[0]].entry
                 alts = tuple(
                     Candidate(c.id, c.name, c.lat, c.lon, c.kind, c.country, round(probs[i], 4))
@@ -1262,7 +1281,7 @@ class _CandidateRows:
     """One name's candidates as arrays: the context-free score (prior, qualifier, seat, region) and
     what the context passes read (trigonometry of the points, countries and divisions by index)."""
 
-    __slots__ = ("base", "sin", "cos", "lon", "points", "countries", "c_inv", "admin1s", "a_inv")
+    __slots__ = ("base", "sin", "cos", "lon", "trig", "points", "p_trig", "countries", "c_inv", "admin1s", "a_inv")
 
     def __init__(self, cands: tuple, priors: list[float], qualifiers: dict, seat: dict[int, float],
                  key: str, region: Any, w: dict[str, float]) -> None:
@@ -1276,7 +1295,11 @@ class _CandidateRows:
         lat = np.radians([e.lat for e in entries])
         self.sin, self.cos = np.sin(lat), np.cos(lat)
         self.lon = np.radians([e.lon for e in entries])
+        # per candidate (sin lat, cos lat, lon) as Python floats: the context passes pick a few of
+        # them per document (the chosen candidates), which numpy scalars would make slow
+        self.trig = list(zip(self.sin.tolist(), self.cos.tolist(), self.lon.tolist()))
         self.points = np.flatnonzero([e.kind in _POINT_KINDS for e in entries])
+        self.p_trig = np.array([self.sin[self.points], self.cos[self.points], self.lon[self.points]])
         # distinct countries/divisions, and each candidate's index among them
         self.countries, c_inv = _distinct([e.country for e in entries])
         self.c_inv = np.array(c_inv, dtype=np.intp)
@@ -1289,22 +1312,26 @@ class _PackedRows:
     context-free scores, country/division indices into the names' distinct values laid end to end,
     and the point candidates' trigonometry with the index of their name."""
 
-    __slots__ = ("rows", "base", "sizes", "offsets", "c_inv", "a_inv", "points", "p_name", "p_sin", "p_cos", "p_lon")
+    __slots__ = ("rows", "base", "sizes", "offsets", "row_name", "c_inv", "a_inv", "points", "p_name", "p_sin", "p_cos",
+                 "p_lon")
 
     def __init__(self, rows: list["_CandidateRows"], bases: list[Any]) -> None:
         self.rows = rows
         self.base = np.concatenate(bases)
         self.sizes = [len(b) for b in bases]
         self.offsets = [0, *accumulate(self.sizes)][:-1]
+        self.row_name = np.repeat(np.arange(len(rows)), self.sizes)  # each row's name (index into rows)
+        # (each name's indices shifted by its offset: one concatenation plus one repeated offset per
+        # array, rather than a shifted copy per name)
         c_off = [0, *accumulate(len(r.countries) for r in rows)][:-1]
         a_off = [0, *accumulate(len(r.admin1s) for r in rows)][:-1]
-        self.c_inv = np.concatenate([r.c_inv + o for r, o in zip(rows, c_off)])
-        self.a_inv = np.concatenate([r.a_inv + o for r, o in zip(rows, a_off)])
-        self.points = np.concatenate([r.points + o for r, o in zip(rows, self.offsets)])
-        self.p_name = np.concatenate([np.full(r.points.size, j, dtype=np.intp) for j, r in enumerate(rows)])
-        self.p_sin = np.concatenate([r.sin[r.points] for r in rows])
-        self.p_cos = np.concatenate([r.cos[r.points] for r in rows])
-        self.p_lon = np.concatenate([r.lon[r.points] for r in rows])
+        self.c_inv = np.concatenate([r.c_inv for r in rows]) + np.array(c_off)[self.row_name]
+        self.a_inv = np.concatenate([r.a_inv for r in rows]) + np.array(a_off)[self.row_name]
+        p_sizes = [r.points.size for r in rows]
+        self.p_name = np.repeat(np.arange(len(rows)), p_sizes)
+        self.points = np.concatenate([r.points for r in rows]) + np.array(self.offsets)[self.p_name]
+        p_trig = np.concatenate([r.p_trig for r in rows], axis=1)
+        self.p_sin, self.p_cos, self.p_lon = p_trig[0], p_trig[1], p_trig[2]
 
 
 def _distinct(values: list) -> tuple[list, list[int]]:
@@ -1354,7 +1381,10 @@ def _tokenize(text: str) -> _Tokens:
     capitalised = list(compress(range(n), map(str.isupper, map(itemgetter(0), words))))
     for i in capitalised:  # only capitalised words need the (slower) sentence-start test
         w, s = words[i], starts[i]
-        tokens[i] = tuple.__new__(_Token, (s, ends[i], w, True, len(w) > 1 and w.isupper(), _sentence_initial(text, s)))
+        # a word after a space after a letter is mid-sentence (what _sentence_initial would find
+        # after skipping the space); most capitalised words are, and skip the call
+        initial = not (s > 1 and text[s - 1] == " " and text[s - 2].isalpha()) and _sentence_initial(text, s)
+        tokens[i] = tuple.__new__(_Token, (s, ends[i], w, True, len(w) > 1 and w.isupper(), initial))
     tokens.capitalised = capitalised
     return tokens
 
