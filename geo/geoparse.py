@@ -266,9 +266,19 @@ class _Token(tuple):
 
 
 class _Tokens(list):
-    """A text's tokens, with ``capitalised``: the indices of those that start with a capital letter."""
+    """A text's tokens, with ``capitalised``: the indices of those that start with a capital letter,
+    and ``mid_sentence``: the capitalised words that occur other than first in a sentence (made on
+    first use)."""
 
-    __slots__ = ("capitalised",)
+    __slots__ = ("capitalised", "_mid_sentence")
+
+    @property
+    def mid_sentence(self) -> frozenset[str]:
+        try:
+            return self._mid_sentence
+        except AttributeError:
+            self._mid_sentence = frozenset(self[k].text for k in self.capitalised if not self[k].initial)
+            return self._mid_sentence
 
 
 @dataclass(slots=True)
@@ -783,7 +793,7 @@ class Geoparser:
 
     @staticmethod
     def _capitalised_elsewhere(text: str, tokens: _Tokens, surface: str) -> bool:
-        return any(tokens[k].text == surface and not tokens[k].initial for k in tokens.capitalised)
+        return surface in tokens.mid_sentence
 
     @staticmethod
     def _dateline(text: str, span: _Span) -> bool:
