@@ -394,12 +394,22 @@ def test_demonyms_use_the_country_names_of_countrystatecity():
 
 
 def test_zipf_fast_path_matches_wordfreq() -> None:
-    """``_zipf`` reads lowercase ASCII words' frequencies directly; the value must be wordfreq's own."""
+    """``_zipf`` reads lowercase ASCII words from a table of common words: the value must be wordfreq's
+    own at or above ``_ZIPF_FLOOR`` (the lowest threshold a rule uses) and below it for rarer words."""
     from wordfreq import top_n_list, zipf_frequency
 
-    from geo.geoparse import _zipf
+    from geo.geoparse import _ZIPF_FLOOR, _zipf
 
-    words = top_n_list("en", 3000) + ["baku", "kelleyland", "alexandria", "qazax", "xyzzyq", "mobile", "reading",
-                                      "Baku", "São", "o'brien", "new york", "mts", "a"]
+    words = top_n_list("en", 20000) + ["baku", "kelleyland", "alexandria", "qazax", "xyzzyq", "mobile", "reading",
+                                       "Baku", "São", "o'brien", "new york", "mts", "a", "hope", "bridge", "star"]
     for w in words:
-        assert _zipf.__wrapped__(w) == zipf_frequency(w, "en"), w
+        z, live = _zipf.__wrapped__(w), zipf_frequency(w, "en")
+        assert z == live if live >= _ZIPF_FLOOR else z < _ZIPF_FLOOR, w
+
+
+def test_first_names_cache_matches_the_package_file() -> None:
+    """The first names read back from the cache folder are those of gender_guesser's data file."""
+    from geo.geoparse import _first_names, _package_data, _read_first_names
+
+    assert _first_names() == frozenset(_read_first_names(_package_data("gender_guesser", "data/nam_dict.txt")))
+    assert "john" in _first_names() and "baku" not in _first_names()
