@@ -78,6 +78,7 @@ import functools
 import heapq
 import math
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from itertools import accumulate, compress, repeat
@@ -363,27 +364,72 @@ _ZIPF_FLOOR = 3.5
 assert min(_VERY_COMMON_ZIPF, _FUNCTION_WORD_ZIPF, _COMMON_WORD_ZIPF, _LOCATIVE_ZIPF) >= _ZIPF_FLOOR
 
 
+# Words wordfreq keeps whole, as one token equal to the word itself once normalised: letters (with
+# combining marks) of the Latin, Greek or Cyrillic script with inner apostrophes ("i've", "córdoba").
+# A word that starts like a French elision ("l'a...") is split by wordfreq after the apostrophe
+# (its vowel class).
+_PLAIN_WORD_RE = re.compile(r"(?:[^\W\d_][\u0300-\u036f]*)+(?:'(?:[^\W\d_][\u0300-\u036f]*)+)*")
+_ELISION_RE = re.compile(r"\w\w?'(?=[aehiouyáéíóúàèìòùâêîôûåïöœ])")
+_ALPHABETS = ("LATIN ", "GREEK ", "CYRILLIC ")
+
+
 @functools.lru_cache(maxsize=50_000)
 def _zipf(word: str) -> float:
     """wordfreq's Zipf frequency of ``word`` in English, exact at or above ``_ZIPF_FLOOR``.
 
-    A lowercase ASCII word is looked up in ``_common_words()`` (a rarer one reads 0.0: every rule
-    compares the value with a threshold of at least ``_ZIPF_FLOOR``, so the verdicts are the same);
-    other words go through wordfreq itself. Importing wordfreq and building its 320,000-word table
-    took about 0.35 s of a cold start, and its tokenizer about 50 us per new word.
+    A plain word (``_plain_form``) is looked up in ``_common_words()``; a rarer one reads 0.0: every
+    rule compares the value with a threshold of at least ``_ZIPF_FLOOR``, so the verdicts are the
+    same. A word of two tokens (an elision, "l'aventure") reads 0.0 as well when either token is
+    rarer (the tokens' frequencies combine to less than either's). Other words go through wordfreq
+    itself. (Importing wordfreq and building its 320,000-word table took about 0.35 s, and its
+    tokenizer about 50 us per new word.)
     """
-    if word.isascii() and word.isalpha() and word.islower():
-        return _common_words().get(word, 0.0)
+    form = _plain_form(word)
+    if form is not None:
+        return _common_words().get(form, 0.0)
+    if (tokens := _elision_tokens(word)) is not None:
+        if not all(t in _common_words() for t in tokens):
+            return 0.0
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
 
 
+def _normal_form(word: str) -> str:
+    """The text wordfreq tokenizes for ``word`` in English: NFC, casefolded, apostrophes straight."""
+    if word.isascii():
+        return word.lower()
+    return unicodedata.normalize("NFC", word).casefold().replace("’", "'")
+
+
+def _is_plain(form: str) -> bool:
+    return (_PLAIN_WORD_RE.fullmatch(form) is not None and not _ELISION_RE.match(form)
+            and (form.isascii() or all(c.isascii() or unicodedata.category(c) == "Mn"
+                                       or unicodedata.name(c, "").startswith(_ALPHABETS) for c in form)))
+
+
+def _plain_form(word: str) -> str | None:
+    """The one token wordfreq makes of ``word`` in English when that is certain, else None: Unicode
+    word breaks do not fall between two letters of these alphabets, before a combining mark, nor at
+    an apostrophe between letters; curly apostrophes are straightened after tokenizing."""
+    form = _normal_form(word)
+    return form if _is_plain(form) else None
+
+
+def _elision_tokens(word: str) -> tuple[str, str] | None:
+    """The two tokens wordfreq makes of an elided plain word ("l'aventure" -> "l", "aventure")."""
+    form = _normal_form(word)
+    m = _ELISION_RE.match(form)
+    if m is None or not _is_plain(form[m.end():]):
+        return None
+    return form[:m.end() - 1], form[m.end():]
+
+
 @functools.lru_cache(maxsize=1)
 def _common_words() -> dict[str, float]:
-    """The lowercase ASCII words wordfreq rates at or above ``_ZIPF_FLOOR`` in English (about 15,000),
-    with their Zipf values as wordfreq computes them; kept derived in the cache folder (``_derived``),
-    so only the first run imports wordfreq for it."""
+    """The plain words (``_plain_form``) wordfreq rates at or above ``_ZIPF_FLOOR`` in English (about
+    15,000), with their Zipf values as wordfreq computes them. Kept derived in the cache folder
+    (``_derived``), so only the first run imports wordfreq for them."""
     import json
 
     source = _package_data("wordfreq", "data/large_en.msgpack.gz")  # its "best" English list
@@ -394,16 +440,16 @@ def _zipf_table() -> dict[str, float]:
     """``_common_words`` computed by wordfreq."""
     from wordfreq import get_frequency_list, zipf_frequency
 
-    table: dict[str, float] = {}
+    words: dict[str, float] = {}
     for index, bucket in enumerate(get_frequency_list("en", "best")):
         if (900 - index) / 100 < _ZIPF_FLOOR - 0.1:  # a bucket's nominal Zipf value; later ones are rarer
             break
         for word in bucket:
-            if word.isascii() and word.isalpha() and word.islower():
+            if _plain_form(word) == word:
                 z = zipf_frequency(word, "en")  # (a word listed twice counts at its last listing)
                 if z >= _ZIPF_FLOOR:
-                    table[word] = z
-    return table
+                    words[word] = z
+    return words
 
 
 _DEMONYM_SUFFIXES = ("n", "an", "ian", "i", "ese", "ish", "ic", "ean")

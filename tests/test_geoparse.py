@@ -396,12 +396,19 @@ def test_demonyms_use_the_country_names_of_countrystatecity():
 def test_zipf_fast_path_matches_wordfreq() -> None:
     """``_zipf`` reads lowercase ASCII words from a table of common words: the value must be wordfreq's
     own at or above ``_ZIPF_FLOOR`` (the lowest threshold a rule uses) and below it for rarer words."""
-    from wordfreq import top_n_list, zipf_frequency
+    from wordfreq import iter_wordlist, top_n_list, zipf_frequency
 
     from geo.geoparse import _ZIPF_FLOOR, _zipf
 
     words = top_n_list("en", 20000) + ["baku", "kelleyland", "alexandria", "qazax", "xyzzyq", "mobile", "reading",
-                                       "Baku", "São", "o'brien", "new york", "mts", "a", "hope", "bridge", "star"]
+                                       "Baku", "São", "o'brien", "new york", "mts", "a", "hope", "bridge", "star",
+                                       "i've", "we’re", "he’ll", "don't", "l’aventure", "l'eau", "o'leary", "toruń",
+                                       "zaïre", "réunion", "naïve", "café", "τάλα", "i̇stanbul", "córdoba", "straße", "москва",
+                                       "d'un", "l'a", "qu'il", "l’europe", "j'ai", "d’état", "d'hôtel", "l'ou'a"]
+    words += [w.replace("'", "’") for w in words if "'" in w]
+    listed = list(iter_wordlist("en"))
+    words += listed[20000::37] + [w for w in listed[:100000] if not w.isascii()][::5]  # rarer and non-ASCII words
+    words += [w.title() for w in words[::7]] + [w.upper() for w in words[::11]]
     for w in words:
         z, live = _zipf.__wrapped__(w), zipf_frequency(w, "en")
         assert z == live if live >= _ZIPF_FLOOR else z < _ZIPF_FLOOR, w
