@@ -64,6 +64,15 @@ Speed
     matches, the recogniser's tests of a surface, each name's candidates with their priors and
     candidate rows, and which candidates of one name lie inside another's (qualifiers). The
     document-dependent passes read those caches, so outputs are the same as without them.
+    Word lists are cheap to load: English word frequencies come from a table of the ~15,000 words
+    wordfreq rates at or above Zipf 3.5 (the lowest threshold a rule uses; ``_zipf``), and the
+    first names from gender_guesser's file; both are derived once into the cache folder, so a
+    cold run imports neither wordfreq nor reads the name file line by line, and wordfreq itself is
+    consulted only for words it might split differently (rare). Per document, the context passes
+    stay in numpy for all names' candidates at once and avoid numpy's per-call overhead where
+    Python floats do (the chosen candidates' trigonometry). What is left per document is mostly
+    the tokenizer (~0.5 ms for 1,800 characters), the recogniser's Python rules, and for new names
+    one gazetteer query each (~50-100 us) plus a hash-filter test per candidate window.
 
 Names for online geocoding
     ``unresolved(text)`` lists capitalised names that the gazetteer lacks but that stand in a strong
