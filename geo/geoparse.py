@@ -703,7 +703,8 @@ class Geoparser:
         return hit
 
     def _kind_test(self, test: str, surface: str, population: int = 0) -> bool:
-        """``_strong``, ``_strong_country`` and ``_big_place`` answers, cached by surface."""
+        """``_strong``, ``_strong_country``, ``_big_place`` and the other facts of a name's matches
+        that the recogniser asks about, cached by surface (a common name has hundreds of matches)."""
         ck = (test, surface, population)
         hit = self._kind_cache.get(ck)
         if hit is None:
@@ -713,6 +714,15 @@ class Geoparser:
                     m.entry.kind in ("country", "admin1", "continent", "sea") and m.primary for m in ms)
             elif test == "country":
                 hit = surface in _SHORT_NAMES or any(m.primary and m.entry.kind in ("country", "continent") for m in ms)
+            elif test == "primary country":  # as "country" without the short names
+                hit = any(m.primary and m.entry.kind in ("country", "continent") for m in ms)
+            elif test == "primary only country":
+                hit = any(m.primary and m.entry.kind == "country" for m in ms)
+            elif test == "primary big":
+                hit = any(m.primary and m.entry.population >= population for m in ms)
+            elif test == "own name":  # a demonym that is also a big place's own name ("Tunis")
+                hit = any(m.primary and (m.entry.population >= population or m.entry.kind in ("country", "admin1", "continent"))
+                          for m in ms)
             else:
                 hit = any(m.entry.population >= population or m.entry.kind in ("region", "lake", "continent") for m in ms)
             if len(self._kind_cache) > 200_000:
@@ -815,8 +825,7 @@ class Geoparser:
             return False
         if first.caps and surface in _ABBREVIATIONS:
             return True
-        if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not any(
-                m.primary and m.entry.kind in ("country", "continent") for m in self._matches(surface)):
+        if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not self._kind_test("primary country", surface):
             return False  # "Most", "Will": everyday words even when a region has that name
         if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _GEO_HEADS or low in _ORG_HEADS
                                         or low in _PUBLIC_HEADS or low in _TITLES
@@ -825,9 +834,8 @@ class Geoparser:
         nxt = span.last + 1
         if low in _HYPHEN_PREFIXES and nxt < len(tokens) and text[last.end:tokens[nxt].start] == "-":
             return False  # "Trans-Caspian" 
-        if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not any(
-                m.primary and (m.entry.population >= 100_000 or m.entry.kind in ("country", "admin1", "continent"))
-                for m in self._matches(surface)):  # "Tunis", "Illinois" are places by their own name
+        if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not self._kind_test(
+                "own name", surface, 100_000):  # "Tunis", "Illinois" are places by their own name
             return bool(self.demonyms and _demonym_of(surface))
         division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
@@ -842,7 +850,7 @@ class Geoparser:
             if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division:
                 return None  # "Culture Days": a common word in a title-case name
         if span.first == span.last and not division and _zipf(low) >= _LOCATIVE_ZIPF and not self._strong(surface) \
-                and not any(m.primary and m.entry.population >= 100_000 for m in self._matches(surface)) \
+                and not self._kind_test("primary big", surface, 100_000) \
                 and not self._locative_cue(text, tokens, span):
             return None  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
         if span.first == span.last and first.initial and not self._strong(surface) and not division:
@@ -971,7 +979,7 @@ class Geoparser:
                 or not _is_first_name(first.text.split("-")[0]):
             # "The", "In" are in the first-name list but start sentences, not names
             return False
-        if any(m.primary and m.entry.kind in ("country", "continent") for m in self._matches(first.text)):
+        if self._kind_test("primary country", first.text):
             # "Georgia Tech": a country does not start a person (a division may: "Victoria Beckham"),
             # unless the second word comes back alone later, as news refer to people ("Jordan
             # Henderson ... Henderson said")
@@ -979,7 +987,7 @@ class Geoparser:
         whole = text[first.start:last.end]
         if self._known(whole) or self._known(text[first.start:second.end]):
             return False  # "Santa Maria", "San Jose": the chain is itself a place name
-        if any(m.primary and m.entry.kind == "country" for m in self._matches(last.text)):
+        if self._kind_test("primary only country", last.text):
             return False  # "Jordan Israel"
         return True
 
