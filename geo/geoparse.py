@@ -551,6 +551,10 @@ def _demonyms() -> frozenset[str]:
     return frozenset(_demonym_places()) | _DEMONYM_EXTRA
 
 
+# Kind weights of a candidate's context-free prior (``Geoparser._prior``).
+_PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.6, "region": 2.6, "lake": 2.0,
+                      "port": 2.2, "border_crossing": 2.0, "station": 1.6, "admin2": 1.4}
+
 # Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
@@ -1235,8 +1239,7 @@ class Geoparser:
     def _prior(self, m: Any, key: str) -> float:
         """Context-free plausibility of an entry for a name: kind, population, primary name."""
         e = m.entry
-        kind_w = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.6, "region": 2.6, "lake": 2.0,
-                  "port": 2.2, "border_crossing": 2.0, "station": 1.6, "admin2": 1.4}.get(e.kind, 0.0)
+        kind_w = _PRIOR_KIND_WEIGHT.get(e.kind, 0.0)
         sc = kind_w + self.weights["pop"] * math.log10(1 + max(0, e.population or 0))
         if e.kind == "city" and (e.feature_code or "").startswith("PPLC"):
             sc += 0.5
@@ -1406,12 +1409,14 @@ class _CandidateRows:
     def __init__(self, cands: tuple, priors: list[float], qualifiers: dict, seat: dict[int, float],
                  key: str, region: Any, w: dict[str, float]) -> None:
         entries = [m.entry for m in cands]
-        base = np.array(priors, dtype=float)
-        for idx in range(len(entries)):
-            base[idx] += qualifiers.get((key, idx), 0.0) + seat.get(idx, 0.0)
+        base = []  # (Python floats, then one array: the same additions as numpy scalars, without their overhead)
+        for idx, prior in enumerate(priors):
+            v = float(prior)
+            v += qualifiers.get((key, idx), 0.0) + seat.get(idx, 0.0)
             if region is not None and region.contains(entries[idx].lat, entries[idx].lon):
-                base[idx] += w["region"]
-        self.base = base
+                v += w["region"]
+            base.append(v)
+        self.base = np.array(base, dtype=float)
         lat = np.radians([e.lat for e in entries])
         self.sin, self.cos = np.sin(lat), np.cos(lat)
         self.lon = np.radians([e.lon for e in entries])
