@@ -313,10 +313,11 @@ def _package_data(package: str, relative: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / relative
 
 
-def _derived(name: str, source: Path, build: Any) -> str:
-    """Text derived from a package's data file by ``build()``, kept in the cache folder under a name
-    made of ``name`` and the source's size and time (a changed source is derived again). Reading the
-    derived text is much cheaper than deriving it, which matters for a cold ``geoparse``."""
+def _derived(name: str, source: Path, build: Any, parse: Any) -> Any:
+    """``parse`` of text derived from a package's data file by ``build()``, kept in the cache folder
+    under a name made of ``name`` and the source's size and time (a changed source is derived again;
+    an unreadable copy too). Reading the derived text is much cheaper than deriving it, which
+    matters for a cold ``geoparse``."""
     import os
 
     from geo import paths
@@ -324,7 +325,7 @@ def _derived(name: str, source: Path, build: Any) -> str:
     st = source.stat()
     cache = Path(os.environ.get("CORRIDOR_ATLAS_CACHE") or paths.CACHE_DIR) / f"{name}-{st.st_size}-{st.st_mtime_ns}.txt"
     try:
-        return cache.read_text(encoding="utf-8")
+        return parse(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
     text = build()
@@ -335,7 +336,7 @@ def _derived(name: str, source: Path, build: Any) -> str:
         os.replace(tmp, cache)
     except OSError:
         pass
-    return text
+    return parse(text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -344,7 +345,8 @@ def _first_names() -> frozenset[str]:
     "unknown" for no other name). Read from its data file directly (the Detector's line-by-line
     codecs reader takes most of a second), and kept derived in the cache folder (``_derived``)."""
     path = _package_data("gender_guesser", "data/nam_dict.txt")
-    return frozenset(_derived("first-names", path, lambda: "\n".join(sorted(_read_first_names(path)))).split("\n"))
+    return _derived("first-names", path, lambda: "\n".join(sorted(_read_first_names(path))),
+                    lambda text: frozenset(text.split("\n")))
 
 
 def _read_first_names(path: Path) -> set[str]:
@@ -442,7 +444,7 @@ def _common_words() -> dict[str, float]:
     import json
 
     source = _package_data("wordfreq", "data/large_en.msgpack.gz")  # its "best" English list
-    return json.loads(_derived(f"common-words-{_ZIPF_FLOOR}", source, lambda: json.dumps(_zipf_table(), sort_keys=True)))
+    return _derived(f"common-words-{_ZIPF_FLOOR}", source, lambda: json.dumps(_zipf_table(), sort_keys=True), json.loads)
 
 
 def _zipf_table() -> dict[str, float]:

@@ -420,3 +420,17 @@ def test_first_names_cache_matches_the_package_file() -> None:
 
     assert _first_names() == frozenset(_read_first_names(_package_data("gender_guesser", "data/nam_dict.txt")))
     assert "john" in _first_names() and "baku" not in _first_names()
+
+
+def test_derived_word_tables_are_written_once_and_read_back(tmp_path, monkeypatch) -> None:
+    """The word tables derived into the cache folder read back as built, and a damaged copy is rebuilt."""
+    from geo import geoparse
+
+    monkeypatch.setenv("CORRIDOR_ATLAS_CACHE", str(tmp_path))
+    built = geoparse._common_words.__wrapped__()
+    files = sorted(tmp_path.glob("common-words-*.txt"))
+    assert len(files) == 1 and geoparse._common_words.__wrapped__() == built
+    files[0].write_text('{"broken', encoding="utf-8")
+    assert geoparse._common_words.__wrapped__() == built
+    assert geoparse._first_names.__wrapped__() == geoparse._first_names()
+    assert len(list(tmp_path.glob("first-names-*.txt"))) == 1
