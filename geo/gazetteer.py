@@ -135,6 +135,22 @@ _ANY_TOKEN = {"mts": "mountains"}
 @functools.lru_cache(maxsize=200_000)
 def normalize(name: str) -> str:
     """The lookup key of a name: casefolded, no diacritics, punctuation unified (see module doc)."""
+    if name.isascii():
+        # Fast path for the common case, plain ASCII words joined by single spaces ("Caspian Sea"):
+        # only casefolding (== lower() for ASCII) and the token expansions apply.
+        s = name.lower()
+        if s.isalpha():
+            return _ANY_TOKEN.get(s, s)
+        tokens = s.split(" ")
+        if all(map(str.isalpha, tokens)):  # an empty token (a double or edge space) fails too
+            if tokens[0] in _FIRST_TOKEN:
+                tokens[0] = _FIRST_TOKEN[tokens[0]]
+            return " ".join([_ANY_TOKEN.get(t, t) for t in tokens])
+    return _normalize_general(name)
+
+
+def _normalize_general(name: str) -> str:
+    """``normalize`` without its ASCII fast path (any script, punctuation and spacing)."""
     s = name.translate(_LETTERS)
     if not s.isascii():
         s = unicodedata.normalize("NFKD", s)

@@ -77,6 +77,18 @@ def test_normalize_keeps_distinct_names_apart() -> None:
     assert normalize("") == "" and normalize(" -'. ") == ""
 
 
+def test_normalize_ascii_fast_path_matches_the_general_rules(gaz: Gazetteer) -> None:
+    """``normalize`` answers plain ASCII words from a fast path; it must agree with the general rules."""
+    from geo.gazetteer import _normalize_general
+
+    names = ["Baku", "Caspian Sea", "St Louis", "ST LOUIS", "st", "Mts", "Caucasus Mts", "Mt Hood", "Ste Marie",
+             "Ft Worth", "A  B", " Baku", "Baku ", "", "U.S.", "Rostov-on-Don", "x_y", "Ras al Khaimah", "MTS Foo"]
+    names += [alias for i, alias in enumerate(gaz.names_of("cc:US") + gaz.names_of("cc:AZ"))]
+    names += [m.alias for m in gaz.lookup_matches("Saint Petersburg")]
+    for name in names:
+        assert normalize.__wrapped__(name) == _normalize_general(name), name
+
+
 # --- the seeds' places, within 20 km of their published coordinates ------------
 
 # (query, expected lat, lon, expected country) from Wikipedia infoboxes / the brief; not from our data.

@@ -537,3 +537,46 @@ def test_an_enumeration_of_states_keeps_each_member_a_state(parser, text):
     # without the rule the towns called Oregon (Wisconsin, Ohio) win on the other states' votes
     ids = {m.name: m.gazetteer_id for m in parser.parse(text)}
     assert ids["Oregon"] == "st:US-OR" and all(i.startswith("st:US-") for i in ids.values()), ids
+
+
+def test_zipf_fast_path_matches_wordfreq() -> None:
+    """``_zipf`` reads lowercase ASCII words from a table of common words: the value must be wordfreq's
+    own at or above ``_ZIPF_FLOOR`` (the lowest threshold a rule uses) and below it for rarer words."""
+    from wordfreq import iter_wordlist, top_n_list, zipf_frequency
+
+    from geo.geoparse import _ZIPF_FLOOR, _zipf
+
+    words = top_n_list("en", 20000) + ["baku", "kelleyland", "alexandria", "qazax", "xyzzyq", "mobile", "reading",
+                                       "Baku", "São", "o'brien", "new york", "mts", "a", "hope", "bridge", "star",
+                                       "i've", "we’re", "he’ll", "don't", "l’aventure", "l'eau", "o'leary", "toruń",
+                                       "zaïre", "réunion", "naïve", "café", "τάλα", "i̇stanbul", "córdoba", "straße", "москва",
+                                       "d'un", "l'a", "qu'il", "l’europe", "j'ai", "d’état", "d'hôtel", "l'ou'a"]
+    words += [w.replace("'", "’") for w in words if "'" in w]
+    listed = list(iter_wordlist("en"))
+    words += listed[20000::37] + [w for w in listed[:100000] if not w.isascii()][::5]  # rarer and non-ASCII words
+    words += [w.title() for w in words[::7]] + [w.upper() for w in words[::11]]
+    for w in words:
+        z, live = _zipf.__wrapped__(w), zipf_frequency(w, "en")
+        assert z == live if live >= _ZIPF_FLOOR else z < _ZIPF_FLOOR, w
+
+
+def test_first_names_cache_matches_the_package_file() -> None:
+    """The first names read back from the cache folder are those of gender_guesser's data file."""
+    from geo.geoparse import _first_names, _package_data, _read_first_names
+
+    assert _first_names() == frozenset(_read_first_names(_package_data("gender_guesser", "data/nam_dict.txt")))
+    assert "john" in _first_names() and "baku" not in _first_names()
+
+
+def test_derived_word_tables_are_written_once_and_read_back(tmp_path, monkeypatch) -> None:
+    """The word tables derived into the cache folder read back as built, and a damaged copy is rebuilt."""
+    from geo import geoparse
+
+    monkeypatch.setenv("CORRIDOR_ATLAS_CACHE", str(tmp_path))
+    built = geoparse._common_words.__wrapped__()
+    files = sorted(tmp_path.glob("common-words-*.txt"))
+    assert len(files) == 1 and geoparse._common_words.__wrapped__() == built
+    files[0].write_text('{"broken', encoding="utf-8")
+    assert geoparse._common_words.__wrapped__() == built
+    assert geoparse._first_names.__wrapped__() == geoparse._first_names()
+    assert len(list(tmp_path.glob("first-names-*.txt"))) == 1
