@@ -38,7 +38,7 @@ chromium:
 	  /usr/bin/chromium --version; \
 	fi
 
-# The gazetteer index is compiled here (about 20 s, once; a no-op when fresh) rather than during
+# The gazetteer index is compiled here (about a minute, once; a no-op when fresh) rather than during
 # the first page load.
 run: install
 	$(PY) -m geo.gazetteer
