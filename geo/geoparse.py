@@ -117,7 +117,7 @@ from itertools import accumulate, compress, repeat
 from operator import itemgetter
 from pathlib import Path
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -336,27 +336,40 @@ def _package_data(package: str, relative: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / relative
 
 
-def _derived(name: str, source: Path, build: Any, parse: Any) -> Any:
+# Bump when what ``_derived`` tables hold changes for the same package file (``_read_first_names``,
+# ``_zipf_table``, ``_plain_form``): copies derived by older code are then not read.
+_DERIVED_FORMAT = 2
+
+
+def _derived(name: str, source: Path, build: Callable[[], str], parse: Callable[[str], Any]) -> Any:
     """``parse`` of text derived from a package's data file by ``build()``, kept in the cache folder
-    under a name made of ``name`` and the source's size and time (a changed source is derived again;
-    an unreadable copy too). Reading the derived text is much cheaper than deriving it, which
-    matters for a cold ``geoparse``."""
+    under a name made of ``name``, ``_DERIVED_FORMAT`` and the source's size and time (a changed
+    source is derived again). Reading the derived text is much cheaper than deriving it, which
+    matters for a cold ``geoparse``.
+
+    The copy starts with a line holding the SHA-256 of the rest: a damaged or partial copy (a
+    truncated list of names would still parse) is derived again and replaced. It is written to a
+    temporary file of its own and renamed (``geo.safe.atomic_write_text``), so processes and
+    threads (two Streamlit sessions, build workers) that derive it at once never read or leave
+    half a file; the last rename wins, with the same content."""
+    import hashlib
     import os
 
     from geo import paths
+    from geo.safe import atomic_write_text
 
     st = source.stat()
-    cache = Path(os.environ.get("CORRIDOR_ATLAS_CACHE") or paths.CACHE_DIR) / f"{name}-{st.st_size}-{st.st_mtime_ns}.txt"
+    cache = (Path(os.environ.get("CORRIDOR_ATLAS_CACHE") or paths.CACHE_DIR)
+             / f"{name}-v{_DERIVED_FORMAT}-{st.st_size}-{st.st_mtime_ns}.txt")
     try:
-        return parse(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        digest, _, text = cache.read_text(encoding="utf-8").partition("\n")
+        if digest == hashlib.sha256(text.encode("utf-8")).hexdigest():
+            return parse(text)
+    except (OSError, ValueError):  # missing, unreadable or not UTF-8: derived again below
         pass
     text = build()
     try:  # a cache we cannot write only costs the next run the same work
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, cache)
+        atomic_write_text(cache, f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}\n{text}")
     except OSError:
         pass
     return parse(text)

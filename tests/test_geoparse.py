@@ -579,4 +579,33 @@ def test_derived_word_tables_are_written_once_and_read_back(tmp_path, monkeypatc
     files[0].write_text('{"broken', encoding="utf-8")
     assert geoparse._common_words.__wrapped__() == built
     assert geoparse._first_names.__wrapped__() == geoparse._first_names()
-    assert len(list(tmp_path.glob("first-names-*.txt"))) == 1
+    names = sorted(tmp_path.glob("first-names-*.txt"))
+    assert len(names) == 1
+    # a partial copy would still parse (a shorter list of names): its checksum line gives it away
+    stored = names[0].read_text(encoding="utf-8")
+    names[0].write_text(stored[:len(stored) // 2], encoding="utf-8")
+    assert geoparse._first_names.__wrapped__() == geoparse._first_names()
+    assert names[0].read_text(encoding="utf-8") == stored
+    assert not list(tmp_path.glob(".*"))  # no temporary files left behind
+
+
+def test_derived_copy_written_by_many_threads_at_once(tmp_path, monkeypatch) -> None:
+    """Threads of one process (Streamlit sessions) deriving the same table at once each get it
+    whole, and the copy left is whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from geo import geoparse
+
+    monkeypatch.setenv("CORRIDOR_ATLAS_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "source.txt"
+    source.write_text("x", encoding="utf-8")
+    text = "\n".join(f"word{i}" for i in range(200_000))
+
+    def derive(_: int) -> str:
+        return geoparse._derived("table", source, lambda: text, lambda t: t)
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(t == text for t in pool.map(derive, range(32)))
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"table-v{geoparse._DERIVED_FORMAT}-1-"
+                                                               f"{source.stat().st_mtime_ns}.txt"]
+    assert derive(0) == text
