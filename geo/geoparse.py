@@ -637,7 +637,8 @@ class Geoparser:
         self._known_cache: dict[str, bool] = {}
         self._kind_cache: dict[tuple[str, str, int], bool] = {}
         self._name_cache: dict[str, _NameInfo] = {}
-        self._inside_cache: dict[tuple[str, str], tuple[int, ...]] = {}
+        # (name, container) -> _inside_of; ("county", town, county) -> _county_pairs
+        self._inside_cache: dict[tuple[str, ...], Any] = {}
         self._cached_weights: dict[str, float] = dict(self.weights)
         self._last_recognition: tuple | None = None
         from geo.gazetteer import normalize
@@ -737,9 +738,7 @@ class Geoparser:
         if hit is None:
             key = self._normalize(surface)
             hit = tuple(self.gazetteer.lookup_matches_normalized(key)) if key and self.gazetteer.contains(key) else ()
-            if len(self._matches_cache) > 200_000:
-                self._matches_cache.clear()
-            self._matches_cache[surface] = hit
+            _remember(self._matches_cache, surface, hit, 200_000)
         return hit
 
     def _known(self, surface: str) -> bool:
@@ -750,9 +749,7 @@ class Geoparser:
             else:
                 key = self._normalize(surface)
                 hit = bool(key) and self.gazetteer.contains(key)
-            if len(self._known_cache) > 200_000:
-                self._known_cache.clear()
-            self._known_cache[surface] = hit
+            _remember(self._known_cache, surface, hit, 200_000)
         return hit
 
     def _kind_test(self, test: str, surface: str, population: int = 0) -> bool:
@@ -776,11 +773,11 @@ class Geoparser:
             elif test == "own name":  # a demonym that is also a big place's own name ("Tunis")
                 hit = any(m.primary and (m.entry.population >= population or m.entry.kind in ("country", "admin1", "continent"))
                           for m in ms)
-            else:
+            elif test == "big":
                 hit = any(m.entry.population >= population or m.entry.kind in ("region", "lake", "continent") for m in ms)
-            if len(self._kind_cache) > 200_000:
-                self._kind_cache.clear()
-            self._kind_cache[ck] = hit
+            else:
+                raise ValueError(f"unknown test {test!r}")
+            _remember(self._kind_cache, ck, hit, 200_000)
         return hit
 
     def _strong(self, surface: str) -> bool:
@@ -815,7 +812,7 @@ class Geoparser:
                 continue
             verdict = self._keep(text, tokens, found)
             if verdict:
-                spans.append(self._with_division_word(text, tokens, found))
+                spans.append(self._with_division_word(text, found))
             elif verdict is None:
                 doubtful.append(found)
             resume = found.last + 1
@@ -825,16 +822,16 @@ class Geoparser:
             sure = [sp for sp in spans if not _is_first_name(text[sp.start:sp.end])]
             ends = {sp.end for sp in sure}
             starts = {sp.start for sp in sure}
-            spans.extend(self._with_division_word(text, tokens, sp) for sp in doubtful
+            spans.extend(self._with_division_word(text, sp) for sp in doubtful
                          if text[sp.start:sp.end] in accepted
                          or (_coordinated(text, sp, starts, ends) and _stands_alone(text, tokens, sp)))
-        ap = [sp for sp in (_Span(m.start(1), m.end(1), -1, -1) for m in _AP_STATE_RE.finditer(text))]
+        ap = [_Span(m.start(1), m.end(1), -1, -1) for m in _AP_STATE_RE.finditer(text)]
         if ap:  # "Kansas City, Kan.": the state abbreviation, not a town called Kan
-            spans = [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in ap)] + ap
+            spans = _overridden(spans, ap)
         spans.extend(self._abbreviations(text, spans))
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
-            spans = [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in party)] + party
+            spans = _overridden(spans, party)
         spans.sort(key=lambda s: s.start)
         return spans
 
@@ -935,7 +932,7 @@ class Geoparser:
             return None  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
         if span.first == span.last and first.initial and not self._strong(surface) and not division:
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(
-                    text, tokens, surface) and not self._locative_cue(text, tokens, span):
+                    tokens, surface) and not self._locative_cue(text, tokens, span):
                 return None
         # another proper name's tail: "Interstate Mir" (a capitalised non-place word just before)
         if span.first > 0:
@@ -948,12 +945,15 @@ class Geoparser:
         return True
 
     def _locative_cue(self, text: str, tokens: _Tokens, span: _Span) -> bool:
-        """A preposition of place just before ("in Mobile") or a qualifier just after ("Mobile, Ala.")."""
+        """A cue that a doubtful name is a place: a preposition of place just before ("in Mobile"), ", of"
+        after a person ("Michael Durr, of Trenton"), a hyphen joining it to another known name
+        ("Baku-Tbilisi-Kars"), a settlement statement after it ("Ada is a city in ...", ``_SETTLEMENT_CUE``)
+        or a qualifier just after ("Mobile, Ala.", "Mobile, Alabama")."""
         if span.first > 0:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True
-            if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text[:prev.start].endswith(", "):
+            if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
         for k in (span.first - 1, span.last + 1):  # "Baku-Tbilisi-Kars": joined to another place
             if not 0 <= k < len(tokens) or not tokens[k].cap:
@@ -968,7 +968,7 @@ class Geoparser:
         return bool(m and (m.group(1) in _AP_STATES or self._strong(m.group(1))))
 
     @staticmethod
-    def _with_division_word(text: str, tokens: _Tokens, span: _Span) -> _Span:
+    def _with_division_word(text: str, span: _Span) -> _Span:
         """"Henderson" + " County" is one toponym (a county entry where the gazetteer has one; else
         resolution falls back to the place named like it, placed by context)."""
         m = _DIVISION_WORD.match(text, span.end)
@@ -984,7 +984,7 @@ class Geoparser:
         return self._kind_test("big", surface, population)
 
     @staticmethod
-    def _capitalised_elsewhere(text: str, tokens: _Tokens, surface: str) -> bool:
+    def _capitalised_elsewhere(tokens: _Tokens, surface: str) -> bool:
         return surface in tokens.mid_sentence
 
     @staticmethod
@@ -1218,7 +1218,7 @@ class Geoparser:
             groups[key].append((s, e))
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
         names = [k for k in groups if cands[k]]
-        qualifiers, outside = self._qualifiers(text, spans, groups, cands, info)
+        qualifiers, outside = self._qualifiers(text, spans, cands, info)
         self._add_county_towns(qualifiers, names, info)
         self._enumerations(text, spans, info, qualifiers)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
@@ -1228,7 +1228,7 @@ class Geoparser:
         # Per name, the context-free part of every candidate's score and the arrays the context
         # passes need (cached across documents): the passes work on whole candidate rows with numpy.
         rows = {k: info[k].rows for k in names}
-        base = {k: info[k].base_with(qualifiers.get(k), w, self.region) for k in names}
+        base = {k: info[k].base_with(qualifiers.get(k), w) for k in names}
         # the first pass starts from each name's best candidate with its qualifiers ("Lima, Ohio")
         choice = {k: int(np.argmax(base[k])) if k in qualifiers else choice[k] for k in names}
         trust_w = w["evidence"]
@@ -1384,8 +1384,8 @@ class Geoparser:
             sc += self.weights["primary"]
         return sc
 
-    def _qualifiers(self, text: str, spans: list[tuple[int, int]], groups: dict, cands: dict,
-                    info: dict[str, "_NameInfo"]) -> tuple[dict[str, dict[int, float]], dict[str, str]]:
+    def _qualifiers(self, text: str, spans: list[tuple[int, int]], cands: dict[str, tuple],
+                    info: dict[str, "_NameInfo"]) -> tuple[dict[str, dict[int, float]], dict[str, list[str]]]:
         """Bonus for candidates inside the places that qualify a name where it is first qualified:
         "Lima, Ohio", "Astara (Iran)", "Lima, Allen County, Ohio", "Aurora is a city in Hamilton County,
         Nebraska", "Alat, a settlement in the Garadagh district of Baku". Only the first such statement per
@@ -1394,8 +1394,12 @@ class Geoparser:
         Also (second value) the names to place at their container because no entry of that name lies
         inside it: the text says where the place is and the gazetteer lacks it ("Lowell is an
         unincorporated community in Summers County, West Virginia", and our Lowells are in Massachusetts
-        and Michigan). Name key -> the container keys, innermost first (``_CONTAINER_KINDS`` decides
-        at the end which of them can hold the place)."""
+        and Michigan). Name key -> the container keys, innermost first (``_containers_for`` picks the
+        first one resolved to a county, division or country). Only a statement that X is a settlement
+        (``_SETTLEMENT_STATEMENT``: "X is a village in Iran", "X, a town in Y") places X: a comma alone
+        is too often a list ("Vancouver, Alberta and Saskatchewan", "Saipan, Guam"), and a looser
+        clause too often is not about X ("Vancouver, but ... growth in Alberta"). A name that is an area
+        somewhere (``_AREA_KINDS``) is placed only when ``_missing_from_county`` says so."""
         ordered = sorted(spans)
         keys = [self._normalize(text[s:e]) for s, e in ordered]
         statements: dict[str, tuple[list[str], bool]] = {}
@@ -1423,7 +1427,7 @@ class Geoparser:
             if containers:
                 statements[k] = (containers[:3], statement)
         bonus: dict[str, dict[int, float]] = {}
-        outside: dict[str, tuple[list[str], bool]] = {}
+        outside: dict[str, list[str]] = {}
         for k, (containers, statement) in statements.items():
             hits: Counter = Counter()
             if cands.get(k):
@@ -1434,10 +1438,10 @@ class Geoparser:
                 if statement and self._missing_from_county(info, k, containers):
                     # "Ava is a town in Oneida County, New York, United States": our Avas lie in the
                     # United States but none in an Oneida County; the county says where it is
-                    outside[k] = (containers[:1], statement)
-            elif not any(m.entry.kind in _AREA_KINDS for m in cands.get(k, ())):
+                    outside[k] = containers[:1]
+            elif statement and not any(m.entry.kind in _AREA_KINDS for m in cands.get(k, ())):
                 # a settlement-sized name none of whose entries lies in the stated container
-                outside[k] = (containers, statement)
+                outside[k] = containers
         return bonus, outside
 
     def _missing_from_county(self, info: dict[str, "_NameInfo"], k: str, containers: list[str]) -> bool:
@@ -1452,32 +1456,31 @@ class Geoparser:
             return False
         return len(containers) < 2 or bool(counties & set(self._inside_of(info[county], info[containers[1]])))
 
-    def _containers_for(self, outside: dict[str, tuple[list[str], bool]], cands: dict,
-                        choice: dict[str, int], scores: dict[str, list[float]]) -> dict[str, tuple[Any, float]]:
-        """For each name placed at its container: the innermost container resolved to an area that can
-        hold a settlement (a county, first-level division or country), with the container's score
-        halved: the point is the container's, not the place's. Only a statement that X is a settlement
-        counts ("X is a village in Iran", "X, a town in Y"): a comma alone is too often a list
-        ("Vancouver, Alberta and Saskatchewan", "Saipan, Guam"), and a looser clause too often is not
-        about X ("Vancouver, but ... growth in Alberta"). (A city as container was tried and lost:
-        "X is a town in the Y region near Z" names Z as a neighbour, not a container.)"""
+    def _containers_for(self, outside: dict[str, list[str]], cands: dict[str, tuple], choice: dict[str, int],
+                        scores: dict[str, list[float]]) -> dict[str, tuple[Any, float]]:
+        """For each name placed at its container (``_qualifiers``): the innermost container resolved to
+        an area that can hold a settlement (a county, first-level division or country), with the
+        container's score halved: the point is the container's, not the place's. (A city as container
+        was tried and lost: "X is a town in the Y region near Z" names Z as a neighbour, not a
+        container.)"""
         out: dict[str, tuple[Any, float]] = {}
-        for k, (containers, statement) in outside.items():
-            for kk in containers:
-                e = cands[kk][choice.get(kk, 0)].entry
-                if statement and e.kind in ("admin2", "admin1", "country"):
+        for k, containers in outside.items():
+            for kk in containers:  # (each has candidates, so a choice)
+                e = cands[kk][choice[kk]].entry
+                if e.kind in ("admin2", "admin1", "country"):
                     out[k] = (e, round(0.5 * _softmax(scores[kk], 3.0)[choice[kk]], 4))
                     break
         return out
 
     def _enumerations(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
                       bonus: dict[str, dict[int, float]]) -> None:
-        """An enumeration of three or more names ("Arizona, California, Oregon and Utah") lists peers:
-        when at least two thirds of its names are first-level divisions (or countries) by their prior,
-        those names keep that reading. They lose the qualifier bonuses (a state is not "qualified" by
-        the next state in a list, so "Oregon, South Carolina" says nothing of a town called Oregon) and
-        their prior choice gets ``weights["list"]``, so a town named like a state does not win from
-        the other states' votes (the towns Oregon, Ohio and Oregon, Wisconsin)."""
+        """An enumeration of three or more names ("Arizona, California, Oregon and Utah") lists peers: when at
+        least two thirds of its names are first-level divisions (or countries) by their prior, those
+        names keep that reading. Their bonuses so far (qualifier, county and town) are replaced (a
+        state is not "qualified" by the next state in a list, so "Oregon, South Carolina" says
+        nothing of a town called Oregon) and their prior choice gets ``weights["list"]``, so a town
+        named like a state does not win from the other states' votes (the towns Oregon, Ohio and
+        Oregon, Wisconsin)."""
         runs: list[list[str]] = []
         run: list[str] = []
         prev_end = -1
@@ -1548,9 +1551,7 @@ class Geoparser:
                     np.array([e.country for e in ce], dtype=object)[None, :]
                 hit = (tuple(t[i] for i in np.flatnonzero(inside.any(axis=1))),
                        tuple(c[j] for j in np.flatnonzero(inside.any(axis=0))))
-            if len(self._inside_cache) > 100_000:
-                self._inside_cache.clear()
-            self._inside_cache[ck] = hit
+            _remember(self._inside_cache, ck, hit, 100_000)
         return hit
 
     def _inside_of(self, name: "_NameInfo", container: "_NameInfo") -> tuple[int, ...]:
@@ -1565,26 +1566,38 @@ class Geoparser:
             if not boxes:
                 boxes = [m.entry for m in container.cands]
             hit = _inside_any([m.entry for m in name.cands], boxes)
-            if len(self._inside_cache) > 100_000:
-                self._inside_cache.clear()
-            self._inside_cache[ck] = hit
+            _remember(self._inside_cache, ck, hit, 100_000)
         return hit
 
 
+def _remember(cache: dict, key: Any, value: Any, limit: int) -> None:
+    """Store ``value`` in one of a parser's caches, emptied first once it holds more than ``limit``
+    entries (bounds memory; every entry can be computed again)."""
+    if len(cache) > limit:
+        cache.clear()
+    cache[key] = value
+
+
+def _overridden(spans: list[_Span], over: list[_Span]) -> list[_Span]:
+    """``spans`` without those overlapping one of ``over``, then ``over``."""
+    return [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in over)] + over
+
+
+# Kinds of a container's candidates that a qualifier statement is taken to name (``_inside_of``).
 _DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
 _EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
 
 _COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
 
 
-def _coordinated(text: str, span: Any, starts: set[int], ends: set[int]) -> bool:
+def _coordinated(text: str, span: _Span, starts: set[int], ends: set[int]) -> bool:
     """Whether ``span`` is coordinated with a place (one that ends at one of ``ends`` or starts at one of
     ``starts``: "Gainesville and Lindsay", "Lindsay or Gainesville"): a name listed beside a place is a place too."""
     return any(span.start - len(c) in ends and text.startswith(c, span.start - len(c)) for c in _COORDINATION) \
         or any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _COORDINATION)
 
 
-def _stands_alone(text: str, tokens: Any, span: Any) -> bool:
+def _stands_alone(text: str, tokens: _Tokens, span: _Span) -> bool:
     """Not an acronym ("EU, NATO") and not part of a longer capitalised name ("La Niña", "Aston
     Villa", "Piano Competition"): the capitalised words just before and after are not joined to it."""
     if tokens[span.first].caps:
@@ -1596,12 +1609,15 @@ def _stands_alone(text: str, tokens: Any, span: Any) -> bool:
     return True
 
 
-_ASIDE = re.compile(r"\s*\([^()\n]{0,80}\)")
+_ASIDE = re.compile(r"\s*\([^()\n]{0,80}\)")  # "(formerly Big Meadows)", "(CDP)"
+_ASIDE_GAP = re.compile(r"[^()\n]{0,120}")  # what may stand before an aside
 
 
 def _past_asides(text: str, end: int, ordered: list[tuple[int, int]], nxt: int) -> tuple[int | None, str]:
-    """The next span after ``end`` that is not inside a parenthesis, and the text between them with
-    the parentheses left out (None when a parenthesis is unclosed or nothing follows)."""
+    """Past the asides after ``end`` (parenthesised, up to 80 characters each, within 400 characters of
+    ``end``, each after up to 120 characters without parentheses): the index in ``ordered`` of the
+    first span from ``nxt`` on that starts after the last aside, and the text from ``end`` to that span
+    with the asides left out. (None, "") when no aside follows or no span does."""
     bare: list[str] = []
     pos = end
     for m in _ASIDE.finditer(text, end, min(len(text), end + 400)):
@@ -1616,9 +1632,6 @@ def _past_asides(text: str, end: int, ordered: list[tuple[int, int]], nxt: int) 
     if nxt >= len(ordered):
         return None, ""
     return nxt, "".join(bare) + text[pos:ordered[nxt][0]]
-
-
-_ASIDE_GAP = re.compile(r"[^()\n]{0,120}")
 
 
 def _inside_any(entries: list, boxes: list) -> tuple[int, ...]:
@@ -1718,16 +1731,17 @@ class _NameInfo:
 
     __slots__ = ("surface", "cands", "priors", "first_choice", "seat", "rows", "in_region")
 
-    def __init__(self, surface: str, cands: tuple, parser: "Geoparser", region: Any) -> None:
+    def __init__(self, surface: str, cands: tuple, parser: "Geoparser", region: "Region | None") -> None:
         self.surface, self.cands = surface, cands
         self.priors = [parser._prior(m, surface) for m in cands]
         self.first_choice = _argmax(self.priors) if cands else -1
         self.seat = parser._seat_bonus(cands) if cands else {}
-        self.rows = _CandidateRows(cands, self.priors, {}, self.seat, surface, region, parser.weights) if cands else None
+        self.rows = _CandidateRows(cands, self.priors, self.seat, region, parser.weights) if cands else None
         self.in_region = [region is not None and region.contains(m.entry.lat, m.entry.lon) for m in cands]
 
-    def base_with(self, qualifier: dict[int, float] | None, w: dict[str, float], region: Any) -> Any:
-        """The context-free scores with this document's qualifier bonuses (same arithmetic as ``_CandidateRows``)."""
+    def base_with(self, qualifier: dict[int, float] | None, w: dict[str, float]) -> np.ndarray:
+        """The context-free scores with this document's bonuses (qualifier, county and town,
+        enumeration): ``_CandidateRows``'s additions, the bonus added to the seat bonus."""
         if not qualifier:
             return self.rows.base
         base = self.rows.base.copy()
@@ -1740,18 +1754,18 @@ class _NameInfo:
 
 
 class _CandidateRows:
-    """One name's candidates as arrays: the context-free score (prior, qualifier, seat, region) and
+    """One name's candidates as arrays: the context-free score (prior, seat, region) and
     what the context passes read (trigonometry of the points, countries and divisions by index)."""
 
     __slots__ = ("base", "sin", "cos", "lon", "trig", "points", "p_trig", "countries", "c_inv", "admin1s", "a_inv")
 
-    def __init__(self, cands: tuple, priors: list[float], qualifiers: dict, seat: dict[int, float],
-                 key: str, region: Any, w: dict[str, float]) -> None:
+    def __init__(self, cands: tuple, priors: list[float], seat: dict[int, float], region: "Region | None",
+                 w: dict[str, float]) -> None:
         entries = [m.entry for m in cands]
         base = []  # (Python floats, then one array: the same additions as numpy scalars, without their overhead)
         for idx, prior in enumerate(priors):
             v = float(prior)
-            v += qualifiers.get((key, idx), 0.0) + seat.get(idx, 0.0)
+            v += seat.get(idx, 0.0)  # (the qualifier bonus is per document: _NameInfo.base_with)
             if region is not None and region.contains(entries[idx].lat, entries[idx].lon):
                 v += w["region"]
             base.append(v)
@@ -1968,15 +1982,18 @@ _COPULAR_QUALIFIER = re.compile(
     r"(?:(?-i:(?:[A-Z][\w'’-]*\s+){1,3}(?:County|Parish|Borough|Township|District|Municipality))(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?))?",
     re.I)
 
-_SETTLEMENT_CUE = re.compile(
-    r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|community|"
-    r"settlement|suburb|district|province|region|county|port|capital|neighbou?rhood|hamlet|borough|township|"
-    r"census-designated place)\b", re.I)
 
-# The part of a qualifier statement that says X is a settlement (the ones a gazetteer may lack).
+# "X is a ...", "X, a ...": up to four words (adjectives, "census-designated") before what X is.
+_IS_A = r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?"
+# A statement of what X is, a cue that a doubtful name is a place (``Geoparser._locative_cue``).
+_SETTLEMENT_CUE = re.compile(
+    _IS_A + r"(?:city|town|village|municipality|community|settlement|suburb|district|province|region|county|"
+    r"port|capital|neighbou?rhood|hamlet|borough|township|census-designated place)\b", re.I)
+# The part of a qualifier statement that says X is a settlement (the ones a gazetteer may lack): the
+# cue's words without the areas ("district", "county", ...), "port" and "capital", with "locality".
 _SETTLEMENT_STATEMENT = re.compile(
-    r"(?:,|\s+(?:is|was))\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|community|"
-    r"settlement|suburb|neighbou?rhood|hamlet|borough|township|census-designated place|locality)\b", re.I)
+    _IS_A + r"(?:city|town|village|municipality|community|settlement|suburb|neighbou?rhood|hamlet|borough|"
+    r"township|census-designated place|locality)\b", re.I)
 
 _FIRM_RE = re.compile(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*")
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*")
