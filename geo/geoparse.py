@@ -836,8 +836,11 @@ class Geoparser:
         return spans
 
     def _party_homes(self, text: str) -> list[_Span]:
-        """The place in a US politician's party-and-home tag ("D-Columbus", "R-Texas", "D-S.C."): the
-        tokenizer sees "D" joined to the place, and a title-led person chain comes just before."""
+        """The place in a US politician's party-and-home tag after ", " or "(" ("Sen. Ray Miller,
+        D-Columbus", "(R-Texas)", "James Clyburn, D-S.C."): an AP state abbreviation or a name the
+        gazetteer knows (of a two-word name it lacks, its first word: "(R-Ennis) Mayor"). The
+        recogniser alone misses these: the party letter hyphened to the place reads as the start of
+        another name ("Interstate Mir")."""
         if "-" not in text:
             return []
         out = []
@@ -1760,7 +1763,7 @@ class _CandidateRows:
     """One name's candidates as arrays: the context-free score (prior, seat, region) and
     what the context passes read (trigonometry of the points, countries and divisions by index)."""
 
-    __slots__ = ("base", "sin", "cos", "lon", "trig", "points", "p_trig", "countries", "c_inv", "admin1s", "a_inv")
+    __slots__ = ("base", "trig", "points", "p_trig", "countries", "c_inv", "admin1s", "a_inv")
 
     def __init__(self, cands: tuple, priors: list[float], seat: dict[int, float], region: "Region | None",
                  w: dict[str, float]) -> None:
@@ -1774,13 +1777,14 @@ class _CandidateRows:
             base.append(v)
         self.base = np.array(base, dtype=float)
         lat = np.radians([e.lat for e in entries])
-        self.sin, self.cos = np.sin(lat), np.cos(lat)
-        self.lon = np.radians([e.lon for e in entries])
+        sin, cos = np.sin(lat), np.cos(lat)
+        lon = np.radians([e.lon for e in entries])
         # per candidate (sin lat, cos lat, lon) as Python floats: the context passes pick a few of
         # them per document (the chosen candidates), which numpy scalars would make slow
-        self.trig = list(zip(self.sin.tolist(), self.cos.tolist(), self.lon.tolist()))
+        self.trig = list(zip(sin.tolist(), cos.tolist(), lon.tolist()))
+        # the point candidates' (indices and) trigonometry, as rows sin lat, cos lat, lon
         self.points = np.flatnonzero([e.kind in _POINT_KINDS for e in entries])
-        self.p_trig = np.array([self.sin[self.points], self.cos[self.points], self.lon[self.points]])
+        self.p_trig = np.array([sin[self.points], cos[self.points], lon[self.points]])
         # distinct countries/divisions, and each candidate's index among them
         self.countries, c_inv = _distinct([e.country for e in entries])
         self.c_inv = np.array(c_inv, dtype=np.intp)
