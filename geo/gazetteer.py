@@ -568,7 +568,8 @@ def _add_split_regions(b: _Builder, states: dict[str, list[dict]]) -> None:
     """A region split into first-level divisions by side ("North Darfur", "South Darfur", ... ;
     "East Sussex", "West Sussex"; "North Dakota", "South Dakota") is still written by its own name:
     two or more such divisions of one country make a region entry "X" at the mean of their points
-    (ids ``st:<cc>~<slug>``), unless "X" is already a country, division or region (Austria, Holland)."""
+    (ids ``st:<cc>~<slug>``), unless "X" is already a country, division, region, sea or continent
+    (Austria, Holland) or a generic word (``_SIDE_GENERIC``: "North East", "Western Region")."""
     b.flush()
     taken = {k for (k,) in b.con.execute(
         "SELECT n.key FROM n JOIN e ON e.id = n.id WHERE e.kind IN ('country', 'admin1', 'region', 'sea', 'continent')")}
