@@ -580,3 +580,12 @@ def test_derived_word_tables_are_written_once_and_read_back(tmp_path, monkeypatc
     assert geoparse._common_words.__wrapped__() == built
     assert geoparse._first_names.__wrapped__() == geoparse._first_names()
     assert len(list(tmp_path.glob("first-names-*.txt"))) == 1
+
+
+def test_names_listed_before_counties_are_counties(parser):
+    text = "Unemployment in Hamilton, Hendricks, Marion, Montgomery and Clinton counties rose, Indiana said."
+    ids = {m.name: m.gazetteer_id for m in parser.parse(text)}
+    assert set(ids) == {"Hamilton", "Hendricks", "Marion", "Montgomery", "Clinton", "Indiana"}, ids
+    assert all(ids[n].startswith("a2:US-indiana-") for n in ids if n != "Indiana"), ids
+    # without the plural head word, nothing changes
+    assert parser.parse("Hamilton and other counties")[0].kind != "admin2"
