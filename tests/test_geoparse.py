@@ -609,3 +609,12 @@ def test_derived_copy_written_by_many_threads_at_once(tmp_path, monkeypatch) -> 
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"table-v{geoparse._DERIVED_FORMAT}-1-"
                                                                f"{source.stat().st_mtime_ns}.txt"]
     assert derive(0) == text
+
+
+def test_names_listed_before_counties_are_counties(parser):
+    text = "Unemployment in Hamilton, Hendricks, Marion, Montgomery and Clinton counties rose, Indiana said."
+    ids = {m.name: m.gazetteer_id for m in parser.parse(text)}
+    assert set(ids) == {"Hamilton", "Hendricks", "Marion", "Montgomery", "Clinton", "Indiana"}, ids
+    assert all(ids[n].startswith("a2:US-indiana-") for n in ids if n != "Indiana"), ids
+    # without the plural head word, nothing changes
+    assert parser.parse("Hamilton and other counties")[0].kind != "admin2"
