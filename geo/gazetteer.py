@@ -453,13 +453,15 @@ def _equal_area_centroid(geom: Any) -> tuple[float, float]:
     return math.degrees(math.asin(max(-1.0, min(1.0, c.y)))), lon
 
 
-def _country_points(data_dir: Path, iso3_to_iso2: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """ISO2 -> (lat, lon): the equal-area centre of the country's largest Natural Earth polygon.
+def _country_points(data_dir: Path, iso3_to_iso2: dict[str, str]) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
+    """ISO2 -> ((lat, lon) of the main landmass centre, (lat, lon) of the whole country's centre), both
+    equal-area centroids of the country's Natural Earth polygons (the largest one, and all of them).
 
     The countries-states-cities database uses rounded CIA Factbook points (the US at 38N 97W);
     GeoNames (the convention of the public benchmarks and of most gazetteers) shares most of them but
     puts some countries at the centre of their main landmass (the US at the centre of the contiguous
-    states). ``_add_countries`` uses this centre where the Factbook point is far from it. Countries
+    states). ``_add_countries`` uses the main landmass centre where the Factbook point is far from
+    both centres. Countries
     the NE file lacks (or a missing file, as in small test sources) and archipelagos whose largest
     island holds less than half the land keep the database point.
     """
@@ -487,7 +489,8 @@ def _country_points(data_dir: Path, iso3_to_iso2: dict[str, str]) -> dict[str, t
         if not main.contains(Point(lon, lat)):  # a crescent-shaped country: stay on its land
             pt = main.representative_point()
             lat, lon = pt.y, pt.x
-        out[iso] = (round(lat, 5), round(lon, 5))
+        whole_lat, whole_lon = _equal_area_centroid(geom)
+        out[iso] = ((round(lat, 5), round(lon, 5)), (round(whole_lat, 5), round(whole_lon, 5)))
     return out
 
 
@@ -509,9 +512,12 @@ def _add_countries(b: _Builder, data_dir: Path) -> dict[str, Entry]:
             continue
         gn = gn_countries.get(iso, {})
         lat, lon = float(c["latitude"]), float(c["longitude"])
-        centre = centres.get(iso)
-        if centre and _haversine_km(lat, lon, *centre) > _FACTBOOK_AGREES_KM:
-            lat, lon = centre
+        main, whole = centres.get(iso) or (None, None)
+        # Kept when it agrees with either centre: two islands of like size (New Zealand) put the
+        # largest one's centre far from the country's middle, where the Factbook point lies.
+        if main and _haversine_km(lat, lon, *main) > _FACTBOOK_AGREES_KM \
+                and _haversine_km(lat, lon, *whole) > _FACTBOOK_AGREES_KM:
+            lat, lon = main
         e = Entry(
             id=f"cc:{iso}", name=c["name"], lat=lat, lon=lon,
             kind="country", country=iso, population=int(gn.get("population") or 0),

@@ -142,6 +142,10 @@ def test_country_points_are_landmass_centres(gaz: Gazetteer) -> None:
     # where the Factbook point agrees with the landmass centre (within 190 km) it is kept: Russia
     ru = gaz.get("cc:RU")
     assert (ru.lat, ru.lon) == (60.0, 100.0), ru
+    # ...or with the whole country's centre: New Zealand's South Island is its largest, but the
+    # country's point (41S 174E) is between the two islands, not in the Southern Alps
+    nz = gaz.get("cc:NZ")
+    assert (nz.lat, nz.lon) == (-41.0, 174.0), nz
     # an archipelago has no main landmass: Indonesia keeps the Factbook point, not Borneo's centre
     indonesia = gaz.get("cc:ID")
     assert km(indonesia.lat, indonesia.lon, -5.0, 120.0) < 1, indonesia
