@@ -1491,10 +1491,12 @@ class Geoparser:
     def _enumerations(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
                       bonus: dict[str, dict[int, float]]) -> None:
         """An enumeration of three or more names ("Arizona, California, Oregon and Utah") lists peers: when at
-        least two thirds of its names are first-level divisions (or countries) by their prior, those
-        names keep that reading. Their bonuses so far (qualifier, county and town) are replaced (a
+        least two of its names are first-level divisions (or countries) by their prior and at least two
+        thirds can be read so (divisions of one country: the one most members name a division of), those
+        names take that reading: "New York" and "Georgia" among US states are the states, not the city
+        and the country. Their bonuses so far (qualifier, county and town) are replaced (a
         state is not "qualified" by the next state in a list, so "Oregon, South Carolina" says
-        nothing of a town called Oregon) and their prior choice gets ``weights["list"]``, so a town
+        nothing of a town called Oregon) and that reading gets ``weights["list"]`` over their first choice, so a town
         named like a state does not win from the other states' votes (the towns Oregon, Ohio and
         Oregon, Wisconsin)."""
         runs: list[list[str]] = []
@@ -1515,14 +1517,25 @@ class Geoparser:
             members = [k for k in dict.fromkeys(run) if k in info and info[k].cands]
             if len(members) < 3:
                 continue
-            kinds = Counter(info[k].cands[info[k].first_choice].entry.kind for k in members)
-            kind, n = kinds.most_common(1)[0]
-            if kind not in ("admin1", "country") or 3 * n < 2 * len(members):
+            firsts = Counter(info[k].cands[info[k].first_choice].entry.kind for k in members)
+            # the divisions' country: the one most members name a division of
+            home = Counter(c for k in members for c in {m.entry.country for m in info[k].cands
+                                                        if m.entry.kind == "admin1"}).most_common(1)
+            for kind in ("admin1", "country"):
+                peers = {k: [i for i, m in enumerate(info[k].cands) if m.entry.kind == kind
+                             and (kind == "country" or m.entry.country == home[0][0])] for k in members}
+                readable = [k for k in members if peers[k]]
+                if firsts[kind] >= 2 and 3 * len(readable) >= 2 * len(members):
+                    break
+            else:
                 continue
-            for k in members:
+            for k in readable:
                 first = info[k].first_choice
-                if info[k].cands[first].entry.kind == kind:
+                if first in peers[k]:
                     bonus[k] = {first: self.weights["list"]}
+                else:  # "New York" among states: its state reading, raised above the city by the list weight
+                    best = max(peers[k], key=lambda i: info[k].priors[i])
+                    bonus[k] = {best: info[k].priors[first] - info[k].priors[best] + self.weights["list"]}
 
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:

@@ -532,11 +532,28 @@ def test_recognition_cues_of_news_text(parser, text, places):
 @pytest.mark.parametrize("text", [
     "Cases were found in Arizona, California, Oregon, Wisconsin and Utah.",
     "Cases were found in Oregon, Ohio, Wisconsin and Texas.",  # not "Oregon, Ohio" the town
+    # members whose first reading is a city or a country take the peers' reading too
+    "Cases were reported in Michigan, Oregon, New Mexico, New York, Indiana, Ohio and Utah.",
+    "The outbreak reached Colorado, Georgia, Illinois, Missouri, Oregon and Washington.",
 ])
 def test_an_enumeration_of_states_keeps_each_member_a_state(parser, text):
     # without the rule the towns called Oregon (Wisconsin, Ohio) win on the other states' votes
     ids = {m.name: m.gazetteer_id for m in parser.parse(text)}
     assert ids["Oregon"] == "st:US-OR" and all(i.startswith("st:US-") for i in ids.values()), ids
+
+
+def test_an_enumeration_of_provinces_keeps_them_in_their_country(parser):
+    text = ("Illnesses in Canada occurred in British Columbia, Alberta, Manitoba, Ontario and New Brunswick; "
+            "in the United States, in Texas, Ohio and Florida.")
+    ids = {m.name: m.gazetteer_id for m in parser.parse(text)}
+    assert ids["Ontario"] == "st:CA-ON" and ids["New Brunswick"] == "st:CA-NB", ids
+
+
+def test_an_enumeration_of_countries_or_cities_is_left_alone(parser):
+    ids = {m.name: m.gazetteer_id for m in parser.parse("Leaders of Georgia, Armenia and Azerbaijan met in Baku.")}
+    assert ids["Georgia"] == "cc:GE", ids
+    kinds = {m.name: m.kind for m in parser.parse("He toured Washington, Boston, Chicago and New York.")}
+    assert kinds["New York"] == kinds["Washington"] == "city", kinds
 
 
 def test_zipf_fast_path_matches_wordfreq() -> None:
