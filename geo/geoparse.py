@@ -1228,6 +1228,7 @@ class Geoparser:
         bonuses, outside = self._qualifiers(text, spans, cands, info)
         self._add_county_towns(bonuses, names, info)
         self._enumerations(text, spans, info, bonuses)
+        self._division_words(text, spans, info, bonuses)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
         w = self.weights
@@ -1536,6 +1537,28 @@ class Geoparser:
                 else:  # "New York" among states: its state reading, raised above the city by the list weight
                     best = max(peers[k], key=lambda i: info[k].priors[i])
                     bonus[k] = {best: info[k].priors[first] - info[k].priors[best] + self.weights["list"]}
+
+    def _division_words(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
+                        bonus: dict[str, dict[int, float]]) -> None:
+        """A name written with a division word, "Washington state", "the state of New York", "Nyanza
+        province", is the first-level division of that name: its best division candidate gets
+        ``weights["qualifier"]`` over the name's first choice (replacing other bonuses), if it lies in
+        the first choice's country. Only the lowercase word counts: "Washington State University"
+        names a university."""
+        for s, e in spans:
+            if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)):
+                continue
+            k = self._normalize(text[s:e])
+            name = info.get(k)
+            if not name or not name.cands:
+                continue
+            first = name.cands[name.first_choice].entry
+            # a division of the first reading's country ("the province of Trujillo", Peru, is not
+            # Venezuela's Trujillo state: its provinces are second-level and not in the gazetteer)
+            divisions = [i for i, m in enumerate(name.cands) if m.entry.kind == "admin1" and m.entry.country == first.country]
+            if divisions and first.kind != "admin1":
+                best = max(divisions, key=lambda i: name.priors[i])
+                bonus[k] = {best: name.priors[name.first_choice] - name.priors[best] + self.weights["qualifier"]}
 
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:
@@ -2032,6 +2055,8 @@ _COMMA = re.compile(r"\s*,\s*")
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
+_DIVISION_AFTER = re.compile(r"\s+(?:state|province)\b(?!\s+[A-Z])")
+_DIVISION_BEFORE = re.compile(r"\b(?:state|province) of\s+$")
 _LIST_GAP = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or)\s+")
 
 # The rest of a list that ends in a plural division word: ", Hendricks and Marion counties".

@@ -635,3 +635,15 @@ def test_names_listed_before_counties_are_counties(parser):
     assert all(ids[n].startswith("a2:US-indiana-") for n in ids if n != "Indiana"), ids
     # without the plural head word, nothing changes
     assert parser.parse("Hamilton and other counties")[0].kind != "admin2"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The first case was a cow found at a Washington state farm in 2003.", "st:US-WA"),
+    ("The first case was discovered in 2003 in the state of Washington.", "st:US-WA"),
+    ("He met officials in Washington on Monday.", "gn:4140963"),  # the capital without the word
+    ("She studied at Washington State University and lives in Washington.", "gn:4140963"),  # a name, not the word
+    ("Officials in the province of Trujillo, Peru, said so.", "gn:3691175"),  # not Venezuela's Trujillo state
+])
+def test_a_division_word_reads_the_name_as_the_division(parser, text, expected):
+    ids = {m.gazetteer_id for m in parser.parse(text) if m.name in ("Washington", "Trujillo")}
+    assert ids == {expected}, ids
