@@ -705,10 +705,18 @@ def _infer_admin1(
         if not divisions:
             continue
         free = {d["code"]: d for d in divisions}
+        # An alphabetic GeoNames code that is the division's ISO 3166-2 code names it (GB: ENG is
+        # England, whose biggest town London is also a division); numeric codes are FIPS, not ISO.
+        for g in sorted(keys):
+            d = free.get(f"{cc}-{g[1]}")
+            if g[1].isalpha() and d is not None and _haversine_km(*groups[g].centre, d["lat"], d["lon"]) < 400:
+                out[g] = free.pop(d["code"])
         by_key: dict[str, list[dict]] = {}
         for d in divisions:
             by_key.setdefault(d["key"], []).append(d)
         for g in sorted(keys):
+            if g in out:
+                continue
             centre = groups[g].centre
             for _, eid in sorted(groups[g].top, key=lambda t: (-t[0], t[1])):
                 candidates = [(not primary, _DIVISION_RANK.get(d["type"], 5), d["code"])

@@ -289,6 +289,9 @@ def test_cities_carry_their_first_level_division(gaz: Gazetteer) -> None:
     ("Astana", "KZ", "Astana"), ("Julfa", "AZ", "Nakhchivan"), ("Tabriz", "IR", "East Azerbaijan"),
     ("Batumi", "GE", "Adjara"), ("Toronto", "CA", "Ontario"), ("Kazan", "RU", "Tatarstan"),
     ("Munich", "DE", "Bavaria"), ("Sydney", "AU", "New South Wales"),
+    # GeoNames codes that are ISO codes: England's biggest town is London, but its division is England
+    ("Manchester", "GB", "England"), ("Edinburgh", "GB", "Scotland"), ("Cardiff", "GB", "Wales"),
+    ("Antwerp", "BE", "Flanders"), ("Cork", "IE", "Munster"),
 ])
 def test_inferred_divisions_of_known_cities(gaz: Gazetteer, city: str, country: str, division: str) -> None:
     e = next(x for x in gaz.lookup(city) if x.kind == "city" and x.country == country)
