@@ -761,7 +761,44 @@ def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dic
     b.con.executemany(
         "UPDATE e SET admin1 = ?, admin1_name = ? WHERE grp = ?",
         [(a1["code"], a1["name"], f"{g[0]}.{g[1]}") for g, a1 in _infer_admin1(b, groups, states).items()])
+    _move_divisions_off_their_city(b)
     _rank_city_divisions_below_their_city(b)
+
+
+# A division point this close to a city of its own name, of at least this population, whose own
+# towns spread this far from it, was geocoded as the city ("New York" state at Manhattan).
+_ON_CITY_KM, _ON_CITY_POPULATION, _SPREAD_KM, _MIN_TOWNS = 3.0, 1_000_000, 100.0, 50
+
+
+def _move_divisions_off_their_city(b: _Builder) -> None:
+    """Move a first-level division whose point is its namesake big city to the middle of its towns.
+
+    The countries-states-cities points come from a geocoder, which answered "New York" (the state)
+    with Manhattan and "São Paulo" (the state) with the city. The middle is the midpoint of the
+    5th-95th percentile ranges of the division's GeoNames towns' latitudes and longitudes: a median
+    is pulled towards a dense metropolis, the full range by a far island."""
+    rows = b.con.execute(
+        """
+        SELECT DISTINCT d.id, d.admin1, d.lat, d.lon, c.lat, c.lon
+        FROM e d JOIN n nd ON nd.id = d.id JOIN n nc ON nc.key = nd.key JOIN e c ON c.id = nc.id
+        WHERE d.kind = 'admin1' AND d.id LIKE 'st:%' AND c.kind = 'city' AND c.country = d.country
+          AND c.population >= ?
+        """, (_ON_CITY_POPULATION,)).fetchall()
+    moves = []
+    for div, code, dlat, dlon, clat, clon in rows:
+        if _haversine_km(dlat, dlon, clat, clon) > _ON_CITY_KM:
+            continue
+        towns = b.con.execute("SELECT lat, lon FROM e WHERE kind = 'city' AND admin1 = ?", (code,)).fetchall()
+        country_towns = b.con.execute("SELECT COUNT(*) FROM e WHERE kind = 'city' AND country = ?",
+                                      (code.split("-")[0],)).fetchone()[0]
+        if len(towns) < _MIN_TOWNS or 2 * len(towns) > country_towns:
+            continue  # (most of a country's towns: a GeoNames region paired with a city division, as Belgrade)
+        lats, lons = sorted(t[0] for t in towns), sorted(t[1] for t in towns)
+        lo, hi = len(towns) // 20, len(towns) - 1 - len(towns) // 20
+        lat, lon = (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+        if _haversine_km(dlat, dlon, lat, lon) > _SPREAD_KM:
+            moves.append((round(lat, 5), round(lon, 5), div))
+    b.con.executemany("UPDATE e SET lat = ?, lon = ? WHERE id = ?", moves)
 
 
 def _rank_city_divisions_below_their_city(b: _Builder) -> None:

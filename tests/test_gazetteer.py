@@ -276,6 +276,18 @@ def test_city_ranks_above_the_division_named_after_it(gaz: Gazetteer, name: str)
     assert "admin1" in kinds and kinds.index("city") < kinds.index("admin1"), hits
 
 
+def test_a_division_geocoded_as_its_city_moves_to_the_middle_of_its_towns(gaz: Gazetteer) -> None:
+    # countrystatecity put the state of New York on Manhattan; its geographic centre is near
+    # Oneida Lake (USGS: 42.95N 75.53W), and São Paulo state's is far inland of its city
+    ny, sp = gaz.get("st:US-NY"), gaz.get("st:BR-SP")
+    assert km(ny.lat, ny.lon, 42.95, -75.53) < 100, ny
+    assert km(sp.lat, sp.lon, -23.55, -46.63) > 200, sp
+    # a city division whose towns are its own stays on its city, and the city itself is not moved
+    assert km(gaz.get("st:RU-MOW").lat, gaz.get("st:RU-MOW").lon, 55.75, 37.62) < 30
+    nyc = next(e for e in gaz.lookup("New York") if e.kind == "city")
+    assert km(nyc.lat, nyc.lon, 40.71, -74.01) < 5, nyc
+
+
 def test_cities_carry_their_first_level_division(gaz: Gazetteer) -> None:
     lima = [e for e in gaz.lookup("Lima") if e.country == "US" and e.admin1_name == "Ohio"]
     assert lima and lima[0].admin1 == "US-OH"
