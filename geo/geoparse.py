@@ -1416,10 +1416,15 @@ class Geoparser:
         (``_SETTLEMENT_STATEMENT``: "X is a village in Iran", "X, a town in Y") places X: a comma alone
         is too often a list ("Vancouver, Alberta and Saskatchewan", "Saipan, Guam"), and a looser
         clause too often is not about X ("Vancouver, but ... growth in Alberta"). A name that is an area
-        somewhere (``_AREA_KINDS``) is placed only when ``_missing_from_county`` says so."""
+        somewhere (``_AREA_KINDS``) is placed only when ``_missing_from_county`` says so.
+
+        The container itself takes the division reading that holds the place ("Buffalo, New York" is
+        the state), unless it is also the city the place is part of ("Queens, New York"), the chain
+        runs on into a list ("Washington, New York and Boston") or it has its own qualifier."""
         ordered = sorted(spans)
         keys = [self._normalize(text[s:e]) for s, e in ordered]
         statements: dict[str, tuple[list[str], bool]] = {}
+        chain_end: dict[str, int] = {}  # where each statement's chain of containers ends
         for i, (s, e) in enumerate(ordered):
             k = keys[i]
             if k in statements or i + 1 >= len(ordered):
@@ -1443,7 +1448,9 @@ class Geoparser:
             containers = [kk for kk in chain if kk != k and cands.get(kk)]
             if containers:
                 statements[k] = (containers[:3], statement)
+                chain_end[k] = ordered[j][1]
         bonus: dict[str, dict[int, float]] = {}
+        container_bonus: dict[str, dict[int, float]] = {}
         outside: dict[str, list[str]] = {}
         for k, (containers, statement) in statements.items():
             hits: Counter = Counter()
@@ -1452,6 +1459,13 @@ class Geoparser:
                     hits.update(self._inside_of(info[k], info[kk]))
             if hits:
                 bonus[k] = {idx: self.weights["qualifier"] * n for idx, n in sorted(hits.items())}
+                for kk in containers if not _LIST_AFTER.match(text, chain_end[k]) else ():
+                    # "Buffalo, New York": the container is the state, not the city
+                    holders = self._holders(info[kk], info[k])
+                    if holders and kk not in bonus and info[kk].first_choice not in holders:
+                        best = max(holders, key=lambda i: info[kk].priors[i])
+                        container_bonus[kk] = {best: info[kk].priors[info[kk].first_choice] - info[kk].priors[best]
+                                               + self.weights["qualifier"]}
                 if statement and self._missing_from_county(info, k, containers):
                     # "Ava is a town in Oneida County, New York, United States": our Avas lie in the
                     # United States but none in an Oneida County; the county says where it is
@@ -1459,7 +1473,24 @@ class Geoparser:
             elif statement and not any(m.entry.kind in _AREA_KINDS for m in cands.get(k, ())):
                 # a settlement-sized name none of whose entries lies in the stated container
                 outside[k] = containers
+        for kk, b in container_bonus.items():  # (a name's own qualifier says more than being a container)
+            bonus.setdefault(kk, b)
         return bonus, outside
+
+    def _holders(self, container: "_NameInfo", name: "_NameInfo") -> list[int]:
+        """Indices of ``container``'s division candidates (country, first- or second-level division)
+        that hold one of ``name``'s candidates; none when the container is also a city that the
+        likeliest of them is part of ("Brooklyn, New York" is the city)."""
+        inside = self._inside_of(name, container)
+        if not inside:
+            return []
+        likeliest = name.cands[max(inside, key=lambda i: name.priors[i])].entry
+        if any(m.entry.kind == "city" and _km(m.entry.lat, m.entry.lon, likeliest.lat, likeliest.lon) < _PART_OF_CITY_KM
+               for m in container.cands):
+            return []
+        places = [name.cands[i].entry for i in inside]
+        return [i for i, m in enumerate(container.cands)
+                if m.entry.kind in _DIVISION_KINDS and _inside_any(places, [m.entry])]
 
     def _missing_from_county(self, info: dict[str, "_NameInfo"], k: str, containers: list[str]) -> bool:
         """Whether a settlement stated to lie in a county ("X is a town in Y County, Z") has no entry
@@ -2057,6 +2088,8 @@ _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
 _DIVISION_AFTER = re.compile(r"\s+(?:state|province)\b(?!\s+[A-Z])")
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province) of\s+$")
+_LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
+_PART_OF_CITY_KM = 30.0  # a borough or suburb of a city: "Queens, New York"
 _LIST_GAP = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or)\s+")
 
 # The rest of a list that ends in a plural division word: ", Hendricks and Marion counties".

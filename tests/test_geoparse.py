@@ -647,3 +647,13 @@ def test_names_listed_before_counties_are_counties(parser):
 def test_a_division_word_reads_the_name_as_the_division(parser, text, expected):
     ids = {m.gazetteer_id for m in parser.parse(text) if m.name in ("Washington", "Trujillo")}
     assert ids == {expected}, ids
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The latest death is a 9-year-old girl from Buffalo, New York.", "st:US-NY"),  # the town's state
+    ("Students at a school in Queens, New York have contracted the flu.", "gn:5128581"),  # a borough's city
+    ("After stops in Washington, New York and Boston, the prince flew home.", "gn:5128581"),  # a list
+])
+def test_a_qualifying_container_is_the_division_that_holds_the_place(parser, text, expected):
+    ids = {m.gazetteer_id for m in parser.parse(text) if m.name == "New York"}
+    assert ids == {expected}, ids
