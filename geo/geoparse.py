@@ -604,12 +604,16 @@ def _demonyms() -> frozenset[str]:
 _PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.6, "region": 2.6, "lake": 2.0,
                       "port": 2.2, "border_crossing": 2.0, "station": 1.6, "admin2": 1.4}
 
+# Cities this big are what a name means unless the text places a namesake's division: their
+# namesakes in other countries get weights["world_city"] of their country's votes.
+_WORLD_CITY = 1_000_000
+
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
-# of the public benchmarks (see the module docstring); later ones ("county", "list") were set by hand and
+# of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city") were set by hand and
 # measured on them.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
-            "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0}
+            "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5}
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -1292,8 +1296,10 @@ class Geoparser:
                 # cheaper than np.repeat for these small arrays and gives the same values)
                 row_name = packed.row_name
                 sc = packed.base.copy()
-                sc += np.array(cv)[packed.c_inv] * np.array(f_country)[row_name]
-                sc += np.array(av)[packed.a_inv] * np.array(f_admin1)[row_name]
+                row_av = np.array(av)[packed.a_inv]
+                # (a namesake whose division has votes keeps its country's votes: London, Ontario)
+                sc += np.array(cv)[packed.c_inv] * np.array(f_country)[row_name] * np.where(row_av > 0, 1.0, packed.c_scale)
+                sc += row_av * np.array(f_admin1)[row_name]
                 sc += np.array(local_a)[packed.a_inv]
                 sc += np.array(local_c)[packed.c_inv]
                 if anchor_idx and packed.p_name.size:
@@ -1841,7 +1847,7 @@ class _CandidateRows:
     """One name's candidates as arrays: the context-free score (prior, seat, region) and
     what the context passes read (trigonometry of the points, countries and divisions by index)."""
 
-    __slots__ = ("base", "trig", "points", "p_trig", "countries", "c_inv", "admin1s", "a_inv")
+    __slots__ = ("base", "trig", "points", "p_trig", "countries", "c_inv", "admin1s", "a_inv", "c_scale")
 
     def __init__(self, cands: tuple, priors: list[float], seat: dict[int, float], region: "Region | None",
                  w: dict[str, float]) -> None:
@@ -1868,6 +1874,12 @@ class _CandidateRows:
         self.c_inv = np.array(c_inv, dtype=np.intp)
         self.admin1s, a_inv = _distinct([e.admin1 if e.kind != "country" else None for e in entries])
         self.a_inv = np.array(a_inv, dtype=np.intp)
+        # a world city's namesakes elsewhere take a share of the country votes ("London" in a text
+        # full of American places is still London, not London, Ohio)
+        top = max(range(len(entries)), key=lambda i: priors[i])
+        big = entries[top].kind == "city" and entries[top].population >= _WORLD_CITY
+        self.c_scale = np.array([w["world_city"] if big and e.country != entries[top].country else 1.0
+                                 for e in entries])
 
 
 class _PackedRows:
@@ -1875,7 +1887,7 @@ class _PackedRows:
     context-free scores, country/division indices into the names' distinct values laid end to end,
     and the point candidates' trigonometry with the index of their name."""
 
-    __slots__ = ("rows", "base", "sizes", "offsets", "row_name", "c_inv", "a_inv", "points", "p_name", "p_sin", "p_cos",
+    __slots__ = ("rows", "base", "sizes", "offsets", "row_name", "c_inv", "a_inv", "c_scale", "points", "p_name", "p_sin", "p_cos",
                  "p_lon")
 
     def __init__(self, rows: list["_CandidateRows"], bases: list[Any]) -> None:
@@ -1890,6 +1902,7 @@ class _PackedRows:
         a_off = [0, *accumulate(len(r.admin1s) for r in rows)][:-1]
         self.c_inv = np.concatenate([r.c_inv for r in rows]) + np.array(c_off)[self.row_name]
         self.a_inv = np.concatenate([r.a_inv for r in rows]) + np.array(a_off)[self.row_name]
+        self.c_scale = np.concatenate([r.c_scale for r in rows])
         p_sizes = [r.points.size for r in rows]
         self.p_name = np.repeat(np.arange(len(rows)), p_sizes)
         self.points = np.concatenate([r.points for r in rows]) + np.array(self.offsets)[self.p_name]

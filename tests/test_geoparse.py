@@ -657,3 +657,20 @@ def test_a_division_word_reads_the_name_as_the_division(parser, text, expected):
 def test_a_qualifying_container_is_the_division_that_holds_the_place(parser, text, expected):
     ids = {m.gazetteer_id for m in parser.parse(text) if m.name == "New York"}
     assert ids == {expected}, ids
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("A U.S. airline will fly between New York and St. Petersburg, pending approval in Washington and in Moscow.",
+     "Moscow", "RU"),
+    ("The United States and Canada sent envoys from Washington and Ottawa to Moscow.", "Moscow", "RU"),
+    # a namesake whose division the text names keeps its country's votes
+    ("London city council met on Monday. Residents of Uplands in north London, Ontario, objected.", "London", "CA"),
+])
+def test_a_world_city_is_not_outvoted_by_its_namesakes_country(text, name, country):
+    from geo.geoparse import Geoparser
+
+    parser = Geoparser()
+    assert {m.country for m in parser.parse(text) if m.name == name} == {country}
+    if country != "CA":  # without the rule, the American votes take Moscow to Idaho
+        parser.weights["world_city"] = 1.0
+        assert {m.country for m in parser.parse(text) if m.name == name} == {"US"}
