@@ -543,6 +543,27 @@ def _norm_division(name: str) -> str:
     return " ".join(_GENERIC_DIVISION.sub(" ", key).split()) or key
 
 
+# Directions in division names, as English news writes them: Indonesian ones follow the name
+# ("Jawa Barat" is West Java), French ones lead it with a hyphen ("Nord-Kivu" is North Kivu).
+_INDONESIAN_DIRECTIONS = {"barat daya": "Southwest", "barat": "West", "timur": "East", "tengah": "Central",
+                          "utara": "North", "selatan": "South", "tenggara": "Southeast"}
+_INDONESIAN_ISLANDS = {"Jawa": "Java", "Sumatera": "Sumatra"}
+_FRENCH_DIRECTIONS = {"Nord": "North", "Sud": "South"}  # ("Haute-Garonne" stays French in English text)
+_INDONESIAN_DIVISION = re.compile(r"(.+?) (barat daya|barat|timur|tengah|utara|selatan|tenggara)", re.IGNORECASE)
+_FRENCH_DIVISION = re.compile(r"(Nord|Sud)-([A-Z][^\s-]+(?:[ -][A-Z]\S*)*)")
+
+
+def _english_division_names(name: str, country: str) -> list[str]:
+    """The English name news uses for a division named with local direction words: "West Java"
+    for "Jawa Barat", "South Kivu" for "Sud-Kivu"."""
+    if country == "ID" and (m := _INDONESIAN_DIVISION.fullmatch(name)) and m.group(1) != "Nusa":
+        base = _INDONESIAN_ISLANDS.get(m.group(1), m.group(1))
+        return [f"{_INDONESIAN_DIRECTIONS[m.group(2).lower()]} {base}"]
+    if (m := _FRENCH_DIVISION.fullmatch(name)) and m.group(2) not in ("Est", "Ouest"):
+        return [f"{_FRENCH_DIRECTIONS[m.group(1)]} {m.group(2)}"]
+    return []
+
+
 def _add_states(b: _Builder) -> dict[str, list[dict]]:
     """First-level divisions; returns the raw rows per country for admin1 inference."""
     by_country: dict[str, list[dict]] = {}
@@ -557,7 +578,7 @@ def _add_states(b: _Builder) -> dict[str, list[dict]]:
                 kind="admin1", country=cc, feature_code=(s.get("type") or None), admin1=code,
                 admin1_name=s["name"], source="countrystatecity",
             )
-            b.add(e)
+            b.add(e, _english_division_names(s["name"], cc))
             by_country.setdefault(cc, []).append({"code": code, "name": s["name"], "lat": e.lat,
                                                   "lon": e.lon, "key": _norm_division(s["name"]),
                                                   "type": (s.get("type") or "").lower()})

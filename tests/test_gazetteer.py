@@ -619,3 +619,20 @@ def test_region_split_into_divisions_by_side_has_its_own_entry(gaz) -> None:
     assert gaz.lookup("Sussex")[0].kind == "region"
     # a generic remainder ("North East", "Western Region") or an existing country (Austria) makes none
     assert not any(e.id.startswith("st:") and "~" in e.id for e in gaz.lookup("East") + gaz.lookup("Austria"))
+
+
+@pytest.mark.parametrize("english, division", [
+    ("West Java", "st:ID-JB"), ("North Sumatra", "st:ID-SU"), ("South Kivu", "st:CD-SK"), ("North Kivu", "st:CD-NK"),
+])
+def test_divisions_answer_to_their_english_names(gaz: Gazetteer, english: str, division: str) -> None:
+    # the database names them in Indonesian ("Jawa Barat") and French ("Sud-Kivu"); news writes English
+    assert division in {e.id for e in gaz.lookup(english)}
+
+
+def test_local_direction_words_are_translated_only_where_english_uses_them() -> None:
+    from geo.gazetteer import _english_division_names
+
+    assert _english_division_names("Jawa Timur", "ID") == ["East Java"]
+    assert _english_division_names("Nusa Tenggara", "ID") == []  # the islands, not "Southeast Nusa"
+    assert _english_division_names("Haute-Garonne", "FR") == []  # English keeps the French name
+    assert _english_division_names("Sud-Ouest", "CM") == []
