@@ -609,11 +609,15 @@ _PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.
 _WORLD_CITY = 1_000_000
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
-# of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city") were set by hand and
+# of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city", "division_town") were set by hand and
 # measured on them.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
-            "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5}
+            "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5,
+            "division_town": 2.0}
+# Towns smaller than this named like a first-level division of their country lose
+# weights["division_town"] of their prior (``_NameInfo``).
+_TOWN_LIKE_DIVISION = 100_000
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -1824,6 +1828,16 @@ class _NameInfo:
     def __init__(self, surface: str, cands: tuple, parser: "Geoparser", region: "Region | None") -> None:
         self.surface, self.cands = surface, cands
         self.priors = [parser._prior(m, surface) for m in cands]
+        # a town named like a division of its own country ("Florida", New York; "Ohio", Illinois) is
+        # rarely what a bare name means
+        # (the division's own seat is not: "Lindi" in Lindi Region is the town, see _seat_bonus)
+        divisions = {m.entry.country for m in cands if m.entry.kind == "admin1" and m.primary}
+        seats = {m.entry.admin1 for m in cands if m.entry.kind == "admin1" and m.primary}
+        if divisions:
+            for i, m in enumerate(cands):
+                if m.entry.kind == "city" and m.entry.country in divisions and m.entry.admin1 not in seats \
+                        and m.entry.population < _TOWN_LIKE_DIVISION:
+                    self.priors[i] -= parser.weights["division_town"]
         self.first_choice = _argmax(self.priors) if cands else -1
         self.seat = parser._seat_bonus(cands) if cands else {}
         self.rows = _CandidateRows(cands, self.priors, self.seat, region, parser.weights) if cands else None

@@ -674,3 +674,14 @@ def test_a_world_city_is_not_outvoted_by_its_namesakes_country(text, name, count
     if country != "CA":  # without the rule, the American votes take Moscow to Idaho
         parser.weights["world_city"] = 1.0
         assert {m.country for m in parser.parse(text) if m.name == name} == {"US"}
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    # a bare state name among places of another state is the state, not a small town named like it
+    ("Riverdale police and Morris County officials in New Jersey said the jackpot was won by a man in Florida.",
+     "Florida", "st:US-FL"),
+    ("Delaware, Ohio, is north of Columbus.", "Delaware", "gn:5151891"),  # a qualifier still places the town
+    ("Lindi is a town on the coast of Tanzania.", "Lindi", "gn:878281"),  # a division's own seat is the town
+])
+def test_a_town_named_like_a_division_of_its_country(parser, text, name, expected):
+    assert {m.gazetteer_id for m in parser.parse(text) if m.name == name} == {expected}
