@@ -245,6 +245,9 @@ metropolitan inner outer new old mid lake mount mt port cape fort gulf bay sea i
 santa city republic
 """.split())
 # Capitalised words that never are a place on their own (calendar, directions, generic words).
+# Names of things that are never the places they share a name with (the climate patterns, not the
+# villages El Niño, Mexico and Niña, Texas)
+_NOT_PLACE_PHRASES = frozenset({"el niño", "el nino", "la niña", "la nina", "niño", "nino", "niña", "nina"})
 _NEVER_ALONE = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december north south east west northern southern eastern western
@@ -262,7 +265,10 @@ all some many most more each every both either neither i you my your what which 
 _PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur".split())
 _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo sub cross mid pseudo".split())
 # All-caps names that are places; "EU" is placed at Europe (news treat it as a place: "exports to the EU").
-_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "U.S.", "U.S.A.", "U.K.", "U.A.E.", "DRC", "PRC", "EU"})
+# All-caps names that are places (the gazetteer's all-caps country aliases among them: a test keeps
+# the two in step); other all-caps words are headers or acronyms unless a dateline says otherwise.
+_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "U.S.", "U.S.A.", "U.K.", "U.A.E.", "DRC", "PRC", "DPRK",
+                            "USSR", "U.S.S.R.", "EU"})
 _DEMONYM_EXTRA = frozenset("""
 turkic slavic slav arab arabs persian caucasian eurasian asian european african american americans soviet
 latin nordic baltic balkan kazakh kazakhs uzbek uzbeks kyrgyz tajik tajiks turkmen turkmens tatar
@@ -289,7 +295,8 @@ _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 # A token ends in "'s" when the "s" is not followed by a letter or digit. (The same matches as
 # r"(?<=[^\W_])['’][sS](?![^\W_])", about four times faster: the apostrophe is looked for first.)
 _POSSESSIVE_RE = re.compile(r"['’][sS](?![^\W_])(?<=[^\W_]..)")
-_NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0"})
+# (a possessive inside a name: "People's Republic of China", "Martha's Vineyard")
+_NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0", "'s ", "’s "})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-\d")
@@ -910,6 +917,8 @@ class Geoparser:
             return False
         if first.caps and surface in _ABBREVIATIONS:
             return True
+        if low in _NOT_PLACE_PHRASES:
+            return False
         if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not self._kind_test("primary country", surface):
             return False  # "Most", "Will": everyday words even when a region has that name
         if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _GEO_HEADS or low in _ORG_HEADS

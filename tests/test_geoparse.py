@@ -685,3 +685,21 @@ def test_a_world_city_is_not_outvoted_by_its_namesakes_country(text, name, count
 ])
 def test_a_town_named_like_a_division_of_its_country(parser, text, name, expected):
     assert {m.gazetteer_id for m in parser.parse(text) if m.name == name} == {expected}
+
+
+def test_all_caps_country_aliases_are_recognised_abbreviations():
+    from geo.gazetteer import COUNTRY_ALIASES
+    from geo.geoparse import _ABBREVIATIONS
+
+    caps = {a for aliases in COUNTRY_ALIASES.values() for a in aliases if a.replace(".", "").isupper()}
+    assert caps <= _ABBREVIATIONS, caps - _ABBREVIATIONS
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Officials of the DPRK said so.", "DPRK", "KP"),
+    ("The Democratic People's Republic of Korea fired a missile.", "Democratic People's Republic of Korea", "KP"),
+    ("The People's Republic of China agreed.", "People's Republic of China", "CN"),
+])
+def test_official_names_with_a_possessive_or_in_capitals(parser, text, name, country):
+    # before: "People's" ended the name, so North Korea's official name was read as South Korea's
+    assert [(m.name, m.country) for m in parser.parse(text)] == [(name, country)]
