@@ -790,6 +790,8 @@ class Geoparser:
             elif test == "own name":  # a demonym that is also a big place's own name ("Tunis")
                 hit = any(m.primary and (m.entry.population >= population or m.entry.kind in ("country", "admin1", "continent"))
                           for m in ms)
+            elif test == "sea":  # a sea or ocean by any of its names ("Atlantic" for the Atlantic Ocean)
+                hit = any(m.entry.kind == "sea" for m in ms)
             elif test == "big":
                 hit = any(m.entry.population >= population or m.entry.kind in ("region", "lake", "continent") for m in ms)
             else:
@@ -950,7 +952,7 @@ class Geoparser:
                 return None  # "Culture Days": a common word in a title-case name
         if span.first == span.last and not division and _zipf(low) >= _LOCATIVE_ZIPF and not self._strong(surface) \
                 and not self._kind_test("primary big", surface, 100_000) \
-                and not self._locative_cue(text, tokens, span):
+                and not self._locative_cue(text, tokens, span) and not self._sea_cue(text, tokens, span):
             return None  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
         if span.first == span.last and first.initial and not self._strong(surface) and not division:
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(
@@ -965,6 +967,21 @@ class Geoparser:
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text):
                     return False
         return True
+
+    def _sea_cue(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """ "the Atlantic", "the tropical Atlantic", "the eastern Pacific": a sea's short name after
+        "the" (and at most one lowercase word), not followed by another capitalised word ("the
+        Atlantic Council" is an organisation)."""
+        i = span.first
+        if i == 0 or not self._kind_test("sea", text[span.start:span.end]):
+            return False
+        nxt = span.last + 1
+        if nxt < len(tokens) and tokens[nxt].cap and text[tokens[span.last].end:tokens[nxt].start] == " ":
+            return False
+        prev = tokens[i - 1]
+        if i >= 2 and not prev.cap and prev.text.lower() != "the" and text[prev.end:tokens[i].start] == " ":
+            prev, i = tokens[i - 2], i - 1  # one adjective between: "the tropical Atlantic"
+        return prev.text.lower() == "the" and text[prev.end:tokens[i].start] == " "
 
     def _locative_cue(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """A cue that a doubtful name is a place: a preposition of place just before ("in Mobile"), ", of"

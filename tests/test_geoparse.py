@@ -703,3 +703,13 @@ def test_all_caps_country_aliases_are_recognised_abbreviations():
 def test_official_names_with_a_possessive_or_in_capitals(parser, text, name, country):
     # before: "People's" ended the name, so North Korea's official name was read as South Korea's
     assert [(m.name, m.country) for m in parser.parse(text)] == [(name, country)]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Sea surface temperatures in the tropical Atlantic are high.", [("Atlantic", "sea")]),
+    ("Ships crossed the Atlantic and the Pacific.", [("Atlantic", "sea"), ("Pacific", "sea")]),
+    ("He spoke at the Atlantic Council in Washington.", [("Washington", "city")]),  # an organisation
+    ("The pacific protesters left.", []),
+])
+def test_a_seas_short_name_after_the_is_the_sea(parser, text, places):
+    assert [(m.name, m.kind) for m in parser.parse(text)] == places
