@@ -219,7 +219,7 @@ _ORG_HEADS = frozenset("""
 railways railway airlines airways holding holdings fund company companies corporation corp inc ltd llc plc
 group bank banks partners capital investments investment industries telecom media news times post tribune
 herald journal gazette press television tv radio channel network club team fc league energy oil gas
-petroleum exchange nations
+petroleum exchange nations air
 """.split())
 _PUBLIC_HEADS = frozenset("""
 council committee commission ministry department agency association union organization organisation
@@ -264,9 +264,9 @@ all some many most more each every both either neither i you my your what which 
 """.split())
 _PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur".split())
 _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo sub cross mid pseudo".split())
-# All-caps names that are places; "EU" is placed at Europe (news treat it as a place: "exports to the EU").
 # All-caps names that are places (the gazetteer's all-caps country aliases among them: a test keeps
 # the two in step); other all-caps words are headers or acronyms unless a dateline says otherwise.
+# "EU" is placed at Europe (news treat it as a place: "exports to the EU").
 _ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "U.S.", "U.S.A.", "U.K.", "U.A.E.", "DRC", "PRC", "DPRK",
                             "USSR", "U.S.S.R.", "EU"})
 _DEMONYM_EXTRA = frozenset("""
@@ -277,7 +277,7 @@ british english french dutch irish scottish welsh swiss swedish danish finnish p
 greek german germans russians iranians georgians armenians afghan afghans iraqi iraqis israeli israelis
 pakistani pakistanis bangladeshi kuwaiti qatari saudi saudis emirati yemeni omani thai filipino filipinos
 mexican mexicans canadian canadians korean koreans kurdish kurd kurds pashtun hindu muslim christian
-jewish western eastern asians europeans africans
+jewish western eastern asians europeans africans igbo yoruba hausa fulani zulu xhosa
 """.split())
 _FUNCTION_WORD_ZIPF = 5.8  # "the", "we", "by", "as": never a place as a single capitalised word
 _MAX_CANDIDATES = 100
@@ -296,6 +296,13 @@ _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 # r"(?<=[^\W_])['’][sS](?![^\W_])", about four times faster: the apostrophe is looked for first.)
 _POSSESSIVE_RE = re.compile(r"['’][sS](?![^\W_])(?<=[^\W_]..)")
 # (a possessive inside a name: "People's Republic of China", "Martha's Vineyard")
+# A person: a single name that speaks ("Sandberg said", "said Noma") or a surname after a first name and
+# a particle ("Mike de Kock", "Rafael van der Vaart" is two tokens the chain rules already handle)
+# ("in Urbana, said he", "the city of Sevierville said", "said Laconia police": places; see _speaker)
+_SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|explained|insisted|wrote|tweeted)\b"
+                            r"| \(not (?:her|his|their) real name\)")
+_SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]+ (?:de|van|von|der|den|da|di|del|le)) $")
+_SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
 _NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0", "'s ", "’s "})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
@@ -937,6 +944,9 @@ class Geoparser:
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
                 and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span):
             return None  # a lone first name ("Michael", "Mary") is a person more often than a village
+        if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000) \
+                and self._speaker(text, tokens, span):
+            return False  # "Sandberg said", "said Noma", "Mike de Kock": a person
         if _DASH_DIGIT_RE.match(text, span.end):
             return False  # "Birlestik-2024": an event or model name
         if len(last.text) == 1 and text[span.end:span.end + 1] == "-":
@@ -967,6 +977,17 @@ class Geoparser:
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text):
                     return False
         return True
+
+    @staticmethod
+    def _speaker(text: str, tokens: _Tokens, span: _Span) -> bool:
+        """A single name that speaks ("Sandberg said", "said Noma.") or a surname after a first name and
+        a particle ("Mike de Kock"); not after a word of place ("in Nitro said", "city of Sevierville
+        said") and, after "said", only as the last word of the clause ("said Laconia police" is a place)."""
+        if _SPEAKER_AFTER.match(text, span.end):
+            prev = tokens[span.first - 1].text.lower() if span.first > 0 else ""
+            return prev not in _LOCATIVE_WORDS and prev != "of"
+        return bool(_SPEAKER_BEFORE.search(text, max(0, span.start - 40), span.start)) and bool(
+            _SPEAKER_END.match(text, span.end))
 
     def _sea_cue(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """ "the Atlantic", "the tropical Atlantic", "the eastern Pacific": a sea's short name after

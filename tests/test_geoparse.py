@@ -713,3 +713,19 @@ def test_official_names_with_a_possessive_or_in_capitals(parser, text, name, cou
 ])
 def test_a_seas_short_name_after_the_is_the_sea(parser, text, places):
     assert [(m.name, m.kind) for m in parser.parse(text)] == places
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Noma (not her real name) opened a case in Cape Town.", ["Cape Town"]),
+    ("In the interview, Sandberg reiterated that Facebook grew.", []),
+    ("2012: 8 on Master Of Hounds (Mike de Kock), won by Monterosso.", ["Monterosso"]),
+    ("Air Zimbabwe appears incompetent at the task.", ["Zimbabwe"]),  # an airline's head word
+    ("Ekweremadu was a revered Igbo son.", []),  # a people
+    # places that speak or qualify a speaker stay places
+    ("A spokesman for the city of Sevierville said 65 people came.", ["Sevierville"]),
+    ("The chief, said Laconia police Capt. William Clary, left.", ["Laconia"]),
+    ("The owner of the plant in Nitro, said he met the governor.", ["Nitro"]),
+    ("Moscow said the talks failed.", ["Moscow"]),
+])
+def test_people_who_speak_are_not_places(parser, text, places):
+    assert [m.name for m in parser.parse(text)] == places
