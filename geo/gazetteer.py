@@ -294,6 +294,12 @@ class _Builder:
         rows = self.con.execute("SELECT key, alias, is_primary FROM n WHERE id = ?", (entry_id,))
         return {k: (a, bool(p)) for k, a, p in rows}
 
+    def remove_aliases(self, entry_id: str, aliases: Iterable[str]) -> None:
+        """Drop alternate names of an entry (its primary name stays)."""
+        self.flush()
+        self.con.executemany("DELETE FROM n WHERE id = ? AND key = ? AND is_primary = 0",
+                             [(entry_id, normalize.__wrapped__(a)) for a in aliases])
+
     def remove(self, entry_id: str) -> dict[str, tuple[str, bool]]:
         names = self.names(entry_id)
         self.con.execute("DELETE FROM e WHERE id = ?", (entry_id,))
@@ -1077,7 +1083,9 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
                 # e.g. a village missing from a smaller GeoNames extract: not fatal
                 log.warning("%s:%d: no entry %r to add aliases to; row skipped", path, line, row["id"])
                 continue
-            b.add_aliases(row["id"].strip(), aliases)
+            # "-White House": a wrong alternate to drop (GeoNames lists it for Casablanca)
+            b.add_aliases(row["id"].strip(), [a for a in aliases if not a.startswith("-")])
+            b.remove_aliases(row["id"].strip(), [a[1:].strip() for a in aliases if a.startswith("-")])
             continue
         try:
             inherited: dict[str, tuple[str, bool]] = {}

@@ -729,3 +729,15 @@ def test_a_seas_short_name_after_the_is_the_sea(parser, text, places):
 ])
 def test_people_who_speak_are_not_places(parser, text, places):
     assert [m.name for m in parser.parse(text)] == places
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("White House press secretary Sarah Sanders declined to comment.", [("White House", "gn:4140963")]),
+    ("The Kremlin said the talks failed.", [("Kremlin", "gn:524901")]),
+    ("Tokayev met Aliyev at Akorda.", [("Akorda", "gn:1526273")]),
+    # the town of that name when the text says so
+    ("He lives in White House, Tennessee.", [("White House", "gn:4667282"), ("Tennessee", "st:US-TN")]),
+])
+def test_seats_of_government_are_their_cities(parser, text, expected):
+    # before, "White House" was Casablanca (GeoNames lists the translation of Casa Blanca as its alternate)
+    assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == expected
