@@ -622,6 +622,8 @@ _PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.
 # namesakes in other countries get weights["world_city"] of their country's votes.
 _WORLD_CITY = 1_000_000
 
+_BIG_CITY = 500_000  # a list of cities this big names peers (``_enumerations``)
+
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
 # of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city", "division_town") were set by hand and
 # measured on them.
@@ -1583,7 +1585,8 @@ class Geoparser:
         least two of its names are first-level divisions (or countries) by their prior and at least two
         thirds can be read so (divisions of one country: the one most members name a division of), those
         names take that reading: "New York" and "Georgia" among US states are the states, not the city
-        and the country. Their bonuses so far (qualifier, county and town) are replaced (a
+        and the country. A list whose names are mostly cities of half a million or more keeps those
+        cities (``_BIG_CITY``). Their bonuses so far (qualifier, county and town) are replaced (a
         state is not "qualified" by the next state in a list, so "Oregon, South Carolina" says
         nothing of a town called Oregon) and that reading gets ``weights["list"]`` over their first choice, so a town
         named like a state does not win from the other states' votes (the towns Oregon, Ohio and
@@ -1617,6 +1620,13 @@ class Geoparser:
                 if firsts[kind] >= 2 and 3 * len(readable) >= 2 * len(members):
                     break
             else:
+                # a list of big cities lists peers too: each keeps its first reading ("Washington,
+                # Boston, Chicago and New York", not the towns of those names near each other)
+                big = [k for k in members if info[k].cands[info[k].first_choice].entry.kind == "city"
+                       and info[k].cands[info[k].first_choice].entry.population >= _BIG_CITY]
+                if 3 * len(big) >= 2 * len(members):
+                    for k in big:
+                        bonus[k] = {info[k].first_choice: self.weights["list"]}
                 continue
             for k in readable:
                 first = info[k].first_choice

@@ -556,6 +556,12 @@ def test_an_enumeration_of_countries_or_cities_is_left_alone(parser):
     assert kinds["New York"] == kinds["Washington"] == "city", kinds
 
 
+def test_an_enumeration_of_big_cities_keeps_the_big_cities(parser):
+    # before, the towns of Washington (Pennsylvania) and Boston (New York) won on their closeness
+    ids = [m.gazetteer_id for m in parser.parse("He toured Washington, Boston, Chicago and New York.")]
+    assert ids == ["gn:4140963", "gn:4930956", "gn:4887398", "gn:5128581"]
+
+
 def test_zipf_fast_path_matches_wordfreq() -> None:
     """``_zipf`` reads lowercase ASCII words from a table of common words: the value must be wordfreq's
     own at or above ``_ZIPF_FLOOR`` (the lowest threshold a rule uses) and below it for rarer words."""
