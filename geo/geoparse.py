@@ -28,6 +28,8 @@ Recognition
       preceded, inside one capitalised chain, by a capitalised word that is neither a place, a title, a
       direction nor a geographic word is taken as part of another proper name ("Interstate Mir"). Names
       glued to a dot ("News.Az") are web addresses, not places; lone head words ("Street", "Police") never are.
+      A seat of government that stands for its government ("the Kremlin said", "White House press
+      secretary") is a gazetteer alias of its city (data/gazetteer/curated.csv), as GeoWebNews annotates it.
     * demonyms and adjectives ("Azerbaijani", "Russian", "Kazakh", "Turkic", "Central Asian") are not
       places, even where the gazetteer has a town of that name (Qazax is also written "Kazakh"): the map
       wants places. LGL and GeoWebNews annotate adjectival uses ("Russian troops") as toponyms of the
