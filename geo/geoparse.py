@@ -934,10 +934,11 @@ class Geoparser:
             return False
         if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not self._kind_test("primary country", surface):
             return False  # "Most", "Will": everyday words even when a region has that name
-        if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _GEO_HEADS or low in _ORG_HEADS
+        if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _ORG_HEADS
+                                        or (low in _GEO_HEADS and not self._sea_cue(text, tokens, span))
                                         or low in _PUBLIC_HEADS or low in _TITLES
                                         or (_zipf(low) >= _FUNCTION_WORD_ZIPF and not self._strong(surface))):
-            return False  # "The", "We", "By" (GeoNames has towns of these names)
+            return False  # "The", "We", "By" (GeoNames has towns of these names); "the Gulf" is a sea
         nxt = span.last + 1
         if low in _HYPHEN_PREFIXES and nxt < len(tokens) and text[last.end:tokens[nxt].start] == "-":
             return False  # "Trans-Caspian" 

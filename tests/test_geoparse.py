@@ -746,3 +746,9 @@ def test_people_who_speak_are_not_places(parser, text, places):
 def test_seats_of_government_are_their_cities(parser, text, expected):
     # before, "White House" was Casablanca (GeoNames lists the translation of Casa Blanca as its alternate)
     assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == expected
+
+
+def test_the_gulf_is_the_persian_gulf(parser):
+    # before, Papua New Guinea's Gulf Province (resolution) or nothing (recognition: a head word)
+    assert [(m.name, m.gazetteer_id) for m in parser.parse("Tankers left the Gulf for Asia.")] == [
+        ("Gulf", "ne:persian-gulf"), ("Asia", "gn:6255147")]
