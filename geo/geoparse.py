@@ -798,9 +798,12 @@ class Geoparser:
                 hit = any(m.primary and m.entry.kind == "country" for m in ms)
             elif test == "primary big":
                 hit = any(m.primary and m.entry.population >= population for m in ms)
-            elif test == "own name":  # a demonym that is also a big place's own name ("Tunis")
-                hit = any(m.primary and (m.entry.population >= population or m.entry.kind in ("country", "admin1", "continent"))
+            elif test == "own name":  # a demonym that is also a big place's own name ("Tunis", "Balkans")
+                hit = any(m.primary and (m.entry.population >= population
+                                         or m.entry.kind in ("country", "admin1", "continent", "region", "sea"))
                           for m in ms)
+            elif test == "area":  # a region, sea or lake by any of its names
+                hit = any(m.entry.kind in ("region", "sea", "lake") for m in ms)
             elif test == "sea":  # a sea or ocean by any of its names ("Atlantic" for the Atlantic Ocean)
                 hit = any(m.entry.kind == "sea" for m in ms)
             elif test == "big":
@@ -1018,6 +1021,10 @@ class Geoparser:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True
+            if prev.text == "the" and span.first > 1 and self._kind_test("area", text[span.start:span.end]):
+                before = tokens[span.first - 2]  # "in the Americas", "across the Balkans": an area after "the"
+                if before.text.lower() in _LOCATIVE_WORDS and text[before.end:prev.start] == " ":
+                    return True
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
         for k in (span.first - 1, span.last + 1):  # "Baku-Tbilisi-Kars": joined to another place

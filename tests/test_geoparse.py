@@ -752,3 +752,12 @@ def test_the_gulf_is_the_persian_gulf(parser):
     # before, Papua New Guinea's Gulf Province (resolution) or nothing (recognition: a head word)
     assert [(m.name, m.gazetteer_id) for m in parser.parse("Tankers left the Gulf for Asia.")] == [
         ("Gulf", "ne:persian-gulf"), ("Asia", "gn:6255147")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dengue spread in the Americas this year.", [("Americas", "cur:americas")]),
+    ("Trade across the Balkans grew.", [("Balkans", "cur:balkans")]),  # a region's own name, not a demonym
+    ("He met the Americas coach.", []),  # no word of place before "the"
+])
+def test_an_area_after_a_word_of_place_and_the(parser, text, expected):
+    assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == expected
