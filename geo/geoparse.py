@@ -1022,8 +1022,11 @@ class Geoparser:
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True
             if prev.text == "the" and span.first > 1 and self._kind_test("area", text[span.start:span.end]):
-                before = tokens[span.first - 2]  # "in the Americas", "across the Balkans": an area after "the"
-                if before.text.lower() in _LOCATIVE_WORDS and text[before.end:prev.start] == " ":
+                # "in the Americas", "across the Balkans": an area after "the", not a name's first word
+                # ("at the Atlantic Council")
+                before, nxt = tokens[span.first - 2], span.last + 1
+                if before.text.lower() in _LOCATIVE_WORDS and text[before.end:prev.start] == " " and not (
+                        nxt < len(tokens) and tokens[nxt].cap and text[tokens[span.last].end:tokens[nxt].start] == " "):
                     return True
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
