@@ -1455,12 +1455,13 @@ class Geoparser:
         return hit
 
     def _seat_bonus(self, cands: tuple) -> dict[int, float]:
-        """A city named like the division it lies in is what a text usually means ("Kars", "Atyrau")."""
+        """A city named like the division it lies in is what a text usually means ("Kars", "Atyrau"), by
+        its own name or an alternate one ("Andijan" for Andijon)."""
         divisions = {m.entry.admin1 for m in cands if m.entry.kind == "admin1" and m.entry.admin1}
         if not divisions:
             return {}
         return {i: self.weights["seat"] for i, m in enumerate(cands)
-                if m.entry.kind == "city" and m.primary and m.entry.admin1 in divisions and m.entry.population >= 50_000}
+                if m.entry.kind == "city" and m.entry.admin1 in divisions and m.entry.population >= 50_000}
 
     def _prior(self, m: Any, key: str) -> float:
         """Context-free plausibility of an entry for a name: kind, population, primary name."""

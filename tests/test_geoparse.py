@@ -761,3 +761,9 @@ def test_the_gulf_is_the_persian_gulf(parser):
 ])
 def test_an_area_after_a_word_of_place_and_the(parser, text, expected):
     assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == expected
+
+
+def test_a_seat_named_by_its_english_form_is_the_city(parser):
+    # Andijon's English name "Andijan" is an alternate; the division's own name is "Andijan"
+    ids = {m.name: m.gazetteer_id for m in parser.parse("The Kashgar-Osh-Andijan railway deal was signed.")}
+    assert ids["Andijan"] == "gn:1514588" and ids["Osh"] == "gn:1527534", ids
