@@ -305,6 +305,7 @@ _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|expla
                             r"| \(not (?:her|his|their) real name\)")
 _SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]+ (?:de|van|von|der|den|da|di|del|le)) $")
 _SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
+_OF_NAME_RE = re.compile(r" of (?:the )?([A-Z][\w'’-]*)")
 _NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0", "'s ", "’s "})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
@@ -955,6 +956,10 @@ class Geoparser:
         if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000) \
                 and self._speaker(text, tokens, span):
             return False  # "Sandberg said", "said Noma", "Mike de Kock": a person
+        if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000):
+            m = _OF_NAME_RE.match(text, span.end)
+            if m and not (self._strong(m.group(1)) or self._big_place(m.group(1), 100_000)):
+                return False  # "Crossroads of Peace": the head of a longer name (not "Aurora of Illinois")
         if _DASH_DIGIT_RE.match(text, span.end):
             return False  # "Birlestik-2024": an event or model name
         if len(last.text) == 1 and text[span.end:span.end + 1] == "-":

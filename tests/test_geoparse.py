@@ -767,3 +767,11 @@ def test_a_seat_named_by_its_english_form_is_the_city(parser):
     # Andijon's English name "Andijan" is an alternate; the division's own name is "Andijan"
     ids = {m.name: m.gazetteer_id for m in parser.parse("The Kashgar-Osh-Andijan railway deal was signed.")}
     assert ids["Andijan"] == "gn:1514588" and ids["Osh"] == "gn:1527534", ids
+
+
+@pytest.mark.parametrize("text, places", [
+    ('Yerevan proposes its "Crossroads of Peace" instead.', ["Yerevan"]),  # a project's name, not the US town
+    ("Aurora of Illinois won the game.", ["Aurora", "Illinois"]),
+])
+def test_a_small_name_heading_an_of_phrase_is_part_of_a_longer_name(parser, text, places):
+    assert [m.name for m in parser.parse(text)] == places
