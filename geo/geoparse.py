@@ -1628,7 +1628,7 @@ class Geoparser:
             members = [k for k in dict.fromkeys(run) if k in info and info[k].cands]
             if len(members) < 3:
                 continue
-            firsts = Counter(info[k].cands[info[k].first_choice].entry.kind for k in members)
+            firsts = Counter(info[k].cands[info[k].reading].entry.kind for k in members)
             # the divisions' country: the one most members name a division of
             home = Counter(c for k in members for c in {m.entry.country for m in info[k].cands
                                                         if m.entry.kind == "admin1"}).most_common(1)
@@ -1641,19 +1641,20 @@ class Geoparser:
             else:
                 # a list of big cities lists peers too: each keeps its first reading ("Washington,
                 # Boston, Chicago and New York", not the towns of those names near each other)
-                big = [k for k in members if info[k].cands[info[k].first_choice].entry.kind == "city"
-                       and info[k].cands[info[k].first_choice].entry.population >= _BIG_CITY]
+                big = [k for k in members if info[k].cands[info[k].reading].entry.kind == "city"
+                       and info[k].cands[info[k].reading].entry.population >= _BIG_CITY]
                 if 3 * len(big) >= 2 * len(members):
                     for k in big:
-                        bonus[k] = {info[k].first_choice: self.weights["list"]}
+                        bonus[k] = {info[k].reading: self.weights["list"]}
                 continue
             for k in readable:
-                first = info[k].first_choice
+                first = info[k].reading
                 if first in peers[k]:
                     bonus[k] = {first: self.weights["list"]}
                 else:  # "New York" among states: its state reading, raised above the city by the list weight
-                    best = max(peers[k], key=lambda i: info[k].priors[i])
-                    bonus[k] = {best: info[k].priors[first] - info[k].priors[best] + self.weights["list"]}
+                    base = info[k].rows.base
+                    best = max(peers[k], key=lambda i: base[i])
+                    bonus[k] = {best: float(base[first] - base[best]) + self.weights["list"]}
 
     def _division_words(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
                         bonus: dict[str, dict[int, float]]) -> None:
@@ -1899,7 +1900,7 @@ class _NameInfo:
     ``_MAX_CANDIDATES``), their priors, the seat bonus, and the candidate rows without this document's
     bonuses (``base_with`` adds them)."""
 
-    __slots__ = ("surface", "cands", "priors", "first_choice", "seat", "rows", "in_region")
+    __slots__ = ("surface", "cands", "priors", "first_choice", "seat", "rows", "in_region", "reading")
 
     def __init__(self, surface: str, cands: tuple, parser: "Geoparser", region: "Region | None") -> None:
         self.surface, self.cands = surface, cands
@@ -1917,6 +1918,8 @@ class _NameInfo:
         self.first_choice = _argmax(self.priors) if cands else -1
         self.seat = parser._seat_bonus(cands) if cands else {}
         self.rows = _CandidateRows(cands, self.priors, self.seat, region, parser.weights) if cands else None
+        # the context-free reading: prior with the seat and region bonuses ("Atyrau" the city)
+        self.reading = int(self.rows.base.argmax()) if cands else -1
         self.in_region = [region is not None and region.contains(m.entry.lat, m.entry.lon) for m in cands]
 
     def base_with(self, bonus: dict[int, float] | None, w: dict[str, float]) -> np.ndarray:

@@ -775,3 +775,10 @@ def test_a_seat_named_by_its_english_form_is_the_city(parser):
 ])
 def test_a_small_name_heading_an_of_phrase_is_part_of_a_longer_name(parser, text, places):
     assert [m.name for m in parser.parse(text)] == places
+
+
+def test_an_enumeration_of_seats_keeps_the_cities(parser):
+    # each is a city and the region named after it; the seat bonus makes the city the reading the
+    # enumeration keeps (before, the list made all three regions)
+    kinds = {m.name: m.kind for m in parser.parse("Shymkent, Aktobe and Atyrau are logistics hubs.")}
+    assert kinds == {"Shymkent": "city", "Aktobe": "city", "Atyrau": "city"}, kinds
