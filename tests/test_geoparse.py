@@ -782,3 +782,25 @@ def test_an_enumeration_of_seats_keeps_the_cities(parser):
     # enumeration keeps (before, the list made all three regions)
     kinds = {m.name: m.kind for m in parser.parse("Shymkent, Aktobe and Atyrau are logistics hubs.")}
     assert kinds == {"Shymkent": "city", "Aktobe": "city", "Atyrau": "city"}, kinds
+
+
+def test_demonyms_are_context_and_a_city_known_by_another_citys_name_yields_to_it():
+    # "Samarkand" is also an old name of Temirtau (Kazakhstan): Astana's vote took it there; the
+    # "Uzbek leader" now votes for Uzbekistan (as context only: demonyms are not reported)
+    from geo.geoparse import Geoparser
+
+    text = "Officials in Astana said Kazakh President Tokayev and Uzbek leader Mirziyoyev met in Samarkand."
+    parser = Geoparser()
+    assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == [("Astana", "gn:1526273"), ("Samarkand", "gn:1216265")]
+    parser.weights["demonym_vote"] = 0.0
+    assert {m.gazetteer_id for m in parser.parse(text) if m.name == "Samarkand"} == {"gn:1518262"}
+
+
+@pytest.mark.parametrize("text, places", [
+    ("The Azerbaijan Caspian Shipping Company ordered two ferries from the Baku Shipyard.", ["Baku"]),
+    ("Kazakhstan Temir Zholy and Uzbekistan Temir Yullari signed a deal.", []),  # national railway companies
+    ("The Caspian Pipeline Consortium exports oil via Novorossiysk.", ["Novorossiysk"]),
+    ("A Chapin man died early Tuesday.", ["Chapin"]),  # an article before is not a place
+])
+def test_corridor_companies_and_facilities(parser, text, places):
+    assert [m.name for m in parser.parse(text)] == places
