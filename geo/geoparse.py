@@ -1486,17 +1486,25 @@ class Geoparser:
     def _holders(self, container: "_NameInfo", name: "_NameInfo") -> list[int]:
         """Indices of ``container``'s division candidates (country, first- or second-level division)
         that hold one of ``name``'s candidates; none when the container is also a city that the
-        likeliest of them is part of ("Brooklyn, New York" is the city)."""
+        likeliest of them is part of ("Brooklyn, New York" is the city). Cached by surfaces."""
+        ck = ("holders", container.surface, name.surface)
+        hit = self._inside_cache.get(ck)
+        if hit is None:
+            hit = self._find_holders(container, name)
+            _remember(self._inside_cache, ck, hit, 100_000)
+        return list(hit)
+
+    def _find_holders(self, container: "_NameInfo", name: "_NameInfo") -> tuple[int, ...]:
         inside = self._inside_of(name, container)
         if not inside:
-            return []
+            return ()
         likeliest = name.cands[max(inside, key=lambda i: name.priors[i])].entry
         if any(m.entry.kind == "city" and _km(m.entry.lat, m.entry.lon, likeliest.lat, likeliest.lon) < _PART_OF_CITY_KM
                for m in container.cands):
-            return []
+            return ()
         places = [name.cands[i].entry for i in inside]
-        return [i for i, m in enumerate(container.cands)
-                if m.entry.kind in _DIVISION_KINDS and _inside_any(places, [m.entry])]
+        return tuple(i for i, m in enumerate(container.cands)
+                     if m.entry.kind in _DIVISION_KINDS and _inside_any(places, [m.entry]))
 
     def _missing_from_county(self, info: dict[str, "_NameInfo"], k: str, containers: list[str]) -> bool:
         """Whether a settlement stated to lie in a county ("X is a town in Y County, Z") has no entry
@@ -1707,6 +1715,8 @@ def _past_asides(text: str, end: int, ordered: list[tuple[int, int]], nxt: int) 
     ``end``, each after up to 120 characters without parentheses): the index in ``ordered`` of the
     first span from ``nxt`` on that starts after the last aside, and the text from ``end`` to that span
     with the asides left out. (None, "") when no aside follows or no span does."""
+    if text.find("(", end, end + 400) < 0:  # (most gaps: an aside needs a parenthesis; skips the regex)
+        return None, ""
     bare: list[str] = []
     pos = end
     for m in _ASIDE.finditer(text, end, min(len(text), end + 400)):
