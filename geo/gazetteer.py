@@ -68,6 +68,8 @@ import sys
 import threading
 import time
 import unicodedata
+from array import array
+from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -179,6 +181,14 @@ def _slug(text: str) -> str:
 def _key_hash(key: str) -> int:
     """A stable 64-bit hash of a normalised key (Python's own str hash changes per process)."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _uint64_array(data: bytes) -> array:
+    """Native-order 64-bit unsigned integers (as ``_sorted_hashes`` wrote them) in an ``array``."""
+    arr = array("Q")
+    assert arr.itemsize == 8
+    arr.frombytes(data)
+    return arr
 
 
 def _sorted_hashes(keys: Iterable[str]) -> bytes:
@@ -1284,7 +1294,10 @@ class Gazetteer:
         self.meta = meta
         self.max_name_tokens = int(meta.get("max_name_tokens", MAX_NAME_TOKENS))
         self._lock = threading.Lock()
-        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        # immutable: the index is never written in place (a build writes a temporary file and renames it
+        # over this one, and this connection keeps reading the file it opened), so SQLite may skip the
+        # file lock and change check it otherwise makes around every query (~12 us of a ~15 us lookup)
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         # read the read-only index through a memory map: lookups skip copying pages (about a quarter faster)
         self._con.execute("PRAGMA mmap_size = 268435456")
         self._entries: dict[int, Entry] = {}
@@ -1375,16 +1388,15 @@ class Gazetteer:
     def _maybe(self, kind: str, key: str) -> bool:
         """False when no key (kind "keys") or key prefix ("prefixes") can hash like ``key``."""
         if self._hashes is None:
-            import numpy as np
-
             rows = self._query("SELECT kind, data FROM key_hashes")
-            # a copy: a view of the blob's bytes is unaligned, and searchsorted would copy it per call
-            self._hashes = {k: np.frombuffer(data, dtype=np.uint64).copy() for k, data in rows}
+            # (the sorted uint64 hashes as an array that ``bisect`` searches in C with plain ints:
+            # about four times faster per key than numpy's searchsorted with a numpy scalar)
+            self._hashes = {k: _uint64_array(data) for k, data in rows}
         arr = self._hashes.get(kind)
         if arr is None or not len(arr):
             return True  # no filter: ask SQLite
-        h = arr.dtype.type(_key_hash(key))
-        i = int(arr.searchsorted(h))
+        h = _key_hash(key)
+        i = bisect_left(arr, h)
         return i < len(arr) and arr[i] == h
 
     def contains(self, key: str) -> bool:
