@@ -477,9 +477,8 @@ def _country_points(data_dir: Path, iso3_to_iso2: dict[str, str]) -> dict[str, t
     GeoNames (the convention of the public benchmarks and of most gazetteers) shares most of them but
     puts some countries at the centre of their main landmass (the US at the centre of the contiguous
     states). ``_add_countries`` uses the main landmass centre where the Factbook point is far from
-    both centres. Countries
-    the NE file lacks (or a missing file, as in small test sources) and archipelagos whose largest
-    island holds less than half the land keep the database point.
+    both centres. Countries the NE file lacks (or a missing file, as in small test sources) and
+    archipelagos whose largest island holds less than half the land keep the database point.
     """
     from shapely.geometry import Point
     from shapely.geometry import shape as to_shape
@@ -821,14 +820,13 @@ def _move_divisions_off_their_city(b: _Builder) -> None:
         WHERE d.kind = 'admin1' AND d.id LIKE 'st:%' AND c.kind = 'city' AND c.country = d.country
           AND c.population >= ?
         """, (_ON_CITY_POPULATION,)).fetchall()
+    rows = [r for r in rows if _haversine_km(*r[2:]) <= _ON_CITY_KM]
+    country_towns = dict(b.con.execute(
+        "SELECT country, COUNT(*) FROM e WHERE kind = 'city' GROUP BY country").fetchall()) if rows else {}
     moves = []
-    for div, code, dlat, dlon, clat, clon in rows:
-        if _haversine_km(dlat, dlon, clat, clon) > _ON_CITY_KM:
-            continue
+    for div, code, dlat, dlon, _, _ in rows:
         towns = b.con.execute("SELECT lat, lon FROM e WHERE kind = 'city' AND admin1 = ?", (code,)).fetchall()
-        country_towns = b.con.execute("SELECT COUNT(*) FROM e WHERE kind = 'city' AND country = ?",
-                                      (code.split("-")[0],)).fetchone()[0]
-        if len(towns) < _MIN_TOWNS or 2 * len(towns) > country_towns:
+        if len(towns) < _MIN_TOWNS or 2 * len(towns) > country_towns.get(code.split("-")[0], 0):
             continue  # (most of a country's towns: a GeoNames region paired with a city division, as Belgrade)
         lats, lons = sorted(t[0] for t in towns), sorted(t[1] for t in towns)
         lo, hi = len(towns) // 20, len(towns) - 1 - len(towns) // 20

@@ -248,10 +248,10 @@ north south east west northern southern eastern western central greater upper lo
 metropolitan inner outer new old mid lake mount mt port cape fort gulf bay sea isle island saint st san
 santa city republic
 """.split())
-# Capitalised words that never are a place on their own (calendar, directions, generic words).
 # Names of things that are never the places they share a name with (the climate patterns, not the
 # villages El Niño, Mexico and Niña, Texas)
 _NOT_PLACE_PHRASES = frozenset({"el niño", "el nino", "la niña", "la nina", "niño", "nino", "niña", "nina"})
+# Capitalised words that never are a place on their own (calendar, directions, generic words).
 _NEVER_ALONE = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december north south east west northern southern eastern western
@@ -302,7 +302,6 @@ _ASCII_TOKEN_SPLIT_RE = re.compile(r"([A-Za-z][A-Za-z0-9]*(?:'[A-Za-z][A-Za-z0-9
 # A token ends in "'s" when the "s" is not followed by a letter or digit. (The same matches as
 # r"(?<=[^\W_])['’][sS](?![^\W_])", about four times faster: the apostrophe is looked for first.)
 _POSSESSIVE_RE = re.compile(r"['’][sS](?![^\W_])(?<=[^\W_]..)")
-# (a possessive inside a name: "People's Republic of China", "Martha's Vineyard")
 # A person: a single name that speaks ("Sandberg said", "said Noma") or a surname after a first name and
 # a particle ("Mike de Kock", "Rafael van der Vaart" is two tokens the chain rules already handle)
 # ("in Urbana, said he", "the city of Sevierville said", "said Laconia police": places; see _speaker)
@@ -310,7 +309,8 @@ _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|expla
                             r"| \(not (?:her|his|their) real name\)")
 _SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]+ (?:de|van|von|der|den|da|di|del|le)) $")
 _SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
-_OF_NAME_RE = re.compile(r" of (?:the )?([A-Z][\w'’-]*)")
+_OF_NAME_RE = re.compile(r" of (?:the )?([A-Z][\w'’-]*)")  # "Crossroads of Peace"
+# What may join the words of one name (a possessive inside a name: "People's Republic of China")
 _NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0", "'s ", "’s "})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
@@ -629,17 +629,15 @@ _PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.
 # Cities this big are what a name means unless the text places a namesake's division: their
 # namesakes in other countries get weights["world_city"] of their country's votes.
 _WORLD_CITY = 1_000_000
-
 _BIG_CITY = 500_000  # a list of cities this big names peers (``_enumerations``)
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
-# of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city", "division_town", "shadowed", "demonym_vote") were set by hand and
-# measured on them.
+# of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city",
+# "division_town", "shadowed", "demonym_vote") were set by hand and measured on them.
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
             "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5,
-            "division_town": 2.0, "shadowed": 2.0,
-            "demonym_vote": 0.5}
+            "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5}
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 100_000
@@ -973,10 +971,10 @@ class Geoparser:
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
                 and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span):
             return None  # a lone first name ("Michael", "Mary") is a person more often than a village
-        if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000) \
-                and self._speaker(text, tokens, span):
-            return False  # "Sandberg said", "said Noma", "Mike de Kock": a person
         if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000):
+            # a single name that is no country, division or big place
+            if self._speaker(text, tokens, span):
+                return False  # "Sandberg said", "said Noma", "Mike de Kock": a person
             if span.first > 0:
                 prev = tokens[span.first - 1]
                 if prev.cap and not prev.caps and not prev.initial and text[prev.end:first.start] == " " \
@@ -1034,8 +1032,7 @@ class Geoparser:
         i = span.first
         if i == 0 or not self._kind_test("sea", text[span.start:span.end]):
             return False
-        nxt = span.last + 1
-        if nxt < len(tokens) and tokens[nxt].cap and text[tokens[span.last].end:tokens[nxt].start] == " ":
+        if _name_follows(text, tokens, span):
             return False
         prev = tokens[i - 1]
         if i >= 2 and not prev.cap and prev.text.lower() != "the" and text[prev.end:tokens[i].start] == " ":
@@ -1054,9 +1051,9 @@ class Geoparser:
             if prev.text == "the" and span.first > 1 and self._kind_test("area", text[span.start:span.end]):
                 # "in the Americas", "across the Balkans": an area after "the", not a name's first word
                 # ("at the Atlantic Council")
-                before, nxt = tokens[span.first - 2], span.last + 1
-                if before.text.lower() in _LOCATIVE_WORDS and text[before.end:prev.start] == " " and not (
-                        nxt < len(tokens) and tokens[nxt].cap and text[tokens[span.last].end:tokens[nxt].start] == " "):
+                before = tokens[span.first - 2]
+                if before.text.lower() in _LOCATIVE_WORDS and text[before.end:prev.start] == " " \
+                        and not _name_follows(text, tokens, span):
                     return True
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
@@ -1572,9 +1569,8 @@ class Geoparser:
                     # "Buffalo, New York": the container is the state, not the city
                     holders = self._holders(info[kk], info[k])
                     if holders and kk not in bonus and info[kk].first_choice not in holders:
-                        best = max(holders, key=lambda i: info[kk].priors[i])
-                        container_bonus[kk] = {best: info[kk].priors[info[kk].first_choice] - info[kk].priors[best]
-                                               + self.weights["qualifier"]}
+                        container_bonus[kk] = _raised(info[kk].priors, holders, info[kk].first_choice,
+                                                      self.weights["qualifier"])
                 if statement and self._missing_from_county(info, k, containers):
                     # "Ava is a town in Oneida County, New York, United States": our Avas lie in the
                     # United States but none in an Oneida County; the county says where it is
@@ -1691,9 +1687,7 @@ class Geoparser:
                 if first in peers[k]:
                     bonus[k] = {first: self.weights["list"]}
                 else:  # "New York" among states: its state reading, raised above the city by the list weight
-                    base = info[k].rows.base
-                    best = max(peers[k], key=lambda i: base[i])
-                    bonus[k] = {best: float(base[first] - base[best]) + self.weights["list"]}
+                    bonus[k] = _raised(info[k].rows.base, peers[k], first, self.weights["list"])
 
     def _division_words(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
                         bonus: dict[str, dict[int, float]]) -> None:
@@ -1714,8 +1708,7 @@ class Geoparser:
             # Venezuela's Trujillo state: its provinces are second-level and not in the gazetteer)
             divisions = [i for i, m in enumerate(name.cands) if m.entry.kind == "admin1" and m.entry.country == first.country]
             if divisions and first.kind != "admin1":
-                best = max(divisions, key=lambda i: name.priors[i])
-                bonus[k] = {best: name.priors[name.first_choice] - name.priors[best] + self.weights["qualifier"]}
+                bonus[k] = _raised(name.priors, divisions, name.first_choice, self.weights["qualifier"])
 
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:
@@ -1782,6 +1775,13 @@ class Geoparser:
         return hit
 
 
+def _raised(scores: Sequence[float], among: Sequence[int], over: int, weight: float) -> dict[int, float]:
+    """A bonus that puts the best-scored candidate of ``among`` ``weight`` above candidate ``over``
+    (the reading a cue overrides: "New York" the state over the city)."""
+    best = max(among, key=lambda i: scores[i])
+    return {best: float(scores[over] - scores[best]) + weight}
+
+
 def _remember(cache: dict, key: Any, value: Any, limit: int) -> None:
     """Store ``value`` in one of a parser's caches, emptied first once it holds more than ``limit``
     entries (bounds memory; every entry can be computed again)."""
@@ -1800,6 +1800,13 @@ _DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
 _EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
 
 _COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
+
+
+def _name_follows(text: str, tokens: _Tokens, span: _Span) -> bool:
+    """Whether a capitalised word follows the span after one space: the span starts a longer name
+    ("the Atlantic Council")."""
+    nxt = span.last + 1
+    return nxt < len(tokens) and tokens[nxt].cap and text[tokens[span.last].end:tokens[nxt].start] == " "
 
 
 def _coordinated(text: str, span: _Span, starts: set[int], ends: set[int]) -> bool:
@@ -1949,8 +1956,6 @@ class _NameInfo:
     def __init__(self, surface: str, cands: tuple, parser: "Geoparser", region: "Region | None") -> None:
         self.surface, self.cands = surface, cands
         self.priors = [parser._prior(m, surface) for m in cands]
-        # a town named like a division of its own country ("Florida", New York; "Ohio", Illinois) is
-        # rarely what a bare name means
         # a city found only by an old or alternate name that is another, bigger city's own name is
         # rarely meant ("Samarkand", an old name of Temirtau in Kazakhstan)
         own = [m.entry.population for m in cands if m.primary and m.entry.kind == "city"]
@@ -1960,7 +1965,8 @@ class _NameInfo:
                         and parser._normalize(m.alias) not in parser._normalize(m.entry.name):
                     # (a short form of the own name is not shadowed: "Waterford" for Waterford Township)
                     self.priors[i] -= parser.weights["shadowed"]
-        # (the division's own seat is not: "Lindi" in Lindi Region is the town, see _seat_bonus)
+        # a town named like a division of its own country ("Florida", New York; "Ohio", Illinois) is
+        # rarely what a bare name means; the division's own seat is ("Lindi" in Lindi Region, see _seat_bonus)
         divisions = {m.entry.country for m in cands if m.entry.kind == "admin1" and m.primary}
         seats = {m.entry.admin1 for m in cands if m.entry.kind == "admin1" and m.primary}
         if divisions:
