@@ -315,7 +315,11 @@ _NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0", "'s ", "’s "})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-\d")
-_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z .]+?)?\s*(?:[–—-]|\(\w|:\s)")
+_RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
+# after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
+# agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
+                             r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s")
 
 
 class _Token(tuple):
@@ -641,6 +645,10 @@ _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0,
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 100_000
+_SEAT_KM = 30.0  # ... unless they lie this close to the division's point
+# How many times bigger a city found by an alternate name must be than one found by its own name to
+# stay a contender (``_NameInfo``): the gazetteer's lookup penalty for alternate hits, in population.
+_ALTERNATE_FACTOR = 10 ** 1.5  # geo.gazetteer.ALTERNATE_PENALTY (not imported: a test keeps the two in step)
 
 # --- the parser ------------------------------------------------------------------------------------
 
@@ -964,6 +972,8 @@ class Geoparser:
         nxt = span.last + 1
         if low in _HYPHEN_PREFIXES and nxt < len(tokens) and text[last.end:tokens[nxt].start] == "-":
             return False  # "Trans-Caspian" 
+        if _RIVER_AFTER.match(text, span.end):
+            return False  # "the Araks river": the gazetteer has no rivers, only the village of that name
         if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not self._kind_test(
                 "own name", surface, 100_000):  # "Tunis", "Illinois" are places by their own name
             return bool(self.demonyms and _demonym_of(surface))
@@ -1692,7 +1702,7 @@ class Geoparser:
     def _division_words(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
                         bonus: dict[str, dict[int, float]]) -> None:
         """A name written with a division word, "Washington state", "the state of New York", "Nyanza
-        province", is the first-level division of that name: its best division candidate gets
+        province", "Aktobe, Atyrau and Mangystau regions", is the first-level division of that name: its best division candidate gets
         ``weights["qualifier"]`` over the name's first choice (replacing other bonuses), if it lies in
         the first choice's country. Only the lowercase word counts: "Washington State University"
         names a university."""
@@ -1703,12 +1713,13 @@ class Geoparser:
             name = info.get(k)
             if not name or not name.cands:
                 continue
-            first = name.cands[name.first_choice].entry
-            # a division of the first reading's country ("the province of Trujillo", Peru, is not
+            # the context-free reading (a seat is the city: "Atyrau region" must overrule that too)
+            first = name.cands[name.reading].entry
+            # a division of that reading's country ("the province of Trujillo", Peru, is not
             # Venezuela's Trujillo state: its provinces are second-level and not in the gazetteer)
             divisions = [i for i, m in enumerate(name.cands) if m.entry.kind == "admin1" and m.entry.country == first.country]
             if divisions and first.kind != "admin1":
-                bonus[k] = _raised(name.priors, divisions, name.first_choice, self.weights["qualifier"])
+                bonus[k] = _raised(name.rows.base, divisions, name.reading, self.weights["qualifier"])
 
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:
@@ -1956,23 +1967,30 @@ class _NameInfo:
     def __init__(self, surface: str, cands: tuple, parser: "Geoparser", region: "Region | None") -> None:
         self.surface, self.cands = surface, cands
         self.priors = [parser._prior(m, surface) for m in cands]
-        # a city found only by an old or alternate name that is another, bigger city's own name is
-        # rarely meant ("Samarkand", an old name of Temirtau in Kazakhstan)
+        # a city found only by an old or alternate name that is another city's own name is rarely meant
+        # ("Samarkand", an old name of Temirtau; "Poti", of Teresina; "Julfa", of Ras Al Khaimah) unless
+        # it is so much bigger that the alternate hit still counts for more (the gazetteer's rule: an
+        # alternate hit counts as a place 10**ALTERNATE_PENALTY times smaller, so Makkah stays "Mecca")
         own = [m.entry.population for m in cands if m.primary and m.entry.kind == "city"]
         if own:
             for i, m in enumerate(cands):
-                if not m.primary and m.entry.kind == "city" and m.entry.population <= max(own) \
+                if not m.primary and m.entry.kind == "city" and m.entry.population <= max(own) * _ALTERNATE_FACTOR \
                         and parser._normalize(m.alias) not in parser._normalize(m.entry.name):
                     # (a short form of the own name is not shadowed: "Waterford" for Waterford Township)
                     self.priors[i] -= parser.weights["shadowed"]
         # a town named like a division of its own country ("Florida", New York; "Ohio", Illinois) is
         # rarely what a bare name means; the division's own seat is ("Lindi" in Lindi Region, see _seat_bonus)
-        divisions = {m.entry.country for m in cands if m.entry.kind == "admin1" and m.primary}
-        seats = {m.entry.admin1 for m in cands if m.entry.kind == "admin1" and m.primary}
-        if divisions:
+        named = [m.entry for m in cands if m.entry.kind == "admin1" and m.primary]
+        if named:
+            divisions = {d.country for d in named}
+            seats = {d.admin1 for d in named}
             for i, m in enumerate(cands):
-                if m.entry.kind == "city" and m.entry.country in divisions and m.entry.admin1 not in seats \
-                        and m.entry.population < _TOWN_LIKE_DIVISION:
+                e = m.entry
+                if e.kind == "city" and e.country in divisions and e.admin1 not in seats \
+                        and e.population < _TOWN_LIKE_DIVISION \
+                        and not any(d.country == e.country and _km(e.lat, e.lon, d.lat, d.lon) < _SEAT_KM for d in named):
+                    # (a town at the division's point is its seat even when the sources file it under a
+                    # bigger division: Ordubad, a district of Nakhchivan in one source and a town of it in the other)
                     self.priors[i] -= parser.weights["division_town"]
         self.first_choice = _argmax(self.priors) if cands else -1
         self.seat = parser._seat_bonus(cands) if cands else {}
@@ -2251,8 +2269,11 @@ _COMMA = re.compile(r"\s*,\s*")
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
-_DIVISION_AFTER = re.compile(r"\s+(?:state|province)\b(?!\s+[A-Z])")
-_DIVISION_BEFORE = re.compile(r"\b(?:state|province) of\s+$")
+_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate)\b(?!\s+[A-Z])"
+                             # the end of a list: "Aktobe, Atyrau and Mangystau regions"
+                             r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
+                             r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")
+_DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
 _PART_OF_CITY_KM = 30.0  # a borough or suburb of a city: "Queens, New York"
 _LIST_GAP = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or)\s+")

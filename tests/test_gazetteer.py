@@ -225,7 +225,9 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Kartsakhi": "border_crossing", "Julfa border crossing": "border_crossing",
         "Astara border crossing": "border_crossing", "Marabda": "station",
         "Akhalkalaki station": "station", "Horadiz station": "station", "Meghri station": "station",
-        "Ordubad station": "station", "Xian port": "port",
+        "Ordubad station": "station", "Xian port": "port", "Amirabad port": "port",
+        "Torugart": "border_crossing", "Irkeshtam": "border_crossing", "Kapikule": "border_crossing",
+        "Malaszewicze": "station",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]
@@ -234,6 +236,8 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert km(*(lambda e: (e.lat, e.lon))(gaz.lookup("Poti port")[0]), 42.155, 41.65283) < 1
     assert gaz.lookup("Bandar Anzali")[0].country == "IR"
     assert gaz.lookup("Turkmenbashi")[0].country == "TM"
+    # "-Zangezur" rows drop an old alternate of two Armenian towns: the name is the region's alone
+    assert [e.id for e in gaz.lookup("Zangezur")] == ["cur:zangezur"]
 
 
 # --- names, kinds, ids, dedupe -------------------------------------------------

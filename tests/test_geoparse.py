@@ -804,3 +804,84 @@ def test_demonyms_are_context_and_a_city_known_by_another_citys_name_yields_to_i
 ])
 def test_corridor_companies_and_facilities(parser, text, places):
     assert [m.name for m in parser.parse(text)] == places
+
+
+@pytest.mark.parametrize("text, place", [
+    ("MOSCOW, Jan 15 (Reuters) - Russian Railways raised shipments.", "MOSCOW"),
+    ("TBILISI, Dec. 5 (AP) — The port reopened.", "TBILISI"),
+    ("ASTANA, 12 May 2025 – The ministry said.", "ASTANA"),
+    ("BAKU, Azerbaijan, November 12. The volume of cargo grew.", "BAKU"),
+])
+def test_datelines_with_a_date(parser, text, place):
+    assert [m.name for m in parser.parse(text)][0] == place
+
+
+def test_an_all_caps_header_with_a_comma_is_still_no_dateline(parser):
+    assert parser.parse("GEORGIA, ARMENIA SIGN RAIL DEAL\nOfficials met.") == []
+
+
+def test_an_old_name_of_a_bigger_city_yields_to_the_town_of_that_name():
+    # "Poti" is an old name of Teresina (Brazil, 870,000 people), "Julfa" of Ras Al Khaimah: the towns
+    # that bear the names are meant; Makkah (1.6 million) is still "Mecca" next to Mecca, California
+    from geo import gazetteer, geoparse
+
+    assert geoparse._ALTERNATE_FACTOR == 10 ** gazetteer.ALTERNATE_PENALTY
+    text = "Freight from Duisburg and Hamburg arrives by the Black Sea ferry from Poti to Constanta."
+    p = Geoparser()
+    assert {m.name: m.country for m in p.parse(text)}["Poti"] == "GE"
+    assert [m.country for m in p.parse("Julfa grew.")] == ["AZ"]
+    assert [m.country for m in p.parse("Pilgrims travel to Mecca and Medina.")] == ["SA", "SA"]
+    p.weights["shadowed"] = 0.0
+    assert {m.name: m.country for m in p.parse(text)}["Poti"] == "BR"
+
+
+def test_a_name_before_river_is_the_river_not_a_town(parser):
+    # the gazetteer has no rivers: "Araks" would be the Armenian village
+    text = "The line follows the Araks river to Julfa; Fall River and Peace River are towns."
+    assert [m.name for m in parser.parse(text)] == ["Julfa", "Fall River", "Peace River"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Officials from Aktobe, Atyrau and Mangystau regions met.", ["Aktobe", "Atyrau", "Mangystau"]),
+    ("The Atyrau region and Turkistan oblast grow wheat.", ["Atyrau", "Turkistan"]),
+])
+def test_division_words_after_seats_and_lists(parser, text, names):
+    # "Atyrau" alone is the city (its region's seat); a division word makes it the region
+    ms = parser.parse(text)
+    assert [m.name for m in ms] == names
+    assert {m.kind for m in ms} == {"admin1"}, [(m.name, m.kind) for m in ms]
+    assert parser.parse("Atyrau grew.")[0].kind == "city"
+
+
+def test_a_town_at_its_districts_point_is_not_a_lesser_namesake(monkeypatch):
+    # Ordubad and Julfa are Nakhchivan's towns in GeoNames and districts of their own in the
+    # division source; a town at its district's point keeps its prior, so a list of towns reads them as towns
+    from geo import geoparse
+
+    text = "The railway would run from Horadiz through Zangilan and Meghri to Ordubad and Julfa in Nakhchivan."
+    kinds = {m.name: m.kind for m in Geoparser().parse(text)}
+    assert (kinds["Ordubad"], kinds["Julfa"]) == ("city", "city"), kinds
+    monkeypatch.setattr(geoparse, "_SEAT_KM", 0.0)
+    kinds = {m.name: m.kind for m in Geoparser().parse(text)}
+    assert (kinds["Ordubad"], kinds["Julfa"]) == ("admin1", "admin1"), kinds
+
+
+CORRIDOR_NEWS = (
+    "YEREVAN, Armenia — Prime Minister Nikol Pashinyan said the Crossroads of Peace would link Armenia's "
+    "Syunik province with Nakhchivan. Baku calls the route through Meghri the Zangezur corridor. Iran fears "
+    "losing its border near Agarak, and Russian guards left Kapan. Trucks cross at Torugart and Irkeshtam, "
+    "trains at Kapikule and Malaszewicze, ships sail from Amirabad and through the Bosphorus, and the "
+    "Dostyk-Moyinty track is doubled."
+)
+
+
+def test_corridor_news_places(parser):
+    got = {m.name: (m.gazetteer_id, m.kind) for m in parser.parse(CORRIDOR_NEWS)}
+    assert got["Zangezur"] == ("cur:zangezur", "region")  # not Kapan, whose old alternate it was
+    assert got["Kapan"][1] == "city" and got["Meghri"][1] == "city"
+    for name, kind in {"Torugart": "border_crossing", "Irkeshtam": "border_crossing",
+                       "Kapikule": "border_crossing", "Malaszewicze": "station", "Amirabad": "port",
+                       "Bosphorus": "sea"}.items():
+        assert got[name][1] == kind, (name, got[name])
+    assert got["Moyinty"][0] == "gn:1520844"
+    assert "Nikol" not in got and "Pashinyan" not in got and "Crossroads" not in got
