@@ -315,6 +315,7 @@ _NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0", "'s ", "’s "})
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-\d")
+_SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
@@ -1153,6 +1154,17 @@ class Geoparser:
             if len(chain) >= 2 and self._person_by_first_name(text, tokens, chain):
                 blocked.update(chain)
                 surnames.add(tokens[chain[-1]].text)
+                continue
+            # person from a surname: "Sadyr Japarov", "Ararat Mirzoyan" (first names the name list lacks,
+            # some of them places: Sadyr in Crimea, Ararat in Armenia)
+            if len(chain) in (2, 3) and self._surname_like(text, tokens, chain):
+                blocked.update(chain)
+                surnames.add(tokens[chain[-1]].text)
+                continue
+            # an international body named after where it was founded: "Shanghai Cooperation Organisation",
+            # "Gulf Cooperation Council" (not about the place; "Black Sea Economic Cooperation" ends in no head)
+            if len(chain) > 2 and "cooperation" in words[1:-1] and (words[-1] in _PUBLIC_HEADS or words[-1] in _ORG_HEADS):
+                blocked.update(chain)
         surnames = {n for n in surnames if _demonym_of(n) is None}  # "BBC Russian": not a surname
         if surnames:
             for k in tokens.capitalised:  # surnames are capitalised
@@ -1184,6 +1196,18 @@ class Geoparser:
         if self._kind_test("primary only country", last.text):
             return False  # "Jordan Israel"
         return True
+
+    def _surname_like(self, text: str, tokens: _Tokens, chain: list[int]) -> bool:
+        """Whether the chain ends in a surname of a form common from the Balkans to Central Asia
+        ("-ov", "-yeva", "-shvili", "-dze", "-yan", "-oglu", "-zade", "-uly") that is no place and no
+        demonym, after a word that is no country ("Georgia Mirzoyan" stays undecided here)."""
+        first, last = tokens[chain[0]], tokens[chain[-1]]
+        word = last.text
+        if last.caps or len(word) < 5 or not _SURNAME_END.search(word.lower()) or text[tokens[chain[-2]].end:last.start] != " ":
+            return False
+        if _demonym_of(word) is not None or self._known(word) or self._kind_test("primary country", first.text):
+            return False
+        return not self._known(text[first.start:last.end])
 
     def _surname_repeated(self, tokens: _Tokens, chain: list[int]) -> bool:
         """Whether the chain's last word (not a country or division, nor a head word) also stands alone elsewhere."""

@@ -885,3 +885,17 @@ def test_corridor_news_places(parser):
         assert got[name][1] == kind, (name, got[name])
     assert got["Moyinty"][0] == "gn:1520844"
     assert "Nikol" not in got and "Pashinyan" not in got and "Crossroads" not in got
+
+
+def test_leaders_with_first_names_that_are_places(parser):
+    # Sadyr (a village in Crimea), Serdar (a town in Turkmenistan), Ararat (a province of Armenia):
+    # before a surname of the region's forms they are first names
+    text = ("Sadyr Japarov, Serdar Berdimuhamedov, Ararat Mirzoyan and Irakli Kobakhidze met in Ararat; "
+            "Sergey Lavrov and Moldova's Maia Sandu joined from Rostov.")
+    assert [m.name for m in parser.parse(text)] == ["Ararat", "Moldova", "Rostov"]
+
+
+def test_bodies_named_after_their_founding_city_are_not_places(parser):
+    text = ("The Shanghai Cooperation Organisation and the Gulf Cooperation Council met in Riyadh; "
+            "the Organization of the Black Sea Economic Cooperation met in Istanbul.")
+    assert [m.name for m in parser.parse(text)] == ["Riyadh", "Black Sea", "Istanbul"]
