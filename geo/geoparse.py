@@ -316,6 +316,8 @@ _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-\d")
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
+_ROUTE_AFTER = re.compile(r"\s+(?:railways?|railroad|rail|road|highway|motorway|line|track|pipeline|corridor|route|"
+                          r"border|crossing|bridge|ferry|link|interconnector|trains?|flights?)\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
@@ -633,7 +635,7 @@ _PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.
 
 # Cities this big are what a name means unless the text places a namesake's division: their
 # namesakes in other countries get weights["world_city"] of their country's votes.
-_WORLD_CITY = 1_000_000
+_WORLD_CITY = 500_000  # (was a million: Herat, 574,000, lost to an Iranian village in a text about Iran)
 _BIG_CITY = 500_000  # a list of cities this big names peers (``_enumerations``)
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
@@ -1021,9 +1023,19 @@ class Geoparser:
             gap = text[prev.end:first.start]
             if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial:
                 pl = prev.text.lower()
-                if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text):
+                if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text) \
+                        and not (gap == "-" and self._route_ends(text, tokens, span)):
                     return False
         return True
+
+    @staticmethod
+    def _route_ends(text: str, tokens: _Tokens, span: _Span) -> bool:
+        """Whether the hyphenated run the span ends ("Shalamcheh-Basra") is followed by a word for a
+        route ("railway", "road", "pipeline"): its parts are the route's ends, known or not."""
+        k = span.last
+        while k + 1 < len(tokens) and tokens[k + 1].cap and text[tokens[k].end:tokens[k + 1].start] == "-":
+            k += 1
+        return _ROUTE_AFTER.match(text, tokens[k].end) is not None
 
     @staticmethod
     def _speaker(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -2070,7 +2082,8 @@ class _CandidateRows:
         self.a_inv = np.array(a_inv, dtype=np.intp)
         # a world city's namesakes elsewhere take a share of the country votes ("London" in a text
         # full of American places is still London, not London, Ohio)
-        top = max(range(len(entries)), key=lambda i: priors[i])
+        # (the reading with the seat bonus: Herat the city, not its province, is what the name means)
+        top = max(range(len(entries)), key=lambda i: priors[i] + seat.get(i, 0.0))
         big = entries[top].kind == "city" and entries[top].population >= _WORLD_CITY
         self.c_scale = np.array([w["world_city"] if big and e.country != entries[top].country else 1.0
                                  for e in entries])

@@ -793,6 +793,7 @@ def test_demonyms_are_context_and_a_city_known_by_another_citys_name_yields_to_i
     parser = Geoparser()
     assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == [("Astana", "gn:1526273"), ("Samarkand", "gn:1216265")]
     parser.weights["demonym_vote"] = 0.0
+    parser.weights["world_city"] = 1.0  # (Samarkand, 595,000, is also protected as a big city now)
     assert {m.gazetteer_id for m in parser.parse(text) if m.name == "Samarkand"} == {"gn:1518262"}
 
 
@@ -899,3 +900,28 @@ def test_bodies_named_after_their_founding_city_are_not_places(parser):
     text = ("The Shanghai Cooperation Organisation and the Gulf Cooperation Council met in Riyadh; "
             "the Organization of the Black Sea Economic Cooperation met in Istanbul.")
     assert [m.name for m in parser.parse(text)] == ["Riyadh", "Black Sea", "Istanbul"]
+
+
+def test_a_big_city_abroad_in_a_text_about_one_country(monkeypatch):
+    # a text full of Iranian places: Herat (574,000, Afghanistan; also its province's name) is still the
+    # city, not the Iranian village Herat; the cut is half a million people, and the seat bonus picks the
+    # reading the rule protects (before, the province outranked the city and nothing was protected)
+    from geo import geoparse
+
+    text = ("TEHRAN – Iran's Road Minister said the Qazvin-Rasht-Astara line will connect the Persian Gulf ports "
+            "of Shahid Rajaee and Bandar Abbas with Russia. The Chabahar-Zahedan railway will reach Mashhad and "
+            "Sarakhs, while the Shalamcheh-Basra railway links Iran with Iraq. In Khorasan Razavi, the Mashhad "
+            "dry port handled Afghan transit to Herat via Dogharoun and Islam Qala. The minister also visited "
+            "Lotfabad on the Turkmen border and Jolfa in East Azarbaijan.")
+    assert {m.name: m.country for m in Geoparser().parse(text)}["Herat"] == "AF"
+    monkeypatch.setattr(geoparse, "_WORLD_CITY", 1_000_000)
+    assert {m.name: m.country for m in Geoparser().parse(text)}["Herat"] == "IR"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The Shalamcheh-Basra railway links Iran with Iraq.", ["Basra", "Iran", "Iraq"]),
+    ("Gas flows through the Iasi-Ungheni interconnector.", ["Iasi", "Ungheni"]),
+])
+def test_route_ends_joined_by_a_hyphen(parser, text, names):
+    # an unknown end ("Shalamcheh") does not make the known one another name's tail before a route word
+    assert [m.name for m in parser.parse(text)] == names
