@@ -227,7 +227,8 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Akhalkalaki station": "station", "Horadiz station": "station", "Meghri station": "station",
         "Ordubad station": "station", "Xian port": "port", "Amirabad port": "port",
         "Torugart": "border_crossing", "Irkeshtam": "border_crossing", "Kapikule": "border_crossing",
-        "Malaszewicze": "station",
+        "Malaszewicze": "station", "Shahid Rajaee": "port", "Dogharoun": "border_crossing",
+        "Hairatan": "border_crossing", "Alyat": "port",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]
