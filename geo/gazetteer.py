@@ -916,6 +916,9 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
             if not name or shape is None or shape.is_empty or not _slug(name):
                 continue
             featurecla = field("featurecla", "type") or layer
+            if featurecla.lower() == "lagoon" and not _WATER_WORD.search(name):
+                # NE names the Vistula Lagoon "Kaliningrad": bare, the name is the city's
+                name = f"{name} Lagoon"
             kind = _NE_KIND[layer]
             if layer == "regions_polys" and featurecla.lower() in ("lake", "sea"):
                 kind = featurecla.lower()
@@ -954,6 +957,9 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
         b.add(Entry(id=eid, name=display, lat=round(pt.y, 5), lon=round(pt.x, 5), kind=kind,
                     feature_code=featurecla, source="naturalearth"), aliases)
 
+
+# Words that say a name is a body of water (in the languages of Natural Earth's lagoon names).
+_WATER_WORD = re.compile(r"(?i)\b(?:lagoon|lagoa|laguna|lago|lake|lakes|ozero|haff|zalew)\b|zee$")
 
 # Second-level divisions (US counties, English counties, Indian districts, ...): a table derived
 # from GeoNames cities1000 by scripts/make_admin2.py. Optional: a data folder without it has none.

@@ -1606,6 +1606,11 @@ class Geoparser:
         outside: dict[str, list[str]] = {}
         for k, (containers, statement) in statements.items():
             hits: Counter = Counter()
+            if not statement and _LIST_AFTER.match(text, chain_end[k]) and all(
+                    info[kk].cands[info[kk].reading].entry.kind == "city" for kk in containers):
+                # "to Kaliningrad, Moscow and St. Petersburg": a list of cities, not Kaliningrad (an old
+                # name of Korolyov) in Moscow
+                continue
             if cands.get(k):
                 for kk in containers:
                     hits.update(self._inside_of(info[k], info[kk]))

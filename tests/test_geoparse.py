@@ -925,3 +925,18 @@ def test_a_big_city_abroad_in_a_text_about_one_country(monkeypatch):
 def test_route_ends_joined_by_a_hyphen(parser, text, names):
     # an unknown end ("Shalamcheh") does not make the known one another name's tail before a route word
     assert [m.name for m in parser.parse(text)] == names
+
+
+def test_a_list_of_cities_is_no_qualifier(parser):
+    # "Kaliningrad, Moscow and ..." lists cities: not Kaliningrad (an old name of Korolyov) in Moscow;
+    # "Lima, Ohio and Fort Wayne, Indiana" still qualifies (the containers are states)
+    ms = parser.parse("Containers went from Zabaykalsk to Kaliningrad, Moscow and St. Petersburg.")
+    assert {m.name: m.gazetteer_id for m in ms}["Kaliningrad"] == "gn:554234"
+    ms = {m.name: m for m in parser.parse("He lived in Lima, Ohio and Fort Wayne, Indiana.")}
+    assert ms["Lima"].country == "US" and ms["Fort Wayne"].country == "US"
+
+
+def test_a_lagoon_named_like_a_city_is_not_the_city(parser):
+    # Natural Earth calls the Vistula Lagoon "Kaliningrad"; the gazetteer names it "Kaliningrad Lagoon"
+    assert [(m.kind, m.country) for m in parser.parse("Trains reach Kaliningrad.")] == [("city", "RU")]
+    assert [m.kind for m in parser.parse("The Kaliningrad Lagoon froze.")] == ["sea"]
