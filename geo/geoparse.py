@@ -318,6 +318,8 @@ _DASH_DIGIT_RE = re.compile(r"-\d")
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
 _ROUTE_AFTER = re.compile(r"\s+(?:railways?|railroad|rail|road|highway|motorway|line|track|pipeline|corridor|route|"
                           r"border|crossing|bridge|ferry|link|interconnector|trains?|flights?)\b")
+_WATER_NAME = re.compile(r"(?i)\b(?:sea|ocean|gulf|strait|straits|bay|lake|lagoon)\b")  # a name that says it is water
+_WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
@@ -977,6 +979,8 @@ class Geoparser:
             return False  # "Trans-Caspian" 
         if _RIVER_AFTER.match(text, span.end):
             return False  # "the Araks river": the gazetteer has no rivers, only the village of that name
+        if self._waterway_part(text, tokens, span):
+            return False  # "the Volga-Don Canal": rivers that name a canal (not Don in France)
         if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not self._kind_test(
                 "own name", surface, 100_000):  # "Tunis", "Illinois" are places by their own name
             return bool(self.demonyms and _demonym_of(surface))
@@ -1027,6 +1031,17 @@ class Geoparser:
                         and not (gap == "-" and self._route_ends(text, tokens, span)):
                     return False
         return True
+
+    @staticmethod
+    def _waterway_part(text: str, tokens: _Tokens, span: _Span) -> bool:
+        """Whether the span is part of a hyphenated run of names followed by "canal" or "river"
+        ("Volga-Don Canal", "Rhine-Main-Danube Canal"): the parts are rivers."""
+        first, last = span.first, span.last
+        while first > 0 and tokens[first - 1].cap and text[tokens[first - 1].end:tokens[first].start] == "-":
+            first -= 1
+        while last + 1 < len(tokens) and tokens[last + 1].cap and text[tokens[last].end:tokens[last + 1].start] == "-":
+            last += 1
+        return last > first and _WATERWAY_AFTER.match(text, tokens[last].end) is not None
 
     @staticmethod
     def _route_ends(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -2033,6 +2048,12 @@ class _NameInfo:
                     # (a town at the division's point is its seat even when the sources file it under a
                     # bigger division: Ordubad, a district of Nakhchivan in one source and a town of it in the other)
                     self.priors[i] -= parser.weights["division_town"]
+        if _WATER_NAME.search(surface) and any(m.entry.kind in ("sea", "lake") for m in cands):
+            # "the Red Sea" is the sea, not the Egyptian governorate or Sudanese state of that name, whose
+            # country the text's other places vote for ("Red Sea state" still is the state: _division_words)
+            for i, m in enumerate(cands):
+                if m.entry.kind in ("sea", "lake"):
+                    self.priors[i] += parser.weights["qualifier"]
         self.first_choice = _argmax(self.priors) if cands else -1
         self.seat = parser._seat_bonus(cands) if cands else {}
         self.rows = _CandidateRows(cands, self.priors, self.seat, region, parser.weights) if cands else None

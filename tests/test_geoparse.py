@@ -940,3 +940,13 @@ def test_a_lagoon_named_like_a_city_is_not_the_city(parser):
     # Natural Earth calls the Vistula Lagoon "Kaliningrad"; the gazetteer names it "Kaliningrad Lagoon"
     assert [(m.kind, m.country) for m in parser.parse("Trains reach Kaliningrad.")] == [("city", "RU")]
     assert [m.kind for m in parser.parse("The Kaliningrad Lagoon froze.")] == ["sea"]
+
+
+def test_water_names_and_waterways(parser):
+    # "the Red Sea" is the sea even beside Egyptian places (Egypt's Red Sea governorate was taken), and
+    # "Red Sea state" still is Sudan's state; rivers that name a canal are no towns (Don was in France)
+    got = {m.name: m.kind for m in parser.parse(
+        "Ships avoid the Red Sea and the Suez Canal. The Volga-Don Canal links the Caspian with the Sea of Azov.")}
+    assert got == {"Red Sea": "sea", "Suez": "city", "Caspian": "sea", "Sea of Azov": "sea"}, got
+    ms = parser.parse("Port Sudan lies in Red Sea state.")
+    assert [(m.name, m.kind, m.country) for m in ms][-1] == ("Red Sea", "admin1", "SD")
