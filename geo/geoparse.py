@@ -1036,21 +1036,14 @@ class Geoparser:
     def _waterway_part(text: str, tokens: _Tokens, span: _Span) -> bool:
         """Whether the span is part of a hyphenated run of names followed by "canal" or "river"
         ("Volga-Don Canal", "Rhine-Main-Danube Canal"): the parts are rivers."""
-        first, last = span.first, span.last
-        while first > 0 and tokens[first - 1].cap and text[tokens[first - 1].end:tokens[first].start] == "-":
-            first -= 1
-        while last + 1 < len(tokens) and tokens[last + 1].cap and text[tokens[last].end:tokens[last + 1].start] == "-":
-            last += 1
+        first, last = _hyphen_run(text, tokens, span)
         return last > first and _WATERWAY_AFTER.match(text, tokens[last].end) is not None
 
     @staticmethod
     def _route_ends(text: str, tokens: _Tokens, span: _Span) -> bool:
         """Whether the hyphenated run the span ends ("Shalamcheh-Basra") is followed by a word for a
         route ("railway", "road", "pipeline"): its parts are the route's ends, known or not."""
-        k = span.last
-        while k + 1 < len(tokens) and tokens[k + 1].cap and text[tokens[k].end:tokens[k + 1].start] == "-":
-            k += 1
-        return _ROUTE_AFTER.match(text, tokens[k].end) is not None
+        return _ROUTE_AFTER.match(text, tokens[_hyphen_run(text, tokens, span)[1]].end) is not None
 
     @staticmethod
     def _speaker(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -1867,6 +1860,16 @@ _DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
 _EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
 
 _COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
+
+
+def _hyphen_run(text: str, tokens: _Tokens, span: _Span) -> tuple[int, int]:
+    """First and last token of the capitalised words joined to the span by hyphens ("Baku-Tbilisi-Kars")."""
+    first, last = span.first, span.last
+    while first > 0 and tokens[first - 1].cap and text[tokens[first - 1].end:tokens[first].start] == "-":
+        first -= 1
+    while last + 1 < len(tokens) and tokens[last + 1].cap and text[tokens[last].end:tokens[last + 1].start] == "-":
+        last += 1
+    return first, last
 
 
 def _name_follows(text: str, tokens: _Tokens, span: _Span) -> bool:
