@@ -95,13 +95,13 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 7
 KINDS = (
-    "country", "admin1", "admin2", "city", "port", "sea", "lake", "region", "continent",
+    "country", "admin1", "admin2", "city", "port", "sea", "lake", "river", "region", "continent",
     "border_crossing", "station", "other",
 )
 # Kind weights of the lookup prior; population adds log10(pop). A city of 30,000 people ties
 # with a first-level division of the same name.
 _KIND_WEIGHT = {
-    "country": 12.0, "continent": 12.0, "sea": 10.0, "region": 8.0, "lake": 7.0, "admin1": 4.5,
+    "country": 12.0, "continent": 12.0, "sea": 10.0, "region": 8.0, "lake": 7.0, "river": 7.0, "admin1": 4.5,
     "port": 5.0, "border_crossing": 5.0, "station": 4.5, "admin2": 3.5, "city": 0.0, "other": 0.0,
 }
 # A hit on an alternate name ("Julfa" is an old name of Ras Al Khaimah) counts as a place

@@ -318,7 +318,8 @@ _DASH_DIGIT_RE = re.compile(r"-\d")
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
 _ROUTE_AFTER = re.compile(r"\s+(?:railways?|railroad|rail|road|highway|motorway|line|track|pipeline|corridor|route|"
                           r"border|crossing|bridge|ferry|link|interconnector|trains?|flights?)\b")
-_WATER_NAME = re.compile(r"(?i)\b(?:sea|ocean|gulf|strait|straits|bay|lake|lagoon)\b")  # a name that says it is water
+_WATER_NAME = re.compile(r"(?i)\b(?:sea|ocean|gulf|strait|straits|bay|lake|lagoon|river|darya)\b")  # a name that says it is water
+_WATER_KINDS = frozenset(("sea", "lake", "river"))
 _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
@@ -632,7 +633,7 @@ def _demonyms() -> frozenset[str]:
 
 
 # Kind weights of a candidate's context-free prior (``Geoparser._prior``).
-_PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.6, "region": 2.6, "lake": 2.0,
+_PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.6, "region": 2.6, "lake": 2.0, "river": 2.0,
                       "port": 2.2, "border_crossing": 2.0, "station": 1.6, "admin2": 1.4}
 
 # Cities this big are what a name means unless the text places a namesake's division: their
@@ -642,11 +643,12 @@ _BIG_CITY = 500_000  # a list of cities this big names peers (``_enumerations``)
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
 # of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city",
-# "division_town", "shadowed", "demonym_vote") were set by hand and measured on them.
+# "division_town", "shadowed", "demonym_vote") were set by hand and measured on them; "kind_word" is
+# meant to be decisive (a word that says what the place is: "the Araks river").
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
             "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5,
-            "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5}
+            "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0}
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 100_000
@@ -836,6 +838,8 @@ class Geoparser:
                           for m in ms)
             elif test == "area":  # a region, sea or lake by any of its names
                 hit = any(m.entry.kind in ("region", "sea", "lake") for m in ms)
+            elif test == "river":
+                hit = any(m.entry.kind == "river" for m in ms)
             elif test == "sea":  # a sea or ocean by any of its names ("Atlantic" for the Atlantic Ocean)
                 hit = any(m.entry.kind == "sea" for m in ms)
             elif test == "big":
@@ -978,7 +982,9 @@ class Geoparser:
         if low in _HYPHEN_PREFIXES and nxt < len(tokens) and text[last.end:tokens[nxt].start] == "-":
             return False  # "Trans-Caspian" 
         if _RIVER_AFTER.match(text, span.end):
-            return False  # "the Araks river": the gazetteer has no rivers, only the village of that name
+            # "the Araks river" is the river when the gazetteer has it (a few corridor rivers), never the
+            # village of that name
+            return self._kind_test("river", surface)
         if self._waterway_part(text, tokens, span):
             return False  # "the Volga-Don Canal": rivers that name a canal (not Don in France)
         if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not self._kind_test(
@@ -1756,6 +1762,18 @@ class Geoparser:
         the first choice's country. Only the lowercase word counts: "Washington State University"
         names a university."""
         for s, e in spans:
+            if _RIVER_AFTER.match(text, e):  # "the Aras river": the river (kept only if there is one)
+                k = self._normalize(text[s:e])
+                name = info.get(k)
+                if name and name.cands:
+                    rivers = [i for i, m in enumerate(name.cands) if m.entry.kind == "river"]
+                    others = [i for i, m in enumerate(name.cands) if m.entry.kind != "river"]
+                    if rivers and others:
+                        # decisive, over the best other reading: no context makes "the Araks river" the
+                        # Armenian village Araks
+                        over = max(others, key=lambda i: name.rows.base[i])
+                        bonus[k] = _raised(name.rows.base, rivers, over, self.weights["kind_word"])
+                continue
             if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)):
                 continue
             k = self._normalize(text[s:e])
@@ -1955,7 +1973,7 @@ def _inside_any(entries: list, boxes: list) -> tuple[int, ...]:
 # the exact test in _inside and the numpy pass in _within_radius, which must agree).
 # admin2: a US county is about 40 km across (median 1,600 km²), and its point, the median of its
 # towns, can sit off its centre; districts elsewhere are bigger.
-_BOX_RADIUS_KM = {"region": 300.0, "sea": 300.0, "lake": 100.0, "continent": 0.0, "admin2": 60.0}
+_BOX_RADIUS_KM = {"region": 300.0, "sea": 300.0, "lake": 100.0, "continent": 0.0, "river": 0.0, "admin2": 60.0}
 _DEFAULT_BOX_RADIUS_KM = 60.0  # cities
 
 
@@ -2011,7 +2029,7 @@ def _inside(c: Any, box: Any) -> bool:
 
 _EARTH_KM = 6371.0088
 # Kinds that are areas: a name with such an entry is not placed at a container it is said to lie in.
-_AREA_KINDS = frozenset(("country", "continent", "sea", "region", "admin1", "admin2", "lake"))
+_AREA_KINDS = frozenset(("country", "continent", "sea", "region", "admin1", "admin2", "lake", "river"))
 # Kinds that spatial coherence applies to (points a text can be "near" other places at).
 _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing", "other"))
 
@@ -2051,11 +2069,11 @@ class _NameInfo:
                     # (a town at the division's point is its seat even when the sources file it under a
                     # bigger division: Ordubad, a district of Nakhchivan in one source and a town of it in the other)
                     self.priors[i] -= parser.weights["division_town"]
-        if _WATER_NAME.search(surface) and any(m.entry.kind in ("sea", "lake") for m in cands):
+        if _WATER_NAME.search(surface) and any(m.entry.kind in _WATER_KINDS for m in cands):
             # "the Red Sea" is the sea, not the Egyptian governorate or Sudanese state of that name, whose
             # country the text's other places vote for ("Red Sea state" still is the state: _division_words)
             for i, m in enumerate(cands):
-                if m.entry.kind in ("sea", "lake"):
+                if m.entry.kind in _WATER_KINDS:
                     self.priors[i] += parser.weights["qualifier"]
         self.first_choice = _argmax(self.priors) if cands else -1
         self.seat = parser._seat_bonus(cands) if cands else {}

@@ -97,6 +97,7 @@ PLACE_KIND_COLORS: dict[str, str] = {
     "admin2": "#8a6d3b",
     "sea": "#2b83ba",
     "lake": "#2b83ba",
+    "river": "#2b83ba",
     "region": "#a05195",
     "continent": "#a05195",
     "border_crossing": "#d45087",
@@ -550,7 +551,7 @@ def css_class_id(identifier: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", str(identifier))
 
 
-AREA_KINDS = frozenset({"country", "admin1", "admin2", "region", "continent", "sea", "lake"})
+AREA_KINDS = frozenset({"country", "admin1", "admin2", "region", "continent", "sea", "lake", "river"})
 
 
 def _place_look(kind: str) -> dict:
