@@ -318,6 +318,9 @@ _DASH_DIGIT_RE = re.compile(r"-\d")
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
 _ROUTE_AFTER = re.compile(r"\s+(?:railways?|railroad|rail|road|highway|motorway|line|track|pipeline|corridor|route|"
                           r"border|crossing|bridge|ferry|link|interconnector|trains?|flights?)\b")
+_REPUBLIC_BEFORE = re.compile(r"(?<![\w'’])(?<!Democratic )(?<!Central African )(?:(?:Islamic|Federal|People's|People’s|"
+                              r"Socialist|Arab|Federative|Hashemite|Bolivarian|Oriental|United) )?Republic of (?:the )?$")
+_REPUBLIC_AFTER = re.compile(r" Republic\b(?! of)")
 _WATER_NAME = re.compile(r"(?i)\b(?:sea|ocean|gulf|strait|straits|bay|lake|lagoon|river|darya)\b")  # a name that says it is water
 _WATER_KINDS = frozenset(("sea", "lake", "river"))
 _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
@@ -881,7 +884,7 @@ class Geoparser:
                 continue
             verdict = self._keep(text, tokens, found)
             if verdict:
-                spans.append(self._with_division_word(text, found))
+                spans.append(self._with_state_form(text, tokens, self._with_division_word(text, found)))
             elif verdict is None:
                 doubtful.append(found)
             resume = found.last + 1
@@ -1115,6 +1118,23 @@ class Geoparser:
             return span
         last = span.last + 1
         return _Span(span.start, m.end(), span.first, last)
+
+    def _with_state_form(self, text: str, tokens: _Tokens, span: _Span) -> _Span:
+        """"Republic of Armenia", "the Azerbaijan Republic": a country's formal name is one toponym
+        (resolved as the country) where the gazetteer lacks the form; "Democratic Republic of ..."
+        is left alone (the Congos differ by that word)."""
+        if span.first < 0 or not self._kind_test("primary only country", text[span.start:span.end]):
+            return span
+        m = _REPUBLIC_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if m is not None:
+            first = span.first
+            while first > 0 and tokens[first - 1].start >= m.start():
+                first -= 1
+            return _Span(m.start(), span.end, first, span.last)
+        m = _REPUBLIC_AFTER.match(text, span.end)
+        if m is not None:
+            return _Span(span.start, m.end(), span.first, span.last + 1)
+        return span
 
     def _strong_country(self, surface: str) -> bool:
         return self._kind_test("country", surface)

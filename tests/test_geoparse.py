@@ -967,3 +967,12 @@ def test_water_names_and_waterways(parser):
     assert got == {"Red Sea": "sea", "Suez": "city", "Caspian": "sea", "Sea of Azov": "sea"}, got
     ms = parser.parse("Port Sudan lies in Red Sea state.")
     assert [(m.name, m.kind, m.country) for m in ms][-1] == ("Red Sea", "admin1", "SD")
+
+
+def test_formal_names_of_states_are_one_toponym(parser):
+    # speeches write the formal names; where the gazetteer lacks the form, the span still covers it
+    text = ("The Republic of Armenia, the Azerbaijan Republic and the Republic of Uzbekistan signed; "
+            "the Democratic Republic of Congo did not.")
+    assert [(m.name, m.country) for m in parser.parse(text)] == [
+        ("Republic of Armenia", "AM"), ("Azerbaijan Republic", "AZ"), ("Republic of Uzbekistan", "UZ"),
+        ("Democratic Republic of Congo", "CD")]
