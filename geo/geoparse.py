@@ -839,6 +839,10 @@ class Geoparser:
                 hit = any(m.primary and (m.entry.population >= population
                                          or m.entry.kind in ("country", "admin1", "continent", "region", "sea"))
                           for m in ms)
+            elif test == "own area name":  # as "own name" without divisions
+                hit = any(m.primary and (m.entry.population >= population
+                                         or m.entry.kind in ("country", "continent", "region", "sea"))
+                          for m in ms)
             elif test == "area":  # a region, sea or lake by any of its names
                 hit = any(m.entry.kind in ("region", "sea", "lake") for m in ms)
             elif test == "river":
@@ -990,8 +994,14 @@ class Geoparser:
             return self._kind_test("river", surface)
         if self._waterway_part(text, tokens, span):
             return False  # "the Volga-Don Canal": rivers that name a canal (not Don in France)
+        if self._weak_compound(text, tokens, span):
+            return False  # "Wal-Mart": a hyphened word of small towns' names is a brand, not a route
         if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not self._kind_test(
-                "own name", surface, 100_000):  # "Tunis", "Illinois" are places by their own name
+                "own name" if low not in _DEMONYM_EXTRA else "own area name", surface, 100_000) \
+                and not (low in _DEMONYM_EXTRA and _DIVISION_AFTER.match(text, span.end)):
+            # "Tunis", "Illinois" are places by their own name; an adjective of the extra list only by an
+            # area's or a big place's ("Jewish" is no short name of the Jewish Autonomous Oblast, "Balkan
+            # states" are not in Turkmenistan) or before a division word ("the Balkan region", Turkmenistan)
             return bool(self.demonyms and _demonym_of(surface))
         division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
@@ -1047,6 +1057,16 @@ class Geoparser:
         ("Volga-Don Canal", "Rhine-Main-Danube Canal"): the parts are rivers."""
         first, last = _hyphen_run(text, tokens, span)
         return last > first and _WATERWAY_AFTER.match(text, tokens[last].end) is not None
+
+    def _weak_compound(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """Whether the span is one of the one-word parts of a hyphened word that names no route ("Wal-Mart":
+        Wal in Ethiopia, Mart in Texas) and none of whose parts is a country, division, sea or a place of
+        100,000 people ("Baku-Tbilisi", "Fargo-Moorhead" are places; "the Dostyk-Moyinty line" too)."""
+        first, last = _hyphen_run(text, tokens, span)
+        if span.first != span.last or (first, last) == (span.first, span.last) or self._route_ends(text, tokens, span):
+            return False  # (a name of several words, or a name no hyphen joins to another)
+        return not any(self._strong(tokens[k].text) or self._big_place(tokens[k].text, 100_000)
+                       for k in range(first, last + 1))
 
     @staticmethod
     def _route_ends(text: str, tokens: _Tokens, span: _Span) -> bool:

@@ -976,3 +976,13 @@ def test_formal_names_of_states_are_one_toponym(parser):
     assert [(m.name, m.country) for m in parser.parse(text)] == [
         ("Republic of Armenia", "AM"), ("Azerbaijan Republic", "AZ"), ("Republic of Uzbekistan", "UZ"),
         ("Democratic Republic of Congo", "CD")]
+
+
+def test_brands_and_adjectives_that_gazetteer_names_share(parser):
+    # "Wal-Mart": two small towns' names hyphened, no route word: a brand; "Jewish" is no short name of
+    # the Jewish Autonomous Oblast, nor "Balkan states" Turkmenistan's Balkan province (but "the Balkan
+    # region" of Turkmenistan is); hyphened route ends stay places
+    text = ("Wal-Mart opened in Ohio. A Jewish family left the Balkan states. Turkmenbashi lies in the Balkan "
+            "region of Turkmenistan. The Dostyk-Moyinty line and Fargo-Moorhead grew.")
+    assert [m.name for m in parser.parse(text)] == [
+        "Ohio", "Turkmenbashi", "Balkan", "Turkmenistan", "Dostyk", "Moyinty", "Fargo", "Moorhead"]
