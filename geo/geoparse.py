@@ -316,8 +316,11 @@ _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-\d")
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
-_ROUTE_AFTER = re.compile(r"\s+(?:railways?|railroad|rail|road|highway|motorway|line|track|pipeline|corridor|route|"
-                          r"border|crossing|bridge|ferry|link|interconnector|trains?|flights?)\b")
+# (up to two words between: "the Dostyk-Moyinty second track", "the Balykchy-Karakol rail extension")
+_ROUTE_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:railways?|railroad|rail|roads?|highway|motorway|expressway|lines?|"
+                          r"track|pipeline|corridor|route|border|crossing|bridge|tunnel|bypass|ferry|links?|"
+                          r"connection|interconnector|cable|trains?|flights?|services?|shuttle|extension|section|"
+                          r"segment|stretch)\b")
 _REPUBLIC_BEFORE = re.compile(r"(?<![\w'’])(?<!Democratic )(?<!Central African )(?:(?:Islamic|Federal|People's|People’s|"
                               r"Socialist|Arab|Federative|Hashemite|Bolivarian|Oriental|United) )?Republic of (?:the )?$")
 _REPUBLIC_AFTER = re.compile(r" Republic\b(?! of)")
@@ -1066,7 +1069,7 @@ class Geoparser:
         if span.first != span.last or (first, last) == (span.first, span.last) or self._route_ends(text, tokens, span):
             return False  # (a name of several words, or a name no hyphen joins to another)
         return not any(self._strong(tokens[k].text) or self._big_place(tokens[k].text, 100_000)
-                       for k in range(first, last + 1))
+                       or self._kind_test("area", tokens[k].text) for k in range(first, last + 1))
 
     @staticmethod
     def _route_ends(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -1823,10 +1826,14 @@ class Geoparser:
             # the context-free reading (a seat is the city: "Atyrau region" must overrule that too)
             first = name.cands[name.reading].entry
             # a division of that reading's country ("the province of Trujillo", Peru, is not
-            # Venezuela's Trujillo state: its provinces are second-level and not in the gazetteer)
+            # Venezuela's Trujillo state: its provinces are second-level and not in the gazetteer),
+            # raised over the best other reading even when it is the reading already, so that context
+            # does not undo the word ("Kazakhstan's Mangistau region" beside Aktau's town Mangistau)
             divisions = [i for i, m in enumerate(name.cands) if m.entry.kind == "admin1" and m.entry.country == first.country]
-            if divisions and first.kind != "admin1":
-                bonus[k] = _raised(name.rows.base, divisions, name.reading, self.weights["qualifier"])
+            others = [i for i, m in enumerate(name.cands) if m.entry.kind != "admin1"]
+            if divisions and others:
+                over = max(others, key=lambda i: name.rows.base[i])
+                bonus[k] = _raised(name.rows.base, divisions, over, self.weights["qualifier"])
 
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:

@@ -986,3 +986,13 @@ def test_brands_and_adjectives_that_gazetteer_names_share(parser):
             "region of Turkmenistan. The Dostyk-Moyinty line and Fargo-Moorhead grew.")
     assert [m.name for m in parser.parse(text)] == [
         "Ohio", "Turkmenbashi", "Balkan", "Turkmenistan", "Dostyk", "Moyinty", "Fargo", "Moorhead"]
+
+
+def test_route_words_and_division_words_hold_against_context(parser):
+    # a route word may follow an adjective ("second track", "rail extension"); a division word keeps the
+    # division even when it is the first reading already and the context leans to a town of the name
+    text = ("Kazakhstan is doubling the Dostyk-Moyinty second track and Kyrgyzstan plans a Balykchy-Karakol "
+            "rail extension. In Kazakhstan's Mangistau region, Aktau and Zhanaozen are growing.")
+    got = {m.name: m.kind for m in parser.parse(text)}
+    assert {"Dostyk", "Moyinty", "Balykchy", "Karakol"} <= got.keys(), got
+    assert got["Mangistau"] == "admin1", got
