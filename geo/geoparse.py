@@ -1800,10 +1800,11 @@ class Geoparser:
     def _division_words(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
                         bonus: dict[str, dict[int, float]]) -> None:
         """A name written with a division word, "Washington state", "the state of New York", "Nyanza
-        province", "Aktobe, Atyrau and Mangystau regions", is the first-level division of that name: its best division candidate gets
-        ``weights["qualifier"]`` over the name's first choice (replacing other bonuses), if it lies in
-        the first choice's country. Only the lowercase word counts: "Washington State University"
-        names a university."""
+        province", "Aktobe, Atyrau and Mangystau regions", is the first-level division of that name:
+        its best division candidate in the reading's country gets ``weights["qualifier"]`` over the best
+        other candidate (replacing other bonuses). Only the lowercase word counts: "Washington State
+        University" names a university. A name before "river" is that river where the gazetteer has
+        one, by ``weights["kind_word"]`` (decisive: "the Araks river" is never the village)."""
         for s, e in spans:
             if _RIVER_AFTER.match(text, e):  # "the Aras river": the river (kept only if there is one)
                 k = self._normalize(text[s:e])
