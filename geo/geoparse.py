@@ -1810,13 +1810,9 @@ class Geoparser:
                 k = self._normalize(text[s:e])
                 name = info.get(k)
                 if name and name.cands:
+                    # decisive: no context makes "the Araks river" the Armenian village Araks
                     rivers = [i for i, m in enumerate(name.cands) if m.entry.kind == "river"]
-                    others = [i for i, m in enumerate(name.cands) if m.entry.kind != "river"]
-                    if rivers and others:
-                        # decisive, over the best other reading: no context makes "the Araks river" the
-                        # Armenian village Araks
-                        over = max(others, key=lambda i: name.rows.base[i])
-                        bonus[k] = _raised(name.rows.base, rivers, over, self.weights["kind_word"])
+                    _set_cue(bonus, k, name, rivers, self.weights["kind_word"])
                 continue
             if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)):
                 continue
@@ -1831,10 +1827,7 @@ class Geoparser:
             # raised over the best other reading even when it is the reading already, so that context
             # does not undo the word ("Kazakhstan's Mangistau region" beside Aktau's town Mangistau)
             divisions = [i for i, m in enumerate(name.cands) if m.entry.kind == "admin1" and m.entry.country == first.country]
-            others = [i for i, m in enumerate(name.cands) if m.entry.kind != "admin1"]
-            if divisions and others:
-                over = max(others, key=lambda i: name.rows.base[i])
-                bonus[k] = _raised(name.rows.base, divisions, over, self.weights["qualifier"])
+            _set_cue(bonus, k, name, divisions, self.weights["qualifier"], others_kind="admin1")
 
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:
@@ -1906,6 +1899,21 @@ def _raised(scores: Sequence[float], among: Sequence[int], over: int, weight: fl
     (the reading a cue overrides: "New York" the state over the city)."""
     best = max(among, key=lambda i: scores[i])
     return {best: float(scores[over] - scores[best]) + weight}
+
+
+def _set_cue(bonus: dict[str, dict[int, float]], key: str, name: "_NameInfo", wanted: list[int], weight: float,
+             others_kind: str | None = None) -> None:
+    """A word that says what kind of place a name is ("Atyrau region", "the Araks river"): the best of
+    ``wanted`` gets ``weight`` over the best candidate of another kind (``others_kind``: not of that
+    kind; default: not in ``wanted``), replacing the name's other bonuses. Over the best other one, not
+    over the current reading, so that context cannot undo the word when the reading is already right."""
+    if others_kind is not None:
+        others = [i for i, m in enumerate(name.cands) if m.entry.kind != others_kind]
+    else:
+        others = [i for i in range(len(name.cands)) if i not in wanted]
+    if wanted and others:
+        over = max(others, key=lambda i: name.rows.base[i])
+        bonus[key] = _raised(name.rows.base, wanted, over, weight)
 
 
 def _remember(cache: dict, key: Any, value: Any, limit: int) -> None:
