@@ -642,10 +642,11 @@ def _demonyms() -> frozenset[str]:
 _PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.6, "region": 2.6, "lake": 2.0, "river": 2.0,
                       "port": 2.2, "border_crossing": 2.0, "station": 1.6, "admin2": 1.4}
 
-# Cities this big are what a name means unless the text places a namesake's division: their
-# namesakes in other countries get weights["world_city"] of their country's votes.
-_WORLD_CITY = 500_000  # (was a million: Herat, 574,000, lost to an Iranian village in a text about Iran)
 _BIG_CITY = 500_000  # a list of cities this big names peers (``_enumerations``)
+# Cities this big are what a name means unless the text places a namesake's division: their
+# namesakes in other countries get weights["world_city"] of their country's votes (Herat, 574,000
+# people, in a text full of Iranian places, is not the Iranian village Herat).
+_WORLD_CITY = _BIG_CITY
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
 # of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city",
