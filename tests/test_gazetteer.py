@@ -228,7 +228,11 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Ordubad station": "station", "Xian port": "port", "Amirabad port": "port",
         "Torugart": "border_crossing", "Irkeshtam": "border_crossing", "Kapikule": "border_crossing",
         "Malaszewicze": "station", "Shahid Rajaee": "port", "Dogharoun": "border_crossing",
-        "Hairatan": "border_crossing", "Alyat": "port",
+        "Hairatan": "border_crossing", "Alyat": "port", "Grand Faw": "port", "Fishkhabour": "border_crossing",
+        "Al Haditha": "border_crossing", "Nhava Sheva": "port", "Khunjerab Pass": "border_crossing",
+        "Sabetta": "port", "Torkham": "border_crossing", "Turgundi": "border_crossing",
+        "Upper Lars": "border_crossing", "Halkali": "station", "Yenisei": "river", "Southern Bug": "river",
+        "Bering Strait": "sea", "Yamal Peninsula": "region", "Pivdennyi": "port",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]
@@ -237,6 +241,13 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert km(*(lambda e: (e.lat, e.lon))(gaz.lookup("Poti port")[0]), 42.155, 41.65283) < 1
     assert gaz.lookup("Bandar Anzali")[0].country == "IR"
     assert gaz.lookup("Turkmenbashi")[0].country == "TM"
+    # Ukraine's oblasts by their formal English names (the source has only "Odeska"); the bare name
+    # stays the city
+    assert gaz.lookup("Odesa Oblast")[0].id == "st:UA-51" and gaz.lookup("Kharkiv Oblast")[0].id == "st:UA-63"
+    assert gaz.lookup("Odesa")[0].kind == "city"
+    # China's autonomous regions by their official English names; names without the article
+    assert gaz.lookup("Xinjiang Uygur Autonomous Region")[0].id == "st:CN-XJ"
+    assert gaz.lookup("Diwaniyah")[0].country == "IQ"
     # "-Zangezur" rows drop an old alternate of two Armenian towns: the name is the region's alone
     assert [e.id for e in gaz.lookup("Zangezur")] == ["cur:zangezur"]
 

@@ -905,6 +905,31 @@ def test_corridor_news_places(parser):
     assert "Nikol" not in got and "Pashinyan" not in got and "Crossroads" not in got
 
 
+CORRIDOR_NEWS_2 = (
+    "ISLAMABAD (Xinhua) -- The corridor links Kashgar in China's Xinjiang Uygur Autonomous Region with "
+    "Gwadar through the Khunjerab Pass and Sost. Trucks cross at Torkham and Torghundi, at Upper Lars and "
+    "Fishkhabour; trains run from Halkali to Kapikule, ships load at Nhava Sheva, Sabetta, Grand Faw and "
+    "Pivdennyi near Odesa, and barges sail down the Yenisei and the Southern Bug. Iraq's Kurdistan Regional "
+    "Government in Erbil backs the Development Road through Diwaniyah; Saudi freight reaches Haradh and "
+    "Al Haditha. Kharkiv Oblast and the Bering Strait are far away."
+)
+
+
+def test_corridor_news_places_second_set(parser):
+    got = {m.name: m for m in parser.parse(CORRIDOR_NEWS_2)}
+    assert got["Xinjiang Uygur Autonomous Region"].gazetteer_id == "st:CN-XJ"  # not "Uygur" in Turkey
+    expect = {"Khunjerab Pass": "border_crossing", "Sost": "port", "Torkham": "border_crossing",
+              "Torghundi": "border_crossing", "Upper Lars": "border_crossing", "Fishkhabour": "border_crossing",
+              "Halkali": "station", "Nhava Sheva": "port", "Sabetta": "port", "Grand Faw": "port",
+              "Yenisei": "river", "Southern Bug": "river", "Kharkiv Oblast": "admin1", "Bering Strait": "sea",
+              "Al Haditha": "border_crossing"}
+    for name, kind in expect.items():
+        assert got[name].kind == kind, (name, got[name])
+    assert (got["Pivdennyi"].gazetteer_id, got["Haradh"].country, got["Diwaniyah"].country) == ("cur:pivdennyi-port", "SA", "IQ")
+    # the Kurdistan of a text about Iraq is Iraq's region, not Iran's province
+    assert got["Kurdistan"].gazetteer_id == "st:IQ-KR"
+
+
 def test_leaders_with_first_names_that_are_places(parser):
     # Sadyr (a village in Crimea), Serdar (a town in Turkmenistan), Ararat (a province of Armenia):
     # before a surname of the region's forms they are first names
