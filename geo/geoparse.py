@@ -327,6 +327,10 @@ _REPUBLIC_AFTER = re.compile(r" Republic\b(?! of)")
 _WATER_NAME = re.compile(r"(?i)\b(?:sea|ocean|gulf|strait|straits|bay|lake|lagoon|river|darya)\b")  # a name that says it is water
 _WATER_KINDS = frozenset(("sea", "lake", "river"))
 _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
+# lowercase words that end a feature's name as the gazetteer writes it ("Gobi Desert"): written in
+# lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
+_FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
+                            "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal"))
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
@@ -925,6 +929,7 @@ class Geoparser:
             if i < resume or i in blocked:
                 continue
             found = self._longest_at(text, tokens, i, blocked)
+            found = self._with_feature_word(text, tokens, i, found, blocked)
             if found is not None and tokens[i].text == "The" and found.last > i:
                 inner = self._longest_at(text, tokens, i + 1, blocked)
                 if inner is not None and inner.end >= found.end:
@@ -1183,6 +1188,25 @@ class Geoparser:
             return span
         last = span.last + 1
         return _Span(span.start, m.end(), span.first, last)
+
+    def _with_feature_word(self, text: str, tokens: _Tokens, i: int, found: _Span | None,
+                           blocked: set[int]) -> _Span | None:
+        """A name written with a lowercase geographic word the gazetteer has as part of the name,
+        "the Gobi desert", "the Fergana valley", "the Yamal peninsula", is that feature ("Fergana"
+        alone is the city; "Gobi" alone is nothing). A name that is such a feature by itself keeps
+        its span ("the Caucasus mountains", "the Caspian sea"), as annotators mark it."""
+        if found is not None and self._kind_test("area", text[found.start:found.end]):
+            return found
+        end = found.last if found is not None else i
+        while end + 1 < len(tokens) and end + 1 not in blocked and (tokens[end + 1].cap or tokens[end + 1].caps) \
+                and text[tokens[end].end:tokens[end + 1].start] == " ":
+            end += 1  # (the capitalised words after the name: "the Kara Kum desert")
+        for j in range(end, (found.last if found is not None else i) - 1, -1):
+            nxt = j + 1
+            if nxt < len(tokens) and tokens[nxt].text in _FEATURE_WORDS and text[tokens[j].end:tokens[nxt].start] == " " \
+                    and self._known(text[tokens[i].start:tokens[nxt].end]):
+                return _Span(tokens[i].start, tokens[nxt].end, i, nxt)
+        return found
 
     def _with_state_form(self, text: str, tokens: _Tokens, span: _Span) -> _Span:
         """"Republic of Armenia", "the Azerbaijan Republic": a country's formal name is one toponym

@@ -1043,3 +1043,18 @@ def test_a_small_town_alone_far_away_is_a_stray(parser, monkeypatch):
     assert "Arpa" in [m.name for m in parser.parse(kept)]
     monkeypatch.setattr(geoparse, "_STRAY_POPULATION", 0)
     assert "Arpa" in [m.name for m in parser.parse(text)]
+
+
+def test_a_lowercase_feature_word_that_ends_a_known_name(parser, monkeypatch):
+    from geo import geoparse
+
+    # "Fergana" alone is the city and "Gobi" alone nothing; with the word they are the valley and the desert.
+    # A name that is a feature by itself keeps its span, as annotators mark it ("the Caucasus mountains").
+    text = "Coal from the Gobi desert, cotton from the Fergana valley, ships in the Volga delta and the Caucasus mountains."
+    got = {m.name: (m.gazetteer_id, m.kind) for m in parser.parse(text)}
+    assert got["Gobi desert"] == ("ne:gobi-desert", "region")
+    assert got["Fergana valley"][1] == "region" and got["Volga delta"] == ("cur:volga-delta", "region")
+    assert "Caucasus" in got and "Caucasus mountains" not in got
+    monkeypatch.setattr(geoparse, "_FEATURE_WORDS", frozenset())
+    got = {m.name: m.kind for m in Geoparser().parse(text)}
+    assert "Gobi desert" not in got and got["Fergana"] == "city"
