@@ -2000,6 +2000,7 @@ _DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
 _EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
 
 _COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
+_LIST_COMMAS = (", ", ", and ", ", or ")  # ... but not with a place on either side of the name
 
 
 def _hyphen_run(text: str, tokens: _Tokens, span: _Span) -> tuple[int, int]:
@@ -2023,7 +2024,9 @@ def _coordinated(text: str, span: _Span, starts: set[int], ends: set[int]) -> bo
     """Whether ``span`` is coordinated with a place (one that ends at one of ``ends`` or starts at one of
     ``starts``: "Gainesville and Lindsay", "Lindsay or Gainesville"): a name listed beside a place is a place too."""
     return any(span.start - len(c) in ends and text.startswith(c, span.start - len(c)) for c in _COORDINATION) \
-        or any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _COORDINATION)
+        or any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _COORDINATION) \
+        or (span.start - 2 in ends and text.startswith(", ", span.start - 2)  # inside a list: "Yerevan, Ararat, Sisian"
+            and any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _LIST_COMMAS))
 
 
 def _stands_alone(text: str, tokens: _Tokens, span: _Span) -> bool:

@@ -913,7 +913,8 @@ CORRIDOR_NEWS_2 = (
     "Fishkhabour; trains run from Halkali to Kapikule, ships load at Nhava Sheva, Sabetta, Grand Faw and "
     "Pivdennyi near Odesa, and barges sail down the Yenisei and the Southern Bug. Iraq's Kurdistan Regional "
     "Government in Erbil backs the Development Road through Diwaniyah; Saudi freight reaches Haradh and "
-    "Al Haditha. Kharkiv Oblast and the Bering Strait are far away."
+    "Al Haditha. Kharkiv Oblast and the Bering Strait are far away; trucks for Iran cross at Gurbulak and "
+    "for Georgia at Turkgozu."
 )
 
 
@@ -924,7 +925,7 @@ def test_corridor_news_places_second_set(parser):
               "Torghundi": "border_crossing", "Upper Lars": "border_crossing", "Fishkhabour": "border_crossing",
               "Halkali": "station", "Nhava Sheva": "port", "Sabetta": "port", "Grand Faw": "port",
               "Yenisei": "river", "Southern Bug": "river", "Kharkiv Oblast": "admin1", "Bering Strait": "sea",
-              "Al Haditha": "border_crossing"}
+              "Al Haditha": "border_crossing", "Gurbulak": "border_crossing", "Turkgozu": "border_crossing"}
     for name, kind in expect.items():
         assert got[name].kind == kind, (name, got[name])
     assert (got["Pivdennyi"].gazetteer_id, got["Haradh"].country, got["Diwaniyah"].country) == ("cur:pivdennyi-port", "SA", "IQ")
@@ -1058,3 +1059,12 @@ def test_a_lowercase_feature_word_that_ends_a_known_name(parser, monkeypatch):
     monkeypatch.setattr(geoparse, "_FEATURE_WORDS", frozenset())
     got = {m.name: m.kind for m in Geoparser().parse(text)}
     assert "Gobi desert" not in got and got["Fergana"] == "city"
+
+
+def test_a_first_name_inside_a_list_of_places_is_a_place(parser):
+    # "Ararat" is also a first name: alone it needs a cue, but between two places in a list it is one
+    text = "The road runs from Bavra through Gyumri, Ashtarak, Yerevan, Ararat, Sisian and Kapan to Meghri."
+    got = {m.name: m.country for m in parser.parse(text)}
+    assert got.get("Ararat") == "AM"
+    # (a comma after a place is no list by itself: "Medina, Ohio, Sissy's handler")
+    assert "Ararat" not in [m.name for m in parser.parse("He met Yerevan officials, Ararat said.")]
