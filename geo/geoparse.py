@@ -282,6 +282,8 @@ greek german germans russians iranians georgians armenians afghan afghans iraqi 
 pakistani pakistanis bangladeshi kuwaiti qatari saudi saudis emirati yemeni omani thai filipino filipinos
 mexican mexicans canadian canadians korean koreans kurdish kurd kurds pashtun hindu muslim christian
 jewish western eastern asians europeans africans igbo yoruba hausa fulani zulu xhosa
+somali somalis afar oromo amhara tigrayan baloch baluch balochi uyghur uyghurs uighur uighurs uygur hazara
+karakalpak chechen chechens ossetian ossetians abkhaz abkhazian talysh lezgin
 """.split())
 _FUNCTION_WORD_ZIPF = 5.8  # "the", "we", "by", "as": never a place as a single capitalised word
 _MAX_CANDIDATES = 100
@@ -1048,7 +1050,8 @@ class Geoparser:
             return False  # "Wal-Mart": a hyphened word of small towns' names is a brand, not a route
         if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not self._kind_test(
                 "own name" if low not in _DEMONYM_EXTRA else "own area name", surface, 100_000) \
-                and not (low in _DEMONYM_EXTRA and _DIVISION_AFTER.match(text, span.end)):
+                and not (low in _DEMONYM_EXTRA and (_DIVISION_AFTER.match(text, span.end)
+                                                    or _DIVISION_NAME_AFTER.match(text, span.end))):
             # "Tunis", "Illinois" are places by their own name; an adjective of the extra list only by an
             # area's or a big place's ("Jewish" is no short name of the Jewish Autonomous Oblast, "Balkan
             # states" are not in Turkmenistan) or before a division word ("the Balkan region", Turkmenistan)
@@ -2482,6 +2485,7 @@ _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|gover
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
                              r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")
+_DIVISION_NAME_AFTER = re.compile(r" (?:State|Province|Region|Oblast|District|Governorate)\b")  # "the Amhara Region"
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
 _PART_OF_CITY_KM = 30.0  # a borough or suburb of a city: "Queens, New York"

@@ -232,7 +232,9 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Al Haditha": "border_crossing", "Nhava Sheva": "port", "Khunjerab Pass": "border_crossing",
         "Sabetta": "port", "Torkham": "border_crossing", "Turgundi": "border_crossing",
         "Upper Lars": "border_crossing", "Halkali": "station", "Yenisei": "river", "Southern Bug": "river",
-        "Bering Strait": "sea", "Yamal Peninsula": "region", "Pivdennyi": "port",
+        "Bering Strait": "sea", "Yamal Peninsula": "region", "Pivdennyi": "port", "Kulevi": "port",
+        "Laem Chabang": "port", "Tanjung Pelepas": "port", "Suez Canal": "sea", "Strait of Hormuz": "sea",
+        "Eurasia": "region", "Gurbulak": "border_crossing", "Turkgozu": "border_crossing",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]

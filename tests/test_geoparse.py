@@ -914,7 +914,8 @@ CORRIDOR_NEWS_2 = (
     "Pivdennyi near Odesa, and barges sail down the Yenisei and the Southern Bug. Iraq's Kurdistan Regional "
     "Government in Erbil backs the Development Road through Diwaniyah; Saudi freight reaches Haradh and "
     "Al Haditha. Kharkiv Oblast and the Bering Strait are far away; trucks for Iran cross at Gurbulak and "
-    "for Georgia at Turkgozu."
+    "for Georgia at Turkgozu. Tankers from Kulevi, Laem Chabang and Tanjung Pelepas pass the Suez Canal and "
+    "the Strait of Hormuz on their way across Eurasia, avoiding the Somali coast."
 )
 
 
@@ -925,12 +926,16 @@ def test_corridor_news_places_second_set(parser):
               "Torghundi": "border_crossing", "Upper Lars": "border_crossing", "Fishkhabour": "border_crossing",
               "Halkali": "station", "Nhava Sheva": "port", "Sabetta": "port", "Grand Faw": "port",
               "Yenisei": "river", "Southern Bug": "river", "Kharkiv Oblast": "admin1", "Bering Strait": "sea",
-              "Al Haditha": "border_crossing", "Gurbulak": "border_crossing", "Turkgozu": "border_crossing"}
+              "Al Haditha": "border_crossing", "Gurbulak": "border_crossing", "Turkgozu": "border_crossing",
+              "Kulevi": "port", "Laem Chabang": "port", "Tanjung Pelepas": "port", "Suez Canal": "sea",
+              "Strait of Hormuz": "sea", "Eurasia": "region"}
     for name, kind in expect.items():
         assert got[name].kind == kind, (name, got[name])
     assert (got["Pivdennyi"].gazetteer_id, got["Haradh"].country, got["Diwaniyah"].country) == ("cur:pivdennyi-port", "SA", "IQ")
     # the Kurdistan of a text about Iraq is Iraq's region, not Iran's province
     assert got["Kurdistan"].gazetteer_id == "st:IQ-KR"
+    # a people's name that is also a division's ("Somali", Ethiopia's Somali Region) is an adjective here
+    assert "Somali" not in got
 
 
 def test_leaders_with_first_names_that_are_places(parser):
@@ -992,7 +997,7 @@ def test_water_names_and_waterways(parser):
     # "Red Sea state" still is Sudan's state; rivers that name a canal are no towns (Don was in France)
     got = {m.name: m.kind for m in parser.parse(
         "Ships avoid the Red Sea and the Suez Canal. The Volga-Don Canal links the Caspian with the Sea of Azov.")}
-    assert got == {"Red Sea": "sea", "Suez": "city", "Caspian": "sea", "Sea of Azov": "sea"}, got
+    assert got == {"Red Sea": "sea", "Suez Canal": "sea", "Caspian": "sea", "Sea of Azov": "sea"}, got  # (the canal is a curated waterway)
     ms = parser.parse("Port Sudan lies in Red Sea state.")
     assert [(m.name, m.kind, m.country) for m in ms][-1] == ("Red Sea", "admin1", "SD")
 
@@ -1068,3 +1073,11 @@ def test_a_first_name_inside_a_list_of_places_is_a_place(parser):
     assert got.get("Ararat") == "AM"
     # (a comma after a place is no list by itself: "Medina, Ohio, Sissy's handler")
     assert "Ararat" not in [m.name for m in parser.parse("He met Yerevan officials, Ararat said.")]
+
+
+def test_a_peoples_name_is_a_division_only_with_the_division_word(parser):
+    # Ethiopia's Somali and Afar regions are named after their peoples: "the Somali coast", "Afar
+    # leaders" are adjectives; "the Somali region" and "the Amhara Region of Ethiopia" are the divisions
+    assert [m.name for m in parser.parse("Ships avoid the Somali coast; Afar and Uyghur leaders met in Baku.")] == ["Baku"]
+    got = {m.name: m.gazetteer_id for m in parser.parse("Ethiopia's Somali region borders the Amhara Region of Ethiopia.")}
+    assert (got["Somali"], got["Amhara"]) == ("st:ET-SO", "st:ET-AM")
