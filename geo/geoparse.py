@@ -1198,18 +1198,16 @@ class Geoparser:
         "the Gobi desert", "the Fergana valley", "the Yamal peninsula", is that feature ("Fergana"
         alone is the city; "Gobi" alone is nothing). A name that is such a feature by itself keeps
         its span ("the Caucasus mountains", "the Caspian sea"), as annotators mark it."""
-        if found is not None and self._kind_test("area", text[found.start:found.end]):
-            return found
         end = found.last if found is not None else i
         while end + 1 < len(tokens) and end + 1 not in blocked and (tokens[end + 1].cap or tokens[end + 1].caps) \
                 and text[tokens[end].end:tokens[end + 1].start] == " ":
             end += 1  # (the capitalised words after the name: "the Kara Kum desert")
-        for j in range(end, (found.last if found is not None else i) - 1, -1):
-            nxt = j + 1
-            if nxt < len(tokens) and tokens[nxt].text in _FEATURE_WORDS and text[tokens[j].end:tokens[nxt].start] == " " \
-                    and self._known(text[tokens[i].start:tokens[nxt].end]):
-                return _Span(tokens[i].start, tokens[nxt].end, i, nxt)
-        return found
+        nxt = end + 1  # (the only lowercase word a run of capitalised ones can end with)
+        if nxt >= len(tokens) or tokens[nxt].text not in _FEATURE_WORDS or text[tokens[end].end:tokens[nxt].start] != " ":
+            return found
+        if found is not None and self._kind_test("area", text[found.start:found.end]):
+            return found
+        return _Span(tokens[i].start, tokens[nxt].end, i, nxt) if self._known(text[tokens[i].start:tokens[nxt].end]) else found
 
     def _with_state_form(self, text: str, tokens: _Tokens, span: _Span) -> _Span:
         """"Republic of Armenia", "the Azerbaijan Republic": a country's formal name is one toponym
