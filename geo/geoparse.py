@@ -333,6 +333,7 @@ _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 # lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
 _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
                             "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal"))
+_FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
@@ -927,11 +928,13 @@ class Geoparser:
         spans: list[_Span] = []
         doubtful: list[_Span] = []
         resume = 0  # names do not overlap: the next one starts after the last one found
+        features = _FEATURE_WORD_RE.search(text) is not None  # (most texts have none: skip the check)
         for i in tokens.capitalised:  # a name starts with a capital letter
             if i < resume or i in blocked:
                 continue
             found = self._longest_at(text, tokens, i, blocked)
-            found = self._with_feature_word(text, tokens, i, found, blocked)
+            if features:
+                found = self._with_feature_word(text, tokens, i, found, blocked)
             if found is not None and tokens[i].text == "The" and found.last > i:
                 inner = self._longest_at(text, tokens, i + 1, blocked)
                 if inner is not None and inner.end >= found.end:
