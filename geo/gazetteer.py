@@ -926,6 +926,9 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
                 continue
             pt = shape if shape.geom_type == "Point" else shape.representative_point()
             aliases = [a for a in re.split(r"[;,|]", field("namealt", "name_alt") or "") if a.strip()]
+            if kind == "lake" and not _LAKE_NAMED.search(name):
+                # NE names some lakes bare ("Issyk-Kul", "Michigan"); text writes "Lake Issyk-Kul"
+                aliases += [f"Lake {name}", f"{name} Lake"]
             if featurecla.lower() == "ocean":
                 # An ocean's representative point can sit near a coast; its centre is what
                 # gazetteers give. NE splits two oceans in halves ("NORTH PACIFIC OCEAN"): the
@@ -959,6 +962,7 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
 
 
 # Words that say a name is a body of water (in the languages of Natural Earth's lagoon names).
+_LAKE_NAMED = re.compile(r"(?i)\b(?:lake|lakes|lac|lago|laguna|lagoon|ozero|sea|reservoir|vodokhranilishche)\b")
 _WATER_WORD = re.compile(r"(?i)\b(?:lagoon|lagoa|laguna|lago|lake|lakes|ozero|haff|zalew)\b|zee$")
 
 # Second-level divisions (US counties, English counties, Indian districts, ...): a table derived

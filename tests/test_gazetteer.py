@@ -235,6 +235,7 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Bering Strait": "sea", "Yamal Peninsula": "region", "Pivdennyi": "port", "Kulevi": "port",
         "Laem Chabang": "port", "Tanjung Pelepas": "port", "Suez Canal": "sea", "Strait of Hormuz": "sea",
         "Eurasia": "region", "Gurbulak": "border_crossing", "Turkgozu": "border_crossing",
+        "Habur": "border_crossing", "Kapikoy": "border_crossing",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]
@@ -654,3 +655,9 @@ def test_local_direction_words_are_translated_only_where_english_uses_them() -> 
     assert _english_division_names("Nusa Tenggara", "ID") == []  # the islands, not "Southeast Nusa"
     assert _english_division_names("Haute-Garonne", "FR") == []  # English keeps the French name
     assert _english_division_names("Sud-Ouest", "CM") == []
+
+
+def test_lakes_natural_earth_names_bare_are_found_with_the_word(gaz: Gazetteer) -> None:
+    # NE names Issyk-Kul without "Lake"; text writes "Lake Issyk-Kul" (and NE's "Lake Sevan" keeps its name)
+    assert gaz.lookup("Lake Issyk-Kul")[0].id == gaz.lookup("Issyk-Kul Lake")[0].id == "ne:issyk-kul"
+    assert [e.id for e in gaz.lookup("Lake Sevan")] == ["ne:lake-sevan"] and not gaz.lookup("Lake Lake Sevan")

@@ -915,7 +915,7 @@ CORRIDOR_NEWS_2 = (
     "Government in Erbil backs the Development Road through Diwaniyah; Saudi freight reaches Haradh and "
     "Al Haditha. Kharkiv Oblast and the Bering Strait are far away; trucks for Iran cross at Gurbulak and "
     "for Georgia at Turkgozu. Tankers from Kulevi, Laem Chabang and Tanjung Pelepas pass the Suez Canal and "
-    "the Strait of Hormuz on their way across Eurasia, avoiding the Somali coast."
+    "the Strait of Hormuz on their way across Eurasia, avoiding the Somali coast. Trains skirt Lake Issyk-Kul."
 )
 
 
@@ -928,10 +928,13 @@ def test_corridor_news_places_second_set(parser):
               "Yenisei": "river", "Southern Bug": "river", "Kharkiv Oblast": "admin1", "Bering Strait": "sea",
               "Al Haditha": "border_crossing", "Gurbulak": "border_crossing", "Turkgozu": "border_crossing",
               "Kulevi": "port", "Laem Chabang": "port", "Tanjung Pelepas": "port", "Suez Canal": "sea",
-              "Strait of Hormuz": "sea", "Eurasia": "region"}
+              "Strait of Hormuz": "sea", "Eurasia": "region",
+              "Lake Issyk-Kul": "lake"}
     for name, kind in expect.items():
         assert got[name].kind == kind, (name, got[name])
     assert (got["Pivdennyi"].gazetteer_id, got["Haradh"].country, got["Diwaniyah"].country) == ("cur:pivdennyi-port", "SA", "IQ")
+    got_tr = {m.name: m.kind for m in parser.parse("Trucks from Zakho cross at Habur; trains from Van at Kapikoy.")}
+    assert got_tr["Habur"] == got_tr["Kapikoy"] == "border_crossing"
     # the Kurdistan of a text about Iraq is Iraq's region, not Iran's province
     assert got["Kurdistan"].gazetteer_id == "st:IQ-KR"
     # a people's name that is also a division's ("Somali", Ethiopia's Somali Region) is an adjective here
