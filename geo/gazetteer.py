@@ -927,7 +927,7 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
             pt = shape if shape.geom_type == "Point" else shape.representative_point()
             aliases = [a for a in re.split(r"[;,|]", field("namealt", "name_alt") or "") if a.strip()]
             if kind == "lake" and not _LAKE_NAMED.search(name):
-                # NE names some lakes bare ("Issyk-Kul", "Michigan"); text writes "Lake Issyk-Kul"
+                # NE names some lakes bare ("Issyk-Kul", "Egridir"); text writes "Lake Issyk-Kul"
                 aliases += [f"Lake {name}", f"{name} Lake"]
             if featurecla.lower() == "ocean":
                 # An ocean's representative point can sit near a coast; its centre is what
@@ -961,8 +961,9 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
                     feature_code=featurecla, source="naturalearth"), aliases)
 
 
-# Words that say a name is a body of water (in the languages of Natural Earth's lagoon names).
+# A lake's name that already says what it is (else "Lake X" and "X Lake" are added).
 _LAKE_NAMED = re.compile(r"(?i)\b(?:lake|lakes|lac|lago|laguna|lagoon|ozero|sea|reservoir|vodokhranilishche)\b")
+# Words that say a name is a body of water (in the languages of Natural Earth's lagoon names).
 _WATER_WORD = re.compile(r"(?i)\b(?:lagoon|lagoa|laguna|lago|lake|lakes|ozero|haff|zalew)\b|zee$")
 
 # Second-level divisions (US counties, English counties, Indian districts, ...): a table derived

@@ -722,8 +722,8 @@ class Geoparser:
 
     def _without_strays(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Drop a name found alone far away: a town of under ``_STRAY_POPULATION`` people more than
-        ``_STRAY_KM`` from every other place of the text and in a country none of them is in, when there
-        are at least two others. Such a name is almost always a word or a person the gazetteer happens to
+        ``_STRAY_KM`` from every other place of the text (``_STRAY_AREA_KM`` from an area's point) and in
+        a country none of them is in, when there are at least two others. Such a name is almost always a word or a person the gazetteer happens to
         have a village for ("Arpa" in Armenia in a report on Kyrgyz railways, "Chanak" in India beside
         Dushanbe, "Soho" in Australia): on the four news corpora 226 of 242 such finds were no toponym.
         Only ``parse`` drops them; ``resolve`` answers every span it is given."""
@@ -2004,7 +2004,7 @@ _DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
 _EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
 
 _COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
-_LIST_COMMAS = (", ", ", and ", ", or ")  # ... but not with a place on either side of the name
+_LIST_COMMAS = (", ", ", and ", ", or ")  # ... unless there is a place on each side: a list (``_coordinated``)
 
 
 def _hyphen_run(text: str, tokens: _Tokens, span: _Span) -> tuple[int, int]:
