@@ -337,6 +337,10 @@ _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
+# two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it, or the second
+# one's before it (at a line's start)
+_DATELINE_PAIR_AFTER = re.compile(r"/[A-Z][A-Z'’. -]*[A-Z]\b")
+_DATELINE_PAIR_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z'’. -]*[A-Z]/$")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
                              r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s")
 
@@ -1023,8 +1027,9 @@ class Geoparser:
         first, last = tokens[span.first], tokens[span.last]
         surface = text[span.start:span.end]
         low = surface.lower()
-        # web addresses and file names: "News.Az"
-        if (span.start > 0 and text[span.start - 1] in "./@") or text[span.end:span.end + 1] == "." and text[span.end + 1:span.end + 2].isalpha():
+        # web addresses and file names: "News.Az" (not a dateline of two cities: "ANKARA/BAKU, June 2")
+        if (span.start > 0 and text[span.start - 1] in "./@" and not _DATELINE_PAIR_BEFORE.search(text, 0, span.start)) \
+                or text[span.end:span.end + 1] == "." and text[span.end + 1:span.end + 2].isalpha():
             return False
         # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
         if span.first > 0 and text[tokens[span.first - 1].end:first.start] == "-" and tokens[span.first - 1].text.lower() in _HYPHEN_PREFIXES:
@@ -1103,8 +1108,9 @@ class Geoparser:
             if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial:
                 pl = prev.text.lower()
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text) \
+                        and pl != "the" \
                         and not (gap == "-" and self._route_ends(text, tokens, span)):
-                    return False
+                    return False  # (not after "The" that starts a sentence the tokenizer did not see: "- The Kars line")
         return True
 
     @staticmethod
@@ -1158,7 +1164,7 @@ class Geoparser:
     def _locative_cue(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """A cue that a doubtful name is a place: a preposition of place just before ("in Mobile"), ", of"
         after a person ("Michael Durr, of Trenton"), a hyphen joining it to another known name
-        ("Baku-Tbilisi-Kars"), a settlement statement after it ("Ada is a city in ...", ``_SETTLEMENT_CUE``)
+        ("Baku-Tbilisi-Kars", "the Kars–Nakhchivan line"), a settlement statement after it ("Ada is a city in ...", ``_SETTLEMENT_CUE``)
         or a qualifier just after ("Mobile, Ala.", "Mobile, Alabama")."""
         if span.first > 0:
             prev = tokens[span.first - 1]
@@ -1177,7 +1183,7 @@ class Geoparser:
             if not 0 <= k < len(tokens) or not tokens[k].cap:
                 continue
             gap = text[tokens[k].end:tokens[span.first].start] if k < span.first else text[tokens[span.last].end:tokens[k].start]
-            if gap == "-" and self._known(tokens[k].text):
+            if gap in ("-", "–") and self._known(tokens[k].text):  # (an en dash too: "Baku–Tbilisi–Kars")
                 return True
         after = text[span.end:span.end + 80]
         if _SETTLEMENT_CUE.match(after):
@@ -1241,8 +1247,10 @@ class Geoparser:
 
     @staticmethod
     def _dateline(text: str, span: _Span) -> bool:
-        """An all-caps place at the start of a story: "ASTANA –", "BAKU, Azerbaijan (AP)"."""
-        return _DATELINE_AFTER.match(text, span.end) is not None
+        """An all-caps place at the start of a story: "ASTANA –", "BAKU, Azerbaijan (AP)", either of
+        "ANKARA/BAKU, June 2 (Reuters)"."""
+        m = _DATELINE_PAIR_AFTER.match(text, span.end)
+        return _DATELINE_AFTER.match(text, m.end() if m else span.end) is not None
 
     def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
         """Country abbreviations with dots that the letter tokenizer splits ("U.S.")."""

@@ -1084,3 +1084,13 @@ def test_a_peoples_name_is_a_division_only_with_the_division_word(parser):
     assert [m.name for m in parser.parse("Ships avoid the Somali coast; Afar and Uyghur leaders met in Baku.")] == ["Baku"]
     got = {m.name: m.gazetteer_id for m in parser.parse("Ethiopia's Somali region borders the Amhara Region of Ethiopia.")}
     assert (got["Somali"], got["Amhara"]) == ("st:ET-SO", "st:ET-AM")
+
+
+def test_en_dash_routes_and_two_city_datelines(parser):
+    # an en dash joins route ends as a hyphen does: "Kars" (also a first name) is the town
+    names = [m.name for m in parser.parse("ANKARA/BAKU, June 2 (Reuters) - The Kars–Nakhchivan line and the "
+                                          "Baku–Tbilisi–Kars (BTK) railway reach Port Qasim? No: Alat.")]
+    assert names[:2] == ["ANKARA", "BAKU"]
+    assert names.count("Kars") == 2 and "Nakhchivan" in names and "Port Qasim" in names
+    # a web address is still no place
+    assert parser.parse("See www.example.com/Baku for the schedule.") == []
