@@ -363,7 +363,7 @@ class _Tokens(list):
     and ``mid_sentence``: the capitalised words that occur other than first in a sentence (made on
     first use)."""
 
-    __slots__ = ("capitalised", "_mid_sentence")
+    __slots__ = ("capitalised", "_mid_sentence", "headlines")
 
     @property
     def mid_sentence(self) -> frozenset[str]:
@@ -933,6 +933,7 @@ class Geoparser:
         doubtful: list[_Span] = []
         resume = 0  # names do not overlap: the next one starts after the last one found
         features = _FEATURE_WORD_RE.search(text) is not None  # (most texts have none: skip the check)
+        tokens.headlines = _headlines(text)
         for i in tokens.capitalised:  # a name starts with a capital letter
             if i < resume or i in blocked:
                 continue
@@ -1105,7 +1106,9 @@ class Geoparser:
         if span.first > 0:
             prev = tokens[span.first - 1]
             gap = text[prev.end:first.start]
-            if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial:
+            if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial \
+                    and not (_in_headline(tokens, prev) and _zipf(prev.text.lower()) >= _COMMON_WORD_ZIPF):
+                # (a headline capitalises every word: "Trade Between Russia And Iran Grows Via Azerbaijan")
                 pl = prev.text.lower()
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text) \
                         and pl != "the" \
@@ -2354,6 +2357,34 @@ def _tokenize(text: str) -> _Tokens:
         tokens[i] = tuple.__new__(_Token, (s, ends[i], w, True, len(w) > 1 and w.isupper(), initial))
     tokens.capitalised = capitalised
     return tokens
+
+
+# Capitalised short words that a title-case headline writes and running text does not.
+_HEADLINE_WORDS = frozenset("""And Or To Of In On For With Via Between Through From At As By Into Over Amid After
+Before Near Across Against Along Under Amid Toward Towards""".split())
+_LINE_RE = re.compile(r"[^\n]+")
+
+
+def _headlines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the text's title-case lines ("Trade Between Russia And Iran Grows Via
+    Azerbaijan"): four or more words, at least four in five capitalised, one of them a capitalised
+    short word (``_HEADLINE_WORDS``) that running text writes in lowercase."""
+    if not any(f" {w} " in text for w in ("And", "To", "Of", "In", "On", "For", "With", "Via", "Between", "Through", "From", "At")):
+        return []  # (most texts: no capitalised short word at all)
+    out = []
+    for m in _LINE_RE.finditer(text):
+        words = m.group().split()
+        if len(words) < 4 or len(words) > 30:
+            continue
+        caps = sum(1 for w in words if w[:1].isupper())
+        if 5 * caps >= 4 * len(words) and any(w in _HEADLINE_WORDS for w in words[1:]):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _in_headline(tokens: _Tokens, token: _Token) -> bool:
+    heads = getattr(tokens, "headlines", None)
+    return bool(heads) and any(s <= token.start < e for s, e in heads)
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -1094,3 +1094,16 @@ def test_en_dash_routes_and_two_city_datelines(parser):
     assert names.count("Kars") == 2 and "Nakhchivan" in names and "Port Qasim" in names
     # a web address is still no place
     assert parser.parse("See www.example.com/Baku for the schedule.") == []
+
+
+def test_title_case_headlines(parser):
+    # a headline capitalises every word: "And", "Via", "Through" are not the heads of longer names
+    text = ("Trade Between Russia And Iran Grows Via Azerbaijan\n"
+            "Uzbekistan Opens Rail Link To Afghanistan Through Termez\n"
+            "Azerbaijan And Georgia Agree To Expand Port Of Poti\n"
+            "Ships crowd the Malacca Strait.")
+    names = [m.name for m in parser.parse(text)]
+    assert names == ["Russia", "Iran", "Azerbaijan", "Uzbekistan", "Afghanistan", "Termez", "Azerbaijan",
+                     "Georgia", "Port Of Poti", "Malacca Strait"], names
+    # in running text a capitalised word before a name still makes one longer name ("Interstate Mir")
+    assert "Termez" not in [m.name for m in parser.parse("They stayed at the Hotel Termez downtown.")]
