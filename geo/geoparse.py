@@ -444,6 +444,27 @@ def _first_names() -> frozenset[str]:
                     lambda text: frozenset(text.split("\n")))
 
 
+@functools.lru_cache(maxsize=1)
+def _english_first_names() -> frozenset[str]:
+    """The names ``nam_dict.txt`` rates common in Great Britain, Ireland or the U.S.A. (5 or more on
+    its 1-13 scale in columns 31-33: "Chad", "Jordan"; not "Georgia", "India" or "Iran")."""
+    path = _package_data("gender_guesser", "data/nam_dict.txt")
+
+    def build() -> str:
+        names = set()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line[:1] in ("#", "=", "") or len(line) < 33:
+                continue
+            if max((int(c, 16) for c in line[30:33] if c in _HEX), default=0) >= 5:
+                names.add(line.split()[1].lower())
+        return "\n".join(sorted(names))
+
+    return _derived("common-english-first-names", path, build, lambda text: frozenset(text.split("\n")))
+
+
+_HEX = frozenset("0123456789ABCDEF")
+
+
 def _read_first_names(path: Path) -> set[str]:
     """The names of gender_guesser's ``nam_dict.txt`` (see ``_first_names``)."""
     names: set[str] = set()
@@ -1088,8 +1109,10 @@ class Geoparser:
         if span.first == span.last and _zipf(low) >= _COMMON_WORD_ZIPF and re.match(r" \d", text[span.end:span.end + 2]) \
                 and not self._strong(surface):
             return False  # "Section 8", "Pack 212", "Route 66": a numbered thing
-        if first.caps:
-            return surface in _ABBREVIATIONS or self._dateline(text, span)
+        if first.caps:  # all capitals: an abbreviation, a dateline, or a country in a headline
+            return surface in _ABBREVIATIONS or self._dateline(text, span) \
+                or (len(surface) > 3 and self._kind_test("primary only country", surface)
+                    and surface.lower() not in _english_first_names())  # ("CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
             if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division:

@@ -1107,3 +1107,11 @@ def test_title_case_headlines(parser):
                      "Georgia", "Port Of Poti", "Malacca Strait"], names
     # in running text a capitalised word before a name still makes one longer name ("Interstate Mir")
     assert "Termez" not in [m.name for m in parser.parse("They stayed at the Hotel Termez downtown.")]
+
+
+def test_countries_in_an_all_caps_headline(parser):
+    # all-caps words are mostly abbreviations and headers, but a country's name is a place there too;
+    # not when it is also a common English first name ("CHAD", "JORDAN")
+    text = "MIDDLE CORRIDOR VOLUMES DOUBLE AS KAZAKHSTAN, GEORGIA AND INDIA EXPAND PORTS\nCHAD AND JORDAN WIN\nText."
+    assert [m.name for m in parser.parse(text)] == ["KAZAKHSTAN", "GEORGIA", "INDIA"]
+    assert [m.name for m in parser.parse("THE CORRIDOR REPORT\nText.")] == []
