@@ -579,6 +579,32 @@ def _english_division_names(name: str, country: str) -> list[str]:
     return []
 
 
+# The word English text writes after a first-level division's name ("Gilan Province", "Atyrau Region",
+# "Krasnodar Krai"), by the division's type in countries-states-cities. Lowercase ("the Atyrau region")
+# is the geoparser's division cue; capitalised, the whole is one name. US states are left out: "Ohio
+# State" and "Washington State" are universities more often than states.
+_TYPE_WORDS = {
+    "province": ("Province",), "region": ("Region",), "governorate": ("Governorate",), "state": ("State",),
+    "oblast": ("Oblast", "Region"), "administrative region": ("Oblast", "Region"),
+    "administrative territory": ("Krai", "Territory"), "republic": ("Republic",),
+    "autonomous district": ("Autonomous Okrug",), "autonomous region": ("Autonomous Region",),
+}
+_OBLAST_COUNTRIES = frozenset(("KZ", "KG", "UZ", "TJ", "TM", "BY", "UA"))  # regions news also call oblasts
+
+
+def _with_division_word(name: str, country: str, type_: str | None) -> list[str]:
+    """Names of a division with the word for its kind ("Gilan Province"; "Republic of Dagestan")."""
+    words = list(_TYPE_WORDS.get((type_ or "").lower(), ()))
+    if not words or country == "US" or _GENERIC_DIVISION.search(normalize(name)):
+        return []  # (a name that has its word already: "Jewish Autonomous Oblast")
+    if country in _OBLAST_COUNTRIES and "Oblast" not in words:
+        words.append("Oblast")
+    out = [f"{name} {w}" for w in words]
+    if (type_ or "").lower() == "republic":
+        out.append(f"Republic of {name}")
+    return out
+
+
 def _add_states(b: _Builder) -> dict[str, list[dict]]:
     """First-level divisions; returns the raw rows per country for admin1 inference."""
     by_country: dict[str, list[dict]] = {}
@@ -593,7 +619,7 @@ def _add_states(b: _Builder) -> dict[str, list[dict]]:
                 kind="admin1", country=cc, feature_code=(s.get("type") or None), admin1=code,
                 admin1_name=s["name"], source="countrystatecity",
             )
-            b.add(e, _english_division_names(s["name"], cc))
+            b.add(e, _english_division_names(s["name"], cc) + _with_division_word(s["name"], cc, s.get("type")))
             by_country.setdefault(cc, []).append({"code": code, "name": s["name"], "lat": e.lat,
                                                   "lon": e.lon, "key": _norm_division(s["name"]),
                                                   "type": (s.get("type") or "").lower()})

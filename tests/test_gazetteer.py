@@ -661,3 +661,15 @@ def test_lakes_natural_earth_names_bare_are_found_with_the_word(gaz: Gazetteer) 
     # NE names Issyk-Kul without "Lake"; text writes "Lake Issyk-Kul" (and NE's "Lake Sevan" keeps its name)
     assert gaz.lookup("Lake Issyk-Kul")[0].id == gaz.lookup("Issyk-Kul Lake")[0].id == "ne:issyk-kul"
     assert [e.id for e in gaz.lookup("Lake Sevan")] == ["ne:lake-sevan"] and not gaz.lookup("Lake Lake Sevan")
+
+
+def test_divisions_answer_to_their_kind_word(gaz: Gazetteer) -> None:
+    # "Gilan Province", "Atyrau Region" (and Oblast), "Basra Governorate", "Krasnodar Krai", "Republic of
+    # Dagestan": the division, by its type in countries-states-cities; US states are left out
+    # ("Washington State" is a university more often), and a name with its word gets no second one
+    for name, eid in [("Gilan Province", "st:IR-01"), ("Atyrau Region", "st:KZ-23"), ("Atyrau Oblast", "st:KZ-23"),
+                      ("Basra Governorate", "st:IQ-BA"), ("Krasnodar Krai", "st:RU-KDA"),
+                      ("Astrakhan Oblast", "st:RU-AST"), ("Republic of Dagestan", "st:RU-DA")]:
+        assert gaz.lookup(name)[0].id == eid, name
+    assert not any(e.kind == "admin1" for e in gaz.lookup("Washington State"))
+    assert not gaz.lookup("Jewish Autonomous Oblast Autonomous Region")

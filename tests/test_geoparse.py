@@ -1086,7 +1086,7 @@ def test_a_peoples_name_is_a_division_only_with_the_division_word(parser):
     # leaders" are adjectives; "the Somali region" and "the Amhara Region of Ethiopia" are the divisions
     assert [m.name for m in parser.parse("Ships avoid the Somali coast; Afar and Uyghur leaders met in Baku.")] == ["Baku"]
     got = {m.name: m.gazetteer_id for m in parser.parse("Ethiopia's Somali region borders the Amhara Region of Ethiopia.")}
-    assert (got["Somali"], got["Amhara"]) == ("st:ET-SO", "st:ET-AM")
+    assert (got["Somali"], got["Amhara Region"]) == ("st:ET-SO", "st:ET-AM")  # (the whole name: gazetteer)
 
 
 def test_en_dash_routes_and_two_city_datelines(parser):
