@@ -235,7 +235,8 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Bering Strait": "sea", "Yamal Peninsula": "region", "Pivdennyi": "port", "Kulevi": "port",
         "Laem Chabang": "port", "Tanjung Pelepas": "port", "Suez Canal": "sea", "Strait of Hormuz": "sea",
         "Eurasia": "region", "Gurbulak": "border_crossing", "Turkgozu": "border_crossing",
-        "Habur": "border_crossing", "Kapikoy": "border_crossing",
+        "Habur": "border_crossing", "Kapikoy": "border_crossing", "East Zangezur": "region", "Aghdara": "city",
+        "Garadagh": "admin2",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]

@@ -1118,3 +1118,11 @@ def test_countries_in_an_all_caps_headline(parser):
     text = "MIDDLE CORRIDOR VOLUMES DOUBLE AS KAZAKHSTAN, GEORGIA AND INDIA EXPAND PORTS\nCHAD AND JORDAN WIN\nText."
     assert [m.name for m in parser.parse(text)] == ["KAZAKHSTAN", "GEORGIA", "INDIA"]
     assert [m.name for m in parser.parse("THE CORRIDOR REPORT\nText.")] == []
+
+
+def test_irans_azerbaijan_provinces_are_not_the_country(parser):
+    # "West Azerbaijan" had been the country Azerbaijan (its source spelling is "West Azarbaijan")
+    got = [(m.name, m.gazetteer_id) for m in parser.parse("East Azerbaijan and West Azerbaijan provinces border Turkey.")]
+    assert got[:2] == [("East Azerbaijan", "st:IR-03"), ("West Azerbaijan", "st:IR-04")]
+    # Azerbaijani Q written G: "Gubadli" (Qubadlı)
+    assert [m.country for m in parser.parse("Roads reach Gubadli and Gakh.")] == ["AZ", "AZ"]
