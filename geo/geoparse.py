@@ -332,7 +332,7 @@ _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 # lowercase words that end a feature's name as the gazetteer writes it ("Gobi Desert"): written in
 # lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
 _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
-                            "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal"))
+                            "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport"))
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an

@@ -1126,3 +1126,14 @@ def test_irans_azerbaijan_provinces_are_not_the_country(parser):
     assert got[:2] == [("East Azerbaijan", "st:IR-03"), ("West Azerbaijan", "st:IR-04")]
     # Azerbaijani Q written G: "Gubadli" (Qubadlı)
     assert [m.country for m in parser.parse("Roads reach Gubadli and Gakh.")] == ["AZ", "AZ"]
+
+
+def test_a_lowercase_port_word_that_ends_a_known_port_name(parser, monkeypatch):
+    # "Aktau port" is the port (curated), not a village named Aktau near Karaganda
+    text = "Trains from Karaganda and Temirtau reach Aktau port; ships leave the Aktau seaport."
+    got = [(m.name, m.gazetteer_id) for m in parser.parse(text)]
+    assert ("Aktau port", "cur:aktau-port") in got and ("Aktau seaport", "cur:aktau-port") in got
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_FEATURE_WORDS", frozenset())
+    assert ("Aktau port", "cur:aktau-port") not in [(m.name, m.gazetteer_id) for m in Geoparser().parse(text)]
