@@ -592,7 +592,7 @@ _TYPE_WORDS = {
 _OBLAST_COUNTRIES = frozenset(("KZ", "KG", "UZ", "TJ", "TM", "BY", "UA"))  # regions news also call oblasts
 
 
-def _with_division_word(name: str, country: str, type_: str | None) -> list[str]:
+def _names_with_kind_word(name: str, country: str, type_: str | None) -> list[str]:
     """Names of a division with the word for its kind ("Gilan Province"; "Republic of Dagestan")."""
     words = list(_TYPE_WORDS.get((type_ or "").lower(), ()))
     if not words or country == "US" or _GENERIC_DIVISION.search(normalize(name)):
@@ -619,7 +619,7 @@ def _add_states(b: _Builder) -> dict[str, list[dict]]:
                 kind="admin1", country=cc, feature_code=(s.get("type") or None), admin1=code,
                 admin1_name=s["name"], source="countrystatecity",
             )
-            b.add(e, _english_division_names(s["name"], cc) + _with_division_word(s["name"], cc, s.get("type")))
+            b.add(e, _english_division_names(s["name"], cc) + _names_with_kind_word(s["name"], cc, s.get("type")))
             by_country.setdefault(cc, []).append({"code": code, "name": s["name"], "lat": e.lat,
                                                   "lon": e.lon, "key": _norm_division(s["name"]),
                                                   "type": (s.get("type") or "").lower()})

@@ -449,26 +449,22 @@ def _english_first_names() -> frozenset[str]:
     """The names ``nam_dict.txt`` rates common in Great Britain, Ireland or the U.S.A. (5 or more on
     its 1-13 scale in columns 31-33: "Chad", "Jordan"; not "Georgia", "India" or "Iran")."""
     path = _package_data("gender_guesser", "data/nam_dict.txt")
-
-    def build() -> str:
-        names = set()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line[:1] in ("#", "=", "") or len(line) < 33:
-                continue
-            if max((int(c, 16) for c in line[30:33] if c in _HEX), default=0) >= 5:
-                names.add(line.split()[1].lower())
-        return "\n".join(sorted(names))
-
-    return _derived("common-english-first-names", path, build, lambda text: frozenset(text.split("\n")))
+    return _derived("common-english-first-names", path,
+                    lambda: "\n".join(sorted(_read_first_names(path, min_english=5))),
+                    lambda text: frozenset(text.split("\n")))
 
 
 _HEX = frozenset("0123456789ABCDEF")
+_ENGLISH_COLUMNS = slice(30, 33)  # nam_dict.txt's frequency columns of Great Britain, Ireland, U.S.A.
 
 
-def _read_first_names(path: Path) -> set[str]:
-    """The names of gender_guesser's ``nam_dict.txt`` (see ``_first_names``)."""
+def _read_first_names(path: Path, min_english: int = 0) -> set[str]:
+    """The names of gender_guesser's ``nam_dict.txt`` (see ``_first_names``); with ``min_english``,
+    only those it rates at least that frequent (1-13) in Britain, Ireland or the U.S.A."""
     names: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
+        if min_english and max((int(c, 16) for c in line[_ENGLISH_COLUMNS] if c in _HEX), default=0) < min_english:
+            continue
         line = line.strip()
         if not line or line[0] in "#=":
             continue
@@ -748,9 +744,10 @@ class Geoparser:
     def _without_strays(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Drop a name found alone far away: a town of under ``_STRAY_POPULATION`` people more than
         ``_STRAY_KM`` from every other place of the text (``_STRAY_AREA_KM`` from an area's point) and in
-        a country none of them is in, when there are at least two others. Such a name is almost always a word or a person the gazetteer happens to
-        have a village for ("Arpa" in Armenia in a report on Kyrgyz railways, "Chanak" in India beside
-        Dushanbe, "Soho" in Australia): on the four news corpora 226 of 242 such finds were no toponym.
+        a country none of them is in, when there are at least two others. Such a name is almost always
+        a word or a person the gazetteer happens to have a village for ("Arpa" in Armenia in a report on
+        Kyrgyz railways, "Chanak" in India beside Dushanbe, "Soho" in Australia): on the four news
+        corpora 226 of 242 such finds were no toponym.
         Only ``parse`` drops them; ``resolve`` answers every span it is given."""
         normalize = self._normalize
         keys = [normalize(m.name) for m in mentions]
@@ -1080,8 +1077,7 @@ class Geoparser:
             return False  # "Wal-Mart": a hyphened word of small towns' names is a brand, not a route
         if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not self._kind_test(
                 "own name" if low not in _DEMONYM_EXTRA else "own area name", surface, 100_000) \
-                and not (low in _DEMONYM_EXTRA and (_DIVISION_AFTER.match(text, span.end)
-                                                    or _DIVISION_NAME_AFTER.match(text, span.end))):
+                and not (low in _DEMONYM_EXTRA and _DIVISION_AFTER.match(text, span.end)):
             # "Tunis", "Illinois" are places by their own name; an adjective of the extra list only by an
             # area's or a big place's ("Jewish" is no short name of the Jewish Autonomous Oblast, "Balkan
             # states" are not in Turkmenistan) or before a division word ("the Balkan region", Turkmenistan)
@@ -2384,7 +2380,8 @@ def _tokenize(text: str) -> _Tokens:
 
 # Capitalised short words that a title-case headline writes and running text does not.
 _HEADLINE_WORDS = frozenset("""And Or To Of In On For With Via Between Through From At As By Into Over Amid After
-Before Near Across Against Along Under Amid Toward Towards""".split())
+Before Near Across Against Along Under Toward Towards""".split())
+_HEADLINE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_HEADLINE_WORDS)) + r") ")
 _LINE_RE = re.compile(r"[^\n]+")
 
 
@@ -2392,7 +2389,7 @@ def _headlines(text: str) -> list[tuple[int, int]]:
     """Character ranges of the text's title-case lines ("Trade Between Russia And Iran Grows Via
     Azerbaijan"): four or more words, at least four in five capitalised, one of them a capitalised
     short word (``_HEADLINE_WORDS``) that running text writes in lowercase."""
-    if not any(f" {w} " in text for w in ("And", "To", "Of", "In", "On", "For", "With", "Via", "Between", "Through", "From", "At")):
+    if _HEADLINE_WORD_RE.search(text) is None:
         return []  # (most texts: no capitalised short word at all)
     out = []
     for m in _LINE_RE.finditer(text):
@@ -2548,7 +2545,6 @@ _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|gover
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
                              r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")
-_DIVISION_NAME_AFTER = re.compile(r" (?:State|Province|Region|Oblast|District|Governorate)\b")  # "the Amhara Region"
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
 _PART_OF_CITY_KM = 30.0  # a borough or suburb of a city: "Queens, New York"
