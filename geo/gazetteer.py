@@ -281,8 +281,8 @@ class _Builder:
         if len(self._pending_entries) >= 5000:
             self.flush()
 
-    def add_aliases(self, entry_id: str, aliases: Iterable[str]) -> None:
-        self._names(entry_id, [(a, False) for a in aliases])
+    def add_aliases(self, entry_id: str, aliases: Iterable[str], primary: bool = False) -> None:
+        self._names(entry_id, [(a, primary) for a in aliases])
 
     def _names(self, entry_id: str, names: list[tuple[str, bool]]) -> None:
         keyed: dict[str, tuple[str, bool]] = {}
@@ -605,6 +605,22 @@ def _names_with_kind_word(name: str, country: str, type_: str | None) -> list[st
     return out
 
 
+# A division the source names with its kind word ("Kunduz Province", "Jonglei State", "Hajdú-Bihar
+# County") is also known by the bare name, as news write it ("in Kunduz and Badakhshan"); not where the
+# bare name is a direction or a common word ("Eastern Province", "Free State", "Mountain Province").
+_KIND_WORD_TAIL = re.compile(r"^(.{4,}?) (?:Province|Region|Governorate|Oblast|District|State|County|Prefecture|Department)$")
+_GENERIC_BARE = frozenset(("north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                           "central", "capital", "port", "mountain", "free", "upper", "lower", "middle"))
+
+
+def _name_without_kind_word(name: str) -> list[str]:
+    """[bare name] of a division named "X Province"/"X County"/... (``_KIND_WORD_TAIL``), else []."""
+    m = _KIND_WORD_TAIL.match(name)
+    if m is None or m.group(1).split()[-1].lower() in _GENERIC_BARE:
+        return []
+    return [m.group(1)]
+
+
 def _add_states(b: _Builder) -> dict[str, list[dict]]:
     """First-level divisions; returns the raw rows per country for admin1 inference."""
     by_country: dict[str, list[dict]] = {}
@@ -619,7 +635,8 @@ def _add_states(b: _Builder) -> dict[str, list[dict]]:
                 kind="admin1", country=cc, feature_code=(s.get("type") or None), admin1=code,
                 admin1_name=s["name"], source="countrystatecity",
             )
-            b.add(e, _english_division_names(s["name"], cc) + _names_with_kind_word(s["name"], cc, s.get("type")))
+            b.add(e, _english_division_names(s["name"], cc) + _names_with_kind_word(s["name"], cc, s.get("type"))
+                  + _name_without_kind_word(s["name"]))
             by_country.setdefault(cc, []).append({"code": code, "name": s["name"], "lat": e.lat,
                                                   "lon": e.lon, "key": _norm_division(s["name"]),
                                                   "type": (s.get("type") or "").lower()})
@@ -1129,7 +1146,9 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
                 log.warning("%s:%d: no entry %r to add aliases to; row skipped", path, line, row["id"])
                 continue
             # "-White House": a wrong alternate to drop (GeoNames lists it for Casablanca)
-            b.add_aliases(row["id"].strip(), [a for a in aliases if not a.startswith("-")])
+            # (primary: a curated name is the one English text uses, not an old or foreign one that the
+            # geoparser discounts: "Shalkar" is Shalqar's own name as much as a village's elsewhere)
+            b.add_aliases(row["id"].strip(), [a for a in aliases if not a.startswith("-")], primary=True)
             b.remove_aliases(row["id"].strip(), [a[1:].strip() for a in aliases if a.startswith("-")])
             continue
         try:

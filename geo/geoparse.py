@@ -266,7 +266,7 @@ the a an in on at by for from to of and but or as if so we he she it they this t
 our their there here then when while after before during with without about under over into onto than not no
 all some many most more each every both either neither i you my your what which who whom whose where why how
 """.split())
-_PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur".split())
+_PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur nad pod".split())
 _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo sub cross mid pseudo".split())
 # All-caps names that are places (the gazetteer's all-caps country aliases among them: a test keeps
 # the two in step); other all-caps words are headers or acronyms unless a dateline says otherwise.
@@ -332,7 +332,8 @@ _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 # lowercase words that end a feature's name as the gazetteer writes it ("Gobi Desert"): written in
 # lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
 _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
-                            "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport"))
+                            "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport",
+                            "terminal"))
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
@@ -340,6 +341,7 @@ _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the riv
 # two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it, or the second
 # one's before it (at a line's start)
 _DATELINE_PAIR_AFTER = re.compile(r"/[A-Z][A-Z'’. -]*[A-Z]\b")
+_SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Poti/" (not "www.site.az/")
 _DATELINE_PAIR_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z'’. -]*[A-Z]/$")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
                              r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s")
@@ -921,6 +923,8 @@ class Geoparser:
                 hit = any(m.entry.kind in ("region", "sea", "lake") for m in ms)
             elif test == "river":
                 hit = any(m.entry.kind == "river" for m in ms)
+            elif test == "facility":  # a port, station or border crossing by any of its names
+                hit = any(m.entry.kind in ("port", "station", "border_crossing") for m in ms)
             elif test == "sea":  # a sea or ocean by any of its names ("Atlantic" for the Atlantic Ocean)
                 hit = any(m.entry.kind == "sea" for m in ms)
             elif test == "big":
@@ -1047,7 +1051,8 @@ class Geoparser:
         surface = text[span.start:span.end]
         low = surface.lower()
         # web addresses and file names: "News.Az" (not a dateline of two cities: "ANKARA/BAKU, June 2")
-        if (span.start > 0 and text[span.start - 1] in "./@" and not _DATELINE_PAIR_BEFORE.search(text, 0, span.start)) \
+        if (span.start > 0 and text[span.start - 1] in "./@" and not _DATELINE_PAIR_BEFORE.search(text, 0, span.start)
+                and not self._slash_pair(text, span.start)) \
                 or text[span.end:span.end + 1] == "." and text[span.end + 1:span.end + 2].isalpha():
             return False
         # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
@@ -1089,7 +1094,9 @@ class Geoparser:
         if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000):
             # a single name that is no country, division or big place
             if self._speaker(text, tokens, span):
-                return False  # "Sandberg said", "said Noma", "Mike de Kock": a person
+                # "Sandberg said", "said Noma", "Mike de Kock": a person; but the last of a pair ("officials
+                # in Khabarovsk and Birobidzhan said") is doubtful: a place before it vouches for it
+                return None if any(text.startswith(c, span.start - len(c)) for c in _COORDINATION) else False
             if span.first > 0:
                 prev = tokens[span.first - 1]
                 if prev.cap and not prev.caps and not prev.initial and text[prev.end:first.start] == " " \
@@ -1135,6 +1142,14 @@ class Geoparser:
                     return False  # (not after "The" that starts a sentence the tokenizer did not see: "- The Kars line")
         return True
 
+    def _slash_pair(self, text: str, start: int) -> bool:
+        """Whether a name at ``start`` follows a known name and a slash: "Poti/Batumi", "Baku/Alat" (two
+        places written as one), not a web address ("news.az/Baku")."""
+        if text[start - 1] != "/" or re.match(r"[\w']*/", text[start:start + 40]):
+            return False  # (nor a path or a virus strain: "A/California/7/2009")
+        m = _SLASH_PAIR_BEFORE.search(text, max(0, start - 40), start)
+        return m is not None and self._known(m.group(1))
+
     @staticmethod
     def _waterway_part(text: str, tokens: _Tokens, span: _Span) -> bool:
         """Whether the span is part of a hyphenated run of names followed by "canal" or "river"
@@ -1176,8 +1191,8 @@ class Geoparser:
         i = span.first
         if i == 0 or not self._kind_test("sea", text[span.start:span.end]):
             return False
-        if _name_follows(text, tokens, span):
-            return False
+        if _name_follows(text, tokens, span) or _OF_NAME_RE.match(text, span.end):
+            return False  # (nor "the Gulf of Izmit": the head of a name the gazetteer lacks)
         prev = tokens[i - 1]
         if i >= 2 and not prev.cap and prev.text.lower() != "the" and text[prev.end:tokens[i].start] == " ":
             prev, i = tokens[i - 2], i - 1  # one adjective between: "the tropical Atlantic"
@@ -1201,6 +1216,8 @@ class Geoparser:
                     return True
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
+            if prev.text in ("of", "the") and _CUE_BEFORE.search(text, max(0, span.start - 40), span.start):
+                return True  # "the port of Olya", "the town of Sandy": the name of a place of that kind
         for k in (span.first - 1, span.last + 1):  # "Baku-Tbilisi-Kars": joined to another place
             if not 0 <= k < len(tokens) or not tokens[k].cap:
                 continue
@@ -1236,9 +1253,11 @@ class Geoparser:
         nxt = end + 1  # (the only lowercase word a run of capitalised ones can end with)
         if nxt >= len(tokens) or tokens[nxt].text not in _FEATURE_WORDS or text[tokens[end].end:tokens[nxt].start] != " ":
             return found
-        if found is not None and self._kind_test("area", text[found.start:found.end]):
-            return found
-        return _Span(tokens[i].start, tokens[nxt].end, i, nxt) if self._known(text[tokens[i].start:tokens[nxt].end]) else found
+        longer = text[tokens[i].start:tokens[nxt].end]
+        if found is not None and self._kind_test("area", text[found.start:found.end]) \
+                and not (self._known(longer) and self._kind_test("facility", longer)):
+            return found  # (but "the Kavkaz port" is the port, not the Caucasus, whose Russian name it bears)
+        return _Span(tokens[i].start, tokens[nxt].end, i, nxt) if self._known(longer) else found
 
     def _with_state_form(self, text: str, tokens: _Tokens, span: _Span) -> _Span:
         """"Republic of Armenia", "the Azerbaijan Republic": a country's formal name is one toponym
@@ -2541,7 +2560,8 @@ _COMMA = re.compile(r"\s*,\s*")
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
-_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate)\b(?!\s+[A-Z])"
+_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate)s?\b(?!\s+[A-Z])"
+                             # (the plural after a list's last name: "Kunduz and Balkh provinces")
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
                              r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")

@@ -236,7 +236,11 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Laem Chabang": "port", "Tanjung Pelepas": "port", "Suez Canal": "sea", "Strait of Hormuz": "sea",
         "Eurasia": "region", "Gurbulak": "border_crossing", "Turkgozu": "border_crossing",
         "Habur": "border_crossing", "Kapikoy": "border_crossing", "East Zangezur": "region", "Aghdara": "city",
-        "Garadagh": "admin2",
+        "Garadagh": "admin2", "Duqm": "port", "Khalifa Port": "port", "Midia": "port", "Vostochny port": "port",
+        "Sher Khan Bandar": "border_crossing", "Allenby Bridge": "border_crossing", "Bakhty": "border_crossing",
+        "Dobra terminal": "station", "Kavkaz port": "port", "Kerch Strait": "sea", "Gulf of Izmit": "sea",
+        "Jvari Pass": "border_crossing", "Kamchik Pass": "border_crossing", "Sary-Tash": "city", "Panj": "river",
+        "Russian Far East": "region", "Roki Tunnel": "border_crossing", "Levant": "region",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]
@@ -254,6 +258,10 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert gaz.lookup("Diwaniyah")[0].country == "IQ"
     # "-Zangezur" rows drop an old alternate of two Armenian towns: the name is the region's alone
     assert [e.id for e in gaz.lookup("Zangezur")] == ["cur:zangezur"]
+    # historical and local spellings on existing entries; an old name dropped where English means the strait
+    assert gaz.lookup("Chang'an")[0].id == "gn:1790630" and gaz.lookup("Taklamakan")[0].kind == "region"
+    assert gaz.lookup("Karasuu")[0].country == "KG" and gaz.lookup("Panjikent")[0].country == "TJ"
+    assert [e.kind for e in gaz.lookup("Dardanelles")] == ["sea"]
 
 
 # --- names, kinds, ids, dedupe -------------------------------------------------
@@ -673,4 +681,10 @@ def test_divisions_answer_to_their_kind_word(gaz: Gazetteer) -> None:
                       ("Astrakhan Oblast", "st:RU-AST"), ("Republic of Dagestan", "st:RU-DA")]:
         assert gaz.lookup(name)[0].id == eid, name
     assert not any(e.kind == "admin1" for e in gaz.lookup("Washington State"))
+    # and the other way: a division the source names with its word answers to the bare name too
+    # ("Kunduz Province", "Jonglei State"), unless that is a direction or a common word ("Eastern Province")
+    assert "st:AF-KDZ" in [e.id for e in gaz.lookup("Kunduz")] and "st:SS-JG" in [e.id for e in gaz.lookup("Jonglei")]
+    assert "st:RU-VGG" in [e.id for e in gaz.lookup("Volgograd")]
+    assert gaz.lookup("Kunduz")[0].kind == "city"  # (the city still comes first, as for other provinces)
+    assert not any(e.country == "SA" for e in gaz.lookup("Eastern")) and not gaz.lookup("Free")
     assert not gaz.lookup("Jewish Autonomous Oblast Autonomous Region")

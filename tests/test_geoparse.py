@@ -1137,3 +1137,51 @@ def test_a_lowercase_port_word_that_ends_a_known_port_name(parser, monkeypatch):
 
     monkeypatch.setattr(geoparse, "_FEATURE_WORDS", frozenset())
     assert ("Aktau port", "cur:aktau-port") not in [(m.name, m.gazetteer_id) for m in Geoparser().parse(text)]
+
+
+def test_a_first_name_after_port_of_or_town_of_is_a_place(parser, monkeypatch):
+    # "Olya" is a Russian first name; "the port of Olya" says it is a place (the Volga port)
+    text = "Cargo goes through Astrakhan, Makhachkala and the port of Olya on the Volga."
+    assert ("Olya", "cur:olya-port") in [(m.name, m.gazetteer_id) for m in parser.parse(text)]
+    assert "Olya" not in [m.name for m in parser.parse("Astrakhan officials met Olya on Monday.")]
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_CUE_BEFORE", re.compile(r"(?!x)x"))
+    assert "Olya" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_known_facility_beats_the_area_its_name_starts_with(parser):
+    # "Kavkaz" is the Russian name of the Caucasus; "the Kavkaz port" is the ferry port on the Kerch Strait
+    got = [(m.name, m.gazetteer_id) for m in parser.parse("Ferries leave the Kavkaz port on the Kerch Strait.")]
+    assert got == [("Kavkaz port", "cur:kavkaz-port"), ("Kerch Strait", "cur:kerch-strait")]
+    # an area keeps its span before a feature word that names no facility ("the Caucasus mountains")
+    assert [m.name for m in parser.parse("Roads cross the Caucasus mountains.")] == ["Caucasus"]
+
+
+def test_gulf_before_of_is_no_short_name_of_the_persian_gulf(parser):
+    # "the Gulf" alone is the Persian Gulf; "the Gulf of Kachchh" is another gulf, whatever the gazetteer knows of it
+    got = [(m.name, m.gazetteer_id) for m in parser.parse("Tankers wait in the Gulf of Kachchh and in the Gulf.")]
+    assert ("Gulf", "ne:persian-gulf") in got and got.count(("Gulf", "ne:persian-gulf")) == 1
+
+
+def test_a_plural_division_word_after_a_list_reads_every_name_as_a_division(parser, monkeypatch):
+    # the plural closes the list: its last name is a division too, not only the first ones
+    text = "Trucks reach Afghanistan's Badakhshan, Kunduz and Balkh provinces."
+    got = {m.name: m.kind for m in parser.parse(text)}
+    assert got["Kunduz"] == "admin1" and got["Balkh"] == "admin1"
+    from geo import geoparse
+
+    old = geoparse._DIVISION_AFTER.pattern.replace(")s?\\b", ")\\b", 1)
+    monkeypatch.setattr(geoparse, "_DIVISION_AFTER", re.compile(old))
+    assert {m.name: m.kind for m in Geoparser().parse(text)}["Balkh"] == "city"
+
+
+def test_slavic_particles_and_terminal_words_inside_names(parser, monkeypatch):
+    # "nad" ("upon") joins Slavic town names; a lowercase "terminal" ends a known terminal's name
+    text = "Slovakia's Dobra terminal near Cierna nad Tisou competes with Usti nad Labem."
+    got = [(m.name, m.country) for m in parser.parse(text)]
+    assert ("Dobra terminal", "SK") in got and ("Cierna nad Tisou", "SK") in got and ("Usti nad Labem", "CZ") in got
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_PARTICLES", geoparse._PARTICLES - {"nad"})
+    assert "Cierna nad Tisou" not in [m.name for m in Geoparser().parse(text)]
