@@ -1185,3 +1185,28 @@ def test_slavic_particles_and_terminal_words_inside_names(parser, monkeypatch):
 
     monkeypatch.setattr(geoparse, "_PARTICLES", geoparse._PARTICLES - {"nad"})
     assert "Cierna nad Tisou" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_the_last_of_a_pair_of_places_before_said_is_no_speaker(parser):
+    # "Birobidzhan said" alone reads as a person speaking; after "Khabarovsk and" it is the second place
+    got = [m.name for m in parser.parse("Officials in Khabarovsk and Birobidzhan said a bridge was planned.")]
+    assert got == ["Khabarovsk", "Birobidzhan"]
+    assert [m.name for m in parser.parse("John Smith and Sandberg said it was fine.")] == []
+
+
+def test_two_places_joined_by_a_slash(parser):
+    # "Poti/Batumi" names two ports; a web address, a path or a virus strain does not
+    got = [m.name for m in parser.parse("Bottlenecks: the ports of Baku/Alat and Poti/Batumi.")]
+    assert got == ["Baku", "Alat", "Poti", "Batumi"]
+    assert parser.parse("See news.az/Baku and an A/California/7/2009 (H1N1) virus.") == []
+
+
+def test_a_curated_spelling_is_a_name_of_its_own(parser):
+    # "Shalkar" is the usual English spelling of Shalqar (Aktobe region) and GeoNames' own name of a
+    # village 800 km west; a curated spelling is not discounted as an old name, so context decides
+    got = {m.name: m.gazetteer_id for m in parser.parse("The Saksaulskaya-Shalkar line in the Aktobe region.")}
+    assert got["Shalkar"] == "gn:608359"
+    # "Khorezm" is the region (the row drops GeoNames' old name of Khiva)
+    got = {m.name: m.kind for m in parser.parse("Trains reach Urgench and Khiva in Khorezm.")}
+    assert got["Khorezm"] == "admin1" and got["Khiva"] == "city"
+
