@@ -688,7 +688,7 @@ _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0,
             "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0}
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
-_TOWN_LIKE_DIVISION = 100_000
+_TOWN_LIKE_DIVISION = 20_000
 _SEAT_KM = 30.0  # ... unless they lie this close to the division's point
 # A town this small, this far from the text's other places and in none of their countries is a stray
 # (``Geoparser._without_strays``)
@@ -1933,6 +1933,14 @@ class Geoparser:
                     rivers = [i for i, m in enumerate(name.cands) if m.entry.kind == "river"]
                     _set_cue(bonus, k, name, rivers, self.weights["kind_word"])
                 continue
+            if _BORDER_BEFORE.search(text, max(0, s - 30), s):
+                # "the Turkish border at Razi": the border crossing of that name where there is one
+                k = self._normalize(text[s:e])
+                name = info.get(k)
+                if name and name.cands:
+                    crossings = [i for i, m in enumerate(name.cands) if m.entry.kind == "border_crossing"]
+                    _set_cue(bonus, k, name, crossings, self.weights["kind_word"])  # (decisive, as "river")
+                continue
             if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)):
                 continue
             k = self._normalize(text[s:e])
@@ -2565,6 +2573,7 @@ _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|gover
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
                              r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")
+_BORDER_BEFORE = re.compile(r"\bborder (?:crossing |checkpoint |post |station )?(?:at|of) $")  # "the border at Razi"
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
 _PART_OF_CITY_KM = 30.0  # a borough or suburb of a city: "Queens, New York"

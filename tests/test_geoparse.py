@@ -1210,3 +1210,26 @@ def test_a_curated_spelling_is_a_name_of_its_own(parser):
     got = {m.name: m.kind for m in parser.parse("Trains reach Urgench and Khiva in Khorezm.")}
     assert got["Khorezm"] == "admin1" and got["Khiva"] == "city"
 
+
+def test_the_border_at_a_name_is_its_border_crossing(parser, monkeypatch):
+    # "Razi" is a village in Ardabil and the Iranian side of the Kapikoy crossing; "the Turkish border
+    # at Razi" is the crossing, however Iranian the other places of the text are
+    text = "The line runs from Sarakhs and Mashhad through Semnan and Tehran to Tabriz and the Turkish border at Razi."
+    assert {m.name: m.kind for m in parser.parse(text)}["Razi"] == "border_crossing"
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_BORDER_BEFORE", re.compile(r"(?!x)x"))
+    assert {m.name: m.kind for m in Geoparser().parse(text)}["Razi"] == "city"
+
+
+def test_a_town_of_20000_named_like_a_province_is_placed_by_context(parser, monkeypatch):
+    # Sükhbaatar the border town (22,700 people) beside Naushki, not the province 1,000 km east; a
+    # bare "Sukhbaatar" with nothing near it stays the province
+    text = "Trains from Erdenet and Darkhan go north to Sukhbaatar and Naushki on the Russian border."
+    assert {m.name: m.gazetteer_id for m in parser.parse(text)}["Sukhbaatar"] == "gn:2029156"
+    assert parser.parse("Herders in Sukhbaatar lost cattle.")[0].kind == "admin1"
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_TOWN_LIKE_DIVISION", 100_000)
+    assert {m.name: m.kind for m in Geoparser().parse(text)}["Sukhbaatar"] == "admin1"
+
