@@ -1941,7 +1941,8 @@ class Geoparser:
                     crossings = [i for i, m in enumerate(name.cands) if m.entry.kind == "border_crossing"]
                     _set_cue(bonus, k, name, crossings, self.weights["kind_word"])  # (decisive, as "river")
                 continue
-            if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)):
+            if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)
+                    or (_LAST_LISTED_DIVISION.match(text, e) and _LISTED_BEFORE.search(text, max(0, s - 6), s))):
                 continue
             k = self._normalize(text[s:e])
             name = info.get(k)
@@ -2568,11 +2569,13 @@ _COMMA = re.compile(r"\s*,\s*")
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
-_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate)s?\b(?!\s+[A-Z])"
-                             # (the plural after a list's last name: "Kunduz and Balkh provinces")
+_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate)\b(?!\s+[A-Z])"
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
                              r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")
+# the plural after a list's last name: "Kunduz and Balkh provinces" (not after a lone name: "the Balkan states")
+_LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b(?!\s+[A-Z])")
+_LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")
 _BORDER_BEFORE = re.compile(r"\bborder (?:crossing |checkpoint |post |station )?(?:at|of) $")  # "the border at Razi"
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
