@@ -1933,6 +1933,15 @@ class Geoparser:
                     rivers = [i for i, m in enumerate(name.cands) if m.entry.kind == "river"]
                     _set_cue(bonus, k, name, rivers, self.weights["kind_word"])
                 continue
+            if _PORT_BEFORE.search(text, max(0, s - 30), s):
+                # "port terminals in Alat", "the ports of Aktau": the port of that name where there is one
+                # (not decisive: "the port city of X" may be the town)
+                k = self._normalize(text[s:e])
+                name = info.get(k)
+                if name and name.cands:
+                    ports = [i for i, m in enumerate(name.cands) if m.entry.kind == "port"]
+                    _set_cue(bonus, k, name, ports, self.weights["qualifier"])
+                continue
             if _BORDER_BEFORE.search(text, max(0, s - 30), s):
                 # "the Turkish border at Razi": the border crossing of that name where there is one
                 k = self._normalize(text[s:e])
@@ -2576,6 +2585,7 @@ _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|gover
 # the plural after a list's last name: "Kunduz and Balkh provinces" (not after a lone name: "the Balkan states")
 _LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b(?!\s+[A-Z])")
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")
+_PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? (?:in|at|of) (?:the )?$")  # "the ports of Aktau"
 _BORDER_BEFORE = re.compile(r"\bborder (?:crossing |checkpoint |post |station )?(?:at|of) $")  # "the border at Razi"
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"

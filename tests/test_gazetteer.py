@@ -241,6 +241,10 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Dobra terminal": "station", "Kavkaz port": "port", "Kerch Strait": "sea", "Gulf of Izmit": "sea",
         "Jvari Pass": "border_crossing", "Kamchik Pass": "border_crossing", "Sary-Tash": "city", "Panj": "river",
         "Russian Far East": "region", "Roki Tunnel": "border_crossing", "Levant": "region",
+        "Supsa": "port", "Yahodyn": "border_crossing", "Amur River": "river", "Ussuri": "river",
+        "Mongla": "port", "Rikoti Pass": "border_crossing", "Vainikkala": "border_crossing",
+        "HaminaKotka": "port", "Asaluyeh": "city", "Enguri": "river", "Shalamcheh": "border_crossing",
+        "Tengiz": "other", "Kashagan": "other", "Karachaganak": "other", "Avaza": "city",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]
@@ -262,6 +266,8 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert gaz.lookup("Chang'an")[0].id == "gn:1790630" and gaz.lookup("Taklamakan")[0].kind == "region"
     assert gaz.lookup("Karasuu")[0].country == "KG" and gaz.lookup("Panjikent")[0].country == "TJ"
     assert [e.kind for e in gaz.lookup("Dardanelles")] == ["sea"]
+    assert gaz.lookup("Qaraǵandy")[0].id == "gn:609655" and gaz.lookup("Nakhchivan City")[0].id == "gn:147429"
+    assert gaz.lookup("Ilyichevsk")[0].country == "UA" and gaz.lookup("Khorezm")[0].kind == "admin1"
 
 
 # --- names, kinds, ids, dedupe -------------------------------------------------

@@ -1233,3 +1233,15 @@ def test_a_town_of_20000_named_like_a_province_is_placed_by_context(parser, monk
     monkeypatch.setattr(geoparse, "_TOWN_LIKE_DIVISION", 100_000)
     assert {m.name: m.kind for m in Geoparser().parse(text)}["Sukhbaatar"] == "admin1"
 
+
+def test_ports_of_a_name_lean_to_its_port(parser, monkeypatch):
+    # "Alat" is Baku's port and a town near Bukhara; "port terminals in Alat" is the port, even in a
+    # text that also names Central Asian capitals
+    text = ("The study lists port terminals in Alat, Poti and Anaklia, and road links in Kyrgyzstan. Ministers "
+            "from Astana, Bishkek, Dushanbe, Ashgabat and Tashkent attended.")
+    assert {m.name: m.gazetteer_id for m in parser.parse(text)}["Alat"] == "cur:alat-port"
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_PORT_BEFORE", re.compile(r"(?!x)x"))
+    assert {m.name: m.country for m in Geoparser().parse(text)}["Alat"] == "UZ"
+
