@@ -1922,33 +1922,20 @@ class Geoparser:
         province", "Aktobe, Atyrau and Mangystau regions", is the first-level division of that name:
         its best division candidate in the reading's country gets ``weights["qualifier"]`` over the best
         other candidate (replacing other bonuses). Only the lowercase word counts: "Washington State
-        University" names a university. A name before "river" is that river where the gazetteer has
-        one, by ``weights["kind_word"]`` (decisive: "the Araks river" is never the village)."""
+        University" names a university. Words of other kinds point to the entry of that kind where the
+        gazetteer has one: a name before "river" is that river and "the border at X" X's border crossing,
+        by ``weights["kind_word"]`` (decisive: "the Araks river" is never the village, "the Turkish border
+        at Razi" never the village in Ardabil); "the ports of X" leans to X's port by
+        ``weights["qualifier"]`` ("the port city of X" may be the town)."""
         for s, e in spans:
             if _RIVER_AFTER.match(text, e):  # "the Aras river": the river (kept only if there is one)
-                k = self._normalize(text[s:e])
-                name = info.get(k)
-                if name and name.cands:
-                    # decisive: no context makes "the Araks river" the Armenian village Araks
-                    rivers = [i for i, m in enumerate(name.cands) if m.entry.kind == "river"]
-                    _set_cue(bonus, k, name, rivers, self.weights["kind_word"])
+                self._kind_cue(bonus, info, text[s:e], ("river",), self.weights["kind_word"])
                 continue
-            if _PORT_BEFORE.search(text, max(0, s - 30), s):
-                # "port terminals in Alat", "the ports of Aktau": the port of that name where there is one
-                # (not decisive: "the port city of X" may be the town)
-                k = self._normalize(text[s:e])
-                name = info.get(k)
-                if name and name.cands:
-                    ports = [i for i, m in enumerate(name.cands) if m.entry.kind == "port"]
-                    _set_cue(bonus, k, name, ports, self.weights["qualifier"])
+            if _PORT_BEFORE.search(text, max(0, s - 30), s):  # "port terminals in Alat", "the ports of Aktau"
+                self._kind_cue(bonus, info, text[s:e], ("port",), self.weights["qualifier"])
                 continue
-            if _BORDER_BEFORE.search(text, max(0, s - 30), s):
-                # "the Turkish border at Razi": the border crossing of that name where there is one
-                k = self._normalize(text[s:e])
-                name = info.get(k)
-                if name and name.cands:
-                    crossings = [i for i, m in enumerate(name.cands) if m.entry.kind == "border_crossing"]
-                    _set_cue(bonus, k, name, crossings, self.weights["kind_word"])  # (decisive, as "river")
+            if _BORDER_BEFORE.search(text, max(0, s - 30), s):  # "the Turkish border at Razi"
+                self._kind_cue(bonus, info, text[s:e], ("border_crossing",), self.weights["kind_word"])
                 continue
             if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)
                     or (_LAST_LISTED_DIVISION.match(text, e) and _LISTED_BEFORE.search(text, max(0, s - 6), s))):
@@ -1965,6 +1952,14 @@ class Geoparser:
             # does not undo the word ("Kazakhstan's Mangistau region" beside Aktau's town Mangistau)
             divisions = [i for i, m in enumerate(name.cands) if m.entry.kind == "admin1" and m.entry.country == first.country]
             _set_cue(bonus, k, name, divisions, self.weights["qualifier"], others_kind="admin1")
+
+    def _kind_cue(self, bonus: dict[str, dict[int, float]], info: dict[str, "_NameInfo"], surface: str,
+                  kinds: tuple[str, ...], weight: float) -> None:
+        """The name's best candidate of one of ``kinds`` gets ``weight`` over its best other one (``_set_cue``)."""
+        k = self._normalize(surface)
+        name = info.get(k)
+        if name and name.cands:
+            _set_cue(bonus, k, name, [i for i, m in enumerate(name.cands) if m.entry.kind in kinds], weight)
 
     def _add_county_towns(self, bonus: dict[str, dict[int, float]], names: list[str],
                           info: dict[str, "_NameInfo"]) -> None:
