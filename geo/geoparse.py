@@ -319,7 +319,7 @@ _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A
 _DASH_DIGIT_RE = re.compile(r"-\d")
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
 # (up to two words between: "the Dostyk-Moyinty second track", "the Balykchy-Karakol rail extension")
-_ROUTE_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:railways?|railroad|rail|roads?|highway|motorway|expressway|lines?|"
+_ROUTE_AFTER = re.compile(r"\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,2}(?:railways?|railroad|rail|roads?|highway|motorway|expressway|lines?|"
                           r"track|pipeline|corridor|route|border|crossing|bridge|tunnel|bypass|ferry|links?|"
                           r"connection|interconnector|cable|trains?|flights?|services?|shuttle|extension|section|"
                           r"segment|stretch)\b")
@@ -1165,7 +1165,8 @@ class Geoparser:
         if span.first != span.last or (first, last) == (span.first, span.last) or self._route_ends(text, tokens, span):
             return False  # (a name of several words, or a name no hyphen joins to another)
         return not any(self._strong(tokens[k].text) or self._big_place(tokens[k].text, 100_000)
-                       or self._kind_test("area", tokens[k].text) for k in range(first, last + 1))
+                       or self._kind_test("area", tokens[k].text) or self._kind_test("facility", tokens[k].text)
+                       for k in range(first, last + 1))  # ("Halkali-Kapikule": a station and a crossing)
 
     @staticmethod
     def _route_ends(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -1225,6 +1226,8 @@ class Geoparser:
             if gap in ("-", "–") and self._known(tokens[k].text):  # (an en dash too: "Baku–Tbilisi–Kars")
                 return True
         after = text[span.end:span.end + 80]
+        if _PLACE_WORD_AFTER.match(after):
+            return True  # "the Mehran crossing", "Kuryk port": a place of that kind
         if _SETTLEMENT_CUE.match(after):
             return True  # "Ada is a city in Pontotoc County", "Alat, a settlement in ..."
         m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
@@ -2581,7 +2584,9 @@ _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|gover
 _LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b(?!\s+[A-Z])")
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")
 _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? (?:in|at|of) (?:the )?$")  # "the ports of Aktau"
-_BORDER_BEFORE = re.compile(r"\bborder (?:crossing |checkpoint |post |station )?(?:at|of) $")  # "the border at Razi"
+_PLACE_WORD_AFTER = re.compile(r" (?:border crossing|crossing|checkpoint|port|seaport|dry port|railway station|"
+                               r"station|terminal)\b(?! of\b)")  # "Kuryk port" (not "Cyprus port of Limassol")
+_BORDER_BEFORE = re.compile(r"\b(?:border (?:crossings? |checkpoints? |posts? |station )?|crossings? |checkpoints? )(?:at|of) $")  # "the border at Razi"
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
 _PART_OF_CITY_KM = 30.0  # a borough or suburb of a city: "Queens, New York"

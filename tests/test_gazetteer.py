@@ -245,6 +245,7 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Mongla": "port", "Rikoti Pass": "border_crossing", "Vainikkala": "border_crossing",
         "HaminaKotka": "port", "Asaluyeh": "city", "Enguri": "river", "Shalamcheh": "border_crossing",
         "Tengiz": "other", "Kashagan": "other", "Karachaganak": "other", "Avaza": "city",
+        "Samur River": "river", "Ambarli": "port", "Haydarpasa": "station", "Yalama": "border_crossing",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]

@@ -1245,3 +1245,21 @@ def test_ports_of_a_name_lean_to_its_port(parser, monkeypatch):
     monkeypatch.setattr(geoparse, "_PORT_BEFORE", re.compile(r"(?!x)x"))
     assert {m.name: m.country for m in Geoparser().parse(text)}["Alat"] == "UZ"
 
+
+def test_known_stations_and_crossings_joined_by_a_hyphen_are_route_ends(parser):
+    # a hyphened pair of small names is a brand ("Wal-Mart") unless a part is a known station, port or
+    # crossing, or a route word follows, also after a hyphened adjective ("high-speed line")
+    got = [m.name for m in parser.parse("The Halkali-Kapikule high-speed line and the crossing at Horadiz-Aghband open.")]
+    assert got == ["Halkali", "Kapikule", "Horadiz", "Aghband"]
+    assert [m.name for m in parser.parse("Wal-Mart opened in Ohio.")] == ["Ohio"]
+
+
+def test_a_place_word_after_a_doubtful_name_is_a_cue(parser, monkeypatch):
+    # "Mehran" is also a first name: "the Mehran crossing" is the border town in Ilam
+    text = "Pilgrims use the Mehran crossing in Ilam province."
+    assert {m.name: m.country for m in parser.parse(text)}.get("Mehran") == "IR"
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_PLACE_WORD_AFTER", re.compile(r"(?!x)x"))
+    assert "Mehran" not in [m.name for m in Geoparser().parse(text)]
+
