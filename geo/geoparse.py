@@ -341,6 +341,7 @@ _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the riv
 # two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it, or the second
 # one's before it (at a line's start)
 _DATELINE_PAIR_AFTER = re.compile(r"/[A-Z][A-Z'’. -]*[A-Z]\b")
+_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*\($")  # "DUSHANBE (", "KASHI, Xinjiang ("
 _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Poti/" (not "www.site.az/")
 _DATELINE_PAIR_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z'’. -]*[A-Z]/$")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
@@ -689,6 +690,7 @@ _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0,
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 20_000
+_CAPS_CITY = 100_000  # a three-letter all-caps name no alias spells so is a city this big ("OSH" dateline)
 _SEAT_KM = 30.0  # ... unless they lie this close to the division's point
 # A town this small, this far from the text's other places and in none of their countries is a stray
 # (``Geoparser._without_strays``)
@@ -1060,6 +1062,9 @@ class Geoparser:
             return False
         if first.caps and surface in _ABBREVIATIONS:
             return True
+        if span.start > 0 and text[span.start - 1] == "(" and _AGENCY_BEFORE.match(
+                text[text.rfind("\n", 0, span.start) + 1:span.start]):
+            return False  # "DUSHANBE (Asia-Plus)": the agency after a dateline
         if low in _NOT_PLACE_PHRASES:
             return False
         if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not self._kind_test("primary country", surface):
@@ -1158,15 +1163,39 @@ class Geoparser:
         return last > first and _WATERWAY_AFTER.match(text, tokens[last].end) is not None
 
     def _weak_compound(self, text: str, tokens: _Tokens, span: _Span) -> bool:
-        """Whether the span is one of the one-word parts of a hyphened word that names no route ("Wal-Mart":
-        Wal in Ethiopia, Mart in Texas) and none of whose parts is a country, division, sea or a place of
-        100,000 people ("Baku-Tbilisi", "Fargo-Moorhead" are places; "the Dostyk-Moyinty line" too)."""
+        """Whether the span is one of the one-word parts of a hyphened word that names no route: none of
+        its parts is a country, division, sea, facility or a place of 100,000 people ("Wal-Mart": Wal in
+        Ethiopia, Mart in Texas; but "Baku-Tbilisi", "Fargo-Moorhead", "Halkali-Kapikule" and "the
+        Dostyk-Moyinty line" are places), or it is one of two parts and the other is a name the gazetteer
+        lacks ("Kara-Keche": "Kara" in Togo is only the first part of one name)."""
         first, last = _hyphen_run(text, tokens, span)
         if span.first != span.last or (first, last) == (span.first, span.last) or self._route_ends(text, tokens, span):
             return False  # (a name of several words, or a name no hyphen joins to another)
-        return not any(self._strong(tokens[k].text) or self._big_place(tokens[k].text, 100_000)
-                       or self._kind_test("area", tokens[k].text) or self._kind_test("facility", tokens[k].text)
-                       for k in range(first, last + 1))  # ("Halkali-Kapikule": a station and a crossing)
+
+        def sure(k: int) -> bool:
+            t = tokens[k].text
+            return self._strong(t) or self._big_place(t, 100_000) or self._kind_test("area", t) \
+                or self._kind_test("facility", t)
+
+        others = [k for k in range(first, last + 1) if k != span.first]
+        if any(sure(k) for k in others):
+            return False  # a route between known places ("Toghanali-Kalbajar-Istisu roads")
+        surface = text[span.start:span.end]
+        if last == first + 1 and not self._known_part(text, tokens, others[0]) \
+                and not (self._strong_country(surface) or self._big_place(surface)):
+            # one name of two parts (three or more list a route: "Toghanali-Kalbajar-Istisu"); not a party
+            # ("DFL-Minneapolis"), a people ("Asian-Pacific") or a big place's pair ("Athens-Clarke")
+            return True
+        return not sure(span.first)
+
+    def _known_part(self, text: str, tokens: _Tokens, k: int) -> bool:
+        """Whether hyphened part ``k`` is a name: known alone or with the next word ("Caspian-Black Sea"),
+        or no name at all to look up (an acronym, a demonym: "DFL-Minneapolis", "Asian-Pacific")."""
+        t = tokens[k]
+        if t.caps or _demonym_of(t.text) or self._known(t.text):
+            return True
+        nxt = k + 1
+        return nxt < len(tokens) and text[t.end:tokens[nxt].start] == " " and self._known(f"{t.text} {tokens[nxt].text}")
 
     @staticmethod
     def _route_ends(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -1422,7 +1451,11 @@ class Geoparser:
         ms = self._matches(surface)
         if surface.isupper() and len(surface.replace(".", "")) <= 3:
             # an acronym must hit an alias spelled that way ("US"), not a town called "Eu"
-            ms = tuple(m for m in ms if m.alias == surface or m.alias.replace(".", "") == surface.replace(".", ""))
+            spelled = tuple(m for m in ms if m.alias == surface or m.alias.replace(".", "") == surface.replace(".", ""))
+            # (else a big city's dateline: "OSH, Kyrgyzstan" is Osh; the recogniser lets all-caps words
+            # through only as datelines, abbreviations and countries in headlines)
+            ms = spelled or tuple(m for m in ms if m.entry.kind == "city" and m.entry.population >= _CAPS_CITY
+                                  and len(surface) == 3)
         alias = _SHORT_NAMES.get(surface)
         if alias and not any(m.entry.kind in ("country", "continent") for m in ms):
             ms = self._matches(alias) + ms

@@ -1263,3 +1263,16 @@ def test_a_place_word_after_a_doubtful_name_is_a_cue(parser, monkeypatch):
     monkeypatch.setattr(geoparse, "_PLACE_WORD_AFTER", re.compile(r"(?!x)x"))
     assert "Mehran" not in [m.name for m in Geoparser().parse(text)]
 
+
+def test_two_part_names_the_gazetteer_lacks_and_datelines(parser, monkeypatch):
+    # "Kara-Keche" is one name the gazetteer lacks, not "Kara" in Togo; a route of three parts, a party
+    # ("DFL-Minneapolis") and "Caspian-Black Sea" keep their places
+    text = ("A railway from Balykchy to Kochkor and Kara-Keche. Larry Pogemiller, DFL-Minneapolis, said the "
+            "Caspian-Black Sea-Europe cable and the Toghanali-Kalbajar-Istisu road are useful.")
+    got = [m.name for m in parser.parse(text)]
+    assert "Kara" not in got and {"Balykchy", "Kochkor", "Minneapolis", "Caspian", "Black Sea", "Istisu"} <= set(got)
+    # the agency after a dateline is no place; a three-letter dateline is a big city's ("OSH")
+    got = [(m.name, m.country) for m in parser.parse("DUSHANBE (Asia-Plus) — Trucks left.\nOSH, Kyrgyzstan — Osh grew.")]
+    assert got == [("DUSHANBE", "TJ"), ("OSH", "KG"), ("Kyrgyzstan", "KG"), ("Osh", "KG")]
+    assert [m.name for m in parser.parse("The UN and NATO met in the US.")] == ["US"]
+
