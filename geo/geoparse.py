@@ -690,6 +690,7 @@ _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0,
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 20_000
+_TWIN_KM = 50.0  # a hyphened pair of names of places this close is one twin place or crossing
 _CAPS_CITY = 100_000  # a three-letter all-caps name no alias spells so is a city this big ("OSH" dateline)
 _SEAT_KM = 30.0  # ... unless they lie this close to the division's point
 # A town this small, this far from the text's other places and in none of their countries is a stray
@@ -1186,7 +1187,16 @@ class Geoparser:
             # one name of two parts (three or more list a route: "Toghanali-Kalbajar-Istisu"); not a party
             # ("DFL-Minneapolis"), a people ("Asian-Pacific") or a big place's pair ("Athens-Clarke")
             return True
+        if last == first + 1 and self._near_pair(surface, tokens[others[0]].text):
+            return False  # twin towns and crossings: "Zabaikalsk-Manzhouli", "Grodekovo-Suifenhe"
         return not sure(span.first)
+
+    def _near_pair(self, a: str, b: str) -> bool:
+        """Whether two names have places within ``_TWIN_KM`` of each other ("Wal-Mart": Ethiopia and Texas)."""
+        pa, pb = self._matches(a), self._matches(b)
+        return any(_km(x.entry.lat, x.entry.lon, y.entry.lat, y.entry.lon) < _TWIN_KM
+                   for x in pa[:20] for y in pb[:20] if x.entry.kind in _POINT_KINDS
+                   and y.entry.kind in _POINT_KINDS)
 
     def _known_part(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether hyphened part ``k`` is a name: known alone or with the next word ("Caspian-Black Sea"),

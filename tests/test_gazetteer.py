@@ -246,6 +246,7 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "HaminaKotka": "port", "Asaluyeh": "city", "Enguri": "river", "Shalamcheh": "border_crossing",
         "Tengiz": "other", "Kashagan": "other", "Karachaganak": "other", "Avaza": "city",
         "Samur River": "river", "Ambarli": "port", "Haydarpasa": "station", "Yalama": "border_crossing",
+        "Khasan": "border_crossing", "Ovakoy": "border_crossing",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]
@@ -269,6 +270,8 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert [e.kind for e in gaz.lookup("Dardanelles")] == ["sea"]
     assert gaz.lookup("Qaraǵandy")[0].id == "gn:609655" and gaz.lookup("Nakhchivan City")[0].id == "gn:147429"
     assert gaz.lookup("Ilyichevsk")[0].country == "UA" and gaz.lookup("Khorezm")[0].kind == "admin1"
+    assert gaz.lookup("Yakutia")[0].id == "st:RU-SA" and gaz.lookup("Surkhandarya")[0].id == "st:UZ-SU"
+    assert "st:KZ-31" in [e.id for e in gaz.lookup("Zhambyl")]
 
 
 # --- names, kinds, ids, dedupe -------------------------------------------------

@@ -1276,3 +1276,16 @@ def test_two_part_names_the_gazetteer_lacks_and_datelines(parser, monkeypatch):
     assert got == [("DUSHANBE", "TJ"), ("OSH", "KG"), ("Kyrgyzstan", "KG"), ("Osh", "KG")]
     assert [m.name for m in parser.parse("The UN and NATO met in the US.")] == ["US"]
 
+
+def test_a_hyphened_pair_of_neighbours_is_a_twin_place_or_crossing(parser, monkeypatch):
+    # small towns hyphened are a brand ("Wal-Mart": Ethiopia and Texas) unless they lie side by side:
+    # border crossings ("Zabaikalsk-Manzhouli") and twin towns
+    text = "Trains cross at Grodekovo-Suifenhe and at Zabaikalsk-Manzhouli; trucks at Korczowa-Krakovets."
+    assert [m.name for m in parser.parse(text)] == ["Grodekovo", "Suifenhe", "Zabaikalsk", "Manzhouli",
+                                                    "Korczowa", "Krakovets"]
+    assert [m.name for m in parser.parse("Wal-Mart opened in Ohio.")] == ["Ohio"]
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_TWIN_KM", 0.0)
+    assert [m.name for m in Geoparser().parse(text)] == []
+
