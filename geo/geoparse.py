@@ -222,7 +222,7 @@ _ORG_HEADS = frozenset("""
 railways railway airlines airways holding holdings fund company companies corporation corp inc ltd llc plc
 group bank banks partners capital investments investment industries telecom media news times post tribune
 herald journal gazette press television tv radio channel network club team fc league energy oil gas
-petroleum exchange nations air consortium
+petroleum exchange nations air consortium solutions logistics shipping
 zholy yullari yollari demiryollari
 """.split())  # (the last line: "Railways" in Kazakh, Uzbek and Turkish: "Kazakhstan Temir Zholy")
 _PUBLIC_HEADS = frozenset("""

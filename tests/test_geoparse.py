@@ -801,6 +801,7 @@ def test_demonyms_are_context_and_a_city_known_by_another_citys_name_yields_to_i
     ("The Azerbaijan Caspian Shipping Company ordered two ferries from the Baku Shipyard.", ["Baku"]),
     ("Kazakhstan Temir Zholy and Uzbekistan Temir Yullari signed a deal.", []),  # national railway companies
     ("The Caspian Pipeline Consortium exports oil via Novorossiysk.", ["Novorossiysk"]),
+    ("Caspian Integrated Maritime Solutions and Kazakhstan Logistics serve Aktau.", ["Aktau"]),
     ("A Chapin man died early Tuesday.", ["Chapin"]),  # an article before is not a place
 ])
 def test_corridor_companies_and_facilities(parser, text, places):
