@@ -1195,7 +1195,7 @@ class Geoparser:
         """Whether two names have places within ``_TWIN_KM`` of each other ("Wal-Mart": Ethiopia and Texas)."""
         pa, pb = self._matches(a), self._matches(b)
         return any(_km(x.entry.lat, x.entry.lon, y.entry.lat, y.entry.lon) < _TWIN_KM
-                   for x in pa[:20] for y in pb[:20] if x.entry.kind in _POINT_KINDS
+                   for x in pa[:20] for y in pb[:20] if x.entry.kind in _POINT_KINDS  # (the likeliest 20 each)
                    and y.entry.kind in _POINT_KINDS)
 
     def _known_part(self, text: str, tokens: _Tokens, k: int) -> bool:
@@ -2627,8 +2627,9 @@ _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|gover
 _LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b(?!\s+[A-Z])")
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")
 _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? (?:in|at|of) (?:the )?$")  # "the ports of Aktau"
-_PLACE_WORD_AFTER = re.compile(r" (?:border crossing|crossing|checkpoint|port|seaport|dry port|railway station|"
-                               r"station|terminal)\b(?! of\b)")  # "Kuryk port" (not "Cyprus port of Limassol")
+# the online geocoder's place cues after a name (``_CUE_AFTER``) and the one-word kinds of facility
+_PLACE_WORD_AFTER = re.compile(" (?:" + "|".join(" ".join(c) for c in _CUE_AFTER + (
+    ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
 _BORDER_BEFORE = re.compile(r"\b(?:border (?:crossings? |checkpoints? |posts? |station )?|crossings? |checkpoints? )(?:at|of) $")  # "the border at Razi"
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
