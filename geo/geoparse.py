@@ -336,14 +336,13 @@ _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe"
                             "terminal"))
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
-# after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
-# agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
-# two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it, or the second
-# one's before it (at a line's start)
+# two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it (the second one
+# is kept as a slash pair, ``Geoparser._slash_pair``)
 _DATELINE_PAIR_AFTER = re.compile(r"/[A-Z][A-Z'’. -]*[A-Z]\b")
 _AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*\($")  # "DUSHANBE (", "KASHI, Xinjiang ("
-_SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Poti/" (not "www.site.az/")
-_DATELINE_PAIR_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z'’. -]*[A-Z]/$")
+_SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Poti/", "ANKARA/" (not "www.site.az/")
+# after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
+# agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
                              r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s")
 
@@ -1053,9 +1052,8 @@ class Geoparser:
         first, last = tokens[span.first], tokens[span.last]
         surface = text[span.start:span.end]
         low = surface.lower()
-        # web addresses and file names: "News.Az" (not a dateline of two cities: "ANKARA/BAKU, June 2")
-        if (span.start > 0 and text[span.start - 1] in "./@" and not _DATELINE_PAIR_BEFORE.search(text, 0, span.start)
-                and not self._slash_pair(text, span.start)) \
+        # web addresses and file names: "News.Az" (not two places: "Poti/Batumi", "ANKARA/BAKU, June 2")
+        if (span.start > 0 and text[span.start - 1] in "./@" and not self._slash_pair(text, span.start)) \
                 or text[span.end:span.end + 1] == "." and text[span.end + 1:span.end + 2].isalpha():
             return False
         # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
@@ -1149,8 +1147,8 @@ class Geoparser:
         return True
 
     def _slash_pair(self, text: str, start: int) -> bool:
-        """Whether a name at ``start`` follows a known name and a slash: "Poti/Batumi", "Baku/Alat" (two
-        places written as one), not a web address ("news.az/Baku")."""
+        """Whether a name at ``start`` follows a known name and a slash: "Poti/Batumi", "Baku/Alat",
+        "ANKARA/BAKU" (two places written as one, or a dateline of two), not a web address ("news.az/Baku")."""
         if text[start - 1] != "/" or re.match(r"[\w']*/", text[start:start + 40]):
             return False  # (nor a path or a virus strain: "A/California/7/2009")
         m = _SLASH_PAIR_BEFORE.search(text, max(0, start - 40), start)
