@@ -1121,6 +1121,8 @@ class Geoparser:
                 or (len(surface) > 3 and self._kind_test("primary only country", surface)
                     and surface.lower() not in _english_first_names())  # ("CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
+            if _in_headline(tokens, first):
+                return None  # "... Expands Container Hub": a title-case line capitalises every word
             nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
             if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division:
                 return None  # "Culture Days": a common word in a title-case name
@@ -1168,8 +1170,12 @@ class Geoparser:
         Dostyk-Moyinty line" are places), or it is one of two parts and the other is a name the gazetteer
         lacks ("Kara-Keche": "Kara" in Togo is only the first part of one name)."""
         first, last = _hyphen_run(text, tokens, span)
-        if span.first != span.last or (first, last) == (span.first, span.last) or self._route_ends(text, tokens, span):
+        if span.first != span.last or (first, last) == (span.first, span.last):
             return False  # (a name of several words, or a name no hyphen joins to another)
+        if last > first + 1 and self._split_name(text, tokens, span, first, last):
+            return True  # "the Balykchy-Kochkor-Kara-Keche railway" beside "the Kara-Keche deposit"
+        if self._route_ends(text, tokens, span):
+            return False
 
         def sure(k: int) -> bool:
             t = tokens[k].text
@@ -1188,6 +1194,20 @@ class Geoparser:
         if last == first + 1 and self._near_pair(surface, tokens[others[0]].text):
             return False  # twin towns and crossings: "Zabaikalsk-Manzhouli", "Grodekovo-Suifenhe"
         return not sure(span.first)
+
+    def _split_name(self, text: str, tokens: _Tokens, span: _Span, first: int, last: int) -> bool:
+        """Whether the span and a neighbour in a longer hyphened run are one two-part name that the text
+        also writes alone and the gazetteer lacks (one name per discourse): "Kara-Keche" in "the
+        Balykchy-Kochkor-Kara-Keche railway" when "the Kara-Keche deposit" follows."""
+        for k in (span.first - 1, span.first + 1):
+            if not first <= k <= last or self._known_part(text, tokens, k):
+                continue
+            a, b = sorted((span.first, k))
+            pair = text[tokens[a].start:tokens[b].end]
+            if any(not _HYPHEN_WORD_EDGE.match(text, m.end()) and (m.start() == 0 or not _HYPHEN_WORD_END.search(text, 0, m.start()))
+                   for m in re.finditer(re.escape(pair), text)):
+                return not (self._strong_country(text[span.start:span.end]) or self._big_place(text[span.start:span.end]))
+        return False
 
     def _near_pair(self, a: str, b: str) -> bool:
         """Whether two names have places within ``_TWIN_KM`` of each other ("Wal-Mart": Ethiopia and Texas)."""
@@ -1821,6 +1841,12 @@ class Geoparser:
             if containers:
                 statements[k] = (containers[:3], statement)
                 chain_end[k] = ordered[j][1]
+        for i in range(1, len(ordered)):
+            # "Iran's Astara", "Russia's Far East": a possessive names the container first
+            k, kk = keys[i], keys[i - 1]
+            if k not in statements and kk != k and cands.get(kk) and text[ordered[i - 1][1]:ordered[i][0]] in _POSSESSIVE_GAPS:
+                statements[k] = ([kk], False)
+                chain_end[k] = ordered[i][1]
         bonus: dict[str, dict[int, float]] = {}
         container_bonus: dict[str, dict[int, float]] = {}
         outside: dict[str, list[str]] = {}
@@ -1967,9 +1993,10 @@ class Geoparser:
         its best division candidate in the reading's country gets ``weights["qualifier"]`` over the best
         other candidate (replacing other bonuses). Only the lowercase word counts: "Washington State
         University" names a university. Words of other kinds point to the entry of that kind where the
-        gazetteer has one: a name before "river" is that river and "the border at X" X's border crossing,
-        by ``weights["kind_word"]`` (decisive: "the Araks river" is never the village, "the Turkish border
-        at Razi" never the village in Ardabil); "the ports of X" leans to X's port by
+        gazetteer has one: a name before "river" is that river, "the border at X" X's border crossing and
+        a name before "coast" or "shore" a sea or lake, by ``weights["kind_word"]`` (decisive: "the Araks
+        river" is never the village, "the Turkish border at Razi" never the village in Ardabil, "the
+        Caspian coast" never Caspian, Michigan); "the ports of X" leans to X's port by
         ``weights["qualifier"]`` ("the port city of X" may be the town)."""
         for s, e in spans:
             if _RIVER_AFTER.match(text, e):  # "the Aras river": the river (kept only if there is one)
@@ -1980,6 +2007,9 @@ class Geoparser:
                 continue
             if _BORDER_BEFORE.search(text, max(0, s - 30), s):  # "the Turkish border at Razi"
                 self._kind_cue(bonus, info, text[s:e], ("border_crossing",), self.weights["kind_word"])
+                continue
+            if _COAST_AFTER.match(text, e):  # "Turkmenistan's Caspian coast": the sea (not Caspian, Michigan)
+                self._kind_cue(bonus, info, text[s:e], ("sea", "lake"), self.weights["kind_word"])
                 continue
             if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)
                     or (_LAST_LISTED_DIVISION.match(text, e) and _LISTED_BEFORE.search(text, max(0, s - 6), s))):
@@ -2614,6 +2644,7 @@ _SETTLEMENT_STATEMENT = re.compile(
 _FIRM_RE = re.compile(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*")
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*")
 _COMMA = re.compile(r"\s*,\s*")
+_POSSESSIVE_GAPS = frozenset(("'s ", "\u2019s "))
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
@@ -2629,6 +2660,9 @@ _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? 
 _PLACE_WORD_AFTER = re.compile(" (?:" + "|".join(" ".join(c) for c in _CUE_AFTER + (
     ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
 _BORDER_BEFORE = re.compile(r"\b(?:border (?:crossings? |checkpoints? |posts? |station )?|crossings? |checkpoints? )(?:at|of) $")  # "the border at Razi"
+_HYPHEN_WORD_EDGE = re.compile(r"-?\w")  # a hyphened word goes on after a match ("Kara-Keche-Bel")
+_HYPHEN_WORD_END = re.compile(r"[\w-]$")  # ... or began before it ("Kochkor-Kara-Keche")
+_COAST_AFTER = re.compile(r" (?:coast|coasts|coastline|shore|shores|seaboard|littoral|seabed|seashore)\b")
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
 _PART_OF_CITY_KM = 30.0  # a borough or suburb of a city: "Queens, New York"

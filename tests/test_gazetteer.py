@@ -272,6 +272,11 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert gaz.lookup("Ilyichevsk")[0].country == "UA" and gaz.lookup("Khorezm")[0].kind == "admin1"
     assert gaz.lookup("Yakutia")[0].id == "st:RU-SA" and gaz.lookup("Surkhandarya")[0].id == "st:UZ-SU"
     assert "st:KZ-31" in [e.id for e in gaz.lookup("Zhambyl")]
+    # the Soviet name of Zhanaozen, the usual spellings, seas without "Sea", a Latin name dropped
+    assert gaz.lookup("Uzen")[0].id == "gn:607610" and gaz.lookup("Nimroz")[0].id == "st:AF-NIM"
+    assert gaz.lookup("Adriatic")[0].kind == "sea" and gaz.lookup("Ferghana Valley")[0].kind == "region"
+    assert gaz.lookup("Pax") == [] and gaz.lookup("Salang")[0].country == "AF"
+    assert {e.kind for e in gaz.lookup("Tongjiang")} == {"city"} and gaz.lookup("Milak")[0].country == "IR"
 
 
 # --- names, kinds, ids, dedupe -------------------------------------------------
