@@ -543,6 +543,9 @@ def _add_countries(b: _Builder, data_dir: Path) -> dict[str, Entry]:
         if _latin_key(normalize(native)):
             aliases.append(native)
         b.add(e, aliases)
+        # GeoNames' English name is the one news uses ("Gambia", "Czechia", "Hong Kong"): primary, so
+        # a bare "Bahamas" is the country as surely as "Netherlands" is
+        b.add_aliases(e.id, [gn.get("name", "").strip(), re.sub(r"^The ", "", c["name"])], primary=True)
         out[iso] = e
     return out
 

@@ -333,7 +333,7 @@ _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 # lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
 _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
                             "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport",
-                            "terminal"))
+                            "terminal", "airport"))
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it (the second one
@@ -929,6 +929,8 @@ class Geoparser:
                 hit = any(m.entry.kind in ("port", "station", "border_crossing") for m in ms)
             elif test == "sea":  # a sea or ocean by any of its names ("Atlantic" for the Atlantic Ocean)
                 hit = any(m.entry.kind == "sea" for m in ms)
+            elif test == "the name":  # a place whose own name starts with the article ("The Hague")
+                hit = any(m.primary and m.entry.kind == "city" and m.entry.name[:4].lower() == "the " for m in ms)
             elif test == "big":
                 hit = any(m.entry.population >= population or m.entry.kind in ("region", "lake", "continent") for m in ms)
             else:
@@ -966,8 +968,12 @@ class Geoparser:
                 found = self._with_feature_word(text, tokens, i, found, blocked)
             if found is not None and tokens[i].text == "The" and found.last > i:
                 inner = self._longest_at(text, tokens, i + 1, blocked)
-                if inner is not None and inner.end >= found.end:
-                    found = inner  # "The Caspian Sea": the article is not part of the name
+                if inner is not None and inner.end >= found.end and not (
+                        inner.end == found.end and self._kind_test("the name", text[found.start:found.end])
+                        and not _name_follows(text, tokens, found)):
+                    # "The Caspian Sea": the article is not part of the name (but of "The Hague"; not of
+                    # "The Rock Hill" or "The Colony Theatre")
+                    found = inner
             if found is None:
                 continue
             verdict = self._keep(text, tokens, found)
@@ -1101,11 +1107,8 @@ class Geoparser:
                 # "Sandberg said", "said Noma", "Mike de Kock": a person; but the last of a pair ("officials
                 # in Khabarovsk and Birobidzhan said") is doubtful: a place before it vouches for it
                 return None if any(text.startswith(c, span.start - len(c)) for c in _COORDINATION) else False
-            if span.first > 0:
-                prev = tokens[span.first - 1]
-                if prev.cap and not prev.caps and not prev.initial and text[prev.end:first.start] == " " \
-                        and _zipf(prev.text.lower()) < _COMMON_WORD_ZIPF and self._known(prev.text):
-                    return False  # "Baku Shipyard": a facility named after the place before it
+            if self._named_after_place_before(text, tokens, span):
+                return False  # "Baku Shipyard": a facility named after the place before it
             m = _OF_NAME_RE.match(text, span.end)
             if m and not (self._strong(m.group(1)) or self._big_place(m.group(1), 100_000)):
                 return False  # "Crossroads of Peace": the head of a longer name (not "Aurora of Illinois")
@@ -1123,6 +1126,8 @@ class Geoparser:
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             if _in_headline(tokens, first):
                 return None  # "... Expands Container Hub": a title-case line capitalises every word
+            if self._named_after_place_before(text, tokens, span):
+                return False  # "Astana Hub" (Hub is also a Pakistani city of 200,000)
             nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
             if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division:
                 return None  # "Culture Days": a common word in a title-case name
@@ -1147,6 +1152,15 @@ class Geoparser:
                         and not (gap == "-" and self._route_ends(text, tokens, span)):
                     return False  # (not after "The" that starts a sentence the tokenizer did not see: "- The Kars line")
         return True
+
+    def _named_after_place_before(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """Whether the capitalised word before the span, mid-sentence and no common word, is a known
+        place: "Baku Shipyard", "Astana Hub" name a facility after it."""
+        if span.first == 0:
+            return False
+        prev = tokens[span.first - 1]
+        return prev.cap and not prev.caps and not prev.initial and text[prev.end:tokens[span.first].start] == " " \
+            and _zipf(prev.text.lower()) < _COMMON_WORD_ZIPF and self._known(prev.text)
 
     def _slash_pair(self, text: str, start: int) -> bool:
         """Whether a name at ``start`` follows a known name and a slash: "Poti/Batumi", "Baku/Alat",
@@ -1276,6 +1290,9 @@ class Geoparser:
                 return True  # "Michael Durr, of Trenton": where a person is from
             if prev.text in ("of", "the") and _CUE_BEFORE.search(text, max(0, span.start - 40), span.start):
                 return True  # "the port of Olya", "the town of Sandy": the name of a place of that kind
+            if text[prev.end:tokens[span.first].start] in _POSSESSIVE_GAPS and self._strong(prev.text) \
+                    and not _name_follows(text, tokens, span):
+                return True  # "Kazakhstan's Tengiz" (not "Georgia's Tengiz Khabuliani")
         for k in (span.first - 1, span.last + 1):  # "Baku-Tbilisi-Kars": joined to another place
             if not 0 <= k < len(tokens) or not tokens[k].cap:
                 continue
@@ -2011,6 +2028,10 @@ class Geoparser:
             if _COAST_AFTER.match(text, e):  # "Turkmenistan's Caspian coast": the sea (not Caspian, Michigan)
                 self._kind_cue(bonus, info, text[s:e], ("sea", "lake"), self.weights["kind_word"])
                 continue
+            if text.endswith(("the ", "The "), max(0, s - 4), s):  # "on the Sava": a river (not Sava in Apulia)
+                # (rivers only: seas have their own cue, and "the Lincoln census-designated place" is
+                # no Lincoln Sea)
+                self._kind_cue(bonus, info, text[s:e], ("river",), self.weights["qualifier"])
             if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)
                     or (_LAST_LISTED_DIVISION.match(text, e) and _LISTED_BEFORE.search(text, max(0, s - 6), s))):
                 continue
@@ -2227,6 +2248,8 @@ def _inside_any(entries: list, boxes: list) -> tuple[int, ...]:
         ids = country_ids.get(c.country)
         if ids and (len(ids) > 1 or c.id not in ids):
             out.append(idx)
+        elif c.kind in _WHOLE_KINDS:
+            continue  # a country lies in no division, city or region ("In Georgia, Tbilisi's ...")
         elif any(_inside(c, box) for box in admin1_boxes.get(c.country, ())):
             out.append(idx)
         elif near is not None and near[idx]:
@@ -2277,6 +2300,8 @@ def _inside(c: Any, box: Any) -> bool:
         return False
     if box.kind == "country":
         return c.country == box.country
+    if c.kind in _WHOLE_KINDS:
+        return False
     if box.kind == "admin1":
         if c.country != box.country:
             return False
@@ -2295,6 +2320,8 @@ def _inside(c: Any, box: Any) -> bool:
 _EARTH_KM = 6371.0088
 # Kinds that are areas: a name with such an entry is not placed at a container it is said to lie in.
 _AREA_KINDS = frozenset(("country", "continent", "sea", "region", "admin1", "admin2", "lake", "river"))
+# Kinds that lie in no smaller unit: a country is not "in" its capital's division or near a city
+_WHOLE_KINDS = frozenset(("country", "continent"))
 # Kinds that spatial coherence applies to (points a text can be "near" other places at).
 _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing", "other"))
 

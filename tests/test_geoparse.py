@@ -1301,6 +1301,9 @@ def test_a_common_word_in_a_title_case_headline_is_doubtful(parser):
     assert "Hub" not in got and {"Kazakhstan", "Aktau Port", "Aktau"} <= set(got)
     got = [m.name for m in parser.parse("Pakistan Opens New Port Near Hub\nThe port at Hub, in Balochistan, opened.")]
     assert got.count("Hub") == 2
+    # after a known place, such a word names a facility after it ("Baku Shipyard")
+    got = [m.name for m in parser.parse("Samruk-Kazyna said Astana Hub, a tech park, hosted a hackathon.")]
+    assert got == ["Astana"]
 
 
 def test_a_possessive_names_the_container(parser, monkeypatch):
@@ -1344,3 +1347,44 @@ def test_a_two_part_name_inside_a_longer_route_is_one_name(parser, monkeypatch):
 def test_pax_is_no_english_name_of_la_paz(parser):
     # a curated row drops the Latin alternate: "Ro-Pax" is a kind of ferry
     assert [m.name for m in parser.parse("Two new Ro-Pax ferries will sail from Alat.")] == ["Alat"]
+
+
+def test_the_before_a_river_name_is_the_river(parser, monkeypatch):
+    # "Sava" is a town in Apulia and a river; "on the Sava" is the river (towns take no article)
+    text = "The port of Brčko lies on the Sava."
+    assert {m.name: m.kind for m in parser.parse(text)}["Sava"] == "river"
+    assert {m.name: m.kind for m in parser.parse("Trains from Sava and Taranto.")}["Sava"] == "city"
+    monkeypatch.setattr(Geoparser, "_kind_cue", lambda *a: None)
+    assert {m.name: m.kind for m in Geoparser().parse(text)}["Sava"] == "city"
+
+
+def test_a_city_whose_name_starts_with_the_article(parser):
+    # "The Hague" is the city's own name; "The Caspian Sea", "The Gambia" keep the article out
+    got = [m.name for m in parser.parse("He flew to The Hague. The Caspian Sea is big. The Gambia voted.")]
+    assert got == ["The Hague", "Caspian Sea", "Gambia"]
+
+
+def test_a_countrys_geonames_name_is_a_name_of_its_own(parser):
+    # the packaged source calls them "The Bahamas" and "Czech Republic"; news write "Bahamas", "Czechia"
+    got = {m.name: m.kind for m in parser.parse("Ships sail to the Bahamas, and trains to Czechia.")}
+    assert got == {"Bahamas": "country", "Czechia": "country"}
+
+
+def test_a_possessive_country_vouches_for_a_doubtful_name(parser):
+    # "Tengiz" is also a Georgian first name: "Kazakhstan's Tengiz" is the oil field, "Georgia's Tengiz
+    # Khabuliani" a person
+    got = {m.name: m.kind for m in parser.parse("Batumi handles crude from Kazakhstan's Tengiz, brought by rail.")}
+    assert got.get("Tengiz") == "other"
+    assert "Tengiz" not in [m.name for m in parser.parse("Georgia's Tengiz Khabuliani scored twice.")]
+
+
+def test_a_country_lies_in_no_division_of_its_capital(parser):
+    # "In Georgia, Tbilisi ..." is no "Buffalo, New York": the country does not make Tbilisi the division
+    got = {m.name: m.kind for m in parser.parse("In Georgia, Tbilisi's old Russian name Tiflis survives.")}
+    assert got["Tbilisi"] == "city"
+
+
+def test_a_lowercase_airport_word_ends_a_known_airport(parser):
+    # "Manas" is GeoNames' new name of Jalal-Abad; "Manas airport" is Bishkek's airport
+    got = {m.name: m.gazetteer_id for m in parser.parse("Kyrgyzstan's Manas airport near Bishkek got a cargo hub.")}
+    assert got == {"Kyrgyzstan": "cc:KG", "Manas airport": "cur:manas-airport", "Bishkek": "gn:1528675"}
