@@ -338,7 +338,7 @@ _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it (the second one
 # is kept as a slash pair, ``Geoparser._slash_pair``)
-_DATELINE_PAIR_AFTER = re.compile(r"/[A-Z][A-Z'’. -]*[A-Z]\b")
+_DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b")
 _AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*\($")  # "DUSHANBE (", "KASHI, Xinjiang ("
 _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Poti/", "ANKARA/" (not "www.site.az/")
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an

@@ -1388,3 +1388,12 @@ def test_a_lowercase_airport_word_ends_a_known_airport(parser):
     # "Manas" is GeoNames' new name of Jalal-Abad; "Manas airport" is Bishkek's airport
     got = {m.name: m.gazetteer_id for m in parser.parse("Kyrgyzstan's Manas airport near Bishkek got a cargo hub.")}
     assert got == {"Kyrgyzstan": "cc:KG", "Manas airport": "cur:manas-airport", "Bishkek": "gn:1528675"}
+
+
+def test_two_city_dateline_with_a_spaced_slash(parser, monkeypatch):
+    got = [m.name for m in parser.parse("ALMATY / TASHKENT — Kazakhstan and Uzbekistan agreed.")]
+    assert got == ["ALMATY", "TASHKENT", "Kazakhstan", "Uzbekistan"]
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_DATELINE_PAIR_AFTER", re.compile(r"/[A-Z][A-Z'’. -]*[A-Z]\b"))
+    assert "ALMATY" not in [m.name for m in Geoparser().parse("ALMATY / TASHKENT — Kazakhstan and Uzbekistan agreed.")]
