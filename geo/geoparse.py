@@ -293,6 +293,8 @@ _LOCATIVE_ZIPF = 3.5  # words this common ("star", "market", "mobile") need a lo
 _LOCATIVE_WORDS = frozenset("""
 in at from to near into outside inside across around via toward towards through between within
 """.split())  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
+# ... and before "the" and an area or river ("along the Aras", "on the Sava", "down the Volga")
+_WATER_LOCATIVE_WORDS = _LOCATIVE_WORDS | frozenset(("along", "on", "over", "up", "down", "beyond", "across"))
 
 # Text scanning
 # (an unrolled form of r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*": the same tokens, about 2.5 times faster)
@@ -1279,11 +1281,12 @@ class Geoparser:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True
-            if prev.text == "the" and span.first > 1 and self._kind_test("area", text[span.start:span.end]):
-                # "in the Americas", "across the Balkans": an area after "the", not a name's first word
-                # ("at the Atlantic Council")
+            if prev.text == "the" and span.first > 1 and (self._kind_test("area", text[span.start:span.end])
+                                                          or self._kind_test("river", text[span.start:span.end])):
+                # "in the Americas", "across the Balkans", "along the Aras": an area or river after "the",
+                # not a name's first word ("at the Atlantic Council")
                 before = tokens[span.first - 2]
-                if before.text.lower() in _LOCATIVE_WORDS and text[before.end:prev.start] == " " \
+                if before.text.lower() in _WATER_LOCATIVE_WORDS and text[before.end:prev.start] == " " \
                         and not _name_follows(text, tokens, span):
                     return True
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):

@@ -1356,6 +1356,13 @@ def test_the_before_a_river_name_is_the_river(parser, monkeypatch):
     assert {m.name: m.kind for m in parser.parse("Trains from Sava and Taranto.")}["Sava"] == "city"
     monkeypatch.setattr(Geoparser, "_kind_cue", lambda *a: None)
     assert {m.name: m.kind for m in Geoparser().parse(text)}["Sava"] == "city"
+    # "Aras" is also a first name: "along the Aras" is the river, "met Aras along the way" no place
+    assert {m.name: m.kind for m in parser.parse("The road would run along the Aras through Meghri.")}.get("Aras") == "river"
+    assert [m.name for m in parser.parse("He met Aras along the way.")] == []
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_WATER_LOCATIVE_WORDS", geoparse._LOCATIVE_WORDS)
+    assert "Aras" not in [m.name for m in Geoparser().parse("The road would run along the Aras through Meghri.")]
 
 
 def test_a_city_whose_name_starts_with_the_article(parser):
