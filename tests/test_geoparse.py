@@ -10,6 +10,13 @@ import pytest
 from geo.geoparse import REGIONS, Candidate, Geoparser, PlaceMention, geoparse_document
 
 
+def _no_match(monkeypatch, pattern: str) -> None:
+    """Turn off the rule behind a module-level regular expression of ``geo.geoparse``."""
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, pattern, re.compile(r"(?!x)x"))
+
+
 @pytest.fixture(scope="module")
 def parser() -> Geoparser:
     return Geoparser()
@@ -1145,9 +1152,7 @@ def test_a_first_name_after_port_of_or_town_of_is_a_place(parser, monkeypatch):
     text = "Cargo goes through Astrakhan, Makhachkala and the port of Olya on the Volga."
     assert ("Olya", "cur:olya-port") in [(m.name, m.gazetteer_id) for m in parser.parse(text)]
     assert "Olya" not in [m.name for m in parser.parse("Astrakhan officials met Olya on Monday.")]
-    from geo import geoparse
-
-    monkeypatch.setattr(geoparse, "_CUE_BEFORE", re.compile(r"(?!x)x"))
+    _no_match(monkeypatch, "_CUE_BEFORE")
     assert "Olya" not in [m.name for m in Geoparser().parse(text)]
 
 
@@ -1217,9 +1222,7 @@ def test_the_border_at_a_name_is_its_border_crossing(parser, monkeypatch):
     # at Razi" is the crossing, however Iranian the other places of the text are
     text = "The line runs from Sarakhs and Mashhad through Semnan and Tehran to Tabriz and the Turkish border at Razi."
     assert {m.name: m.kind for m in parser.parse(text)}["Razi"] == "border_crossing"
-    from geo import geoparse
-
-    monkeypatch.setattr(geoparse, "_BORDER_BEFORE", re.compile(r"(?!x)x"))
+    _no_match(monkeypatch, "_BORDER_BEFORE")
     assert {m.name: m.kind for m in Geoparser().parse(text)}["Razi"] == "city"
 
 
@@ -1241,9 +1244,7 @@ def test_ports_of_a_name_lean_to_its_port(parser, monkeypatch):
     text = ("The study lists port terminals in Alat, Poti and Anaklia, and road links in Kyrgyzstan. Ministers "
             "from Astana, Bishkek, Dushanbe, Ashgabat and Tashkent attended.")
     assert {m.name: m.gazetteer_id for m in parser.parse(text)}["Alat"] == "cur:alat-port"
-    from geo import geoparse
-
-    monkeypatch.setattr(geoparse, "_PORT_BEFORE", re.compile(r"(?!x)x"))
+    _no_match(monkeypatch, "_PORT_BEFORE")
     assert {m.name: m.country for m in Geoparser().parse(text)}["Alat"] == "UZ"
 
 
@@ -1259,9 +1260,7 @@ def test_a_place_word_after_a_doubtful_name_is_a_cue(parser, monkeypatch):
     # "Mehran" is also a first name: "the Mehran crossing" is the border town in Ilam
     text = "Pilgrims use the Mehran crossing in Ilam province."
     assert {m.name: m.country for m in parser.parse(text)}.get("Mehran") == "IR"
-    from geo import geoparse
-
-    monkeypatch.setattr(geoparse, "_PLACE_WORD_AFTER", re.compile(r"(?!x)x"))
+    _no_match(monkeypatch, "_PLACE_WORD_AFTER")
     assert "Mehran" not in [m.name for m in Geoparser().parse(text)]
 
 
@@ -1324,9 +1323,7 @@ def test_a_coast_word_after_a_sea_name_is_the_sea(parser, monkeypatch):
     text = ("WASHINGTON — The agency will fund a railway from Kazakhstan to Turkmenistan's Caspian coast, "
             "Senator Jim Risch of Idaho said.")
     assert {m.name: m.kind for m in parser.parse(text)}["Caspian"] == "sea"
-    from geo import geoparse
-
-    monkeypatch.setattr(geoparse, "_COAST_AFTER", re.compile(r"(?!x)x"))
+    _no_match(monkeypatch, "_COAST_AFTER")
     assert {m.name: m.kind for m in Geoparser().parse(text)}["Caspian"] == "city"
 
 
