@@ -682,12 +682,13 @@ _WORLD_CITY = _BIG_CITY
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
 # of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city",
-# "division_town", "shadowed", "demonym_vote") were set by hand and measured on them; "kind_word" is
+# "division_town", "shadowed", "demonym_vote", "port_town") were set by hand and measured on them; "kind_word" is
 # meant to be decisive (a word that says what the place is: "the Araks river").
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
             "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5,
-            "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0}
+            "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0, "port_town": 1.0}
+_PORT_TOWN_KM = 15.0  # a port this close to a town of its name is that town's port
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 20_000
@@ -1793,6 +1794,19 @@ class Geoparser:
             self._name_cache[surface] = hit
         return hit
 
+    def _port_towns(self, surface: str, cands: tuple) -> list[int]:
+        """Indices of the towns among ``cands`` that a known port of the same name lies beside ("Aktau"
+        the port city, not the Karaganda village of that name): a corridor's ports make their towns
+        what the name means."""
+        if len(cands) < 2:
+            return []
+        ports = [m.entry for name in (f"{surface} port", f"Port of {surface}") for m in self._matches(name)
+                 if m.entry.kind == "port"]
+        if not ports:
+            return []
+        return [i for i, m in enumerate(cands) if m.entry.kind == "city"
+                and any(_km(m.entry.lat, m.entry.lon, p.lat, p.lon) < _PORT_TOWN_KM for p in ports)]
+
     def _seat_bonus(self, cands: tuple) -> dict[int, float]:
         """A city named like the division it lies in is what a text usually means ("Kars", "Atyrau"), by
         its own name or an alternate one ("Andijan" for Andijon)."""
@@ -2339,6 +2353,8 @@ class _NameInfo:
     def __init__(self, surface: str, cands: tuple, parser: "Geoparser", region: "Region | None") -> None:
         self.surface, self.cands = surface, cands
         self.priors = [parser._prior(m, surface) for m in cands]
+        for i in parser._port_towns(surface, cands):
+            self.priors[i] += parser.weights["port_town"]
         # a city found only by an old or alternate name that is another city's own name is rarely meant
         # ("Samarkand", an old name of Temirtau; "Poti", of Teresina; "Julfa", of Ras Al Khaimah) unless
         # it is so much bigger that the alternate hit still counts for more (the gazetteer's rule: an

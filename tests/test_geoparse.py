@@ -844,6 +844,7 @@ def test_an_old_name_of_a_bigger_city_yields_to_the_town_of_that_name():
     assert [m.country for m in p.parse("Julfa grew.")] == ["AZ"]
     assert [m.country for m in p.parse("Pilgrims travel to Mecca and Medina.")] == ["SA", "SA"]
     p.weights["shadowed"] = 0.0
+    p.weights["port_town"] = 0.0  # (Poti's port beside the town would hold it too)
     # (Teresina by its old name, far from every other place, is then dropped as a stray)
     assert {m.name: m.country for m in p.parse(text)}.get("Poti") != "GE"
     assert p.resolve(text, [(text.index("Poti"), text.index("Poti") + 4)])[0].country == "BR"
@@ -1401,3 +1402,14 @@ def test_two_city_dateline_with_a_spaced_slash(parser, monkeypatch):
 
     monkeypatch.setattr(geoparse, "_DATELINE_PAIR_AFTER", re.compile(r"/[A-Z][A-Z'’. -]*[A-Z]\b"))
     assert "ALMATY" not in [m.name for m in Geoparser().parse("ALMATY / TASHKENT — Kazakhstan and Uzbekistan agreed.")]
+
+
+def test_a_town_beside_a_known_port_of_its_name_is_what_the_name_means(parser, monkeypatch):
+    # Aktau the Caspian port city (147,000) against two Karaganda-region villages of that name: a
+    # neighbour of the villages (Moiynty) no longer outweighs the port
+    text = ("Tokayev said Kazakhstan would finish the Dostyk-Moiynty second track. Mirziyoyev, from "
+            "Tashkent, proposed a Termez-Aktau rail service.")
+    assert {m.name: m.gazetteer_id for m in parser.parse(text)}["Aktau"] == "gn:610612"
+    fresh = Geoparser()
+    monkeypatch.setitem(fresh.weights, "port_town", 0.0)
+    assert {m.name: m.gazetteer_id for m in fresh.parse(text)}["Aktau"] != "gn:610612"
