@@ -1301,6 +1301,9 @@ def test_a_common_word_in_a_title_case_headline_is_doubtful(parser):
     assert "Hub" not in got and {"Kazakhstan", "Aktau Port", "Aktau"} <= set(got)
     got = [m.name for m in parser.parse("Pakistan Opens New Port Near Hub\nThe port at Hub, in Balochistan, opened.")]
     assert got.count("Hub") == 2
+    # a headline capitalises the route word too: the hyphened pair is still a route's two ends
+    got = [m.name for m in parser.parse("Kazakhstan Railways Opens Second Track On Dostyk-Moiynty Line\nIt opened.")]
+    assert got[-2:] == ["Dostyk", "Moiynty"]
     # after a known place, such a word names a facility after it ("Baku Shipyard")
     got = [m.name for m in parser.parse("Samruk-Kazyna said Astana Hub, a tech park, hosted a hackathon.")]
     assert got == ["Astana"]
