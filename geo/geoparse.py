@@ -1148,7 +1148,7 @@ class Geoparser:
             prev = tokens[span.first - 1]
             gap = text[prev.end:first.start]
             if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial \
-                    and not (_in_headline(tokens, prev) and _zipf(prev.text.lower()) >= _COMMON_WORD_ZIPF):
+                    and not (_in_headline(tokens, prev) and _dictionary_word(prev.text)):
                 # (a headline capitalises every word: "Trade Between Russia And Iran Grows Via Azerbaijan")
                 pl = prev.text.lower()
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text) \
@@ -2556,6 +2556,13 @@ def _headlines(text: str) -> list[tuple[int, int]]:
         if 5 * caps >= 4 * len(words) and any(w in _HEADLINE_WORDS for w in words[1:]):
             out.append((m.start(), m.end()))
     return out
+
+
+def _dictionary_word(word: str) -> bool:
+    """Whether a capitalised word is an everyday English word, or one with an "-s"/"-es" ending
+    ("Completes", "Boosts", "Inks"): a title-case headline capitalises those too."""
+    low = word.lower()
+    return _zipf(low) > 0 or (low.endswith("s") and (_zipf(low[:-1]) > 0 or (low.endswith("es") and _zipf(low[:-2]) > 0)))
 
 
 def _in_headline(tokens: _Tokens, token: _Token) -> bool:
