@@ -218,6 +218,7 @@ _TITLES_NEED_CONTEXT = frozenset({"general", "major", "head", "chief", "leader",
 # part of a brand, not a reference to the place ("Azerbaijan Railways", "Azerbaijan Investment Holding").
 # Public and territorial bodies keep their place ("Texas Department of ...", "Athens Police Department"):
 # there the name says where the body acts, and the benchmarks (LGL, GeoWebNews) annotate it as a toponym.
+_ROUTE_HEADS = frozenset(("railway", "railroad"))  # ... and of a route ("the Baku-Tbilisi-Kars Railway")
 _ORG_HEADS = frozenset("""
 railways railway airlines airways holding holdings fund company companies corporation corp inc ltd llc plc
 group bank banks partners capital investments investment industries telecom media news times post tribune
@@ -953,6 +954,7 @@ class Geoparser:
         if last is not None and (last[0] is text or last[0] == text):
             return last[1], last[2], last[3]
         tokens = _tokenize(text)
+        tokens.headlines = _headlines(text)
         blocked = self._blocked_tokens(text, tokens)
         spans = self._recognise(text, tokens, blocked)
         self._last_recognition = (text, tokens, blocked, spans)
@@ -963,7 +965,6 @@ class Geoparser:
         doubtful: list[_Span] = []
         resume = 0  # names do not overlap: the next one starts after the last one found
         features = _FEATURE_WORD_RE.search(text) is not None  # (most texts have none: skip the check)
-        tokens.headlines = _headlines(text)
         for i in tokens.capitalised:  # a name starts with a capital letter
             if i < resume or i in blocked:
                 continue
@@ -1396,13 +1397,20 @@ class Geoparser:
         blocked: set[int] = set()
         surnames: set[str] = set()
         chains = _capitalised_chains(text, tokens)
+        if getattr(tokens, "headlines", None):
+            # a headline's short words are lowercase in running text: "Afghanistan, Pakistan On Trans-Afghan
+            # Railway" holds no organisation "Pakistan On Trans-Afghan Railway"
+            chains = [part for chain in chains for part in _split_at_headline_words(tokens, chain)]
         if "&" in text:
             for m in _FIRM_RE.finditer(text):  # "Stevens & Wilkinson": a firm
                 blocked.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
         for chain in chains:
             words = [tokens[k].text.lower() for k in chain]
-            # organisation: the chain ends in an organisation head word
-            if len(chain) > 1 and words[-1] in _ORG_HEADS and not self._known(text[tokens[chain[0]].start:tokens[chain[-1]].end]):
+            # organisation: the chain ends in an organisation head word (not a route named by its
+            # hyphened ends: "the Baku-Tbilisi-Kars Railway")
+            if len(chain) > 1 and words[-1] in _ORG_HEADS and not self._known(text[tokens[chain[0]].start:tokens[chain[-1]].end]) \
+                    and not (words[-1] in _ROUTE_HEADS and any(
+                        text[tokens[a].end:tokens[b].start] in ("-", "\u2013") for a, b in zip(chain[:-2], chain[1:-1]))):
                 blocked.update(chain)
                 continue
             # person after a title: everything after the last title word
@@ -2544,18 +2552,35 @@ _LINE_RE = re.compile(r"[^\n]+")
 def _headlines(text: str) -> list[tuple[int, int]]:
     """Character ranges of the text's title-case lines ("Trade Between Russia And Iran Grows Via
     Azerbaijan"): four or more words, at least four in five capitalised, one of them a capitalised
-    short word (``_HEADLINE_WORDS``) that running text writes in lowercase."""
-    if _HEADLINE_WORD_RE.search(text) is None:
-        return []  # (most texts: no capitalised short word at all)
+    short word (``_HEADLINE_WORDS``) that running text writes in lowercase; or a line of a longer text
+    whose four to twelve words are all capitalised and that ends no sentence."""
+    short_words = _HEADLINE_WORD_RE.search(text) is not None
+    if not short_words and "\n" not in text:
+        return []  # (most texts: no capitalised short word and one line)
     out = []
     for m in _LINE_RE.finditer(text):
         words = m.group().split()
         if len(words) < 4 or len(words) > 30:
             continue
         caps = sum(1 for w in words if w[:1].isupper())
-        if 5 * caps >= 4 * len(words) and any(w in _HEADLINE_WORDS for w in words[1:]):
+        if (short_words and 5 * caps >= 4 * len(words) and any(w in _HEADLINE_WORDS for w in words[1:])) \
+                or (caps == len(words) and len(words) <= 12 and not m.group().rstrip().endswith((".", ",", ";"))):
+            # (or every word capitalised, no sentence end: "Turkmenistan Unveils New Turkmenbashi-Garabogaz Highway")
             out.append((m.start(), m.end()))
     return out
+
+
+def _split_at_headline_words(tokens: _Tokens, chain: list[int]) -> list[list[int]]:
+    """A headline's chain cut at its capitalised short words ("On", "Via"), which it drops."""
+    if not _in_headline(tokens, tokens[chain[0]]):
+        return [chain]
+    parts: list[list[int]] = [[]]
+    for k in chain:
+        if tokens[k].text in _HEADLINE_WORDS:
+            parts.append([])
+        else:
+            parts[-1].append(k)
+    return [p for p in parts if p]
 
 
 def _dictionary_word(word: str) -> bool:

@@ -1310,6 +1310,16 @@ def test_a_common_word_in_a_title_case_headline_is_doubtful(parser, monkeypatch)
         m.setattr(geoparse, "_dictionary_word", lambda w: geoparse._zipf(w.lower()) >= 4.0)  # (the old test)
         got = [x.name for x in Geoparser().parse("Azerbaijan Completes Horadiz-Aghband Railway To Armenian Border\nIt opened.")]
         assert "Horadiz" not in got
+    # a headline's short words split its capitalised run: no organisation "Pakistan On Trans-Afghan Railway";
+    # a line of capitalised words that ends no sentence is a headline too
+    got = [m.name for m in parser.parse("Uzbekistan Inks Deal With Afghanistan, Pakistan On Trans-Afghan Railway\n"
+                                        "TASHKENT — They signed.")]
+    assert got[:3] == ["Uzbekistan", "Afghanistan", "Pakistan"]
+    got = [m.name for m in parser.parse("Turkmenistan Unveils New Turkmenbashi-Garabogaz Highway\nThe road opened.")]
+    assert got == ["Turkmenistan", "Turkmenbashi", "Garabogaz"]
+    # a route named by its hyphened ends is no organisation ("Azerbaijan Railways", "Georgian Railway" are)
+    got = [m.name for m in parser.parse("They opened the Baku-Tbilisi-Kars Railway. Georgian Railway and Azerbaijan Railways ran it.")]
+    assert got == ["Baku", "Tbilisi", "Kars"]
     # a headline capitalises the route word too: the hyphened pair is still a route's two ends
     got = [m.name for m in parser.parse("Kazakhstan Railways Opens Second Track On Dostyk-Moiynty Line\nIt opened.")]
     assert got[-2:] == ["Dostyk", "Moiynty"]
