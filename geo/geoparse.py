@@ -327,6 +327,9 @@ _ROUTE_AFTER = re.compile(r"\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,2}(?:railways?|railro
                           r"connection|interconnector|cable|trains?|flights?|services?|shuttle|extension|section|"
                           r"segment|stretch)\b")
 _HEADLINE_ROUTE_AFTER = re.compile(_ROUTE_AFTER.pattern, re.IGNORECASE)
+# a route's own name: "the Termez-Mazar-i-Sharif-Kabul-Peshawar Railway", "the Aktau-Baku Ferry Line"
+# (not roads: "8600 Hyland-Croy Road" is a street)
+_ROUTE_NAME_AFTER = re.compile(r" (?:Railway|Railroad|Pipeline|Corridor|Ferry|Line)\b")
 _REPUBLIC_BEFORE = re.compile(r"(?<![\w'’])(?<!Democratic )(?<!Central African )(?:(?:Islamic|Federal|People's|People’s|"
                               r"Socialist|Arab|Federative|Hashemite|Bolivarian|Oriental|United) )?Republic of (?:the )?$")
 _REPUBLIC_AFTER = re.compile(r" Republic\b(?! of)")
@@ -1248,10 +1251,12 @@ class Geoparser:
     def _route_ends(text: str, tokens: _Tokens, span: _Span) -> bool:
         """Whether the hyphenated run the span ends ("Shalamcheh-Basra") is followed by a word for a
         route ("railway", "road", "pipeline"): its parts are the route's ends, known or not. A title-case
-        headline capitalises the word ("... Opens Second Track On Dostyk-Moiynty Line")."""
+        headline capitalises the word ("... Opens Second Track On Dostyk-Moiynty Line"), and so does a
+        route's own name ("the Termez-Mazar-i-Sharif-Kabul-Peshawar Railway")."""
         last = tokens[_hyphen_run(text, tokens, span)[1]]
         return _ROUTE_AFTER.match(text, last.end) is not None \
-            or (_in_headline(tokens, last) and _HEADLINE_ROUTE_AFTER.match(text, last.end) is not None)
+            or (_in_headline(tokens, last) and _HEADLINE_ROUTE_AFTER.match(text, last.end) is not None) \
+            or _ROUTE_NAME_AFTER.match(text, last.end) is not None
 
     @staticmethod
     def _speaker(text: str, tokens: _Tokens, span: _Span) -> bool:

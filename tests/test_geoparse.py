@@ -1320,6 +1320,8 @@ def test_a_common_word_in_a_title_case_headline_is_doubtful(parser, monkeypatch)
     # a route named by its hyphened ends is no organisation ("Azerbaijan Railways", "Georgian Railway" are)
     got = [m.name for m in parser.parse("They opened the Baku-Tbilisi-Kars Railway. Georgian Railway and Azerbaijan Railways ran it.")]
     assert got == ["Baku", "Tbilisi", "Kars"]
+    got = [m.name for m in parser.parse("The Termez-Mazar-i-Sharif-Kabul-Peshawar Railway would extend it south.")]
+    assert got == ["Termez", "Mazar-i-Sharif", "Kabul", "Peshawar"]
     # a headline capitalises the route word too: the hyphened pair is still a route's two ends
     got = [m.name for m in parser.parse("Kazakhstan Railways Opens Second Track On Dostyk-Moiynty Line\nIt opened.")]
     assert got[-2:] == ["Dostyk", "Moiynty"]
