@@ -277,6 +277,7 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert gaz.lookup("Adriatic")[0].kind == "sea" and gaz.lookup("Ferghana Valley")[0].kind == "region"
     assert gaz.lookup("Pax") == [] and gaz.lookup("Salang")[0].country == "AF"
     assert {e.kind for e in gaz.lookup("Tongjiang")} == {"city"} and gaz.lookup("Milak")[0].country == "IR"
+    assert "river" in {e.kind for e in gaz.lookup("Ural")} and gaz.lookup("Psou")[0].kind == "border_crossing"
 
 
 # --- names, kinds, ids, dedupe -------------------------------------------------
