@@ -251,6 +251,8 @@ santa city republic
 """.split())
 # Names of things that are never the places they share a name with (the climate patterns, not the
 # villages El Niño, Mexico and Niña, Texas)
+# a ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan")
+_VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|MS|M/S|MT|M/T|SS|RV|HMS|USS)|\b(?:ferry|tanker|freighter|icebreaker|vessel|ship))\.? $")
 _NOT_PLACE_PHRASES = frozenset({"el niño", "el nino", "la niña", "la nina", "niño", "nino", "niña", "nina"})
 # Capitalised words that never are a place on their own (calendar, directions, generic words).
 _NEVER_ALONE = frozenset("""
@@ -1080,6 +1082,8 @@ class Geoparser:
             return False  # "DUSHANBE (Asia-Plus)": the agency after a dateline
         if low in _NOT_PLACE_PHRASES:
             return False
+        if _VESSEL_BEFORE.search(text, max(0, span.start - 12), span.start):
+            return False  # "MV Turkistan", "the ferry Azerbaijan": a ship named after a place
         if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not self._kind_test("primary country", surface):
             return False  # "Most", "Will": everyday words even when a region has that name
         if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _ORG_HEADS

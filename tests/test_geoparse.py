@@ -1437,3 +1437,11 @@ def test_a_town_beside_a_known_port_of_its_name_is_what_the_name_means(parser, m
     fresh = Geoparser()
     monkeypatch.setitem(fresh.weights, "port_town", 0.0)
     assert {m.name: m.gazetteer_id for m in fresh.parse(text)}["Aktau"] != "gn:610612"
+
+
+def test_a_ship_named_after_a_place_is_no_place(parser, monkeypatch):
+    # after a vessel prefix ("MV") or word ("the ferry"), a place's name is a ship's
+    text = "Sister ship MV Turkistan sails from Kuryk; the ferry Azerbaijan and the ferry to Baku left Alat."
+    assert [m.name for m in parser.parse(text)] == ["Kuryk", "Baku", "Alat"]
+    _no_match(monkeypatch, "_VESSEL_BEFORE")
+    assert {"Turkistan", "Azerbaijan"} <= {m.name for m in Geoparser().parse(text)}
