@@ -249,10 +249,10 @@ north south east west northern southern eastern western central greater upper lo
 metropolitan inner outer new old mid lake mount mt port cape fort gulf bay sea isle island saint st san
 santa city republic
 """.split())
+# A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan")
+_VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|MS|M/S|MT|M/T|SS|RV|HMS|USS)|\b(?:ferry|tanker|freighter|icebreaker|vessel|ship))\.? $")
 # Names of things that are never the places they share a name with (the climate patterns, not the
 # villages El Niño, Mexico and Niña, Texas)
-# a ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan")
-_VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|MS|M/S|MT|M/T|SS|RV|HMS|USS)|\b(?:ferry|tanker|freighter|icebreaker|vessel|ship))\.? $")
 _NOT_PLACE_PHRASES = frozenset({"el niño", "el nino", "la niña", "la nina", "niño", "nino", "niña", "nina"})
 # Capitalised words that never are a place on their own (calendar, directions, generic words).
 _NEVER_ALONE = frozenset("""
@@ -1230,7 +1230,7 @@ class Geoparser:
                 continue
             a, b = sorted((span.first, k))
             pair = text[tokens[a].start:tokens[b].end]
-            if any(not _HYPHEN_WORD_EDGE.match(text, m.end()) and (m.start() == 0 or not _HYPHEN_WORD_END.search(text, 0, m.start()))
+            if any(not _in_word(text, m.end()) and not _in_word(text, m.start() - 1)
                    for m in re.finditer(re.escape(pair), text)):
                 return not (self._strong_country(text[span.start:span.end]) or self._big_place(text[span.start:span.end]))
         return False
@@ -2579,6 +2579,12 @@ def _headlines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _in_word(text: str, i: int) -> bool:
+    """Whether position ``i`` holds a letter, digit or hyphen: a hyphened word goes on there
+    ("Kochkor-Kara-Keche", "Kara-Keche-Bel")."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "-_")
+
+
 def _split_at_headline_words(tokens: _Tokens, chain: list[int]) -> list[list[int]]:
     """A headline's chain cut at its capitalised short words ("On", "Via"), which it drops."""
     if not _in_headline(tokens, tokens[chain[0]]):
@@ -2751,8 +2757,6 @@ _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? 
 _PLACE_WORD_AFTER = re.compile(" (?:" + "|".join(" ".join(c) for c in _CUE_AFTER + (
     ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
 _BORDER_BEFORE = re.compile(r"\b(?:border (?:crossings? |checkpoints? |posts? |station )?|crossings? |checkpoints? )(?:at|of) $")  # "the border at Razi"
-_HYPHEN_WORD_EDGE = re.compile(r"-?\w")  # a hyphened word goes on after a match ("Kara-Keche-Bel")
-_HYPHEN_WORD_END = re.compile(r"[\w-]$")  # ... or began before it ("Kochkor-Kara-Keche")
 _COAST_AFTER = re.compile(r" (?:coast|coasts|coastline|shore|shores|seaboard|littoral|seabed|seashore)\b")
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")
 _LIST_AFTER = re.compile(r"\s*,?\s+(?:and|or)\s+[A-Z]")  # "Washington, New York and Boston"
