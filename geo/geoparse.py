@@ -224,8 +224,8 @@ railways railway airlines airways holding holdings fund company companies corpor
 group bank banks partners capital investments investment industries telecom media news times post tribune
 herald journal gazette press television tv radio channel network club team fc league energy oil gas
 petroleum exchange nations air consortium solutions logistics shipping
-zholy yullari yollari demiryollari
-""".split())  # (the last line: "Railways" in Kazakh, Uzbek and Turkish: "Kazakhstan Temir Zholy")
+zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirýollary
+""".split())  # (the last line: "Railways" in Kazakh, Uzbek, Turkish and Turkmen: "Kazakhstan Temir Zholy")
 _PUBLIC_HEADS = frozenset("""
 council committee commission ministry department agency association union organization organisation
 institute university college school academy foundation authority office service services administration
@@ -251,6 +251,8 @@ santa city republic
 """.split())
 # A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan")
 _VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|MS|M/S|MT|M/T|SS|RV|HMS|USS)|\b(?:ferry|tanker|freighter|icebreaker|vessel|ship))\.? $")
+# An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
+_GRADE_AFTER = re.compile(r" (?:crude|blend)\b")
 # Names of things that are never the places they share a name with (the climate patterns, not the
 # villages El Niño, Mexico and Niña, Texas)
 _NOT_PLACE_PHRASES = frozenset({"el niño", "el nino", "la niña", "la nina", "niño", "nino", "niña", "nina"})
@@ -1084,6 +1086,8 @@ class Geoparser:
             return False
         if _VESSEL_BEFORE.search(text, max(0, span.start - 12), span.start):
             return False  # "MV Turkistan", "the ferry Azerbaijan": a ship named after a place
+        if _GRADE_AFTER.match(text, span.end):
+            return False  # "Urals crude", "Brent crude": the price of oil, not the place
         if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not self._kind_test("primary country", surface):
             return False  # "Most", "Will": everyday words even when a region has that name
         if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _ORG_HEADS

@@ -807,6 +807,7 @@ def test_demonyms_are_context_and_a_city_known_by_another_citys_name_yields_to_i
 @pytest.mark.parametrize("text, places", [
     ("The Azerbaijan Caspian Shipping Company ordered two ferries from the Baku Shipyard.", ["Baku"]),
     ("Kazakhstan Temir Zholy and Uzbekistan Temir Yullari signed a deal.", []),  # national railway companies
+    ("O'zbekiston Temir Yo'llari, Qazaqstan Temir Joly and Türkmen Demirýollary signed a deal.", []),
     ("The Caspian Pipeline Consortium exports oil via Novorossiysk.", ["Novorossiysk"]),
     ("Caspian Integrated Maritime Solutions and Kazakhstan Logistics serve Aktau.", ["Aktau"]),
     ("A Chapin man died early Tuesday.", ["Chapin"]),  # an article before is not a place
@@ -1437,6 +1438,15 @@ def test_a_town_beside_a_known_port_of_its_name_is_what_the_name_means(parser, m
     fresh = Geoparser()
     monkeypatch.setitem(fresh.weights, "port_town", 0.0)
     assert {m.name: m.gazetteer_id for m in fresh.parse(text)}["Aktau"] != "gn:610612"
+
+
+def test_an_oil_grade_named_after_a_place_is_no_place(parser, monkeypatch):
+    # "Urals crude" is a price, "the Urals" the range (the grade's namesake)
+    text = "Urals crude and Brent crude fell as coal from Kuzbass crossed the Urals."
+    assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == [
+        ("Kuzbass", "st:RU-KEM"), ("Urals", "ne:ural-mountains")]
+    _no_match(monkeypatch, "_GRADE_AFTER")
+    assert {"Urals", "Brent"} <= {m.name for m in Geoparser().parse(text)[:2]}
 
 
 def test_a_ship_named_after_a_place_is_no_place(parser, monkeypatch):
