@@ -207,7 +207,7 @@ REGIONS: dict[str, Region] = {
 
 _TITLES = frozenset("""
 president presidents vice mr mrs ms miss dr prof professor sir dame lord lady king queen prince princess
-sheikh sheik emir sultan pope rev reverend minister ministers premier chancellor senator sen rep
+sheikh sheik emir amir sultan pope rev reverend minister ministers premier chancellor senator sen rep
 representative congressman congresswoman gov governor mayor judge justice secretary ambassador chairman
 chairwoman chairperson commissioner director captain capt lt lieutenant col colonel gen sgt sergeant
 officer detective deputy spokesman spokeswoman spokesperson coach councilman councilwoman sheriff chief
@@ -222,7 +222,7 @@ _ROUTE_HEADS = frozenset(("railway", "railroad"))  # ... and of a route ("the Ba
 _ORG_HEADS = frozenset("""
 railways railway airlines airways holding holdings fund company companies corporation corp inc ltd llc plc
 group bank banks partners capital investments investment industries telecom media news times post tribune
-herald journal gazette press television tv radio channel network club team fc league energy oil gas
+herald journal gazette press observer television tv radio channel network club team fc league energy oil gas
 petroleum exchange nations air consortium solutions logistics shipping
 zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirýollary
 """.split())  # (the last line: "Railways" in Kazakh, Uzbek, Turkish and Turkmen: "Kazakhstan Temir Zholy")
@@ -316,6 +316,9 @@ _POSSESSIVE_RE = re.compile(r"['’][sS](?![^\W_])(?<=[^\W_]..)")
 # ("in Urbana, said he", "the city of Sevierville said", "said Laconia police": places; see _speaker)
 _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|explained|insisted|wrote|tweeted)\b"
                             r"| \(not (?:her|his|their) real name\)")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
+# after a name, a description of a person: "Jordan Petrović, an economist", "Georgia Lang, formerly with"
+_PERSON_APPOSITIVE_AFTER = re.compile(r",\s+(?:an?|formerly|former|who)\s+[a-z]")
 _SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]+ (?:de|van|von|der|den|da|di|del|le)) $")
 _SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
 _OF_NAME_RE = re.compile(r" of (?:the )?([A-Z][\w'’-]*)")  # "Crossroads of Peace"
@@ -344,18 +347,26 @@ _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 # lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
 _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
                             "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport",
-                            "terminal", "airport"))
+                            "terminal", "airport", "states", "countries"))
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it (the second one
 # is kept as a slash pair, ``Geoparser._slash_pair``)
-_DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b")
-_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*\($")  # "DUSHANBE (", "KASHI, Xinjiang ("
+_DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/)")  # (not "/MONTSAME/": an agency)
+# "DUSHANBE (", "KASHI, Xinjiang (", "DUSHANBE /Asia-": an agency's name after a dateline
+_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*([(/])[\w-]*$")
+_AGENCY_SLASH_END = re.compile(r"[\w-]*/")  # ... closed by a slash ("/MONTSAME/"; "ANKARA/BAKU" is two cities)
 _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Poti/", "ANKARA/" (not "www.site.az/")
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
-                             r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s")
+                             r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s"
+                             # the agencies' own styles: "MOSCOW. Jan 22 (Interfax) -", "ASTANA. KAZINFORM -",
+                             # "ULAANBAATAR /MONTSAME/.", "YEREVAN, ARMENPRESS."
+                             r"|\.\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\(\w|[A-Z]{3,}\s*[–—-])"
+                             r"|\s*/[A-Z][A-Za-z-]{2,}/|,\s*[A-Z]{4,}\.\s")
+# an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
+_LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
 
 
 class _Token(tuple):
@@ -780,7 +791,10 @@ class Geoparser:
             others = [o for k, o in first.items() if k != key]
             # (an area's point is only its middle: near it means within a small country's reach, so
             # Saipan beside Guam stays and Arpa, 870 km from Türkiye's middle, does not)
-            if any(_km(m.lat, m.lon, o.lat, o.lon) <= (_STRAY_AREA_KM if o.kind in _AREA_KINDS else _STRAY_KM)
+            # A sea's point says less still: a port 600 km from the Baltic's middle is on the Baltic, so a
+            # sea counts as a place ("Ust-Luga on the Baltic")
+            if any(_km(m.lat, m.lon, o.lat, o.lon) <= (_STRAY_AREA_KM if o.kind in _AREA_KINDS and o.kind != "sea"
+                                                       else _STRAY_KM)
                    for o in others):
                 continue
             entry = self.gazetteer.get(m.gazetteer_id)
@@ -1079,9 +1093,10 @@ class Geoparser:
             return False
         if first.caps and surface in _ABBREVIATIONS:
             return True
-        if span.start > 0 and text[span.start - 1] == "(" and _AGENCY_BEFORE.match(
-                text[text.rfind("\n", 0, span.start) + 1:span.start]):
-            return False  # "DUSHANBE (Asia-Plus)": the agency after a dateline
+        if span.start > 0 and text[span.start - 1] in "(/-":
+            m = _AGENCY_BEFORE.match(text[text.rfind("\n", 0, span.start) + 1:span.start])
+            if m and (m.group(1) == "(" or _AGENCY_SLASH_END.match(text, span.end)):
+                return False  # "DUSHANBE (Asia-Plus)", "DUSHANBE /Asia-Plus/": the agency after a dateline
         if low in _NOT_PLACE_PHRASES:
             return False
         if _VESSEL_BEFORE.search(text, max(0, span.start - 12), span.start):
@@ -1106,17 +1121,24 @@ class Geoparser:
             return False  # "the Volga-Don Canal": rivers that name a canal (not Don in France)
         if self._weak_compound(text, tokens, span):
             return False  # "Wal-Mart": a hyphened word of small towns' names is a brand, not a route
-        if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not self._kind_test(
-                "own name" if low not in _DEMONYM_EXTRA else "own area name", surface, 100_000) \
+        if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not (
+                self._sea_cue(text, tokens, span) if low in _DEMONYM_EXTRA and self._kind_test("sea", surface)
+                else self._kind_test("own name" if low not in _DEMONYM_EXTRA else "own area name", surface, 100_000)) \
                 and not (low in _DEMONYM_EXTRA and _DIVISION_AFTER.match(text, span.end)):
             # "Tunis", "Illinois" are places by their own name; an adjective of the extra list only by an
             # area's or a big place's ("Jewish" is no short name of the Jewish Autonomous Oblast, "Balkan
-            # states" are not in Turkmenistan) or before a division word ("the Balkan region", Turkmenistan)
+            # states" are not in Turkmenistan), before a division word ("the Balkan region", Turkmenistan)
+            # (a sea's short name only after "the": "Ust-Luga on the Baltic", not "Baltic ports")
             return bool(self.demonyms and _demonym_of(surface))
         division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
-                and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span):
-            return None  # a lone first name ("Michael", "Mary") is a person more often than a village
+                and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span) \
+                and not (low not in _english_first_names() and _zipf(low) < _COMMON_WORD_ZIPF and self._strong(surface)
+                         and not self._speaker(text, tokens, span)):
+            # a lone first name ("Michael", "Mary") is a person more often than a village; a division
+            # named like a first name English speakers rarely give is the division ("Xinjiang"; not
+            # "Line", a Nordic name, an everyday word and a Kiribati district)
+            return None
         if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000):
             # a single name that is no country, division or big place
             if self._speaker(text, tokens, span):
@@ -1137,6 +1159,8 @@ class Geoparser:
             return False  # "Section 8", "Pack 212", "Route 66": a numbered thing
         if first.caps:  # all capitals: an abbreviation, a dateline, or a country in a headline
             return surface in _ABBREVIATIONS or self._dateline(text, span) \
+                or (_LONE_LINE_AFTER.match(text, span.end) is not None and text[:span.start].endswith("\n")
+                    and self._big_place(surface, 100_000)) \
                 or (len(surface) > 3 and self._kind_test("primary only country", surface)
                     and surface.lower() not in _english_first_names())  # ("CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
@@ -1295,7 +1319,9 @@ class Geoparser:
         """A cue that a doubtful name is a place: a preposition of place just before ("in Mobile"), ", of"
         after a person ("Michael Durr, of Trenton"), a hyphen joining it to another known name
         ("Baku-Tbilisi-Kars", "the Kars–Nakhchivan line"), a settlement statement after it ("Ada is a city in ...", ``_SETTLEMENT_CUE``)
-        or a qualifier just after ("Mobile, Ala.", "Mobile, Alabama")."""
+        or a qualifier just after ("Mobile, Ala.", "Mobile, Alabama"); an all-caps dateline ("KARS (AA) -")."""
+        if tokens[span.first].caps and self._dateline(text, span):
+            return True
         if span.first > 0:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
@@ -1354,8 +1380,10 @@ class Geoparser:
             return found
         longer = text[tokens[i].start:tokens[nxt].end]
         if found is not None and self._kind_test("area", text[found.start:found.end]) \
-                and not (self._known(longer) and self._kind_test("facility", longer)):
-            return found  # (but "the Kavkaz port" is the port, not the Caucasus, whose Russian name it bears)
+                and not (self._known(longer) and (self._kind_test("facility", longer) or tokens[nxt].text in ("states", "countries"))):
+            # (but "the Kavkaz port" is the port, not the Caucasus, whose Russian name it bears, and "the
+            # Baltic states" are three countries, not the sea)
+            return found
         return _Span(tokens[i].start, tokens[nxt].end, i, nxt) if self._known(longer) else found
 
     def _with_state_form(self, text: str, tokens: _Tokens, span: _Span) -> _Span:
@@ -1414,6 +1442,8 @@ class Geoparser:
             # a headline's short words are lowercase in running text: "Afghanistan, Pakistan On Trans-Afghan
             # Railway" holds no organisation "Pakistan On Trans-Afghan Railway"
             chains = [part for chain in chains for part in _split_at_headline_words(tokens, chain)]
+            # ... nor does a place that a headline's verb follows: "Georgia Names Chinese-Led Consortium"
+            chains = [part for chain in chains for part in self._split_after_headline_subject(tokens, chain)]
         if "&" in text:
             for m in _FIRM_RE.finditer(text):  # "Stevens & Wilkinson": a firm
                 blocked.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
@@ -1463,9 +1493,28 @@ class Geoparser:
         if surnames:
             for k in tokens.capitalised:  # surnames are capitalised
                 t = tokens[k]
-                if t.text in surnames and k not in blocked and not self._strong(t.text):
+                # (a surname that is also a big place is still the person when it speaks: "Mark
+                # Berlin ... Berlin said")
+                if t.text in surnames and k not in blocked and (
+                        not self._strong(t.text) or self._speaker(text, tokens, _Span(t.start, t.end, k, k))):
                     blocked.add(k)
         return blocked
+
+    def _split_after_headline_subject(self, tokens: _Tokens, chain: list[int]) -> list[list[int]]:
+        """A headline's chain cut before an everyday word's "-s" form (a verb) that follows a country or
+        division ("Georgia Names Chinese-Led Consortium") or an organisation ("Kazakhstan Railways Opens
+        New Terminal"); not inside "Kazakhstan Railways" itself."""
+        if len(chain) < 3 or not _in_headline(tokens, tokens[chain[0]]):
+            return [chain]
+        for i in range(1, len(chain) - 1):
+            low = tokens[chain[i]].text.lower()
+            if not (low.endswith("s") and _zipf(low[:-1]) > 0) or low in _ORG_HEADS or low in _PUBLIC_HEADS \
+                    or low[:-1] in _ORG_HEADS or low in _GEO_HEADS:
+                continue
+            before = tokens[chain[i - 1]].text
+            if (i == 1 and self._strong(before)) or before.lower() in _ORG_HEADS:
+                return [chain[:i], chain[i:]]
+        return [chain]
 
     def _person_by_first_name(self, text: str, tokens: _Tokens, chain: list[int]) -> bool:
         """A chain that starts with a first name: a person, or something named after one ("Sarah Bush
@@ -1483,13 +1532,23 @@ class Geoparser:
             # "Georgia Tech": a country does not start a person (a division may: "Victoria Beckham"),
             # unless the second word comes back alone later, as news refer to people ("Jordan
             # Henderson ... Henderson said")
-            return len(chain) == 2 and self._surname_repeated(tokens, chain)
+            return len(chain) == 2 and (self._surname_repeated(tokens, chain) or self._named_as_person(text, tokens, chain))
         whole = text[first.start:last.end]
         if self._known(whole) or self._known(text[first.start:second.end]):
             return False  # "Santa Maria", "San Jose": the chain is itself a place name
         if self._kind_test("primary only country", last.text):
             return False  # "Jordan Israel"
         return True
+
+    def _named_as_person(self, text: str, tokens: _Tokens, chain: list[int]) -> bool:
+        """A country and a word that is no strong place name, said to speak or described as someone: "said Georgia
+        Hayes, a senior analyst", "Jordan Petrović, an economist", "Jordan Haddad said"."""
+        first, last = tokens[chain[0]], tokens[chain[-1]]
+        if last.caps or self._strong(last.text) or last.text.lower() in _ORG_HEADS or last.text.lower() in _PUBLIC_HEADS \
+                or last.text.lower() in _GEO_HEADS:
+            return False
+        return bool(_PERSON_APPOSITIVE_AFTER.match(text, last.end) or _SPEAKER_AFTER.match(text, last.end)
+                    or _SAID_BEFORE.search(text, max(0, first.start - 12), first.start))
 
     def _surname_like(self, text: str, tokens: _Tokens, chain: list[int]) -> bool:
         """Whether the chain ends in a surname of a form common from the Balkans to Central Asia

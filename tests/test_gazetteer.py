@@ -247,6 +247,9 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Tengiz": "other", "Kashagan": "other", "Karachaganak": "other", "Avaza": "city",
         "Samur River": "river", "Ambarli": "port", "Haydarpasa": "station", "Yalama": "border_crossing",
         "Khasan": "border_crossing", "Ovakoy": "border_crossing",
+        "Shahid Beheshti": "port", "Khyber Pass": "border_crossing", "Marmaray": "other",
+        "Baltic states": "region", "Ustyurt": "region", "Shatt al-Arab": "river", "Arvand Rud": "river",
+        "Dzungarian Gate": "region",
     }
     for name, kind in expect.items():
         best = gaz.lookup(name)[0]
@@ -278,6 +281,12 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert gaz.lookup("Pax") == [] and gaz.lookup("Salang")[0].country == "AF"
     assert {e.kind for e in gaz.lookup("Tongjiang")} == {"city"} and gaz.lookup("Milak")[0].country == "IR"
     assert "river" in {e.kind for e in gaz.lookup("Ural")} and gaz.lookup("Psou")[0].kind == "border_crossing"
+    # news names of ranges and regions, the Uzbek Latin name, the Chinese border city, Soviet republics
+    assert gaz.lookup("the Urals")[0].id == "ne:ural-mountains" and gaz.lookup("Kuzbass")[0].id == "st:RU-KEM"
+    assert gaz.lookup("Tianshan Mountains")[0].id == "ne:tian-shan" and gaz.lookup("Zhetysu Region")[0].id == "st:KZ-33"
+    assert gaz.lookup("Qoraqalpog'iston")[0].id == "st:UZ-QR" and gaz.lookup("Huoerguosi")[0].country == "CN"
+    assert gaz.lookup("Kazakh SSR")[0].id == "cc:KZ" and gaz.lookup("Kirghiz SSR")[0].id == "cc:KG"
+    assert gaz.lookup("Aktogay")[0].kind == "city" and gaz.lookup("Aktogay station")[0].id == "gn:1526268"
 
 
 # --- names, kinds, ids, dedupe -------------------------------------------------

@@ -1159,7 +1159,8 @@ def test_a_first_name_after_port_of_or_town_of_is_a_place(parser, monkeypatch):
 
 
 def test_a_known_facility_beats_the_area_its_name_starts_with(parser):
-    # "Kavkaz" is the Russian name of the Caucasus; "the Kavkaz port" is the ferry port on the Kerch Strait
+    # "Kavkaz" is the Russian name of the Caucasus (and the port's short name); "the Kavkaz port" is the
+    # ferry port on the Kerch Strait
     got = [(m.name, m.gazetteer_id) for m in parser.parse("Ferries leave the Kavkaz port on the Kerch Strait.")]
     assert got == [("Kavkaz port", "cur:kavkaz-port"), ("Kerch Strait", "cur:kerch-strait")]
     # an area keeps its span before a feature word that names no facility ("the Caucasus mountains")
@@ -1447,6 +1448,62 @@ def test_an_oil_grade_named_after_a_place_is_no_place(parser, monkeypatch):
         ("Kuzbass", "st:RU-KEM"), ("Urals", "ne:ural-mountains")]
     _no_match(monkeypatch, "_GRADE_AFTER")
     assert {"Urals", "Brent"} <= {m.name for m in Geoparser().parse(text)[:2]}
+
+
+@pytest.mark.parametrize("text, place", [
+    ("KARS (AA) - Türkiye aims to double freight.", "KARS"),  # (Kars is also a first name)
+    ("MOSCOW. Jan 22 (Interfax) - Russia will dredge the canal.", "MOSCOW"),
+    ("ASTANA. KAZINFORM - Kazakhstan will build a line.", "ASTANA"),
+    ("ULAANBAATAR /MONTSAME/. Freight grew.", "ULAANBAATAR"),
+    ("YEREVAN, ARMENPRESS. The government approved a roadmap.", "YEREVAN"),
+    ("Turkish Ports Post Record Volumes\n\nISTANBUL\n\nTurkish ports handled more boxes.", "ISTANBUL"),
+])
+def test_datelines_in_the_agencies_styles(parser, text, place):
+    assert [m.name for m in parser.parse(text)][:1] == [place]
+
+
+def test_an_agency_between_slashes_is_no_place(parser):
+    assert [m.name for m in parser.parse("DUSHANBE /Asia-Plus/. Freight grew.")] == ["DUSHANBE"]
+    assert [m.name for m in parser.parse("DUSHANBE (Asia-Plus) - Freight grew.")] == ["DUSHANBE"]
+    # a slash pair of datelines is two cities
+    assert [m.name for m in parser.parse("ANKARA/BAKU, June 2 (Reuters) - Trade grew.")] == ["ANKARA", "BAKU"]
+
+
+def test_a_country_named_person_described_or_speaking(parser):
+    text = ("Trains run from Baku to Tbilisi, said Georgia Hayes, a senior analyst. Jordan Petrović, an "
+            "economist in Belgrade, agreed. Jordan Haddad said Basra is key. Georgia and Jordan signed.")
+    assert [m.name for m in parser.parse(text)] == ["Baku", "Tbilisi", "Belgrade", "Basra", "Georgia", "Jordan"]
+
+
+def test_a_surname_that_is_a_big_place_speaks_as_the_person(parser):
+    text = "Mark Berlin, head of the port, spoke in Izmir. Berlin said rail is weak. Ministers met in Berlin."
+    assert [(m.name, m.start) for m in parser.parse(text)] == [("Izmir", text.index("Izmir")),
+                                                              ("Berlin", text.rindex("Berlin"))]
+    # with no person of that name, the city speaks for itself
+    assert [m.name for m in parser.parse("Berlin said rail is weak.")] == ["Berlin"]
+
+
+def test_a_division_named_like_a_rare_first_name_is_the_division(parser):
+    # "Xinjiang" is in the first-name list, which no English speaker gives: the region
+    assert [m.gazetteer_id for m in parser.parse("Trains reach Xinjiang.")] == ["st:CN-XJ"]
+    assert [m.name for m in parser.parse("Michael said hello.")] == []
+
+
+def test_a_headline_verb_ends_a_name(parser):
+    text = "Georgia Names Chinese-Led Consortium As Preferred Bidder For Anaklia Port\n\nTBILISI - The port."
+    assert [m.name for m in parser.parse(text)] == ["Georgia", "Anaklia", "TBILISI"]
+    text = "Kazakhstan Railways Opens New Terminal In Aktau\n\nASTANA - Freight grew."
+    assert [m.name for m in parser.parse(text)] == ["Aktau", "ASTANA"]
+
+
+def test_baltic_is_the_sea_after_the_and_the_states_are_a_region(parser):
+    text = "Ust-Luga on the Baltic grew. Baltic ports fell, as did trade with the Baltic states."
+    assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == [
+        ("Ust-Luga", "gn:478036"), ("Baltic", "ne:baltic-sea"), ("Baltic states", "cur:baltic-states")]
+
+
+def test_amir_is_a_title(parser):
+    assert [m.name for m in parser.parse("Visit the mausoleum of Amir Timur in Samarkand.")] == ["Samarkand"]
 
 
 def test_a_ship_named_after_a_place_is_no_place(parser, monkeypatch):
