@@ -249,8 +249,8 @@ north south east west northern southern eastern western central greater upper lo
 metropolitan inner outer new old mid lake mount mt port cape fort gulf bay sea isle island saint st san
 santa city republic
 """.split())
-# A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan")
-_VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|MS|M/S|MT|M/T|SS|RV|HMS|USS)|\b(?:ferry|tanker|freighter|icebreaker|vessel|ship))\.? $")
+# A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan", 'm/v "Barda"')
+_VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)|\b(?:ferry|tanker|freighter|icebreaker|vessel|ship))\.? [\"“'‘]?$")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
 _GRADE_AFTER = re.compile(r" (?:crude|blend)\b")
 # Names of things that are never the places they share a name with (the climate patterns, not the
@@ -319,6 +319,8 @@ _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|expla
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
 # after a name, a description of a person: "Jordan Petrović, an economist", "Georgia Lang, formerly with"
 _PERSON_APPOSITIVE_AFTER = re.compile(r",\s+(?:an?|formerly|former|who)\s+[a-z]")
+# ... or by a title or role: "Liu Chang, deputy general manager"
+_DESCRIBED_AFTER = re.compile(r",\s+(?:an?\s+[a-z]|the\s+[a-z]|formerly|former|who|(?:" + "|".join(sorted(_TITLES)) + r")\b)")
 _SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]+ (?:de|van|von|der|den|da|di|del|le)) $")
 _SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
 _OF_NAME_RE = re.compile(r" of (?:the )?([A-Z][\w'’-]*)")  # "Crossroads of Peace"
@@ -475,6 +477,15 @@ def _english_first_names() -> frozenset[str]:
     path = _package_data("gender_guesser", "data/nam_dict.txt")
     return _derived("common-english-first-names", path,
                     lambda: "\n".join(sorted(_read_first_names(path, min_english=5))),
+                    lambda text: frozenset(text.split("\n")))
+
+
+def _any_english_first_names() -> frozenset[str]:
+    """The names ``nam_dict.txt`` records at all in Great Britain, Ireland or the U.S.A. ("Miranda",
+    "Angus", "Alberta"; not "Xinjiang", a Chinese given name only)."""
+    path = _package_data("gender_guesser", "data/nam_dict.txt")
+    return _derived("any-english-first-names", path,
+                    lambda: "\n".join(sorted(_read_first_names(path, min_english=1))),
                     lambda text: frozenset(text.split("\n")))
 
 
@@ -1133,11 +1144,12 @@ class Geoparser:
         division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
                 and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span) \
-                and not (low not in _english_first_names() and _zipf(low) < _COMMON_WORD_ZIPF and self._strong(surface)
+                and not (low not in _any_english_first_names() and _zipf(low) < 3.0 and self._strong(surface)
                          and not self._speaker(text, tokens, span)):
             # a lone first name ("Michael", "Mary") is a person more often than a village; a division
-            # named like a first name English speakers rarely give is the division ("Xinjiang"; not
-            # "Line", a Nordic name, an everyday word and a Kiribati district)
+            # named like a first name English speakers never give is the division ("Xinjiang"; not
+            # "Miranda", "Angus" or "Devon", nor "Line", a Nordic name, an everyday word and a
+            # Kiribati district)
             return None
         if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000):
             # a single name that is no country, division or big place
@@ -1320,8 +1332,9 @@ class Geoparser:
         after a person ("Michael Durr, of Trenton"), a hyphen joining it to another known name
         ("Baku-Tbilisi-Kars", "the Kars–Nakhchivan line"), a settlement statement after it ("Ada is a city in ...", ``_SETTLEMENT_CUE``)
         or a qualifier just after ("Mobile, Ala.", "Mobile, Alabama"); an all-caps dateline ("KARS (AA) -")."""
-        if tokens[span.first].caps and self._dateline(text, span):
-            return True
+        first = tokens[span.first]
+        if first.caps and first.initial and not text.startswith(":", span.end) and self._dateline(text, span):
+            return True  # (not "JEWELL: Boyd Carney ...", a speaker's label, nor "friends of ALMA, are")
         if span.first > 0:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
@@ -1470,6 +1483,17 @@ class Geoparser:
                 blocked.add(chain[last_title])
                 surnames.add(tokens[person[-1]].text)
                 continue
+            # a person named after "said" and described after a comma: 'said Liu Chang, deputy general
+            # manager of ...' (not a big place, nor a name that starts with one: 'said Kansas City, the
+            # ...', 'said Astana Hub, a tech park')
+            if 2 <= len(chain) <= 3 and _SAID_BEFORE.search(text, max(0, tokens[chain[0]].start - 12), tokens[chain[0]].start) \
+                    and _DESCRIBED_AFTER.match(text, tokens[chain[-1]].end):
+                whole = text[tokens[chain[0]].start:tokens[chain[-1]].end]
+                head = tokens[chain[0]].text
+                if not any(self._strong(n) or self._big_place(n, 100_000) for n in (whole, head)):
+                    blocked.update(chain)
+                    surnames.add(tokens[chain[-1]].text)
+                    continue
             # byline: "By Ayya Lmahamad"
             if chain[0] > 0 and tokens[chain[0] - 1].text == "By" and len(chain) <= 4:
                 blocked.update(chain)

@@ -1475,6 +1475,12 @@ def test_a_country_named_person_described_or_speaking(parser):
     assert [m.name for m in parser.parse(text)] == ["Baku", "Tbilisi", "Belgrade", "Basra", "Georgia", "Jordan"]
 
 
+def test_a_person_after_said_and_described_after_a_comma(parser):
+    text = '"It is fast," said Liu Chang, deputy general manager of a Xian firm. Liu Chang said more.'
+    assert [m.name for m in parser.parse(text)] == ["Xian"]
+    assert [m.name for m in parser.parse("The cargo arrived, said Kansas City, the hub.")] == ["Kansas City"]
+
+
 def test_a_surname_that_is_a_big_place_speaks_as_the_person(parser):
     text = "Mark Berlin, head of the port, spoke in Izmir. Berlin said rail is weak. Ministers met in Berlin."
     assert [(m.name, m.start) for m in parser.parse(text)] == [("Izmir", text.index("Izmir")),
@@ -1510,5 +1516,7 @@ def test_a_ship_named_after_a_place_is_no_place(parser, monkeypatch):
     # after a vessel prefix ("MV") or word ("the ferry"), a place's name is a ship's
     text = "Sister ship MV Turkistan sails from Kuryk; the ferry Azerbaijan and the ferry to Baku left Alat."
     assert [m.name for m in parser.parse(text)] == ["Kuryk", "Baku", "Alat"]
+    # a schedule's lowercase prefix and quoted name
+    assert [m.name for m in parser.parse('- m/v "Barda" (ASCO): ETD Alat 14:00, ETA Kuryk.')] == ["Alat", "Kuryk"]
     _no_match(monkeypatch, "_VESSEL_BEFORE")
     assert {"Turkistan", "Azerbaijan"} <= {m.name for m in Geoparser().parse(text)}
