@@ -364,9 +364,9 @@ _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Pot
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
                              r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s"
                              # the agencies' own styles: "MOSCOW. Jan 22 (Interfax) -", "ASTANA. KAZINFORM -",
-                             # "ULAANBAATAR /MONTSAME/.", "YEREVAN, ARMENPRESS."
+                             # "ULAANBAATAR /MONTSAME/.", "YEREVAN, ARMENPRESS.", "YEREVAN, NEWS.am."
                              r"|\.\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\(\w|[A-Z]{3,}\s*[–—-])"
-                             r"|\s*/[A-Z][A-Za-z-]{2,}/|,\s*[A-Z]{4,}\.\s")
+                             r"|\s*/[A-Z][A-Za-z-]{2,}/|,\s*[A-Z][A-Za-z-]{3,}(?:\.[a-z]{2,4})?\.\s")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
 

@@ -1456,6 +1456,7 @@ def test_an_oil_grade_named_after_a_place_is_no_place(parser, monkeypatch):
     ("ASTANA. KAZINFORM - Kazakhstan will build a line.", "ASTANA"),
     ("ULAANBAATAR /MONTSAME/. Freight grew.", "ULAANBAATAR"),
     ("YEREVAN, ARMENPRESS. The government approved a roadmap.", "YEREVAN"),
+    ("YEREVAN, NEWS.am. More than 600 trucks waited.", "YEREVAN"),
     ("Turkish Ports Post Record Volumes\n\nISTANBUL\n\nTurkish ports handled more boxes.", "ISTANBUL"),
 ])
 def test_datelines_in_the_agencies_styles(parser, text, place):
