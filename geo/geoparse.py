@@ -224,6 +224,8 @@ railways railway airlines airways holding holdings fund company companies corpor
 group bank banks partners capital investments investment industries telecom media news times post tribune
 herald journal gazette press observer television tv radio channel network club team fc league energy oil gas
 petroleum exchange nations air consortium solutions logistics shipping
+advisory advisors advisers consulting consultancy associates analytics motorsport motorsports
+llp jsc pjsc ojsc cjsc gmbh
 zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirýollary
 """.split())  # (the last line: "Railways" in Kazakh, Uzbek, Turkish and Turkmen: "Kazakhstan Temir Zholy")
 _PUBLIC_HEADS = frozenset("""
@@ -251,6 +253,8 @@ santa city republic
 """.split())
 # A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan", 'm/v "Barda"')
 _VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)|\b(?:ferry|tanker|freighter|icebreaker|vessel|ship))\.? [\"“'‘]?$")
+# A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
+_STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
 _GRADE_AFTER = re.compile(r" (?:crude|blend)\b")
 # Names of things that are never the places they share a name with (the climate patterns, not the
@@ -719,6 +723,7 @@ _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
             "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5,
             "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0, "port_town": 1.0}
+_SHADOWING_CITY = 1_000_000  # a city this big shadows even short forms of other towns' names (``_NameInfo``)
 _PORT_TOWN_KM = 15.0  # a port this close to a town of its name is that town's port
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
@@ -1112,8 +1117,11 @@ class Geoparser:
             return False
         if _VESSEL_BEFORE.search(text, max(0, span.start - 12), span.start):
             return False  # "MV Turkistan", "the ferry Azerbaijan": a ship named after a place
-        if _GRADE_AFTER.match(text, span.end):
-            return False  # "Urals crude", "Brent crude": the price of oil, not the place
+        if _STREET_AFTER.match(text, span.end):
+            return False  # "7A Shakhrisabz Street", "Washington Avenue": a street, named after the place
+        if _GRADE_AFTER.match(text, span.end) and not self._kind_test("sea", surface) \
+                and not self._strong_country(surface):
+            return False  # "Urals crude", "Brent crude": the price of oil, not the place ("Black Sea crude" is the sea's)
         if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not self._kind_test("primary country", surface):
             return False  # "Most", "Will": everyday words even when a region has that name
         if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _ORG_HEADS
@@ -1170,7 +1178,10 @@ class Geoparser:
                 and not self._strong(surface):
             return False  # "Section 8", "Pack 212", "Route 66": a numbered thing
         if first.caps:  # all capitals: an abbreviation, a dateline, or a country in a headline
-            return surface in _ABBREVIATIONS or self._dateline(text, span) \
+            # (a dateline starts a sentence or line, or follows another's slash: not "Aframax NORDIC
+            # AURORA (Liberia) loaded")
+            return surface in _ABBREVIATIONS \
+                or ((first.initial or text.endswith(("/", "/ "), 0, span.start)) and self._dateline(text, span)) \
                 or (_LONE_LINE_AFTER.match(text, span.end) is not None and text[:span.start].endswith("\n")
                     and self._big_place(surface, 100_000)) \
                 or (len(surface) > 3 and self._kind_test("primary only country", surface)
@@ -2471,8 +2482,11 @@ class _NameInfo:
         if own:
             for i, m in enumerate(cands):
                 if not m.primary and m.entry.kind == "city" and m.entry.population <= max(own) * _ALTERNATE_FACTOR \
-                        and parser._normalize(m.alias) not in parser._normalize(m.entry.name):
-                    # (a short form of the own name is not shadowed: "Waterford" for Waterford Township)
+                        and (parser._normalize(m.alias) not in parser._normalize(m.entry.name)
+                             or max(own) >= _SHADOWING_CITY):
+                    # (a short form of the own name is not shadowed, "Waterford" for Waterford Township,
+                    # unless a city of a million has it for its own: "Minsk" beside Warsaw and Brest is
+                    # still Belarus's capital, not Mińsk Mazowiecki)
                     self.priors[i] -= parser.weights["shadowed"]
         # a town named like a division of its own country ("Florida", New York; "Ohio", Illinois) is
         # rarely what a bare name means; the division's own seat is ("Lindi" in Lindi Region, see _seat_bonus)
@@ -2720,7 +2734,8 @@ def _sentence_initial(text: str, start: int) -> bool:
 # railway station") or after them ("the port of Kuryk", "the city of Khachmaz").
 _CUE_AFTER = (("port",), ("seaport",), ("sea", "port"), ("dry", "port"), ("railway", "station"),
               ("train", "station"), ("border", "crossing"), ("border", "checkpoint"))
-_CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|province|district|region)\s+of\s+(?:the\s+)?$")
+_CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|province|district|region|residents|inhabitants"
+                         r"|outskirts|suburbs)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _IN_BEFORE = frozenset(("in", "near", "outside"))
 
 

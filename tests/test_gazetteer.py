@@ -286,6 +286,8 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert gaz.lookup("Tianshan Mountains")[0].id == "ne:tian-shan" and gaz.lookup("Zhetysu Region")[0].id == "st:KZ-33"
     assert gaz.lookup("Qoraqalpog'iston")[0].id == "st:UZ-QR" and gaz.lookup("Huoerguosi")[0].country == "CN"
     assert gaz.lookup("Kazakh SSR")[0].id == "cc:KZ" and gaz.lookup("Kirghiz SSR")[0].id == "cc:KG"
+    assert gaz.lookup("North Ossetia")[0].id == "st:RU-SE" and gaz.lookup("Kazaly")[0].id == "gn:1522862"
+    assert gaz.lookup("Tanger Med")[0].kind == "port"
     assert gaz.lookup("Aktogay")[0].kind == "city" and gaz.lookup("Aktogay station")[0].id == "gn:1526268"
 
 

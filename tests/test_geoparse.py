@@ -1509,6 +1509,37 @@ def test_baltic_is_the_sea_after_the_and_the_states_are_a_region(parser):
         ("Ust-Luga", "gn:478036"), ("Baltic", "ne:baltic-sea"), ("Baltic states", "cur:baltic-states")]
 
 
+def test_a_street_named_after_a_place_is_no_place(parser, monkeypatch):
+    text = "Bids go to Room 412, 7A Shakhrisabz Street, Tashkent, or 12 Washington Avenue."
+    assert [m.name for m in parser.parse(text)] == ["Tashkent"]
+    _no_match(monkeypatch, "_STREET_AFTER")
+    assert "Shakhrisabz" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_residents_of_a_doubtful_name_make_it_a_place(parser):
+    # "Gali" is also a first name
+    assert [m.name for m in parser.parse("Residents of Gali trade in Zugdidi.")] == ["Gali", "Zugdidi"]
+
+
+def test_a_sea_keeps_its_crude_and_caps_ships_are_no_datelines(parser):
+    text = "AIS NOTE - Black Sea crude outflows. Urals crude fell.\n- Aframax NORDIC AURORA (Liberia) loaded at Novorossiysk."
+    assert [m.name for m in parser.parse(text)] == ["Black Sea", "Liberia", "Novorossiysk"]
+
+
+def test_a_million_city_shadows_a_short_form_of_a_town_name(parser, monkeypatch):
+    # "Minsk" is a short form of Mińsk Mazowiecki, near Warsaw and Terespol; Belarus's capital has it as its own
+    text = "Trains from Brest reach Terespol and Małaszewicze, then Warsaw; others go back to Minsk."
+    assert {m.name: m.country for m in parser.parse(text)}["Minsk"] == "BY"
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_SHADOWING_CITY", 10**9)
+    assert {m.name: m.country for m in Geoparser().parse(text)}["Minsk"] == "PL"
+
+
+def test_consultancies_are_organisations(parser):
+    text = "An analyst at Meridian Route Advisory and the Astana Motorsports team met in Baku."
+    assert [m.name for m in parser.parse(text)] == ["Baku"]
+
+
 def test_amir_is_a_title(parser):
     assert [m.name for m in parser.parse("Visit the mausoleum of Amir Timur in Samarkand.")] == ["Samarkand"]
 
