@@ -1178,10 +1178,10 @@ class Geoparser:
                 and not self._strong(surface):
             return False  # "Section 8", "Pack 212", "Route 66": a numbered thing
         if first.caps:  # all capitals: an abbreviation, a dateline, or a country in a headline
-            # (a dateline starts a sentence or line, or follows another's slash: not "Aframax NORDIC
-            # AURORA (Liberia) loaded")
+            # (a dateline follows no capitalised word: not "Aframax NORDIC AURORA (Liberia) loaded")
             return surface in _ABBREVIATIONS \
-                or ((first.initial or text.endswith(("/", "/ "), 0, span.start)) and self._dateline(text, span)) \
+                or (not (span.first > 0 and tokens[span.first - 1].cap
+                         and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)) \
                 or (_LONE_LINE_AFTER.match(text, span.end) is not None and text[:span.start].endswith("\n")
                     and self._big_place(surface, 100_000)) \
                 or (len(surface) > 3 and self._kind_test("primary only country", surface)
@@ -2480,13 +2480,16 @@ class _NameInfo:
         # alternate hit counts as a place 10**ALTERNATE_PENALTY times smaller, so Makkah stays "Mecca")
         own = [m.entry.population for m in cands if m.primary and m.entry.kind == "city"]
         if own:
+            # (countries of the million-cities among them: see below)
+            big = {m.entry.country for m in cands if m.primary and m.entry.kind == "city" and m.entry.population >= _SHADOWING_CITY}
             for i, m in enumerate(cands):
                 if not m.primary and m.entry.kind == "city" and m.entry.population <= max(own) * _ALTERNATE_FACTOR \
                         and (parser._normalize(m.alias) not in parser._normalize(m.entry.name)
-                             or max(own) >= _SHADOWING_CITY):
+                             or bool(big - {m.entry.country})):
                     # (a short form of the own name is not shadowed, "Waterford" for Waterford Township,
-                    # unless a city of a million has it for its own: "Minsk" beside Warsaw and Brest is
-                    # still Belarus's capital, not Mińsk Mazowiecki)
+                    # unless a city of a million in another country has it for its own: "Minsk" beside
+                    # Warsaw and Brest is still Belarus's capital, not Mińsk Mazowiecki; "Yulin" in Shaanxi
+                    # is not shadowed by Yulin in Guangxi)
                     self.priors[i] -= parser.weights["shadowed"]
         # a town named like a division of its own country ("Florida", New York; "Ohio", Illinois) is
         # rarely what a bare name means; the division's own seat is ("Lindi" in Lindi Region, see _seat_bonus)
@@ -2734,8 +2737,8 @@ def _sentence_initial(text: str, start: int) -> bool:
 # railway station") or after them ("the port of Kuryk", "the city of Khachmaz").
 _CUE_AFTER = (("port",), ("seaport",), ("sea", "port"), ("dry", "port"), ("railway", "station"),
               ("train", "station"), ("border", "crossing"), ("border", "checkpoint"))
-_CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|province|district|region|residents|inhabitants"
-                         r"|outskirts|suburbs)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|province|district|region|[Rr]esidents"
+                         r"|[Ii]nhabitants)\s+of\s+(?:the\s+)?$")
 _IN_BEFORE = frozenset(("in", "near", "outside"))
 
 
