@@ -1178,9 +1178,9 @@ class Geoparser:
                 and not self._strong(surface):
             return False  # "Section 8", "Pack 212", "Route 66": a numbered thing
         if first.caps:  # all capitals: an abbreviation, a dateline, or a country in a headline
-            # (a dateline follows no capitalised word: not "Aframax NORDIC AURORA (Liberia) loaded")
+            # (a dateline is no second all-caps word: not "Aframax NORDIC AURORA (Liberia) loaded")
             return surface in _ABBREVIATIONS \
-                or (not (span.first > 0 and tokens[span.first - 1].cap
+                or (not (span.first > 0 and tokens[span.first - 1].caps
                          and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)) \
                 or (_LONE_LINE_AFTER.match(text, span.end) is not None and text[:span.start].endswith("\n")
                     and self._big_place(surface, 100_000)) \

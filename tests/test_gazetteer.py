@@ -247,7 +247,7 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
         "Tengiz": "other", "Kashagan": "other", "Karachaganak": "other", "Avaza": "city",
         "Samur River": "river", "Ambarli": "port", "Haydarpasa": "station", "Yalama": "border_crossing",
         "Khasan": "border_crossing", "Ovakoy": "border_crossing",
-        "Shahid Beheshti": "port", "Khyber Pass": "border_crossing", "Marmaray": "other",
+        "Shahid Beheshti": "port", "Khyber Pass": "border_crossing", "Marmaray": "border_crossing",
         "Baltic states": "region", "Ustyurt": "region", "Shatt al-Arab": "river", "Arvand Rud": "river",
         "Dzungarian Gate": "region",
     }
