@@ -252,7 +252,7 @@ metropolitan inner outer new old mid lake mount mt port cape fort gulf bay sea i
 santa city republic
 """.split())
 # A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan", 'm/v "Barda"')
-_VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)|\b(?:ferry|tanker|freighter|icebreaker|vessel|ship))\.? [\"“'‘]?$")
+_VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)|\b(?:[Ff]erry|[Tt]anker|[Ff]reighter|[Ii]cebreaker|[Vv]essel|[Ss]hip))\.? [\"“'‘]?$")
 # A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place

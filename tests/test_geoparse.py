@@ -1550,5 +1550,6 @@ def test_a_ship_named_after_a_place_is_no_place(parser, monkeypatch):
     assert [m.name for m in parser.parse(text)] == ["Kuryk", "Baku", "Alat"]
     # a schedule's lowercase prefix and quoted name
     assert [m.name for m in parser.parse('- m/v "Barda" (ASCO): ETD Alat 14:00, ETA Kuryk.')] == ["Alat", "Kuryk"]
+    assert [m.name for m in parser.parse('Ferry "Barda" left Kuryk for Alat.')] == ["Kuryk", "Alat"]
     _no_match(monkeypatch, "_VESSEL_BEFORE")
     assert {"Turkistan", "Azerbaijan"} <= {m.name for m in Geoparser().parse(text)}
