@@ -52,6 +52,8 @@ __all__ = [
     "evaluate",
     "add_evaluate_arguments",
     "run_evaluate",
+    "KeyedReport",
+    "score_keyed_passages",
 ]
 
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the worst possible error
@@ -257,6 +259,73 @@ def evaluate(
     if errors:
         report.mean_km = float(statistics.fmean(errors))
         report.median_km = float(statistics.median(errors))
+    return report
+
+
+# --- corridor passages with answer keys -------------------------------------------------------------
+
+# How far a found place may lie from its key point: towns and facilities, points the key marks
+# approximate, and areas (whose points are only their middles).
+KEY_TOLERANCE_KM = {"point": 20.0, "approx": 60.0, "area": 600.0}
+_KEY_AREA_KINDS = frozenset(("country", "admin1", "sea", "lake", "river", "region", "mountain", "other"))
+
+
+@dataclass
+class KeyedReport:
+    """Scores of passages against their answer keys (``NAME.txt`` beside ``NAME.json``)."""
+
+    passages: int = 0
+    key_places: int = 0  # key places whose name occurs in their passage
+    placed: int = 0  # ... found under that name and placed within tolerance
+    missed: list[str] = field(default_factory=list)  # "file: name"
+    misplaced: list[str] = field(default_factory=list)  # "file: name (km)"
+    non_places_found: list[str] = field(default_factory=list)  # key non-places reported as places
+    unkeyed: list[str] = field(default_factory=list)  # found names the key lists neither way
+
+
+def score_keyed_passages(folder: str | Path, parser: "Geoparser | None" = None) -> KeyedReport:
+    """Geoparse every ``*.txt`` under ``folder`` and score it against its ``*.json`` key:
+    ``{"places": [{"name", "kind", "lat", "lon", "approx"}], "not_places": [names]}``. A key place
+    counts as placed when every mention of its name lies within ``KEY_TOLERANCE_KM`` of its point."""
+    from geo.geoparse import Geoparser
+
+    parser = parser or Geoparser()
+    report = KeyedReport()
+    for path in sorted(Path(folder).rglob("*.txt")):
+        key_path = path.with_suffix(".json")
+        try:
+            key = json.loads(key_path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{key_path}: cannot read the key ({exc})") from None
+        report.passages += 1
+        found: dict[str, list] = {}
+        for m in parser.parse(text):
+            found.setdefault(m.name, []).append(m)
+        named = set()
+        for place in key.get("places", []):
+            name = place["name"]
+            named.add(name)
+            if name not in text:
+                continue
+            report.key_places += 1
+            mentions = found.get(name)
+            if not mentions:
+                report.missed.append(f"{path.name}: {name}")
+                continue
+            tolerance = KEY_TOLERANCE_KM["area" if place.get("kind") in _KEY_AREA_KINDS
+                                         else "approx" if place.get("approx") else "point"]
+            worst = max(error_km(m.lat, m.lon, place["lat"], place["lon"]) for m in mentions)
+            if worst <= tolerance:
+                report.placed += 1
+            else:
+                report.misplaced.append(f"{path.name}: {name} ({worst:.0f} km)")
+        not_places = set(key.get("not_places", []))
+        for name in found:
+            if name in not_places:
+                report.non_places_found.append(f"{path.name}: {name}")
+            elif name not in named:
+                report.unkeyed.append(f"{path.name}: {name}")
     return report
 
 

@@ -1,0 +1,53 @@
+"""The geoparser against hand-keyed corridor passages (tests/data/corridor_news): this release's
+figures are the floor, and the scorer itself is checked on a passage written here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.evaluate import score_keyed_passages
+
+PASSAGES = Path(__file__).parent / "data" / "corridor_news"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return score_keyed_passages(PASSAGES)
+
+
+def test_keyed_passages_are_found_and_placed(report):
+    assert report.passages == 70 and report.key_places == 1338
+    # 1,243 with the release before the keys were written; 1,275 with this one
+    assert report.placed >= 1275, report.missed + report.misplaced
+
+
+def test_people_ships_and_companies_stay_no_places(report):
+    # 18 with the release before; most of the rest is "Port of Baku" for its operator
+    assert len(report.non_places_found) <= 10, report.non_places_found
+
+
+def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):
+    (tmp_path / "p.txt").write_text("Sister ship MV Turkistan left Baku for Aktau and Xyzzyville.", encoding="utf-8")
+    (tmp_path / "p.json").write_text(json.dumps({
+        "places": [
+            {"name": "Baku", "kind": "city", "lat": 40.41, "lon": 49.87},
+            {"name": "Aktau", "kind": "city", "lat": 40.0, "lon": 49.9},  # 400 km off: misplaced
+            {"name": "Xyzzyville", "kind": "town", "lat": 0.0, "lon": 0.0},  # no gazetteer has it
+            {"name": "Nowhere", "kind": "town", "lat": 0.0, "lon": 0.0},  # not in the text: not counted
+        ],
+        "not_places": ["Turkistan"],
+    }), encoding="utf-8")
+    r = score_keyed_passages(tmp_path)
+    assert (r.passages, r.key_places, r.placed) == (1, 3, 1)
+    assert r.missed == ["p.txt: Xyzzyville"] and r.misplaced[0].startswith("p.txt: Aktau (")
+    assert r.non_places_found == [] and r.unkeyed == []
+
+
+def test_a_bad_key_names_its_file(tmp_path):
+    (tmp_path / "p.txt").write_text("Baku.", encoding="utf-8")
+    (tmp_path / "p.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="p.json"):
+        score_keyed_passages(tmp_path)
