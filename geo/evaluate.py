@@ -294,8 +294,11 @@ def score_keyed_passages(folder: str | Path, parser: "Geoparser | None" = None) 
     for path in sorted(Path(folder).rglob("*.txt")):
         key_path = path.with_suffix(".json")
         try:
-            key = json.loads(key_path.read_text(encoding="utf-8"))
             text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{path}: cannot read the passage ({exc})") from None
+        try:
+            key = json.loads(key_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ValueError(f"{key_path}: cannot read the key ({exc})") from None
         report.passages += 1

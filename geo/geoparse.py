@@ -321,9 +321,8 @@ _POSSESSIVE_RE = re.compile(r"['’][sS](?![^\W_])(?<=[^\W_]..)")
 _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|explained|insisted|wrote|tweeted)\b"
                             r"| \(not (?:her|his|their) real name\)")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
-# after a name, a description of a person: "Jordan Petrović, an economist", "Georgia Lang, formerly with"
-_PERSON_APPOSITIVE_AFTER = re.compile(r",\s+(?:an?|formerly|former|who)\s+[a-z]")
-# ... or by a title or role: "Liu Chang, deputy general manager"
+# after a name, a description of a person: "Jordan Petrović, an economist", "Georgia Lang, formerly
+# with", "Liu Chang, deputy general manager"
 _DESCRIBED_AFTER = re.compile(r",\s+(?:an?\s+[a-z]|the\s+[a-z]|formerly|former|who|(?:" + "|".join(sorted(_TITLES)) + r")\b)")
 _SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]+ (?:de|van|von|der|den|da|di|del|le)) $")
 _SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
@@ -1110,7 +1109,7 @@ class Geoparser:
         if first.caps and surface in _ABBREVIATIONS:
             return True
         if span.start > 0 and text[span.start - 1] in "(/-":
-            m = _AGENCY_BEFORE.match(text[text.rfind("\n", 0, span.start) + 1:span.start])
+            m = _AGENCY_BEFORE.match(text, text.rfind("\n", 0, span.start) + 1, span.start)
             if m and (m.group(1) == "(" or _AGENCY_SLASH_END.match(text, span.end)):
                 return False  # "DUSHANBE (Asia-Plus)", "DUSHANBE /Asia-Plus/": the agency after a dateline
         if low in _NOT_PLACE_PHRASES:
@@ -1182,7 +1181,7 @@ class Geoparser:
             return surface in _ABBREVIATIONS \
                 or (not (span.first > 0 and tokens[span.first - 1].caps
                          and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)) \
-                or (_LONE_LINE_AFTER.match(text, span.end) is not None and text[:span.start].endswith("\n")
+                or (_LONE_LINE_AFTER.match(text, span.end) is not None and text.endswith("\n", 0, span.start)
                     and self._big_place(surface, 100_000)) \
                 or (len(surface) > 3 and self._kind_test("primary only country", surface)
                     and surface.lower() not in _english_first_names())  # ("CHAD", "JORDAN": people too)
@@ -1582,7 +1581,7 @@ class Geoparser:
         if last.caps or self._strong(last.text) or last.text.lower() in _ORG_HEADS or last.text.lower() in _PUBLIC_HEADS \
                 or last.text.lower() in _GEO_HEADS:
             return False
-        return bool(_PERSON_APPOSITIVE_AFTER.match(text, last.end) or _SPEAKER_AFTER.match(text, last.end)
+        return bool(_DESCRIBED_AFTER.match(text, last.end) or _SPEAKER_AFTER.match(text, last.end)
                     or _SAID_BEFORE.search(text, max(0, first.start - 12), first.start))
 
     def _surname_like(self, text: str, tokens: _Tokens, chain: list[int]) -> bool:
