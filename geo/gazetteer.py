@@ -475,6 +475,18 @@ def _equal_area_centroid(geom: Any) -> tuple[float, float]:
     return math.degrees(math.asin(max(-1.0, min(1.0, c.y)))), lon
 
 
+def _area_point(shape: Any) -> Any:
+    """The point that stands for a Natural Earth area: its equal-area centroid where that lies on the
+    shape (within half a degree), else a point on its surface. GEOS' surface point sits on the
+    bounding box's middle parallel, often at one end of a long shape: the Sahel's at 35E, not 9E;
+    the Hexi Corridor's at Dunhuang; Siberia's at 80E, not 109E."""
+    import shapely
+
+    lat, lon = _equal_area_centroid(shape)
+    centre = shapely.Point(lon, lat)
+    return centre if shape.distance(centre) <= 0.5 else shape.representative_point()
+
+
 def _country_points(data_dir: Path, iso3_to_iso2: dict[str, str]) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
     """ISO2 -> ((lat, lon) of the main landmass centre, (lat, lon) of the whole country's centre), both
     equal-area centroids of the country's Natural Earth polygons (the largest one, and all of them).
@@ -976,7 +988,7 @@ def _add_naturalearth(b: _Builder, data_dir: Path) -> None:
                 kind = featurecla.lower()
             if kind == "region" and normalize(name) in taken:
                 continue
-            pt = shape if shape.geom_type == "Point" else shape.representative_point()
+            pt = shape if shape.geom_type == "Point" else _area_point(shape)
             aliases = [a for a in re.split(r"[;,|]", field("namealt", "name_alt") or "") if a.strip()]
             if kind == "lake" and not _LAKE_NAMED.search(name):
                 # NE names some lakes bare ("Issyk-Kul", "Egridir"); text writes "Lake Issyk-Kul"

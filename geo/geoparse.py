@@ -1116,6 +1116,8 @@ class Geoparser:
             return False
         if _VESSEL_BEFORE.search(text, max(0, span.start - 12), span.start):
             return False  # "MV Turkistan", "the ferry Azerbaijan": a ship named after a place
+        if low == "freeport" and _OF_NAME_RE.match(text, span.end):
+            return False  # "the Freeport of Riga": the port's title, not Freeport in the Bahamas
         if _STREET_AFTER.match(text, span.end):
             return False  # "7A Shakhrisabz Street", "Washington Avenue": a street, named after the place
         if _GRADE_AFTER.match(text, span.end) and not self._kind_test("sea", surface) \

@@ -27,6 +27,7 @@ from geo.gazetteer import (
     normalize,
     source_fingerprint,
 )
+from geo.gazetteer import _area_point  # (a build helper, tested on a crafted shape)
 
 NE = paths.NATURALEARTH_DIR
 
@@ -208,6 +209,19 @@ def test_natural_earth_slivers_are_replaced_by_curated_rows(gaz: Gazetteer) -> N
     desert = gaz.lookup("Garagum Desert")[0]
     turkmenistan = ne_polygon("ne_50m_admin_0_countries.geojson", "ISO_A2", "TM")
     assert turkmenistan.contains(Point(desert.lon, desert.lat))
+    # NE's Ural polygon is the Polar Urals only: the curated point is the range's middle
+    urals = gaz.lookup("the Urals")[0]
+    assert urals.id == "cur:ural-mountains" and 57 < urals.lat < 62 and gaz.get("ne:ural-mountains") == urals
+
+
+def test_natural_earth_areas_stand_at_their_centre_not_at_one_end(gaz: Gazetteer) -> None:
+    # GEOS' point on surface lies on the bounding box's middle parallel: Siberia's was at 80E, the
+    # Sahel's in Sudan at 35E, the Hexi Corridor's at Dunhuang (95.7E)
+    assert gaz.lookup("Siberia")[0].lon > 100 and gaz.lookup("Sahel")[0].lon < 20
+    assert 99 < gaz.lookup("Hexi Corridor")[0].lon < 102
+    # a centroid off the shape is not used: a ring's centre lies in its hole
+    ring = Point(60, 45).buffer(5).difference(Point(60, 45).buffer(4))
+    assert ring.contains(_area_point(ring))
 
 
 def test_nakhchivan_is_the_autonomous_republic_and_replaces_its_division(gaz: Gazetteer) -> None:
@@ -282,7 +296,7 @@ def test_corridor_infrastructure_from_the_curated_table(gaz: Gazetteer) -> None:
     assert {e.kind for e in gaz.lookup("Tongjiang")} == {"city"} and gaz.lookup("Milak")[0].country == "IR"
     assert "river" in {e.kind for e in gaz.lookup("Ural")} and gaz.lookup("Psou")[0].kind == "border_crossing"
     # news names of ranges and regions, the Uzbek Latin name, the Chinese border city, Soviet republics
-    assert gaz.lookup("the Urals")[0].id == "ne:ural-mountains" and gaz.lookup("Kuzbass")[0].id == "st:RU-KEM"
+    assert gaz.lookup("the Urals")[0].id == "cur:ural-mountains" and gaz.lookup("Kuzbass")[0].id == "st:RU-KEM"
     assert gaz.lookup("Tianshan Mountains")[0].id == "ne:tian-shan" and gaz.lookup("Zhetysu Region")[0].id == "st:KZ-33"
     assert gaz.lookup("Qoraqalpog'iston")[0].id == "st:UZ-QR" and gaz.lookup("Huoerguosi")[0].country == "CN"
     assert gaz.lookup("Kazakh SSR")[0].id == "cc:KZ" and gaz.lookup("Kirghiz SSR")[0].id == "cc:KG"

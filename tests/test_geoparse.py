@@ -1445,7 +1445,7 @@ def test_an_oil_grade_named_after_a_place_is_no_place(parser, monkeypatch):
     # "Urals crude" is a price, "the Urals" the range (the grade's namesake)
     text = "Urals crude and Brent crude fell as coal from Kuzbass crossed the Urals."
     assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == [
-        ("Kuzbass", "st:RU-KEM"), ("Urals", "ne:ural-mountains")]
+        ("Kuzbass", "st:RU-KEM"), ("Urals", "cur:ural-mountains")]
     _no_match(monkeypatch, "_GRADE_AFTER")
     assert {"Urals", "Brent"} <= {m.name for m in Geoparser().parse(text)[:2]}
 
@@ -1514,6 +1514,12 @@ def test_a_street_named_after_a_place_is_no_place(parser, monkeypatch):
     assert [m.name for m in parser.parse(text)] == ["Tashkent"]
     _no_match(monkeypatch, "_STREET_AFTER")
     assert "Shakhrisabz" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_freeport_of_a_city_is_the_city(parser):
+    text = "Cargo through the Freeport of Riga rose. Freeport, Grand Bahama, was hit by a storm."
+    assert [(m.name, m.country) for m in parser.parse(text)] == [
+        ("Riga", "LV"), ("Freeport", "BS"), ("Grand Bahama", "BS")]
 
 
 def test_residents_of_a_doubtful_name_make_it_a_place(parser):
