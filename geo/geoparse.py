@@ -253,12 +253,31 @@ santa city republic
 """.split())
 # A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan", 'm/v "Barda"')
 _VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)|\b(?:[Ff]erry|[Tt]anker|[Ff]reighter|[Ii]cebreaker|[Vv]essel|[Ss]hip))\.? [\"“'‘]?$")
+# ... or quoted in a list after a plural vessel word ('the ferries "Balakan" and "Akademik Topchubashov"')
+_VESSEL_LIST_BEFORE = re.compile(r"(?i)\b(?:ferries|ships|vessels|tankers|freighters|icebreakers|ro-?pax(?:es)?|ro-?ros)\b"
+                                 r"[^.\n\"“”]{0,25}[\"“](?:[^\"”\n]{1,40}[\"”],? (?:and )?[\"“])*$")
 # A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
 _GRADE_AFTER = re.compile(r" (?:crude|blend)\b")
 # Names of things that are never the places they share a name with (the climate patterns, not the
 # villages El Niño, Mexico and Niña, Texas)
+# An author's name in an author-year citation: "Washington (2015)", "(Savannah 2022)", "Sofia and
+# Chester (2024)", "(Jordan & Kent 2021; ...)", "Lincoln et al. 2022"; trusted only in a text that cites
+# (``_cites_authors``): "Baku (2015)" in a report may be the Games
+_CITATION_AFTER = re.compile(r"(?: (?:and|&) [A-Z][\w'’-]+)?(?: et al\.?)?,? \(?(?:19|20)\d\d[a-z]?(?:[);,]|, p)")
+_CITATION_RE = re.compile(r"[A-Z][\w'’-]+" + _CITATION_AFTER.pattern)
+
+
+@functools.lru_cache(maxsize=8)
+def _cites_authors(text: str) -> bool:
+    """Whether a text cites authors by name and year (three citations or more: an academic text)."""
+    return sum(1 for _ in zip(range(3), _CITATION_RE.finditer(text))) >= 3
+
+
+# Months of the Iranian calendar, which Iranian agencies date by ("Aban 12"); several are also places
+_PERSIAN_MONTHS = frozenset("farvardin ordibehesht khordad tir mordad amordad shahrivar mehr aban azar dey bahman esfand".split())
+_DAY_AFTER = re.compile(r" \d{1,2}\b(?![.,]\d)")
 _NOT_PLACE_PHRASES = frozenset({"el niño", "el nino", "la niña", "la nina", "niño", "nino", "niña", "nina"})
 # Capitalised words that never are a place on their own (calendar, directions, generic words).
 _NEVER_ALONE = frozenset("""
@@ -298,6 +317,7 @@ _FUNCTION_WORD_ZIPF = 5.8  # "the", "we", "by", "as": never a place as a single 
 _MAX_CANDIDATES = 100
 _VERY_COMMON_ZIPF = 5.5  # "most", "will", "may": a place only if it is a country ("China" is 5.1)
 _COMMON_WORD_ZIPF = 4.0
+_RARE_ZIPF = 2.0  # rarer than this a word is a name (a place in a line of capitals: "CHELEKEN")
 _LOCATIVE_ZIPF = 3.5  # words this common ("star", "market", "mobile") need a locative cue; corridor names are < 3
 _LOCATIVE_WORDS = frozenset("""
 in at from to near into outside inside across around via toward towards through between within
@@ -1108,14 +1128,22 @@ class Geoparser:
             return False
         if first.caps and surface in _ABBREVIATIONS:
             return True
-        if span.start > 0 and text[span.start - 1] in "(/-":
+        if span.start > 0 and text[span.start - 1] in "(/-" and not _caps_prose(text, span.start):
             m = _AGENCY_BEFORE.match(text, text.rfind("\n", 0, span.start) + 1, span.start)
             if m and (m.group(1) == "(" or _AGENCY_SLASH_END.match(text, span.end)):
                 return False  # "DUSHANBE (Asia-Plus)", "DUSHANBE /Asia-Plus/": the agency after a dateline
         if low in _NOT_PLACE_PHRASES:
             return False
+        if _CITATION_AFTER.match(text, span.end) and _cites_authors(text) \
+                and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS):
+            return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)": authors cited
+        if low in _PERSIAN_MONTHS and _DAY_AFTER.match(text, span.end):
+            return False  # "TEHRAN, Aban 12 (IRNA)": a date of the Iranian calendar
         if _VESSEL_BEFORE.search(text, max(0, span.start - 12), span.start):
             return False  # "MV Turkistan", "the ferry Azerbaijan": a ship named after a place
+        if span.start > 0 and text[span.start - 1] in "\"“" \
+                and _VESSEL_LIST_BEFORE.search(text, max(0, span.start - 160), span.start):
+            return False  # 'the ro-paxes "Nakhchivan", "Ganja" and "Barda"': ships of a fleet
         if low == "freeport" and _OF_NAME_RE.match(text, span.end):
             return False  # "the Freeport of Riga": the port's title, not Freeport in the Bahamas
         if _STREET_AFTER.match(text, span.end):
@@ -1186,7 +1214,8 @@ class Geoparser:
                 or (_LONE_LINE_AFTER.match(text, span.end) is not None and text.endswith("\n", 0, span.start)
                     and self._big_place(surface, 100_000)) \
                 or (len(surface) > 3 and self._kind_test("primary only country", surface)
-                    and surface.lower() not in _english_first_names())  # ("CHAD", "JORDAN": people too)
+                    and surface.lower() not in _english_first_names()) \
+                or self._caps_prose_place(text, tokens, span)  # ("CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             if _in_headline(tokens, first):
                 return None  # "... Expands Container Hub": a title-case line capitalises every word
@@ -1264,6 +1293,8 @@ class Geoparser:
         if any(sure(k) for k in others):
             return False  # a route between known places ("Toghanali-Kalbajar-Istisu roads")
         surface = text[span.start:span.end]
+        if last == first + 1 and _NAMED_FEATURE_AFTER.match(text, tokens[last].end):
+            return True  # "the Kyzyl-Art pass", "the Ak-Baital valley": one name, not Kyzyl in Tuva
         if last == first + 1 and not self._known_part(text, tokens, others[0]) \
                 and not (self._strong_country(surface) or self._big_place(surface)):
             # one name of two parts (three or more list a route: "Toghanali-Kalbajar-Istisu"); not a party
@@ -1363,6 +1394,8 @@ class Geoparser:
                 return True  # "Michael Durr, of Trenton": where a person is from
             if prev.text in ("of", "the") and _CUE_BEFORE.search(text, max(0, span.start - 40), span.start):
                 return True  # "the port of Olya", "the town of Sandy": the name of a place of that kind
+            if prev.text in _KIND_WORDS and _KIND_BEFORE.search(text, max(0, span.start - 20), span.start):
+                return True  # "the port Olya", "the settlement Alat": translated Russian ("порт Оля")
             if text[prev.end:tokens[span.first].start] in _POSSESSIVE_GAPS and self._strong(prev.text) \
                     and not _name_follows(text, tokens, span):
                 return True  # "Kazakhstan's Tengiz" (not "Georgia's Tengiz Khabuliani")
@@ -1437,6 +1470,25 @@ class Geoparser:
     @staticmethod
     def _capitalised_elsewhere(tokens: _Tokens, surface: str) -> bool:
         return surface in tokens.mid_sentence
+
+    def _caps_prose_place(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """A place in a line written all in capitals, as marine warnings and telexes are ("HIGH OVER THE
+        LOWER VOLGA ... NORTH CASPIAN (VOLGA DELTA TO ATYRAU)"): a sea, region or country, a town of
+        100,000, or a town after a preposition of place; not a common word ("HIGH", "SEA", "GOOD")."""
+        surface = text[span.start:span.end]
+        if not _caps_prose(text, span.start) or (span.first == span.last and len(surface) < 3):
+            return False
+        if span.first == span.last and _zipf(surface.lower()) >= _COMMON_WORD_ZIPF:
+            return False
+        if self._kind_test("area", surface) or self._kind_test("river", surface) or self._strong(surface) \
+                or self._big_place(surface, 100_000):
+            return True
+        if len(surface) >= 5 and min(map(_zipf, surface.lower().split("-"))) < _RARE_ZIPF:
+            return True  # a name no dictionary has ("CHELEKEN", "FORT-SHEVCHENKO")
+        prev = tokens[span.first - 1] if span.first > 0 else None
+        if prev is not None and prev.text.lower() == "the" and span.first > 1:
+            prev = tokens[span.first - 2]  # ("OVER THE LOWER VOLGA")
+        return prev is not None and prev.text.lower() in _WATER_LOCATIVE_WORDS
 
     @staticmethod
     def _dateline(text: str, span: _Span) -> bool:
@@ -2301,12 +2353,26 @@ _COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: 
 _LIST_COMMAS = (", ", ", and ", ", or ")  # ... unless there is a place on each side: a list (``_coordinated``)
 
 
+def _caps_prose(text: str, pos: int) -> bool:
+    """Whether the line around ``pos`` is running text in capitals: eight words or more, no lowercase
+    letter (a marine warning, a telex; not a headline of a few words)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)]
+    return len(line) >= 40 and line.count(" ") >= 7 and not any(c.islower() for c in line)
+
+
+_JOINERS = ("-", "–")
+# a lowercase word for a natural feature after a name: "the Kyzyl-Art pass" is one name of a pass
+_NAMED_FEATURE_AFTER = re.compile(r" (?:pass|valley|glacier|peak|gorge|canyon|ridge|plateau)\b")  # (edited text joins names with an en dash: "the Volga–Don Canal", "Termez–Mazar")
+
+
 def _hyphen_run(text: str, tokens: _Tokens, span: _Span) -> tuple[int, int]:
     """First and last token of the capitalised words joined to the span by hyphens ("Baku-Tbilisi-Kars")."""
     first, last = span.first, span.last
-    while first > 0 and tokens[first - 1].cap and text[tokens[first - 1].end:tokens[first].start] == "-":
+    while first > 0 and tokens[first - 1].cap and text[tokens[first - 1].end:tokens[first].start] in _JOINERS:
         first -= 1
-    while last + 1 < len(tokens) and tokens[last + 1].cap and text[tokens[last].end:tokens[last + 1].start] == "-":
+    while last + 1 < len(tokens) and tokens[last + 1].cap and text[tokens[last].end:tokens[last + 1].start] in _JOINERS:
         last += 1
     return first, last
 
@@ -2740,6 +2806,8 @@ _CUE_AFTER = (("port",), ("seaport",), ("sea", "port"), ("dry", "port"), ("railw
               ("train", "station"), ("border", "crossing"), ("border", "checkpoint"))
 _CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|province|district|region|[Rr]esidents"
                          r"|[Ii]nhabitants)\s+of\s+(?:the\s+)?$")
+_KIND_WORDS = frozenset(("port", "seaport", "station", "settlement", "village"))
+_KIND_BEFORE = re.compile(r"\b(?:the|of) (?:port|seaport|station|settlement|village) $")
 _IN_BEFORE = frozenset(("in", "near", "outside"))
 
 
@@ -2851,7 +2919,7 @@ _POSSESSIVE_GAPS = frozenset(("'s ", "\u2019s "))
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
-_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate)\b(?!\s+[A-Z])"
+_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate|velayat|welayat|viloyati?|oblysy)\b(?!\s+[A-Z])"
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
                              r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")

@@ -46,6 +46,23 @@ def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):
     assert r.non_places_found == [] and r.unkeyed == []
 
 
+def test_a_longer_or_shorter_found_name_stands_for_its_key_name(tmp_path):
+    # the parser reports "Islamic Republic of Iran" where the key writes the place "Iran"; a name the
+    # key lists itself ("East Azerbaijan") never stands in for another
+    (tmp_path / "p.txt").write_text("Officials of the Islamic Republic of Iran met in East Azerbaijan, "
+                                    "not in Azerbaijan's capital.", encoding="utf-8")
+    (tmp_path / "p.json").write_text(json.dumps({
+        "places": [
+            {"name": "Iran", "kind": "country", "lat": 32.0, "lon": 53.0},
+            {"name": "East Azerbaijan", "kind": "admin1", "lat": 37.9, "lon": 46.3},
+            {"name": "Azerbaijan", "kind": "country", "lat": 40.3, "lon": 47.7},
+        ],
+        "not_places": [],
+    }), encoding="utf-8")
+    r = score_keyed_passages(tmp_path)
+    assert (r.key_places, r.placed) == (3, 3) and r.unkeyed == []
+
+
 def test_a_bad_key_names_its_file(tmp_path):
     (tmp_path / "p.txt").write_text("Baku.", encoding="utf-8")
     (tmp_path / "p.json").write_text("{not json", encoding="utf-8")

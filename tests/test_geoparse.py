@@ -1559,3 +1559,71 @@ def test_a_ship_named_after_a_place_is_no_place(parser, monkeypatch):
     assert [m.name for m in parser.parse('Ferry "Barda" left Kuryk for Alat.')] == ["Kuryk", "Alat"]
     _no_match(monkeypatch, "_VESSEL_BEFORE")
     assert {"Turkistan", "Azerbaijan"} <= {m.name for m in Geoparser().parse(text)}
+
+
+def test_an_en_dash_joins_names_like_a_hyphen(parser, monkeypatch):
+    text = "Barges go up the Volga–Don Canal to Rostov."
+    assert [m.name for m in parser.parse(text)] == ["Rostov"]
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_JOINERS", ("-",))
+    assert "Volga" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_two_part_name_before_a_feature_word_is_that_feature(parser, monkeypatch):
+    text = "From Sary-Tash the road climbs to the Kyzyl-Art pass into Tajikistan."
+    assert "Kyzyl" not in [m.name for m in parser.parse(text)]  # (not the capital of Tuva)
+    _no_match(monkeypatch, "_NAMED_FEATURE_AFTER")
+    assert "Kyzyl" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_quoted_ships_listed_after_a_plural_vessel_word(parser, monkeypatch):
+    text = 'The ro-paxes "Nakhchivan", "Ganja" and "Barda" sail from Alat; the ferries "Balakan" and "Shahdag" too.'
+    assert [m.name for m in parser.parse(text)] == ["Alat"]
+    _no_match(monkeypatch, "_VESSEL_LIST_BEFORE")
+    assert {"Ganja", "Barda"} <= {m.name for m in Geoparser().parse(text)}
+
+
+def test_a_date_of_the_iranian_calendar_is_no_place(parser, monkeypatch):
+    # (Aban is a town in Russia, which the story names)
+    text = "TEHRAN, Aban 12 (PTN) - Works on the Rasht-Astara railway start with financing of the Russian Federation."
+    assert "Aban" not in [m.name for m in parser.parse(text)]
+    _no_match(monkeypatch, "_DAY_AFTER")
+    assert "Aban" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_turkmen_province_word_makes_balkan_the_province(parser):
+    text = "Trains cross Mary and Ashgabat and go through Balkan velayat to Turkmenbashi."
+    assert ("Balkan", "TM") in [(m.name, m.country) for m in parser.parse(text)]
+
+
+def test_the_port_before_a_doubtful_name_makes_it_a_place(parser, monkeypatch):
+    # "Olya" is also a first name; translated Russian writes "the port Olya"
+    text = "The main growth was provided by the port Olya, through which grain passed."
+    assert [m.name for m in parser.parse(text)] == ["Olya"]
+    _no_match(monkeypatch, "_KIND_BEFORE")
+    assert [m.name for m in Geoparser().parse(text)] == []
+
+
+def test_authors_cited_by_year_are_no_places(parser, monkeypatch):
+    text = ("Washington (2015) mapped the exits from China. Trucks wait at Astara (Paris 2019; Lincoln et al. "
+            "2022). Sofia and Chester (2024) studied Aktau.")
+    assert [m.name for m in parser.parse(text)] == ["China", "Astara", "Aktau"]
+    # one year in brackets in a report is no citation: "the Games (Baku 2015)" are in Baku
+    assert [m.name for m in parser.parse("The European Games (Baku 2015) left new roads.")] == ["Baku"]
+    _no_match(monkeypatch, "_CITATION_AFTER")
+    assert "Washington" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_places_in_a_line_of_capitals(parser, monkeypatch):
+    text = ("MIDDLE CASPIAN (DERBENT TO ABSHERON, FORT-SHEVCHENKO TO KARA): N TO NW 18-23 M/S, GUSTS 28 M/S.\n"
+            "IRANIAN COAST (ASTARA TO ANZALI AND CHELEKEN): NE 10-14 M/S. SEA 2-3 M. SWELL FROM N.\n"
+            "STORM OVER DERBENT\n")
+    names = [m.name for m in parser.parse(text)]
+    assert {"CASPIAN", "DERBENT", "ABSHERON", "FORT-SHEVCHENKO", "ANZALI", "CHELEKEN"} <= set(names)
+    assert not {"GUSTS", "SEA", "SWELL", "N", "NW", "NE"} & set(names)
+    assert names.count("DERBENT") == 1  # (a short headline is no line of prose)
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_caps_prose", lambda text, pos: False)
+    assert "CHELEKEN" not in [m.name for m in Geoparser().parse(text)]
