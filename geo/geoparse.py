@@ -253,9 +253,32 @@ santa city republic
 """.split())
 # A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan", 'm/v "Barda"')
 _VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)|\b(?:[Ff]erry|[Tt]anker|[Ff]reighter|[Ii]cebreaker|[Vv]essel|[Ss]hip))\.? [\"“'‘]?$")
-# ... or quoted in a list after a plural vessel word ('the ferries "Balakan" and "Akademik Topchubashov"')
-_VESSEL_LIST_BEFORE = re.compile(r"(?i)\b(?:ferries|ships|vessels|tankers|freighters|icebreakers|ro-?pax(?:es)?|ro-?ros)\b"
-                                 r"[^.\n\"“”]{0,25}[\"“](?:[^\"”\n]{1,40}[\"”],? (?:and )?[\"“])*$")
+# every ship a text names after a vessel word, alone or in a list ("the ro-pax vessels Professor Gul and Barda")
+_VESSEL_NAMES_RE = re.compile(
+    r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|RV)\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
+    r"|[Vv]essels?|[Ss]hips?|ro-?pax(?:es)?)) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
+    r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
+_VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )[\"“'‘]?|[\"“”'‘’]")
+
+
+@functools.lru_cache(maxsize=8)
+def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
+    """Names a text gives ships after a vessel word ("the rail-ferry Shirvan", 'the ro-paxes "Ganja"
+    and "Barda"'), and where each of those stands: the same name later ("the Shirvan met force 9
+    winds") is the ship again."""
+    names: set[str] = set()
+    starts: set[int] = set()
+    for m in _VESSEL_NAMES_RE.finditer(text):
+        pos = m.start(1)
+        for part in _VESSEL_LIST_SPLIT.split(m.group(1)):
+            pos = text.find(part, pos) if part else pos
+            if part:
+                names.add(part)
+                starts.add(pos)
+                pos += len(part)
+    return frozenset(names), frozenset(starts)
+
+
 # A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
@@ -1141,9 +1164,12 @@ class Geoparser:
             return False  # "TEHRAN, Aban 12 (IRNA)": a date of the Iranian calendar
         if _VESSEL_BEFORE.search(text, max(0, span.start - 12), span.start):
             return False  # "MV Turkistan", "the ferry Azerbaijan": a ship named after a place
-        if span.start > 0 and text[span.start - 1] in "\"“" \
-                and _VESSEL_LIST_BEFORE.search(text, max(0, span.start - 160), span.start):
-            return False  # 'the ro-paxes "Nakhchivan", "Ganja" and "Barda"': ships of a fleet
+        ships, ship_starts = _vessel_names(text)
+        if surface in ships and (span.start in ship_starts or not (
+                self._strong_country(surface) or self._big_place(surface, 100_000))):
+            # 'the ro-paxes "Ganja" and "Barda"'; 'the rail-ferry Shirvan ... the Shirvan met force 9
+            # winds': the ship again (but "the ferry Azerbaijan ... Azerbaijan pays" is the country)
+            return False
         if low == "freeport" and _OF_NAME_RE.match(text, span.end):
             return False  # "the Freeport of Riga": the port's title, not Freeport in the Bahamas
         if _STREET_AFTER.match(text, span.end):
@@ -1394,6 +1420,9 @@ class Geoparser:
                 return True  # "Michael Durr, of Trenton": where a person is from
             if prev.text in ("of", "the") and _CUE_BEFORE.search(text, max(0, span.start - 40), span.start):
                 return True  # "the port of Olya", "the town of Sandy": the name of a place of that kind
+            if prev.text in ("of", "the") and _WATER_PART_BEFORE.search(text, max(0, span.start - 30), span.start) \
+                    and self._kind_test("river", text[span.start:span.end]):
+                return True  # "the left bank of the Araz", "the mouth of the Rioni"
             if prev.text in _KIND_WORDS and _KIND_BEFORE.search(text, max(0, span.start - 20), span.start):
                 return True  # "the port Olya", "the settlement Alat": translated Russian ("порт Оля")
             if text[prev.end:tokens[span.first].start] in _POSSESSIVE_GAPS and self._strong(prev.text) \
@@ -1403,7 +1432,7 @@ class Geoparser:
             if not 0 <= k < len(tokens) or not tokens[k].cap:
                 continue
             gap = text[tokens[k].end:tokens[span.first].start] if k < span.first else text[tokens[span.last].end:tokens[k].start]
-            if gap in ("-", "–") and self._known(tokens[k].text):  # (an en dash too: "Baku–Tbilisi–Kars")
+            if gap in _ROUTE_GAPS and self._known(tokens[k].text):  # (an en dash too: "Baku–Tbilisi–Kars")
                 return True
         after = text[span.end:span.end + 80]
         if _PLACE_WORD_AFTER.match(after):
@@ -2363,6 +2392,7 @@ def _caps_prose(text: str, pos: int) -> bool:
 
 
 _JOINERS = ("-", "–")
+_ROUTE_GAPS = frozenset(("-", "–", " – ", " - "))  # "(Sarp – Batumi – Tbilisi)": the stops of a route
 # a lowercase word for a natural feature after a name: "the Kyzyl-Art pass" is one name of a pass
 _NAMED_FEATURE_AFTER = re.compile(r" (?:pass|valley|glacier|peak|gorge|canyon|ridge|plateau)\b")  # (edited text joins names with an en dash: "the Volga–Don Canal", "Termez–Mazar")
 
@@ -2806,6 +2836,7 @@ _CUE_AFTER = (("port",), ("seaport",), ("sea", "port"), ("dry", "port"), ("railw
               ("train", "station"), ("border", "crossing"), ("border", "checkpoint"))
 _CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|province|district|region|[Rr]esidents"
                          r"|[Ii]nhabitants)\s+of\s+(?:the\s+)?$")
+_WATER_PART_BEFORE = re.compile(r"\b(?:bank|banks|mouth|delta|estuary|valley|basin|source|course|waters)\s+of\s+(?:the\s+)?$")
 _KIND_WORDS = frozenset(("port", "seaport", "station", "settlement", "village"))
 _KIND_BEFORE = re.compile(r"\b(?:the|of) (?:port|seaport|station|settlement|village) $")
 _IN_BEFORE = frozenset(("in", "near", "outside"))

@@ -732,3 +732,16 @@ def test_divisions_answer_to_their_kind_word(gaz: Gazetteer) -> None:
     assert gaz.lookup("Kunduz")[0].kind == "city"  # (the city still comes first, as for other provinces)
     assert not any(e.country == "SA" for e in gaz.lookup("Eastern")) and not gaz.lookup("Free")
     assert not gaz.lookup("Jewish Autonomous Oblast Autonomous Region")
+
+
+def test_parts_of_europe_and_pamir_and_caucasus_features(gaz: Gazetteer) -> None:
+    # the parts of Europe are regions between their member countries, not Europe's own point
+    assert gaz.lookup("Central Europe")[0].kind == "region" and 14 < gaz.lookup("Central Europe")[0].lon < 17
+    assert gaz.lookup("Eastern Europe")[0].lon > gaz.lookup("Western Europe")[0].lon + 15
+    # the Pamir Highway's passes and lake, the Karakoram's short name, the Chinese name of Erenhot
+    karakul = [e for e in gaz.lookup("Karakul")]
+    assert {"lake", "city"} <= {e.kind for e in karakul}
+    assert gaz.lookup("Kyzyl-Art")[0].country == "TJ" and gaz.lookup("Peak Lenin")[0].id == "cur:lenin-peak"
+    assert gaz.lookup("the Karakoram")[0].id == "ne:karakoram-ra" and gaz.lookup("Erlian")[0].id == "gn:2037485"
+    assert gaz.lookup("Ahılkelek")[0].id == "gn:615893" and gaz.lookup("Garabogazköl")[0].kind == "sea"
+    assert {gaz.lookup(r)[0].kind for r in ("Aragvi", "Rioni", "Selenga", "Gunt")} == {"river"}
