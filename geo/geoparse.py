@@ -2233,7 +2233,12 @@ class Geoparser:
         river" is never the village, "the Turkish border at Razi" never the village in Ardabil, "the
         Caspian coast" never Caspian, Michigan); "the ports of X" leans to X's port by
         ``weights["qualifier"]`` ("the port city of X" may be the town)."""
+        stops = _route_stops(text, spans)
         for s, e in spans:
+            if (s, e) in stops and not self._strong_country(text[s:e]):
+                # "Ulan Bator - Sukhbaatar - Naushki": a stop is a town, not a province (but "the
+                # China-Kyrgyzstan-Uzbekistan railway" runs between countries)
+                self._kind_cue(bonus, info, text[s:e], _STOP_KINDS, self.weights["qualifier"])
             if _RIVER_AFTER.match(text, e):  # "the Aras river": the river (kept only if there is one)
                 self._kind_cue(bonus, info, text[s:e], ("river",), self.weights["kind_word"])
                 continue
@@ -2380,6 +2385,27 @@ _EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town'
 
 _COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
 _LIST_COMMAS = (", ", ", and ", ", or ")  # ... unless there is a place on each side: a list (``_coordinated``)
+
+
+_STOP_KINDS = ("city", "port", "station", "border_crossing")
+
+
+def _route_stops(text: str, spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The names of a route written as three stops or more joined by dashes ("Erenhot - Zamyn-Uud -
+    Ulan Bator - Sukhbaatar - Naushki", "Termez–Mazar–Kabul")."""
+    stops: set[tuple[int, int]] = set()
+    ordered = sorted(spans)
+    run = ordered[:1]
+    for prev, cur in zip(ordered, ordered[1:]):
+        if text[prev[1]:cur[0]] in _ROUTE_GAPS:
+            run.append(cur)
+            continue
+        if len(run) >= 3:
+            stops.update(run)
+        run = [cur]
+    if len(run) >= 3:
+        stops.update(run)
+    return stops
 
 
 def _caps_prose(text: str, pos: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -1678,3 +1679,16 @@ def test_karakul_is_the_lake_on_the_pamir_highway_and_the_town_near_bukhara(pars
                                                  ("Murghab", "city")]
     bukhara = parser.parse("Trains run from Bukhara through Karakul to Turkmenabat.")
     assert [(m.name, m.country, m.kind) for m in bukhara][1] == ("Karakul", "UZ", "city")
+
+
+def test_a_stop_on_a_route_of_dashes_is_a_town_not_a_province(parser, monkeypatch):
+    # Sükhbaatar is a Mongolian province in the east and the border town facing Naushki
+    # (a translated agency report whose other Mongolian places, Zamyn-Uud and Sainshand, lie in the east)
+    text = (Path(__file__).parent / "data" / "corridor_news" / "d" / "012.txt").read_text(encoding="utf-8")
+    assert [m.gazetteer_id for m in parser.parse(text) if m.name == "Sukhbaatar"] == ["gn:2029156"]
+    # ... but countries joined by hyphens stay countries
+    assert parser.parse("The China-Kyrgyzstan-Uzbekistan railway")[0].kind == "country"
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_route_stops", lambda text, spans: set())
+    assert [m.kind for m in Geoparser().parse(text) if m.name == "Sukhbaatar"] == ["admin1"]
