@@ -282,7 +282,14 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
 # A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
-_GRADE_AFTER = re.compile(r" (?:crude|blend)\b")
+_GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF)\b")
+_GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?= (?:crude|blend|FOB|CIF)\b)")
+
+
+@functools.lru_cache(maxsize=8)
+def _grade_names(text: str) -> frozenset[str]:
+    """The one-word names a text gives oil grades ("Urals crude", "Urals FOB")."""
+    return frozenset(m.group(1) for m in _GRADE_NAMES_RE.finditer(text)) if _GRADE_AFTER.search(text) else frozenset()
 # Names of things that are never the places they share a name with (the climate patterns, not the
 # villages El Niño, Mexico and Niña, Texas)
 # An author's name in an author-year citation: "Washington (2015)", "(Savannah 2022)", "Sofia and
@@ -347,6 +354,7 @@ in at from to near into outside inside across around via toward towards through 
 """.split())  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
 # ... and before "the" and an area or river ("along the Aras", "on the Sava", "down the Volga")
 _WATER_LOCATIVE_WORDS = _LOCATIVE_WORDS | frozenset(("along", "on", "over", "up", "down", "beyond", "across"))
+_GRADE_NOT_AFTER = _WATER_LOCATIVE_WORDS | {"the"}  # "crossed the Urals": the range, not the grade
 
 # Text scanning
 # (an unrolled form of r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*": the same tokens, about 2.5 times faster)
@@ -1177,6 +1185,11 @@ class Geoparser:
         if _GRADE_AFTER.match(text, span.end) and not self._kind_test("sea", surface) \
                 and not self._strong_country(surface):
             return False  # "Urals crude", "Brent crude": the price of oil, not the place ("Black Sea crude" is the sea's)
+        if surface in _grade_names(text) and self._kind_test("area", surface) and not self._kind_test("sea", surface) \
+                and not (span.first > 0 and tokens[span.first - 1].text.lower() in _GRADE_NOT_AFTER):
+            # "Urals: discounts narrowed ... Urals FOB": a region's bare name is the grade again (but
+            # "coal crossed the Urals" is the range)
+            return False
         if span.first == span.last and _zipf(low) >= _VERY_COMMON_ZIPF and not self._kind_test("primary country", surface):
             return False  # "Most", "Will": everyday words even when a region has that name
         if span.first == span.last and (len(low) < 2 or low in _NEVER_ALONE or low in _ORG_HEADS
@@ -1460,8 +1473,8 @@ class Geoparser:
         its span ("the Caucasus mountains", "the Caspian sea"), as annotators mark it."""
         end = found.last if found is not None else i
         while end + 1 < len(tokens) and end + 1 not in blocked and (tokens[end + 1].cap or tokens[end + 1].caps) \
-                and text[tokens[end].end:tokens[end + 1].start] == " ":
-            end += 1  # (the capitalised words after the name: "the Kara Kum desert")
+                and text[tokens[end].end:tokens[end + 1].start] in (" ", "-", "–"):
+            end += 1  # (the capitalised words after the name: "the Kara Kum desert", "the Volga-Caspian canal")
         nxt = end + 1  # (the only lowercase word a run of capitalised ones can end with)
         if nxt >= len(tokens) or tokens[nxt].text not in _FEATURE_WORDS or text[tokens[end].end:tokens[nxt].start] != " ":
             return found
@@ -2256,6 +2269,7 @@ class Geoparser:
                 # no Lincoln Sea)
                 self._kind_cue(bonus, info, text[s:e], ("river",), self.weights["qualifier"])
             if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)
+                    or _TITLED_DIVISION_AFTER.match(text, e)
                     or (_LAST_LISTED_DIVISION.match(text, e) and _LISTED_BEFORE.search(text, max(0, s - 6), s))):
                 continue
             k = self._normalize(text[s:e])
@@ -2980,6 +2994,9 @@ _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|gover
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
                              r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")
+# ... capitalised, as a name's part the gazetteer lacks: "Serhetabat in Mary Province" (not "Washington
+# State University", nor "Volta Region Hospital")
+_TITLED_DIVISION_AFTER = re.compile(r" (?:Province|Region|Oblast|Governorate|Velayat|Welayat|Viloyati)\b(?! [A-Z])")
 # the plural after a list's last name: "Kunduz and Balkh provinces" (not after a lone name: "the Balkan states")
 _LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b(?!\s+[A-Z])")
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")

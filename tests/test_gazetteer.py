@@ -745,3 +745,14 @@ def test_parts_of_europe_and_pamir_and_caucasus_features(gaz: Gazetteer) -> None
     assert gaz.lookup("the Karakoram")[0].id == "ne:karakoram-ra" and gaz.lookup("Erlian")[0].id == "gn:2037485"
     assert gaz.lookup("Ahılkelek")[0].id == "gn:615893" and gaz.lookup("Garabogazköl")[0].kind == "sea"
     assert {gaz.lookup(r)[0].kind for r in ("Aragvi", "Rioni", "Selenga", "Gunt")} == {"river"}
+
+
+def test_rivers_bays_ranges_and_a_desert_of_the_corridors(gaz: Gazetteer) -> None:
+    # NE's Qizilqum polygon is a sliver by the Aral Sea: the curated desert lies between the two rivers
+    desert = gaz.lookup("Kyzylkum Desert")[0]
+    assert desert.id == "cur:kyzylkum-desert" and 40 < desert.lat < 44 and gaz.get("ne:qizilqum-desert") == desert
+    assert {gaz.lookup(r)[0].kind for r in ("Ili River", "Ob River", "Bug River", "Sulina Channel",
+                                            "Volga-Caspian canal")} == {"river"}
+    assert gaz.lookup("Tsemes Bay")[0].kind == "sea" and gaz.lookup("North Aral Sea")[0].kind == "lake"
+    assert gaz.lookup("Dzungarian Basin")[0].id == "ne:junggar-basin"
+    assert {gaz.lookup(r)[0].kind for r in ("Likhi Range", "Dzungarian Alatau", "Javakheti plateau")} == {"region"}
