@@ -256,7 +256,7 @@ _VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS
 # every ship a text names after a vessel word, alone or in a list ("the ro-pax vessels Professor Gul and Barda")
 _VESSEL_NAMES_RE = re.compile(
     r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|RV)\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
-    r"|[Vv]essels?|[Ss]hips?|ro-?pax(?:es)?)) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
+    r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|ro-?pax(?:es)?|ro-?ros?)) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
 _VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )[\"“'‘]?|[\"“”'‘’]")
 
@@ -416,11 +416,15 @@ _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Pot
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
+                             # "DUSHANBE, February 6, 2025, Asia-Plus --": a date and the agency
+                             r"|,\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*[A-Z][\w.-]*(?: [A-Z][\w.-]*)?\s*[–—-]"
                              r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s"
                              # the agencies' own styles: "MOSCOW. Jan 22 (Interfax) -", "ASTANA. KAZINFORM -",
                              # "ULAANBAATAR /MONTSAME/.", "YEREVAN, ARMENPRESS.", "YEREVAN, NEWS.am."
                              r"|\.\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\(\w|[A-Z]{3,}\s*[–—-])"
                              r"|\s*/[A-Z][A-Za-z-]{2,}/|,\s*[A-Z][A-Za-z-]{3,}(?:\.[a-z]{2,4})?\.\s")
+_DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z],\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*(?:[\w.]+-)?$")
+_AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
 
@@ -1163,6 +1167,9 @@ class Geoparser:
             m = _AGENCY_BEFORE.match(text, text.rfind("\n", 0, span.start) + 1, span.start)
             if m and (m.group(1) == "(" or _AGENCY_SLASH_END.match(text, span.end)):
                 return False  # "DUSHANBE (Asia-Plus)", "DUSHANBE /Asia-Plus/": the agency after a dateline
+        if text[span.start - 1:span.start] in " -" and _DATED_AGENCY_BEFORE.match(
+                text, text.rfind("\n", 0, span.start) + 1, span.start) and _AGENCY_DASH_AFTER.match(text, span.end):
+            return False  # "DUSHANBE, February 6, 2025, Asia-Plus --": the agency after a dated dateline
         if low in _NOT_PLACE_PHRASES:
             return False
         if _CITATION_AFTER.match(text, span.end) and _cites_authors(text) \
@@ -2406,19 +2413,18 @@ _STOP_KINDS = ("city", "port", "station", "border_crossing")
 
 def _route_stops(text: str, spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The names of a route written as three stops or more joined by dashes ("Erenhot - Zamyn-Uud -
-    Ulan Bator - Sukhbaatar - Naushki", "Termez–Mazar–Kabul")."""
+    Ulan Bator - Sukhbaatar - Naushki", "Termez–Mazar–Kabul"), or two before a word for a route
+    ("the Bishkek-Osh road")."""
     stops: set[tuple[int, int]] = set()
     ordered = sorted(spans)
     run = ordered[:1]
-    for prev, cur in zip(ordered, ordered[1:]):
-        if text[prev[1]:cur[0]] in _ROUTE_GAPS:
+    for cur in ordered[1:] + [None]:
+        if cur is not None and text[run[-1][1]:cur[0]] in _ROUTE_GAPS:
             run.append(cur)
             continue
-        if len(run) >= 3:
+        if len(run) >= 3 or (len(run) == 2 and _ROUTE_AFTER.match(text, run[-1][1])):
             stops.update(run)
         run = [cur]
-    if len(run) >= 3:
-        stops.update(run)
     return stops
 
 
@@ -2990,7 +2996,7 @@ _POSSESSIVE_GAPS = frozenset(("'s ", "\u2019s "))
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
-_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate|velayat|welayat|viloyati?|oblysy)\b(?!\s+[A-Z])"
+_DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate|velayat|welayat|welaýaty|viloyati?|oblysy)\b(?!\s+[A-Z])"
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
                              r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")

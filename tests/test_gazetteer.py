@@ -756,3 +756,11 @@ def test_rivers_bays_ranges_and_a_desert_of_the_corridors(gaz: Gazetteer) -> Non
     assert gaz.lookup("Tsemes Bay")[0].kind == "sea" and gaz.lookup("North Aral Sea")[0].kind == "lake"
     assert gaz.lookup("Dzungarian Basin")[0].id == "ne:junggar-basin"
     assert {gaz.lookup(r)[0].kind for r in ("Likhi Range", "Dzungarian Alatau", "Javakheti plateau")} == {"region"}
+
+
+def test_names_of_far_eastern_pakistani_and_turkish_places(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Primorye")[0].id == "st:RU-PRI" and gaz.lookup("Umnugovi")[0].id == "st:MN-053"
+    assert gaz.lookup("Brittany")[0].id == "st:FR-BRE" and gaz.lookup("Thrace")[0].country == "TR"
+    assert gaz.lookup("Indus River")[0].kind == "river" and gaz.lookup("Volga-Don Canal")[0].kind == "river"
+    assert gaz.lookup("Golden Horn Bay")[0].kind == "sea" and gaz.lookup("Makran coast")[0].kind == "region"
+    assert gaz.lookup("Bishkek-Osh") == []  # (a GeoNames alternate of Bishkek that names the road)

@@ -1013,8 +1013,10 @@ def test_water_names_and_waterways(parser):
     # "the Red Sea" is the sea even beside Egyptian places (Egypt's Red Sea governorate was taken), and
     # "Red Sea state" still is Sudan's state; rivers that name a canal are no towns (Don was in France)
     got = {m.name: m.kind for m in parser.parse(
-        "Ships avoid the Red Sea and the Suez Canal. The Volga-Don Canal links the Caspian with the Sea of Azov.")}
-    assert got == {"Red Sea": "sea", "Suez Canal": "sea", "Caspian": "sea", "Sea of Azov": "sea"}, got  # (the canal is a curated waterway)
+        "Ships avoid the Red Sea and the Suez Canal. The Volga-Don Canal links the Caspian with the Sea of Azov. "
+        "Barges use the Rhine-Main-Danube Canal.")}
+    assert got == {"Red Sea": "sea", "Suez Canal": "sea", "Volga-Don Canal": "river", "Caspian": "sea",
+                   "Sea of Azov": "sea"}, got  # (a curated waterway; the Rhine-Main-Danube Canal is no place)
     ms = parser.parse("Port Sudan lies in Red Sea state.")
     assert [(m.name, m.kind, m.country) for m in ms][-1] == ("Red Sea", "admin1", "SD")
 
@@ -1720,3 +1722,22 @@ def test_a_region_named_as_a_grade_is_the_grade_again(parser, monkeypatch):
     geoparse._grade_names.cache_clear()
     assert "Urals" in [m.name for m in Geoparser().parse(text)]
     geoparse._grade_names.cache_clear()
+
+
+def test_a_dateline_with_a_full_date_and_the_agency(parser, monkeypatch):
+    text = "DUSHANBE, February 6, 2025, Asia-Plus -- The second phase of the Dushanbe-Kulma road begins."
+    names = [m.name for m in parser.parse(text)]
+    assert names[0] == "DUSHANBE" and not {"Asia", "Plus"} & set(names)
+    _no_match(monkeypatch, "_DATED_AGENCY_BEFORE")
+    assert "Asia" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_two_ends_of_a_road_are_towns(parser):
+    # (GeoNames gives Bishkek the alternate "Bishkek-Osh", which is the road; Osh is also a province)
+    got = [(m.name, m.kind) for m in parser.parse("EU grants will rebuild the Bishkek-Osh road.")]
+    assert ("Bishkek", "city") in got and ("Osh", "city") in got
+
+
+def test_a_ro_ro_and_a_bulker_named_after_places(parser):
+    text = "The ro-ro Kutaisi waited off Poti. The Turkish-flagged bulker Trabzon called at Constanta."
+    assert [m.name for m in parser.parse(text)] == ["Poti", "Constanta"]
