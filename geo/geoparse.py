@@ -2990,7 +2990,7 @@ _SETTLEMENT_STATEMENT = re.compile(
     r"township|census-designated place|locality)\b", re.I)
 
 _FIRM_RE = re.compile(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*")
-_COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*")
+_COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*| in ")  # ("the Port of Savannah in Georgia")
 _COMMA = re.compile(r"\s*,\s*")
 _POSSESSIVE_GAPS = frozenset(("'s ", "\u2019s "))
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).

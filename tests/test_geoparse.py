@@ -1741,3 +1741,13 @@ def test_two_ends_of_a_road_are_towns(parser):
 def test_a_ro_ro_and_a_bulker_named_after_places(parser):
     text = "The ro-ro Kutaisi waited off Poti. The Turkish-flagged bulker Trabzon called at Constanta."
     assert [m.name for m in parser.parse(text)] == ["Poti", "Constanta"]
+
+
+def test_a_place_in_a_state_is_inside_it(parser, monkeypatch):
+    # "in" qualifies as a comma does: the Port of Savannah is in the US state, though the story is about Poti
+    text = "I spent years moving boxes at the Port of Savannah in Georgia before a bank sent me to Poti."
+    assert [(m.name, m.country) for m in parser.parse(text)][:2] == [("Savannah", "US"), ("Georgia", "US")]
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_COMMA_OR_PAREN", re.compile(r"\s*,\s*|\s*\(\s*"))
+    assert ("Georgia", "GE") in [(m.name, m.country) for m in Geoparser().parse(text)]
