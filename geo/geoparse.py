@@ -405,7 +405,9 @@ _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe"
                             "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport",
                             "terminal", "airport", "states", "countries"))
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
-_RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
+_RIVER_AFTER = re.compile(r" [Rr]iver\b")
+# ... and every name of a list before "rivers": "the Volga and Ural rivers", "the Danube and Prut rivers"
+_LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*\s+rivers\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it (the second one
 # is kept as a slash pair, ``Geoparser._slash_pair``)
 _DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/)")  # (not "/MONTSAME/": an agency)
@@ -427,6 +429,8 @@ _DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z],\s*[A-Z][a-z]{
 _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
+# ... or at a line's start with a full stop before the story ("ASHGABAT. In the first half of 2025, ...")
+_PERIOD_DATELINE_AFTER = re.compile(r"\. (?:In|On|At|The|A|An|According|Over|During|Since|By|From|As|[A-Z][a-z]+ \d)\b")
 
 
 class _Token(tuple):
@@ -1211,6 +1215,8 @@ class Geoparser:
             # "the Araks river" is the river when the gazetteer has it (a few corridor rivers), never the
             # village of that name
             return self._kind_test("river", surface)
+        if _LISTED_RIVERS_AFTER.match(text, span.end) and self._kind_test("river", surface):
+            return True  # "the Volga and Ural rivers" (Ural is also a first name)
         if self._waterway_part(text, tokens, span):
             return False  # "the Volga-Don Canal": rivers that name a canal (not Don in France)
         if self._weak_compound(text, tokens, span):
@@ -1257,8 +1263,8 @@ class Geoparser:
             return surface in _ABBREVIATIONS \
                 or (not (span.first > 0 and tokens[span.first - 1].caps
                          and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)) \
-                or (_LONE_LINE_AFTER.match(text, span.end) is not None and text.endswith("\n", 0, span.start)
-                    and self._big_place(surface, 100_000)) \
+                or ((_LONE_LINE_AFTER.match(text, span.end) is not None or _PERIOD_DATELINE_AFTER.match(text, span.end))
+                    and (span.start == 0 or text.endswith("\n", 0, span.start)) and self._big_place(surface, 100_000)) \
                 or (len(surface) > 3 and self._kind_test("primary only country", surface)
                     and surface.lower() not in _english_first_names()) \
                 or self._caps_prose_place(text, tokens, span)  # ("CHAD", "JORDAN": people too)
@@ -2259,7 +2265,8 @@ class Geoparser:
                 # "Ulan Bator - Sukhbaatar - Naushki": a stop is a town, not a province (but "the
                 # China-Kyrgyzstan-Uzbekistan railway" runs between countries)
                 self._kind_cue(bonus, info, text[s:e], _STOP_KINDS, self.weights["qualifier"])
-            if _RIVER_AFTER.match(text, e):  # "the Aras river": the river (kept only if there is one)
+            if _RIVER_AFTER.match(text, e) or _LISTED_RIVERS_AFTER.match(text, e):
+                # "the Aras river", "the Volga and Ural rivers": the river (kept only if there is one)
                 self._kind_cue(bonus, info, text[s:e], ("river",), self.weights["kind_word"])
                 continue
             if _PORT_BEFORE.search(text, max(0, s - 30), s):  # "port terminals in Alat", "the ports of Aktau"

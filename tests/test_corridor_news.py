@@ -19,16 +19,17 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 160 and report.key_places == 3773
-    # a-c (70 passages): 1,243 with the release before their keys were written; d-i (90 more): all nine
-    # folders 3,506 with the release before theirs (50bf86b), 3,577 with this one
-    assert report.placed >= 3577, report.missed + report.misplaced
+    assert report.passages == 205 and report.key_places == 4903
+    # a-c (70 passages): 1,243 with the release before their keys were written; d-l (135 more): all
+    # twelve folders 4,567 with the release before theirs (50bf86b), 4,677 with this one. j-l were
+    # scored before any rule was fitted to them: 1,061 -> 1,073 of 1,130 (see the README)
+    assert report.placed >= 4677, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
-    # 65 with the release before d-i were keyed; most of the rest are ports named for their operators
+    # 78 with the release before d-l were keyed; most of the rest are ports named for their operators
     # ("Port of Baku", "Baku International Sea Trade Port"), ships in a CSV table and football clubs
-    assert len(report.non_places_found) <= 41, report.non_places_found
+    assert len(report.non_places_found) <= 50, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):

@@ -764,3 +764,14 @@ def test_names_of_far_eastern_pakistani_and_turkish_places(gaz: Gazetteer) -> No
     assert gaz.lookup("Indus River")[0].kind == "river" and gaz.lookup("Volga-Don Canal")[0].kind == "river"
     assert gaz.lookup("Golden Horn Bay")[0].kind == "sea" and gaz.lookup("Makran coast")[0].kind == "region"
     assert gaz.lookup("Bishkek-Osh") == []  # (a GeoNames alternate of Bishkek that names the road)
+
+
+def test_crossings_rivers_and_spellings_of_the_corridor_news(gaz: Gazetteer) -> None:
+    bridge = gaz.lookup("Friendship Bridge")[0]
+    hairatan = gaz.lookup("Hairatan")[0]
+    assert bridge.kind == "border_crossing" and km(bridge.lat, bridge.lon, hairatan.lat, hairatan.lon) < 5
+    assert gaz.lookup("Gashuunsukhait")[0].country == "MN" and gaz.lookup("Ganqimaodu")[0].country == "CN"
+    assert {gaz.lookup(r)[0].kind for r in ("Prut", "Naryn River", "Neris", "Daugava")} == {"river"}
+    assert gaz.lookup("East Azarbaijan Province")[0].id == "st:IR-03"
+    assert gaz.lookup("Sistan-Baluchestan")[0].id == "st:IR-11" and gaz.lookup("Samegrelo")[0].id == "st:GE-SZ"
+    assert gaz.lookup("Deendayal Port")[0].id == "gn:1268124" and gaz.lookup("Kara Gates")[0].kind == "sea"

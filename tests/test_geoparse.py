@@ -1751,3 +1751,19 @@ def test_a_place_in_a_state_is_inside_it(parser, monkeypatch):
 
     monkeypatch.setattr(geoparse, "_COMMA_OR_PAREN", re.compile(r"\s*,\s*|\s*\(\s*"))
     assert ("Georgia", "GE") in [(m.name, m.country) for m in Geoparser().parse(text)]
+
+
+def test_a_dateline_with_a_full_stop_before_the_story(parser, monkeypatch):
+    text = "Transit grows by 27 percent\n\nASHGABAT. In the first half of 2025, transit rose."
+    assert [m.name for m in parser.parse(text)] == ["ASHGABAT"]
+    assert [m.name for m in parser.parse("NOTE. The port closes.")] == []
+    _no_match(monkeypatch, "_PERIOD_DATELINE_AFTER")
+    assert [m.name for m in Geoparser().parse(text)] == []
+
+
+def test_names_listed_before_rivers_are_the_rivers(parser, monkeypatch):
+    # "Ural" is also a first name; the gazetteer has both rivers
+    text = "The shallow northern part, fed by the Volga and Ural rivers, has suffered most."
+    assert [(m.name, m.kind) for m in parser.parse(text)] == [("Volga", "river"), ("Ural", "river")]
+    _no_match(monkeypatch, "_LISTED_RIVERS_AFTER")
+    assert ("Ural", "river") not in [(m.name, m.kind) for m in Geoparser().parse(text)]
