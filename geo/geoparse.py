@@ -290,8 +290,8 @@ _GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?= (?:crude|blend|FOB|CIF)\b)
 def _grade_names(text: str) -> frozenset[str]:
     """The one-word names a text gives oil grades ("Urals crude", "Urals FOB")."""
     return frozenset(m.group(1) for m in _GRADE_NAMES_RE.finditer(text)) if _GRADE_AFTER.search(text) else frozenset()
-# Names of things that are never the places they share a name with (the climate patterns, not the
-# villages El Niño, Mexico and Niña, Texas)
+
+
 # An author's name in an author-year citation: "Washington (2015)", "(Savannah 2022)", "Sofia and
 # Chester (2024)", "(Jordan & Kent 2021; ...)", "Lincoln et al. 2022"; trusted only in a text that cites
 # (``_cites_authors``): "Baku (2015)" in a report may be the Games
@@ -308,6 +308,8 @@ def _cites_authors(text: str) -> bool:
 # Months of the Iranian calendar, which Iranian agencies date by ("Aban 12"); several are also places
 _PERSIAN_MONTHS = frozenset("farvardin ordibehesht khordad tir mordad amordad shahrivar mehr aban azar dey bahman esfand".split())
 _DAY_AFTER = re.compile(r" \d{1,2}\b(?![.,]\d)")
+# Names of things that are never the places they share a name with (the climate patterns, not the
+# villages El Niño, Mexico and Niña, Texas)
 _NOT_PLACE_PHRASES = frozenset({"el niño", "el nino", "la niña", "la nina", "niño", "nino", "niña", "nina"})
 # Capitalised words that never are a place on their own (calendar, directions, generic words).
 _NEVER_ALONE = frozenset("""
@@ -405,9 +407,9 @@ _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe"
                             "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport",
                             "terminal", "airport", "states", "countries"))
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
-_RIVER_AFTER = re.compile(r" [Rr]iver\b")
+_RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # ... and every name of a list before "rivers": "the Volga and Ural rivers", "the Danube and Prut rivers"
-_LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*\s+rivers\b")  # a name before "river" names the river (a whole "Fall River" is a town)
+_LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*\s+rivers\b")
 # two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it (the second one
 # is kept as a slash pair, ``Geoparser._slash_pair``)
 _DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/)")  # (not "/MONTSAME/": an agency)
@@ -1267,7 +1269,7 @@ class Geoparser:
                     and (span.start == 0 or text.endswith("\n", 0, span.start)) and self._big_place(surface, 100_000)) \
                 or (len(surface) > 3 and self._kind_test("primary only country", surface)
                     and surface.lower() not in _english_first_names()) \
-                or self._caps_prose_place(text, tokens, span)  # ("CHAD", "JORDAN": people too)
+                or self._caps_prose_place(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             if _in_headline(tokens, first):
                 return None  # "... Expands Container Hub": a title-case line capitalises every word
