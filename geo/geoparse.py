@@ -251,11 +251,12 @@ north south east west northern southern eastern western central greater upper lo
 metropolitan inner outer new old mid lake mount mt port cape fort gulf bay sea isle island saint st san
 santa city republic
 """.split())
-# A ship's name after a vessel prefix or word ("MV Turkistan", "the tanker Azerbaijan", 'm/v "Barda"')
-_VESSEL_BEFORE = re.compile(r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)|\b(?:[Ff]erry|[Tt]anker|[Ff]reighter|[Ii]cebreaker|[Vv]essel|[Ss]hip))\.? [\"“'‘]?$")
-# every ship a text names after a vessel word, alone or in a list ("the ro-pax vessels Professor Gul and Barda")
+_VESSEL_PREFIX = r"(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)"
+_VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
+# Every ship a text names after a vessel prefix or word, alone or in a list ("MV Turkistan", "the tanker
+# Azerbaijan", 'm/v "Barda"', "the ro-pax vessels Professor Gul and Barda")
 _VESSEL_NAMES_RE = re.compile(
-    r"(?:\b(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|RV)\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
+    r"(?:\b" + _VESSEL_PREFIX + r"\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
     r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|ro-?pax(?:es)?|ro-?ros?)) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
 _VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )[\"“'‘]?|[\"“”'‘’]")
@@ -272,6 +273,9 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
         pos = m.start(1)
         for part in _VESSEL_LIST_SPLIT.split(m.group(1)):
             pos = text.find(part, pos) if part else pos
+            prefix = _VESSEL_PREFIX_RE.match(part)
+            if prefix:  # "Sister ship MV Turkistan"
+                part, pos = part[prefix.end():], pos + prefix.end()
             if part:
                 names.add(part)
                 starts.add(pos)
@@ -1183,13 +1187,12 @@ class Geoparser:
             return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)": authors cited
         if low in _PERSIAN_MONTHS and _DAY_AFTER.match(text, span.end):
             return False  # "TEHRAN, Aban 12 (IRNA)": a date of the Iranian calendar
-        if _VESSEL_BEFORE.search(text, max(0, span.start - 12), span.start):
-            return False  # "MV Turkistan", "the ferry Azerbaijan": a ship named after a place
         ships, ship_starts = _vessel_names(text)
-        if surface in ships and (span.start in ship_starts or not (
-                self._strong_country(surface) or self._big_place(surface, 100_000))):
-            # 'the ro-paxes "Ganja" and "Barda"'; 'the rail-ferry Shirvan ... the Shirvan met force 9
-            # winds': the ship again (but "the ferry Azerbaijan ... Azerbaijan pays" is the country)
+        if span.start in ship_starts:
+            return False  # "MV Turkistan", "the ferry Azerbaijan", 'the ro-paxes "Ganja" and "Barda"': ships
+        if surface in ships and not (self._strong_country(surface) or self._big_place(surface, 100_000)):
+            # 'the rail-ferry Shirvan ... the Shirvan met force 9 winds': the ship again (but "the ferry
+            # Azerbaijan ... Azerbaijan pays" is the country)
             return False
         if low == "freeport" and _OF_NAME_RE.match(text, span.end):
             return False  # "the Freeport of Riga": the port's title, not Freeport in the Bahamas
