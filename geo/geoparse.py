@@ -287,7 +287,7 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
 _GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF)\b")
-_GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?= (?:crude|blend|FOB|CIF)\b)")
+_GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?=" + _GRADE_AFTER.pattern + ")")
 
 
 @functools.lru_cache(maxsize=8)
@@ -421,17 +421,18 @@ _DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/)")  # (no
 _AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*([(/])[\w-]*$")
 _AGENCY_SLASH_END = re.compile(r"[\w-]*/")  # ... closed by a slash ("/MONTSAME/"; "ANKARA/BAKU" is two cities)
 _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Poti/", "ANKARA/" (not "www.site.az/")
+_DATE_AND_COMMA = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*"  # ", February 6, 2025, " (then the agency)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
                              # "DUSHANBE, February 6, 2025, Asia-Plus --": a date and the agency
-                             r"|,\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*[A-Z][\w.-]*(?: [A-Z][\w.-]*)?\s*[–—-]"
+                             r"|" + _DATE_AND_COMMA + r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)?\s*[–—-]"
                              r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s"
                              # the agencies' own styles: "MOSCOW. Jan 22 (Interfax) -", "ASTANA. KAZINFORM -",
                              # "ULAANBAATAR /MONTSAME/.", "YEREVAN, ARMENPRESS.", "YEREVAN, NEWS.am."
                              r"|\.\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\(\w|[A-Z]{3,}\s*[–—-])"
                              r"|\s*/[A-Z][A-Za-z-]{2,}/|,\s*[A-Z][A-Za-z-]{3,}(?:\.[a-z]{2,4})?\.\s")
-_DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z],\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*(?:[\w.]+-)?$")
+_DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z]" + _DATE_AND_COMMA + r"(?:[\w.]+-)?$")
 _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
@@ -2896,7 +2897,7 @@ _CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|provin
                          r"|[Ii]nhabitants)\s+of\s+(?:the\s+)?$")
 _WATER_PART_BEFORE = re.compile(r"\b(?:bank|banks|mouth|delta|estuary|valley|basin|source|course|waters)\s+of\s+(?:the\s+)?$")
 _KIND_WORDS = frozenset(("port", "seaport", "station", "settlement", "village"))
-_KIND_BEFORE = re.compile(r"\b(?:the|of) (?:port|seaport|station|settlement|village) $")
+_KIND_BEFORE = re.compile(r"\b(?:the|of) (?:" + "|".join(sorted(_KIND_WORDS)) + r") $")
 _IN_BEFORE = frozenset(("in", "near", "outside"))
 
 
