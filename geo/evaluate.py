@@ -271,9 +271,20 @@ KEY_TOLERANCE_KM = {"point": 20.0, "approx": 60.0, "area": 600.0}
 _KEY_AREA_KINDS = frozenset(("country", "admin1", "sea", "lake", "river", "region", "mountain", "other"))
 
 
-def _holds_words(longer: str, shorter: str) -> bool:
-    """Whether ``shorter`` occurs in ``longer`` as whole words ("Port Kavkaz" holds "Kavkaz")."""
-    return len(shorter) < len(longer) and re.search(rf"(?<!\w){re.escape(shorter)}(?!\w)", longer) is not None
+def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
+    """Where ``name`` occurs in ``text`` as whole words."""
+    return [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+
+
+def _own_occurrences(text: str, names: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    """Each name's whole-word occurrences that do not lie inside a longer listed name's ("Aktau" in
+    "MV Aktau" is the ship's, "Mangystau" in "Mangystau region" the region's)."""
+    spans = {name: _occurrences(text, name) for name in names}
+    own: dict[str, list[tuple[int, int]]] = {}
+    for name, occ in spans.items():
+        longer = [o for other, os_ in spans.items() if len(other) > len(name) for o in os_]
+        own[name] = [(s, e) for s, e in occ if not any(ls <= s and e <= le for ls, le in longer)]
+    return own
 
 
 @dataclass
@@ -291,17 +302,21 @@ class KeyedReport:
 
 def score_keyed_passages(folder: str | Path, parser: "Geoparser | None" = None) -> KeyedReport:
     """Geoparse every ``*.txt`` under ``folder`` and score it against its ``*.json`` key:
-    ``{"places": [{"name", "kind", "lat", "lon", "approx"}], "not_places": [names]}``. A key place
-    counts as placed when every mention of its name lies within ``KEY_TOLERANCE_KM`` of its point.
-    Where no mention carries the key's name exactly, mentions whose name holds it as whole words, or
-    is held in it, stand for it ("Islamic Republic of Iran" for "Iran", "Zabaykalsky" for "Zabaykalsky
-    krai"), unless the key lists that name itself."""
+    ``{"places": [{"name", "kind", "lat", "lon", "approx"}], "not_places": [names]}``. Mentions are
+    attributed by position: a key name's mentions are those that overlap one of its whole-word
+    occurrences in the text, not counting occurrences inside a longer key name or non-place (so a
+    found "Islamic Republic of Iran" or "Syunik" stands for the key's "Iran" or "Syunik Province",
+    and "Aktau" inside "MV Aktau" is the ship's). A key place counts as placed when it has mentions
+    and every one lies within ``KEY_TOLERANCE_KM`` of its point; a mention that is a non-place's
+    whole name is a non-place found, one overlapping no key name is unkeyed."""
     from geo.geoparse import Geoparser
 
     parser = parser or Geoparser()
     report = KeyedReport()
-    for path in sorted(Path(folder).rglob("*.txt")):
+    folder = Path(folder)
+    for path in sorted(folder.rglob("*.txt")):
         key_path = path.with_suffix(".json")
+        label = path.relative_to(folder).as_posix()
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, ValueError) as exc:
@@ -311,38 +326,42 @@ def score_keyed_passages(folder: str | Path, parser: "Geoparser | None" = None) 
         except (OSError, ValueError) as exc:
             raise ValueError(f"{key_path}: cannot read the key ({exc})") from None
         report.passages += 1
-        found: dict[str, list] = {}
-        for m in parser.parse(text):
-            found.setdefault(m.name, []).append(m)
-        named = {place["name"] for place in key.get("places", [])}
-        not_places = set(key.get("not_places", []))
-        stand_ins: set[str] = set()
-        for place in key.get("places", []):
+        mentions = parser.parse(text)
+        places = [place for place in key.get("places", []) if place["name"] in text]
+        not_places = [name for name in key.get("not_places", []) if name in text]
+        own = _own_occurrences(text, [p["name"] for p in places] + not_places)
+        used: set[int] = set()
+
+        def overlapping(name: str) -> list[int]:
+            return [i for i, m in enumerate(mentions)
+                    if any(m.start < e and s < m.end for s, e in own.get(name, ()))]
+
+        for place in places:
             name = place["name"]
-            if name not in text:
-                continue
             report.key_places += 1
-            mentions = found.get(name)
-            if not mentions:
-                others = [o for o in found if o not in named and o not in not_places
-                          and (_holds_words(o, name) or _holds_words(name, o))]
-                stand_ins.update(others)
-                mentions = [m for o in others for m in found[o]]
-            if not mentions:
-                report.missed.append(f"{path.name}: {name}")
+            hits = overlapping(name)
+            used.update(hits)
+            if not hits:
+                report.missed.append(f"{label}: {name}")
                 continue
             tolerance = KEY_TOLERANCE_KM["area" if place.get("kind") in _KEY_AREA_KINDS
                                          else "approx" if place.get("approx") else "point"]
-            worst = max(error_km(m.lat, m.lon, place["lat"], place["lon"]) for m in mentions)
+            worst = max(error_km(mentions[i].lat, mentions[i].lon, place["lat"], place["lon"]) for i in hits)
             if worst <= tolerance:
                 report.placed += 1
             else:
-                report.misplaced.append(f"{path.name}: {name} ({worst:.0f} km)")
-        for name in found:
-            if name in not_places:
-                report.non_places_found.append(f"{path.name}: {name}")
-            elif name not in named and name not in stand_ins:
-                report.unkeyed.append(f"{path.name}: {name}")
+                report.misplaced.append(f"{label}: {name} ({worst:.0f} km)")
+        non_places_found: dict[str, None] = {}  # each reported name once, in order
+        for name in not_places:
+            for i in overlapping(name):
+                if i not in used:
+                    used.add(i)
+                    # the non-place itself reported ("Jordan" the diplomat); a place's name inside
+                    # one ("China" in "China-Europe Railway Express") is the parser's documented choice
+                    if mentions[i].name == name:
+                        non_places_found[f"{label}: {name}"] = None
+        report.non_places_found.extend(non_places_found)
+        report.unkeyed.extend(dict.fromkeys(f"{label}: {m.name}" for i, m in enumerate(mentions) if i not in used))
     return report
 
 
