@@ -842,6 +842,10 @@ def _infer_admin1(
     return out
 
 
+# GeoNames names some Uzbek towns with the word for town ("Chimboy Shahri", "Kegeyli Shahar")
+_CITY_WORD_TAIL = re.compile(r"^(.{3,}) (?:Shahri|Shahar)$")
+
+
 def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dict]]) -> None:
     groups: dict[tuple[str, str], _Group] = {}
     # an absolute cities_file stays as it is under the / operator
@@ -854,6 +858,9 @@ def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dic
         group = (e.country, c["admin1code"]) if c.get("admin1code") and e.country else None
         b.add(e, (a for a in c.get("alternatenames", ()) if _usable_alternate(a)),
               group=f"{group[0]}.{group[1]}" if group else None)
+        bare = _CITY_WORD_TAIL.match(e.name)
+        if bare:  # "Xo‘jayli Shahri" is "Xo'jayli" in the news: its own name, not an alternate
+            b.add_aliases(e.id, [bare.group(1)], primary=True)
         if group:
             groups.setdefault(group, _Group()).add(e)
     b.flush()
