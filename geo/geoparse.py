@@ -257,7 +257,9 @@ _VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
 # Azerbaijan", 'm/v "Barda"', "the ro-pax vessels Professor Gul and Barda")
 _VESSEL_NAMES_RE = re.compile(
     r"(?:\b" + _VESSEL_PREFIX + r"\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
-    r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|ro-?pax(?:es)?|ro-?ros?)) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
+    r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|ro-?pax(?:es)?|ro-?ros?)"
+    # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
+    r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called))?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
 _VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )[\"“'‘]?|[\"“”'‘’]")
 
@@ -310,6 +312,13 @@ def _cites_authors(text: str) -> bool:
 
 
 # Months of the Iranian calendar, which Iranian agencies date by ("Aban 12"); several are also places
+# the Persian ezafe joins a name's words ("Qala-e Panja", "Dasht-e Kavir"); a known whole name is
+# matched before its parts are considered, so a part seen here belongs to a name the gazetteer lacks
+_EZAFE_AFTER = re.compile(r"-(?:e|i|ye|yi)[ -][A-Z]")
+_EZAFE_BEFORE = re.compile(r"[A-Z][\w'’]*-(?:e|i|ye|yi)[ -]$")
+# a bare ship's name that is listed with places or follows a preposition of place is the place again:
+# "linking Alat with Aktau and Kuryk" beside "the product tanker MV Kuryk"
+_PLACE_LIST_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|via|into|between)|[A-Z][\w'’-]+(?:,| and| or))\s+$")
 _PERSIAN_MONTHS = frozenset("farvardin ordibehesht khordad tir mordad amordad shahrivar mehr aban azar dey bahman esfand".split())
 _DAY_AFTER = re.compile(r" \d{1,2}\b(?![.,]\d)")
 # Names of things that are never the places they share a name with (the climate patterns, not the
@@ -375,7 +384,8 @@ _POSSESSIVE_RE = re.compile(r"['’][sS](?![^\W_])(?<=[^\W_]..)")
 # A person: a single name that speaks ("Sandberg said", "said Noma") or a surname after a first name and
 # a particle ("Mike de Kock", "Rafael van der Vaart" is two tokens the chain rules already handle)
 # ("in Urbana, said he", "the city of Sevierville said", "said Laconia police": places; see _speaker)
-_SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|explained|insisted|wrote|tweeted)\b"
+_SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|explained|insisted|wrote|tweeted"
+                            r"|warned|noted|argued|stressed|cautioned|replied|concluded|acknowledged|admitted)\b"
                             r"| \(not (?:her|his|their) real name\)")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
 # after a name, a description of a person: "Jordan Petrović, an economist", "Georgia Lang, formerly
@@ -385,7 +395,7 @@ _SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]
 _SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
 _OF_NAME_RE = re.compile(r" of (?:the )?([A-Z][\w'’-]*)")  # "Crossroads of Peace"
 # What may join the words of one name (a possessive inside a name: "People's Republic of China")
-_NAME_GAPS = frozenset({" ", "-", ". ", "\u00a0", "'s ", "’s "})
+_NAME_GAPS = frozenset({" ", "-", "\u2013", ". ", "\u00a0", "'s ", "’s "})  # (an en dash: "the Volga–Caspian Canal")
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-\d")
@@ -411,6 +421,10 @@ _FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe"
                             "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport",
                             "terminal", "airport", "states", "countries"))
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
+# a capitalised word for a natural feature after a name, as part of a longer name ("Bely Island")
+_FEATURE_NAME_AFTER = re.compile(r" (?:Island|Islands|Isle|Estuary|Peninsula|Glacier|Strait|Gulf|Bay|Lagoon|Delta"
+                                 r"|Pass|Valley|Gorge|Canyon|Mountains|Range|Ridge|Plateau|Desert|Reservoir|Lake"
+                                 r"|Canal|Spit)\b(?! [A-Z])")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # ... and every name of a list before "rivers": "the Volga and Ural rivers", "the Danube and Prut rivers"
 _LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*\s+rivers\b")
@@ -431,7 +445,11 @@ _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(
                              # the agencies' own styles: "MOSCOW. Jan 22 (Interfax) -", "ASTANA. KAZINFORM -",
                              # "ULAANBAATAR /MONTSAME/.", "YEREVAN, ARMENPRESS.", "YEREVAN, NEWS.am."
                              r"|\.\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\(\w|[A-Z]{3,}\s*[–—-])"
-                             r"|\s*/[A-Z][A-Za-z-]{2,}/|,\s*[A-Z][A-Za-z-]{3,}(?:\.[a-z]{2,4})?\.\s")
+                             # ... after a date too: "YEREVAN, NOVEMBER 18, ARMENPRESS."
+                             r"|\s*/[A-Z][A-Za-z-]{2,}/|(?:,\s*(?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.? \d{1,2})?"
+                             r",\s*[A-Z][A-Za-z-]{3,}(?:\.[a-z]{2,4})?\.\s"
+                             # a full date ending the line: "SAMARKAND, 4 April 2025" above a press release
+                             r"|,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2}),? \d{4}[ \t]*\n")
 _DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z]" + _DATE_AND_COMMA + r"(?:[\w.]+-)?$")
 _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
@@ -790,12 +808,24 @@ _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0,
             "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0, "port_town": 1.0}
 _SHADOWING_CITY = 1_000_000  # a city this big shadows even short forms of other towns' names (``_NameInfo``)
 _PORT_TOWN_KM = 15.0  # a port this close to a town of its name is that town's port
+_FEATURE_TOWN_KM = 300.0  # a town before a feature word this far from the text's other places is not the feature's
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 20_000
 _TWIN_KM = 50.0  # a hyphened pair of names of places this close is one twin place or crossing
 _CAPS_CITY = 100_000  # a three-letter all-caps name no alias spells so is a city this big ("OSH" dateline)
 _SEAT_KM = 30.0  # ... unless they lie this close to the division's point
+_VOWELS_AND_JOINERS = str.maketrans("", "", "aeiouy -'’")
+
+
+def _same_consonants(a: str, b: str) -> bool:
+    """Whether two normalised names are spellings of one long name: the same five consonants or more
+    ("mazar-i-sharif", "mazar-e sharif"); an old or foreign name differs ("chanak", "barrackpore"), and
+    short ones agree by chance ("livni", "livny": Tzipi Livni is no spelling of the Russian town)."""
+    skeleton = a.translate(_VOWELS_AND_JOINERS)
+    return len(skeleton) >= 5 and skeleton == b.translate(_VOWELS_AND_JOINERS)
+
+
 # A town this small, this far from the text's other places and in none of their countries is a stray
 # (``Geoparser._without_strays``)
 _STRAY_POPULATION = 20_000
@@ -847,7 +877,8 @@ class Geoparser:
         """All place mentions in ``text``, in order, resolved."""
         tokens, _, spans = self._recognition(text)
         found = [(s.start, s.end) for s in spans]
-        return self._without_strays(self._resolve_spans(text, found, self._demonym_context(text, tokens, found)))
+        mentions = self._resolve_spans(text, found, self._demonym_context(text, tokens, found))
+        return self._without_strays(_without_far_features(text, mentions))
 
     def _without_strays(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Drop a name found alone far away: a town of under ``_STRAY_POPULATION`` people more than
@@ -883,8 +914,9 @@ class Geoparser:
                 continue
             # a town found by an old or foreign name counts as the lookup prior counts it, far smaller
             # ("Chanak" is an alternate of Barrackpore, India); a short form of its name does not
-            # ("Rostov" for Rostov-on-Don)
-            size = entry.population / (1.0 if normalize(entry.name).startswith(key) else _ALTERNATE_FACTOR)
+            # ("Rostov" for Rostov-on-Don) nor a spelling of it ("Mazar-i-Sharif" for Mazār-e Sharīf)
+            own = normalize(entry.name)
+            size = entry.population / (1.0 if own.startswith(key) or _same_consonants(own, key) else _ALTERNATE_FACTOR)
             if size < _STRAY_POPULATION:
                 stray.add(key)
         return [m for k, m in zip(keys, mentions) if k not in stray] if stray else mentions
@@ -1183,6 +1215,8 @@ class Geoparser:
             return False  # "DUSHANBE, February 6, 2025, Asia-Plus --": the agency after a dated dateline
         if low in _NOT_PLACE_PHRASES:
             return False
+        if _EZAFE_AFTER.match(text, span.end) or _EZAFE_BEFORE.search(text, max(0, span.start - 30), span.start):
+            return False  # "Qala-e Panja", "Sarhad-e Broghil": a part of one Persian name the gazetteer lacks
         if _CITATION_AFTER.match(text, span.end) and _cites_authors(text) \
                 and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS):
             return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)": authors cited
@@ -1191,7 +1225,8 @@ class Geoparser:
         ships, ship_starts = _vessel_names(text)
         if span.start in ship_starts:
             return False  # "MV Turkistan", "the ferry Azerbaijan", 'the ro-paxes "Ganja" and "Barda"': ships
-        if surface in ships and not (self._strong_country(surface) or self._big_place(surface, 100_000)):
+        if surface in ships and not (self._strong_country(surface) or self._big_place(surface, 100_000)) \
+                and not _PLACE_LIST_BEFORE.search(text, max(0, span.start - 40), span.start):
             # 'the rail-ferry Shirvan ... the Shirvan met force 9 winds': the ship again (but "the ferry
             # Azerbaijan ... Azerbaijan pays" is the country)
             return False
@@ -1360,6 +1395,12 @@ class Geoparser:
             return True
         if last == first + 1 and self._near_pair(surface, tokens[others[0]].text):
             return False  # twin towns and crossings: "Zabaikalsk-Manzhouli", "Grodekovo-Suifenhe"
+        if all(text[tokens[k].end:tokens[k + 1].start] == "\u2013" for k in range(first, last)) \
+                and (last > first + 1 or self._known_part(text, tokens, others[0])):
+            # an en dash joins places, not the halves of a name: "Yantian–Felixstowe" rates, the
+            # "Toğanalı–Kəlbəcər–Istisu road"
+            return False
+        #   (brands and double surnames take a hyphen: "Wal-Mart", "Hyland-Croy")
         return not sure(span.first)
 
     def _split_name(self, text: str, tokens: _Tokens, span: _Span, first: int, last: int) -> bool:
@@ -1852,11 +1893,14 @@ class Geoparser:
         groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
         info: dict[str, _NameInfo] = {}
         normalize = self._normalize
+        key_of = _variant_keys(text, spans, normalize)
         for s, e in spans:
             surface = text[s:e]
-            key = normalize(surface) or surface
+            key = key_of[surface]
             if key not in info:
-                info[key] = self._listed_division(text, surface, e) or self._name_info(surface)  # the first spelling in the text decides
+                # the first spelling in the text decides (a joined one: "Jalal-Abad" for "Jalalabad")
+                first = surface if normalize(surface) == key else next(t for t in key_of if normalize(t) == key)
+                info[key] = self._listed_division(text, first, e) or self._name_info(first)
             groups[key].append((s, e))
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
         names = [k for k in groups if cands[k]]
@@ -1975,7 +2019,7 @@ class Geoparser:
         answers: dict[str, tuple] = {}  # one sense per discourse: every occurrence shares the answer
         for s, e in wanted:
             surface = text[s:e]
-            key = normalize(surface) or surface
+            key = key_of[surface]
             if key not in scores and key not in placed_in:
                 continue
             ans = answers.get(key)
@@ -2618,6 +2662,51 @@ _WHOLE_KINDS = frozenset(("country", "continent"))
 _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing", "other"))
 
 
+def _without_far_features(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Drop a town named before a feature word the gazetteer lacks with it ("Bely Island", "the Taz
+    Estuary") when it lies more than ``_FEATURE_TOWN_KM`` from every other place of the text: the
+    feature is named after a place, and a town of that name far away is another one (Bely in Tver
+    beside the Gulf of Ob), while one nearby is the feature's own ("Darial Gorge", "Meghri Pass")."""
+    flagged = [m for m in mentions if m.kind in _POINT_KINDS and _FEATURE_NAME_AFTER.match(text, m.end)]
+    if not flagged:
+        return mentions
+    far = set()
+    for m in flagged:
+        others = [o for o in mentions if o.name != m.name]
+        if not any(_km(m.lat, m.lon, o.lat, o.lon) <= _FEATURE_TOWN_KM for o in others):
+            far.add(m.start)
+    return [m for m in mentions if m.start not in far] if far else mentions
+
+
+def _variant_keys(text: str, spans: Sequence[tuple[int, int]], normalize: Callable[[str], str]) -> dict[str, str]:
+    """Each surface's name key; a name written with and without its hyphen in one text is one name
+    ("Jalal-Abad ... Jalalabad" in a report on Kyrgyzstan is not Jalalabad in Afghanistan): the solid
+    spelling takes the hyphened one's key."""
+    key_of = {}
+    for s, e in spans:
+        surface = text[s:e]
+        if surface not in key_of:
+            key_of[surface] = normalize(surface) or surface
+    # (the key writes a hyphen as a space; a space in the text does not count: "New Castle" is not Newcastle)
+    joined = {k.replace(" ", "").replace("-", ""): k for surface, k in key_of.items() if "-" in surface}
+    if joined:
+        for surface, k in key_of.items():
+            if k in joined:
+                key_of[surface] = joined[k]
+    return key_of
+
+
+# Slavic endings that make a new place's name of another's: Astrakhanka, Moskovka, Kievka
+_DERIVED_ENDINGS = frozenset(("ka", "ovka", "evka", "ivka", "yevka"))
+
+
+def _short_form(alias: str, name: str) -> bool:
+    """Whether a normalised alias is a short form of a normalised name ("waterford" of "waterford
+    township", "yulin" of "yulinshi"); a name derived from it is not ("astrakhan" of "astrakhanka",
+    a village named after the city)."""
+    return alias in name and not (name.startswith(alias) and name[len(alias):] in _DERIVED_ENDINGS)
+
+
 class _NameInfo:
     """What resolution needs of one name before reading the document: its candidates (at most
     ``_MAX_CANDIDATES``), their priors, the seat bonus, and the candidate rows without this document's
@@ -2640,12 +2729,13 @@ class _NameInfo:
             big = {m.entry.country for m in cands if m.primary and m.entry.kind == "city" and m.entry.population >= _SHADOWING_CITY}
             for i, m in enumerate(cands):
                 if not m.primary and m.entry.kind == "city" and m.entry.population <= max(own) * _ALTERNATE_FACTOR \
-                        and (parser._normalize(m.alias) not in parser._normalize(m.entry.name)
+                        and (not _short_form(parser._normalize(m.alias), parser._normalize(m.entry.name))
                              or bool(big - {m.entry.country})):
                     # (a short form of the own name is not shadowed, "Waterford" for Waterford Township,
                     # unless a city of a million in another country has it for its own: "Minsk" beside
                     # Warsaw and Brest is still Belarus's capital, not Mińsk Mazowiecki; "Yulin" in Shaanxi
-                    # is not shadowed by Yulin in Guangxi)
+                    # is not shadowed by Yulin in Guangxi); a name derived from it is no short form:
+                    # "Astrakhan" for the village Astrakhanka is shadowed by the city)
                     self.priors[i] -= parser.weights["shadowed"]
         # a town named like a division of its own country ("Florida", New York; "Ohio", Illinois) is
         # rarely what a bare name means; the division's own seat is ("Lindi" in Lindi Region, see _seat_bonus)
@@ -2840,9 +2930,9 @@ def _headlines(text: str) -> list[tuple[int, int]]:
 
 
 def _in_word(text: str, i: int) -> bool:
-    """Whether position ``i`` holds a letter, digit or hyphen: a hyphened word goes on there
-    ("Kochkor-Kara-Keche", "Kara-Keche-Bel")."""
-    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "-_")
+    """Whether position ``i`` holds a letter, digit, hyphen or en dash: a joined word goes on there
+    ("Kochkor-Kara-Keche", "Kara-Keche-Bel", "Toğanalı–Kəlbəcər–Istisu")."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "-_\u2013")
 
 
 def _split_at_headline_words(tokens: _Tokens, chain: list[int]) -> list[list[int]]:

@@ -1766,3 +1766,89 @@ def test_names_listed_before_rivers_are_the_rivers(parser, monkeypatch):
     assert [(m.name, m.kind) for m in parser.parse(text)] == [("Volga", "river"), ("Ural", "river")]
     _no_match(monkeypatch, "_LISTED_RIVERS_AFTER")
     assert ("Ural", "river") not in [(m.name, m.kind) for m in Geoparser().parse(text)]
+
+
+def test_an_en_dash_joins_two_places_not_the_halves_of_a_name(parser):
+    # rate lanes and crossings are written with an en dash; a hyphen still makes a brand of two small
+    # towns' names ("Wal-Mart")
+    names = [m.name for m in parser.parse("| Yantian–Felixstowe | 3,498 |\nThe Stepantsminda–Upper Lars crossing.")]
+    assert names == ["Yantian", "Felixstowe", "Stepantsminda", "Upper Lars"]
+    assert [m.name for m in parser.parse("Barges use the Volga–Caspian Canal.")] == ["Volga–Caspian Canal"]
+
+
+def test_datelines_with_a_capitalised_month_or_a_date_ending_the_line(parser):
+    text = "YEREVAN, NOVEMBER 18, ARMENPRESS. The Government met.\n\nSAMARKAND, 4 April 2025\nPRESS RELEASE\n"
+    assert [m.name for m in parser.parse(text)] == ["YEREVAN", "SAMARKAND"]
+
+
+def test_a_part_of_a_persian_name_is_not_a_place_alone(parser, monkeypatch):
+    # "Qala-e Panja" is a village in the Wakhan, not Qala in Malta
+    text = "The road runs from Ishkashim to Qala-e Panja and Sarhad-e Broghil, then to Bandar-e Anzali."
+    names = [m.name for m in parser.parse(text)]
+    assert "Qala" not in names and "Bandar-e Anzali" in names
+    _no_match(monkeypatch, "_EZAFE_AFTER")
+    assert "Qala" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_ship_s_name_listed_with_places_is_the_place(parser, monkeypatch):
+    text = "The ferry linked Alat with Aktau and Kuryk. The product tanker MV Kuryk was moved to the Absheron run."
+    assert [m.name for m in parser.parse(text)].count("Kuryk") == 1
+    from geo import geoparse
+
+    _no_match(monkeypatch, "_PLACE_LIST_BEFORE")
+    geoparse._vessel_names.cache_clear()
+    assert "Kuryk" not in [m.name for m in Geoparser().parse(text)]
+    geoparse._vessel_names.cache_clear()
+
+
+def test_a_spelling_of_a_big_city_is_no_stray(parser):
+    # "Mazar-i-Sharif" is GeoNames' "Mazār-e Sharīf" by an alternate spelling: not a small town's old name
+    names = [m.name for m in parser.parse("Goods go to Mazar-i-Sharif. It linked Aktau and Kuryk.")]
+    assert names == ["Mazar-i-Sharif", "Aktau", "Kuryk"]
+
+
+def test_a_village_named_after_a_city_is_no_short_form_of_its_name(parser):
+    # "Astrakhan" is an alternate of the Kazakh village Astrakhanka: in a Kazakh plan it is still the city
+    text = ("The Republic of Kazakhstan, Astana. Kazakhstan will rebuild the Beineu – Aqtau and Atyraū – "
+            "Astrakhan highways.")
+    m = next(m for m in parser.parse(text) if m.name == "Astrakhan")
+    assert (m.country, round(m.lat)) == ("RU", 46)
+
+
+def test_a_name_written_joined_and_hyphened_is_one_place(parser):
+    text = "Trains from Jalalabad reach Osh. The Jalal-Abad region grows. Kyrgyzstan."
+    m = parser.parse(text)
+    assert {x.country for x in m if x.name.startswith("Jalal")} == {"KG"}
+
+
+def test_a_town_far_from_the_text_is_not_the_feature_named_after_it(parser, monkeypatch):
+    # "the Kazan Strait" off the Yamal is not Kazan on the Volga; "the Kurama Range" by Tashkent is by Kurama
+    text = "Ice closed the Kazan Strait off Sabetta. Trucks climb the Kurama Range from Tashkent."
+    names = [m.name for m in parser.parse(text)]
+    assert "Kazan" not in names and "Kurama" in names
+    _no_match(monkeypatch, "_FEATURE_NAME_AFTER")
+    assert "Kazan" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_uzbek_towns_named_with_the_word_for_town(parser):
+    # GeoNames: "Xo‘jayli Shahri", "Chimboy Shahri"
+    names = [m.name for m in parser.parse("Trains from Xo'jayli and Chimboy run to Nukus.")]
+    assert names == ["Xo'jayli", "Chimboy", "Nukus"]
+
+
+
+def test_three_places_joined_by_en_dashes_are_a_route(parser):
+    text = "The Toğanalı–Kəlbəcər–Istisu road through the Murovdağ range reopened."
+    assert "Kəlbəcər" in [m.name for m in parser.parse(text)]
+
+
+def test_ships_given_their_names_after_a_vessel_word(parser):
+    text = "ASCO will take two more ro-ro vessels, provisionally named Zangilan and Shusha, next year."
+    assert [m.name for m in parser.parse(text)] == []
+
+
+def test_a_surname_that_warns_is_the_person(parser, monkeypatch):
+    text = "Ambassador Nicola Jordan, the envoy, met traders in Kabul. Jordan warned that Kabul is short of cash."
+    assert [m.name for m in parser.parse(text)] == ["Kabul", "Kabul"]
+    _no_match(monkeypatch, "_SPEAKER_AFTER")
+    assert "Jordan" in [m.name for m in Geoparser().parse(text)]
