@@ -425,6 +425,8 @@ _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b
 _FEATURE_NAME_AFTER = re.compile(r" (?:Island|Islands|Isle|Estuary|Peninsula|Glacier|Strait|Gulf|Bay|Lagoon|Delta"
                                  r"|Pass|Valley|Gorge|Canyon|Mountains|Range|Ridge|Plateau|Desert|Reservoir|Lake"
                                  r"|Canal|Spit)\b(?! [A-Z])")
+# ... or a word for a border crossing: "the Lokot crossing", "the Poltavka road checkpoint"
+_CROSSING_NAME_AFTER = re.compile(r" (?:road |rail |railway |border )?(?:crossings?|checkpoints?|border posts?)\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # ... and every name of a list before "rivers": "the Volga and Ural rivers", "the Danube and Prut rivers"
 _LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*\s+rivers\b")
@@ -809,6 +811,7 @@ _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0,
 _SHADOWING_CITY = 1_000_000  # a city this big shadows even short forms of other towns' names (``_NameInfo``)
 _PORT_TOWN_KM = 15.0  # a port this close to a town of its name is that town's port
 _FEATURE_TOWN_KM = 300.0  # a town before a feature word this far from the text's other places is not the feature's
+_FEATURE_COUNTRY_KM = 1000.0  # ... from a country's point ("the Sarakhs border crossing in Iran" stays)
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 20_000
@@ -878,7 +881,7 @@ class Geoparser:
         tokens, _, spans = self._recognition(text)
         found = [(s.start, s.end) for s in spans]
         mentions = self._resolve_spans(text, found, self._demonym_context(text, tokens, found))
-        return self._without_strays(_without_far_features(text, mentions))
+        return self._without_strays(_without_far_features(text, _with_settlement_cues(text, mentions)))
 
     def _without_strays(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Drop a name found alone far away: a town of under ``_STRAY_POPULATION`` people more than
@@ -1010,7 +1013,7 @@ class Geoparser:
         tokens, _, found = self._recognition(text)
         context = [(c.start, c.end) for c in found if not any(c.start < e and s < c.end for s, e in given)]
         context += self._demonym_context(text, tokens, given + context)
-        return self._resolve_spans(text, given, context)
+        return _with_settlement_cues(text, self._resolve_spans(text, given, context))
 
     # ---- recognition ---------------------------------------------------------------------------
 
@@ -2662,18 +2665,51 @@ _WHOLE_KINDS = frozenset(("country", "continent"))
 _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing", "other"))
 
 
+# a word before or after a name that says it is a town: "the city of Kyzylorda", "Aktobe city"
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:[Cc]ity|[Tt]own) of $")
+_SETTLEMENT_AFTER = re.compile(r" city\b(?! of)")
+_DIVISION_TOWN_KM = 300.0  # ... whose town of its name lies this close to its point (Kyzylorda: 131 km)
+
+
+def _with_settlement_cues(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """A name resolved as a first-level division where the text says it is a town ("the city of
+    Kyzylorda" in a plan that also names "Kyzylorda region") is the division's town of that name, when
+    the alternatives have one within ``_DIVISION_TOWN_KM``: one sense per discourse gives every
+    occurrence the region, the cue decides this one."""
+    out = mentions
+    for i, m in enumerate(mentions):
+        if m.kind != "admin1" or not (
+                _SETTLEMENT_BEFORE.search(text, max(0, m.start - 12), m.start) or _SETTLEMENT_AFTER.match(text, m.end)):
+            continue
+        town = next((c for c in m.alternatives if c.kind == "city" and c.country == m.country
+                     and _km(c.lat, c.lon, m.lat, m.lon) <= _DIVISION_TOWN_KM), None)
+        if town is None:
+            continue
+        # (the two swap their scores: the cue makes the town as sure as context made the division)
+        division = Candidate(m.gazetteer_id, m.name, m.lat, m.lon, m.kind, m.country, town.score)
+        if out is mentions:
+            out = list(mentions)
+        out[i] = PlaceMention(m.start, m.end, m.name, town.lat, town.lon, town.kind, town.country, town.gazetteer_id,
+                              m.score, (division,) + tuple(c for c in m.alternatives if c is not town))
+    return out
+
+
 def _without_far_features(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """Drop a town named before a feature word the gazetteer lacks with it ("Bely Island", "the Taz
-    Estuary") when it lies more than ``_FEATURE_TOWN_KM`` from every other place of the text: the
-    feature is named after a place, and a town of that name far away is another one (Bely in Tver
-    beside the Gulf of Ob), while one nearby is the feature's own ("Darial Gorge", "Meghri Pass")."""
-    flagged = [m for m in mentions if m.kind in _POINT_KINDS and _FEATURE_NAME_AFTER.match(text, m.end)]
+    Estuary") or before a word for a border crossing the gazetteer lacks ("the Lokot crossing") when
+    it lies more than ``_FEATURE_TOWN_KM`` from every other place of the text (``_FEATURE_COUNTRY_KM``
+    from a country's point): the feature is named after a place, and a town of that name far away is
+    another one (Bely in Tver beside the Gulf of Ob, Lokot in Bryansk beside Semey and Barnaul),
+    while one nearby is the feature's own ("Darial Gorge", "Meghri Pass")."""
+    flagged = [m for m in mentions if m.kind in _POINT_KINDS and _FEATURE_NAME_AFTER.match(text, m.end)
+               or m.kind == "city" and _CROSSING_NAME_AFTER.match(text, m.end)]
     if not flagged:
         return mentions
     far = set()
     for m in flagged:
         others = [o for o in mentions if o.name != m.name]
-        if not any(_km(m.lat, m.lon, o.lat, o.lon) <= _FEATURE_TOWN_KM for o in others):
+        if not any(_km(m.lat, m.lon, o.lat, o.lon) <= (_FEATURE_COUNTRY_KM if o.kind == "country" else _FEATURE_TOWN_KM)
+                   for o in others):
             far.add(m.start)
     return [m for m in mentions if m.start not in far] if far else mentions
 
@@ -3017,14 +3053,15 @@ def _place_cue_chains(text: str, tokens: _Tokens) -> Iterable[tuple[int, int, in
 
 
 def _capitalised_chains(text: str, tokens: _Tokens) -> list[list[int]]:
-    """Runs of capitalised tokens joined by a space or a hyphen (no punctuation between them)."""
+    """Runs of capitalised tokens joined by a space, a hyphen or an en dash (no punctuation between
+    them): "the Volga–Don Canal" holds no person "Don Canal"."""
     chains: list[list[int]] = []
     cur: list[int] = []
     for k in tokens.capitalised:  # any other token ends a chain
         t = tokens[k]
         if t.caps:
             continue
-        if cur and cur[-1] == k - 1 and text[tokens[cur[-1]].end:t.start] in (" ", "-", ". ", "\u00a0"):
+        if cur and cur[-1] == k - 1 and text[tokens[cur[-1]].end:t.start] in (" ", "-", "\u2013", ". ", "\u00a0"):
             gap = text[tokens[cur[-1]].end:t.start]
             if gap != ". " or tokens[cur[-1]].text.lower() in _TITLES or len(tokens[cur[-1]].text) == 1:  # "Matthew D. Flores"
                 cur.append(k)
