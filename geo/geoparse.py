@@ -311,7 +311,6 @@ def _cites_authors(text: str) -> bool:
     return sum(1 for _ in zip(range(3), _CITATION_RE.finditer(text))) >= 3
 
 
-# Months of the Iranian calendar, which Iranian agencies date by ("Aban 12"); several are also places
 # the Persian ezafe joins a name's words ("Qala-e Panja", "Dasht-e Kavir"); a known whole name is
 # matched before its parts are considered, so a part seen here belongs to a name the gazetteer lacks
 _EZAFE_AFTER = re.compile(r"-(?:e|i|ye|yi)[ -][A-Z]")
@@ -319,6 +318,7 @@ _EZAFE_BEFORE = re.compile(r"[A-Z][\w'’]*-(?:e|i|ye|yi)[ -]$")
 # a bare ship's name that is listed with places or follows a preposition of place is the place again:
 # "linking Alat with Aktau and Kuryk" beside "the product tanker MV Kuryk"
 _PLACE_LIST_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|via|into|between)|[A-Z][\w'’-]+(?:,| and| or))\s+$")
+# Months of the Iranian calendar, which Iranian agencies date by ("Aban 12"); several are also places
 _PERSIAN_MONTHS = frozenset("farvardin ordibehesht khordad tir mordad amordad shahrivar mehr aban azar dey bahman esfand".split())
 _DAY_AFTER = re.compile(r" \d{1,2}\b(?![.,]\d)")
 # Names of things that are never the places they share a name with (the climate patterns, not the
@@ -818,7 +818,7 @@ _TOWN_LIKE_DIVISION = 20_000
 _TWIN_KM = 50.0  # a hyphened pair of names of places this close is one twin place or crossing
 _CAPS_CITY = 100_000  # a three-letter all-caps name no alias spells so is a city this big ("OSH" dateline)
 _SEAT_KM = 30.0  # ... unless they lie this close to the division's point
-_VOWELS_AND_JOINERS = str.maketrans("", "", "aeiouy -'’")
+_VOWELS_AND_JOINERS = str.maketrans("", "", "aeiouy -'’")  # (``_same_consonants``)
 
 
 def _same_consonants(a: str, b: str) -> bool:
@@ -1902,7 +1902,8 @@ class Geoparser:
             key = key_of[surface]
             if key not in info:
                 # the first spelling in the text decides (a joined one: "Jalal-Abad" for "Jalalabad")
-                first = surface if normalize(surface) == key else next(t for t in key_of if normalize(t) == key)
+                first = surface if (normalize(surface) or surface) == key \
+                    else next((t for t in key_of if (normalize(t) or t) == key), surface)
                 info[key] = self._listed_division(text, first, e) or self._name_info(first)
             groups[key].append((s, e))
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
