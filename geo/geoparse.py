@@ -311,6 +311,8 @@ def _cites_authors(text: str) -> bool:
     return sum(1 for _ in zip(range(3), _CITATION_RE.finditer(text))) >= 3
 
 
+# Russian adjective endings that English writes "-y", "-iy" or "-yi" and GeoNames "-yy" ("Pogranichny")
+_RUSSIAN_ENDING = re.compile(r"(?<=[bcdfghklmnprstvz])(?:iy|yi|y)\b")
 # the Persian ezafe joins a name's words ("Qala-e Panja", "Dasht-e Kavir"); a known whole name is
 # matched before its parts are considered, so a part seen here belongs to a name the gazetteer lacks
 _EZAFE_AFTER = re.compile(r"-(?:e|i|ye|yi)[ -][A-Z]")
@@ -1017,11 +1019,22 @@ class Geoparser:
 
     # ---- recognition ---------------------------------------------------------------------------
 
+    def _lookup_key(self, surface: str) -> str:
+        """The key to look ``surface`` up by: its own, or where the gazetteer lacks that, the key with
+        Russian adjective endings as GeoNames spells them ("Pogranichny", "Krasniy Most": Pogranichnyy,
+        Krasnyy Most)."""
+        key = self._normalize(surface)
+        if key and not self.gazetteer.contains(key):
+            variant = _RUSSIAN_ENDING.sub("yy", key)
+            if variant != key and self.gazetteer.contains(variant):
+                return variant
+        return key
+
     def _matches(self, surface: str) -> tuple:
         """Gazetteer matches for a surface string, cached per parser."""
         hit = self._matches_cache.get(surface)
         if hit is None:
-            key = self._normalize(surface)
+            key = self._lookup_key(surface)
             hit = tuple(self.gazetteer.lookup_matches_normalized(key)) if key and self.gazetteer.contains(key) else ()
             _remember(self._matches_cache, surface, hit, 200_000)
         return hit
@@ -1032,7 +1045,7 @@ class Geoparser:
             if self.demonyms and _demonym_of(surface):
                 hit = True
             else:
-                key = self._normalize(surface)
+                key = self._lookup_key(surface)
                 hit = bool(key) and self.gazetteer.contains(key)
             _remember(self._known_cache, surface, hit, 200_000)
         return hit

@@ -1876,3 +1876,11 @@ def test_a_town_far_from_the_text_is_not_the_crossing_named_after_it(parser, mon
     assert "Lokot" not in names and "Sarp" in names
     _no_match(monkeypatch, "_CROSSING_NAME_AFTER")
     assert "Lokot" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_russian_adjective_endings_as_geonames_spells_them(parser, monkeypatch):
+    # English writes "Pogranichny"; GeoNames has "Pogranichnyy"
+    text = "Trucks cross from Suifenhe to Pogranichny and on to Grodekovo in Primorsky Krai."
+    assert "Pogranichny" in [m.name for m in parser.parse(text)]
+    _no_match(monkeypatch, "_RUSSIAN_ENDING")
+    assert "Pogranichny" not in [m.name for m in Geoparser().parse(text)]
