@@ -3077,7 +3077,10 @@ def _capitalised_chains(text: str, tokens: _Tokens) -> list[list[int]]:
             continue
         if cur and cur[-1] == k - 1 and text[tokens[cur[-1]].end:t.start] in (" ", "-", "\u2013", ". ", "\u00a0"):
             gap = text[tokens[cur[-1]].end:t.start]
-            if gap != ". " or tokens[cur[-1]].text.lower() in _TITLES or len(tokens[cur[-1]].text) == 1:  # "Matthew D. Flores"
+            # (a full stop after an abbreviated title or an initial: "Gen. Aliyev", "Matthew D. Flores";
+            # not after a word that ends a sentence: "in Sharm el-Sheikh. Brussels signed")
+            if gap != ". " or (tokens[cur[-1]].text.lower() in _TITLES and len(tokens[cur[-1]].text) <= 4) \
+                    or len(tokens[cur[-1]].text) == 1:
                 cur.append(k)
                 continue
         if cur:

@@ -1014,9 +1014,10 @@ def test_water_names_and_waterways(parser):
     # "Red Sea state" still is Sudan's state; rivers that name a canal are no towns (Don was in France)
     got = {m.name: m.kind for m in parser.parse(
         "Ships avoid the Red Sea and the Suez Canal. The Volga-Don Canal links the Caspian with the Sea of Azov. "
-        "Barges use the Rhine-Main-Danube Canal.")}
+        "Barges use the Rhine-Main-Danube Canal, not the Marne-Rhine Canal.")}
     assert got == {"Red Sea": "sea", "Suez Canal": "sea", "Volga-Don Canal": "river", "Caspian": "sea",
-                   "Sea of Azov": "sea"}, got  # (a curated waterway; the Rhine-Main-Danube Canal is no place)
+                   "Sea of Azov": "sea", "Rhine-Main-Danube Canal": "river"}, got  # (curated waterways; the
+    # Marne-Rhine Canal has no row, and its rivers are not reported for it)
     ms = parser.parse("Port Sudan lies in Red Sea state.")
     assert [(m.name, m.kind, m.country) for m in ms][-1] == ("Red Sea", "admin1", "SD")
 
@@ -1884,3 +1885,10 @@ def test_russian_adjective_endings_as_geonames_spells_them(parser, monkeypatch):
     assert "Pogranichny" in [m.name for m in parser.parse(text)]
     _no_match(monkeypatch, "_RUSSIAN_ENDING")
     assert "Pogranichny" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_sentence_ending_in_a_title_word_does_not_start_a_person(parser):
+    # "Sheikh" is a title, but "Sheikh. Brussels" is two sentences ("Gen. Aliyev" is one name)
+    text = "The memorandum was signed in Sharm el-Sheikh. Brussels signed a similar one with Uzbekistan."
+    assert [m.name for m in parser.parse(text)] == ["Sharm el-Sheikh", "Brussels", "Uzbekistan"]
+    assert "Aliyev" not in [m.name for m in parser.parse("Gen. Aliyev met the envoy in Baku.")]
