@@ -1019,23 +1019,24 @@ class Geoparser:
 
     # ---- recognition ---------------------------------------------------------------------------
 
-    def _lookup_key(self, surface: str) -> str:
-        """The key to look ``surface`` up by: its own, or where the gazetteer lacks that, the key with
-        Russian adjective endings as GeoNames spells them ("Pogranichny", "Krasniy Most": Pogranichnyy,
-        Krasnyy Most)."""
+    def _known_key(self, surface: str) -> str | None:
+        """The key the gazetteer holds ``surface`` under: its own, or where the gazetteer lacks that, the
+        key with Russian adjective endings as GeoNames spells them ("Pogranichny", "Krasniy Most":
+        Pogranichnyy, Krasnyy Most); None if neither."""
         key = self._normalize(surface)
-        if key and not self.gazetteer.contains(key):
-            variant = _RUSSIAN_ENDING.sub("yy", key)
-            if variant != key and self.gazetteer.contains(variant):
-                return variant
-        return key
+        if not key:
+            return None
+        if self.gazetteer.contains(key):
+            return key
+        variant = _RUSSIAN_ENDING.sub("yy", key)
+        return variant if variant != key and self.gazetteer.contains(variant) else None
 
     def _matches(self, surface: str) -> tuple:
         """Gazetteer matches for a surface string, cached per parser."""
         hit = self._matches_cache.get(surface)
         if hit is None:
-            key = self._lookup_key(surface)
-            hit = tuple(self.gazetteer.lookup_matches_normalized(key)) if key and self.gazetteer.contains(key) else ()
+            key = self._known_key(surface)
+            hit = tuple(self.gazetteer.lookup_matches_normalized(key)) if key else ()
             _remember(self._matches_cache, surface, hit, 200_000)
         return hit
 
@@ -1045,8 +1046,7 @@ class Geoparser:
             if self.demonyms and _demonym_of(surface):
                 hit = True
             else:
-                key = self._lookup_key(surface)
-                hit = bool(key) and self.gazetteer.contains(key)
+                hit = self._known_key(surface) is not None
             _remember(self._known_cache, surface, hit, 200_000)
         return hit
 
