@@ -419,14 +419,15 @@ _WATER_KINDS = frozenset(("sea", "lake", "river"))
 _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 # lowercase words that end a feature's name as the gazetteer writes it ("Gobi Desert"): written in
 # lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
-_FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
-                            "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "port", "seaport",
-                            "terminal", "airport", "states", "countries"))
+_NATURAL_FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
+                                    "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal"))
+_FEATURE_WORDS = _NATURAL_FEATURE_WORDS | {"port", "seaport", "terminal", "airport", "states", "countries"}
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
-# a capitalised word for a natural feature after a name, as part of a longer name ("Bely Island")
-_FEATURE_NAME_AFTER = re.compile(r" (?:Island|Islands|Isle|Estuary|Peninsula|Glacier|Strait|Gulf|Bay|Lagoon|Delta"
-                                 r"|Pass|Valley|Gorge|Canyon|Mountains|Range|Ridge|Plateau|Desert|Reservoir|Lake"
-                                 r"|Canal|Spit)\b(?! [A-Z])")
+# ... and capitalised, with the words news add to a name of a natural feature, a part of a longer
+# name ("Bely Island", "the Taz Estuary"; ``_without_far_features``)
+_FEATURE_NAME_AFTER = re.compile(r" (?:" + "|".join(sorted(w.capitalize() for w in _NATURAL_FEATURE_WORDS | {
+    "island", "islands", "isle", "estuary", "glacier", "bay", "pass", "gorge", "canyon", "ridge", "reservoir",
+    "spit"})) + r")\b(?! [A-Z])")
 # ... or a word for a border crossing: "the Lokot crossing", "the Poltavka road checkpoint"
 _CROSSING_NAME_AFTER = re.compile(r" (?:road |rail |railway |border )?(?:crossings?|checkpoints?|border posts?)\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
