@@ -884,7 +884,7 @@ class Geoparser:
         tokens, _, spans = self._recognition(text)
         found = [(s.start, s.end) for s in spans]
         mentions = self._resolve_spans(text, found, self._demonym_context(text, tokens, found))
-        return self._without_strays(_without_far_features(text, _with_settlement_cues(text, mentions)))
+        return self._without_strays(_without_far_features(text, _with_occurrence_cues(text, mentions)))
 
     def _without_strays(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Drop a name found alone far away: a town of under ``_STRAY_POPULATION`` people more than
@@ -1016,7 +1016,7 @@ class Geoparser:
         tokens, _, found = self._recognition(text)
         context = [(c.start, c.end) for c in found if not any(c.start < e and s < c.end for s, e in given)]
         context += self._demonym_context(text, tokens, given + context)
-        return _with_settlement_cues(text, self._resolve_spans(text, given, context))
+        return _with_occurrence_cues(text, self._resolve_spans(text, given, context))
 
     # ---- recognition ---------------------------------------------------------------------------
 
@@ -2686,26 +2686,43 @@ _SETTLEMENT_AFTER = re.compile(r" city\b(?! of)")
 _DIVISION_TOWN_KM = 300.0  # ... whose town of its name lies this close to its point (Kyzylorda: 131 km)
 
 
-def _with_settlement_cues(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """A name resolved as a first-level division where the text says it is a town ("the city of
-    Kyzylorda" in a plan that also names "Kyzylorda region") is the division's town of that name, when
-    the alternatives have one within ``_DIVISION_TOWN_KM``: one sense per discourse gives every
-    occurrence the region, the cue decides this one."""
+def _with_occurrence_cues(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """One sense per discourse gives every occurrence of a name one reading; a word at one occurrence
+    that says which it is decides that occurrence, between a first-level division and its town of the
+    same name (in the alternatives, same country, within ``_DIVISION_TOWN_KM``). "The city of
+    Kyzylorda" in a plan that also names "Kyzylorda region", "Kyzylorda city" and a stop of a route
+    ("Tejen – Mary – Ashgabat", or dashed to a town: "the stage Mary – Turkmenabat") are the town; "Mary velayat", "the Ahal, Mary and Lebap velayats" and
+    "the province of X" the division."""
     out = mentions
+    stops: set[tuple[int, int]] | None = None
     for i, m in enumerate(mentions):
-        if m.kind != "admin1" or not (
-                _SETTLEMENT_BEFORE.search(text, max(0, m.start - 12), m.start) or _SETTLEMENT_AFTER.match(text, m.end)):
+        if m.kind == "admin1":
+            cued = _SETTLEMENT_BEFORE.search(text, max(0, m.start - 12), m.start) or _SETTLEMENT_AFTER.match(text, m.end)
+            if not cued:
+                if stops is None:
+                    stops = _route_stops(text, [(x.start, x.end) for x in mentions])
+                cued = (m.start, m.end) in stops or any(
+                    x.kind in _STOP_KINDS and (text[x.end:m.start] in _ROUTE_GAPS or text[m.end:x.start] in _ROUTE_GAPS)
+                    for x in mentions[max(0, i - 1):i + 2])
+            wanted = "city"
+        elif m.kind == "city":
+            cued = _DIVISION_AFTER.match(text, m.end) or _TITLED_DIVISION_AFTER.match(text, m.end) \
+                or _DIVISION_BEFORE.search(text, max(0, m.start - 20), m.start)
+            wanted = "admin1"
+        else:
             continue
-        town = next((c for c in m.alternatives if c.kind == "city" and c.country == m.country
-                     and _km(c.lat, c.lon, m.lat, m.lon) <= _DIVISION_TOWN_KM), None)
-        if town is None:
+        if not cued:
             continue
-        # (the two swap their scores: the cue makes the town as sure as context made the division)
-        division = Candidate(m.gazetteer_id, m.name, m.lat, m.lon, m.kind, m.country, town.score)
+        other = next((c for c in m.alternatives if c.kind == wanted and c.country == m.country
+                      and _km(c.lat, c.lon, m.lat, m.lon) <= _DIVISION_TOWN_KM), None)
+        if other is None:
+            continue
+        # (the two swap their scores: the cue makes this reading as sure as context made the other)
+        former = Candidate(m.gazetteer_id, m.name, m.lat, m.lon, m.kind, m.country, other.score)
         if out is mentions:
             out = list(mentions)
-        out[i] = PlaceMention(m.start, m.end, m.name, town.lat, town.lon, town.kind, town.country, town.gazetteer_id,
-                              m.score, (division,) + tuple(c for c in m.alternatives if c is not town))
+        out[i] = PlaceMention(m.start, m.end, m.name, other.lat, other.lon, other.kind, other.country,
+                              other.gazetteer_id, m.score, (former,) + tuple(c for c in m.alternatives if c is not other))
     return out
 
 
@@ -2751,6 +2768,17 @@ def _variant_keys(text: str, spans: Sequence[tuple[int, int]], normalize: Callab
 _DERIVED_ENDINGS = frozenset(("ka", "ovka", "evka", "ivka", "yevka"))
 
 
+def _respelled(alias: str, name: str) -> bool:
+    """Whether a normalised alias is the same name spelled another way, not an old or other name:
+    equal once doubled letters are written single ("odessa", "odesa"), or the same consonants
+    (``_same_consonants``)."""
+    return _single_letters(alias) == _single_letters(name) or _same_consonants(alias, name)
+
+
+def _single_letters(name: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", name)
+
+
 def _short_form(alias: str, name: str) -> bool:
     """Whether a normalised alias is a short form of a normalised name ("waterford" of "waterford
     township", "yulin" of "yulinshi"); a name derived from it is not ("astrakhan" of "astrakhanka",
@@ -2780,13 +2808,15 @@ class _NameInfo:
             big = {m.entry.country for m in cands if m.primary and m.entry.kind == "city" and m.entry.population >= _SHADOWING_CITY}
             for i, m in enumerate(cands):
                 if not m.primary and m.entry.kind == "city" and m.entry.population <= max(own) * _ALTERNATE_FACTOR \
+                        and not _respelled(parser._normalize(m.alias), parser._normalize(m.entry.name)) \
                         and (not _short_form(parser._normalize(m.alias), parser._normalize(m.entry.name))
                              or bool(big - {m.entry.country})):
                     # (a short form of the own name is not shadowed, "Waterford" for Waterford Township,
                     # unless a city of a million in another country has it for its own: "Minsk" beside
                     # Warsaw and Brest is still Belarus's capital, not Mińsk Mazowiecki; "Yulin" in Shaanxi
                     # is not shadowed by Yulin in Guangxi); a name derived from it is no short form:
-                    # "Astrakhan" for the village Astrakhanka is shadowed by the city)
+                    # "Astrakhan" for the village Astrakhanka is shadowed by the city); nor is a
+                    # respelling of the own name ("Odessa" for Odesa is not Odessa, Texas)
                     self.priors[i] -= parser.weights["shadowed"]
         # a town named like a division of its own country ("Florida", New York; "Ohio", Illinois) is
         # rarely what a bare name means; the division's own seat is ("Lindi" in Lindi Region, see _seat_bonus)
@@ -3157,12 +3187,12 @@ _PARTY_HOME_RE = re.compile(
 _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate|velayat|welayat|welaýaty|viloyati?|oblysy)\b(?!\s+[A-Z])"
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
-                             r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b")
+                             r"\s+(?:states|provinces|regions|oblasts|districts|governorates|velayats|welayats|viloyats)\b")
 # ... capitalised, as a name's part the gazetteer lacks: "Serhetabat in Mary Province" (not "Washington
 # State University", nor "Volta Region Hospital")
 _TITLED_DIVISION_AFTER = re.compile(r" (?:Province|Region|Oblast|Governorate|Velayat|Welayat|Viloyati)\b(?! [A-Z])")
 # the plural after a list's last name: "Kunduz and Balkh provinces" (not after a lone name: "the Balkan states")
-_LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|districts|governorates)\b(?!\s+[A-Z])")
+_LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|districts|governorates|velayats|welayats|viloyats)\b(?!\s+[A-Z])")
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")
 _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? (?:in|at|of) (?:the )?$")  # "the ports of Aktau"
 # the online geocoder's place cues after a name (``_CUE_AFTER``) and the one-word kinds of facility

@@ -1696,7 +1696,7 @@ def test_a_stop_on_a_route_of_dashes_is_a_town_not_a_province(parser, monkeypatc
     assert parser.parse("The China-Kyrgyzstan-Uzbekistan railway")[0].kind == "country"
     from geo import geoparse
 
-    monkeypatch.setattr(geoparse, "_route_stops", lambda text, spans: set())
+    monkeypatch.setattr(geoparse, "_ROUTE_GAPS", frozenset())  # (no route, no stop beside a town)
     assert [m.kind for m in Geoparser().parse(text) if m.name == "Sukhbaatar"] == ["admin1"]
 
 
@@ -1867,6 +1867,26 @@ def test_the_city_of_a_division_s_name_is_the_city(parser, monkeypatch):
     _no_match(monkeypatch, "_SETTLEMENT_BEFORE")
     _no_match(monkeypatch, "_SETTLEMENT_AFTER")
     assert [m.kind for m in Geoparser().parse(text)][1] == "admin1"
+
+
+def test_a_route_stop_is_the_town_and_a_division_word_the_division(parser, monkeypatch):
+    # Mary is a city and the velayat around it; one sense per discourse gave every "Mary" one of them
+    text = ("The route runs Serhetabat – Mary – Ashgabat. The third stage, Mary – Turkmenabat, opens in 2026. "
+            "The road crosses the Ahal, Mary and Lebap velayats; the head of the Mary velayat spoke.")
+    kinds = [(m.name, m.kind) for m in parser.parse(text) if m.name == "Mary"]
+    assert kinds == [("Mary", "city"), ("Mary", "city"), ("Mary", "admin1"), ("Mary", "admin1")]
+    _no_match(monkeypatch, "_DIVISION_AFTER")
+    _no_match(monkeypatch, "_TITLED_DIVISION_AFTER")
+    assert len({m.kind for m in Geoparser().parse(text) if m.name == "Mary"}) == 1
+
+
+def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
+    # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
+    text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
+    assert {m.name: m.country for m in parser.parse(text)}["Odessa"] == "UA"
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_respelled", lambda alias, name: False)
+    assert {m.name: m.country for m in Geoparser().parse(text)}["Odessa"] == "US"
 
 
 def test_a_town_far_from_the_text_is_not_the_crossing_named_after_it(parser, monkeypatch):
