@@ -2328,7 +2328,11 @@ class Geoparser:
         Caspian coast" never Caspian, Michigan); "the ports of X" leans to X's port by
         ``weights["qualifier"]`` ("the port city of X" may be the town)."""
         stops = _route_stops(text, spans)
+        waters = self._coordinated_waters(text, spans, info)
         for s, e in spans:
+            if (s, e) in waters:  # "the Volga and the Ural": a river like its partner (not Ural, Krasnoyarsk)
+                self._kind_cue(bonus, info, text[s:e], (waters[s, e],), self.weights["kind_word"])
+                continue
             if (s, e) in stops and not self._strong_country(text[s:e]):
                 # "Ulan Bator - Sukhbaatar - Naushki": a stop is a town, not a province (but "the
                 # China-Kyrgyzstan-Uzbekistan railway" runs between countries)
@@ -2366,6 +2370,27 @@ class Geoparser:
             # does not undo the word ("Kazakhstan's Mangistau region" beside Aktau's town Mangistau)
             divisions = [i for i, m in enumerate(name.cands) if m.entry.kind == "admin1" and m.entry.country == first.country]
             _set_cue(bonus, k, name, divisions, self.weights["qualifier"], others_kind="admin1")
+
+    def _coordinated_waters(self, text: str, spans: list[tuple[int, int]],
+                            info: dict[str, "_NameInfo"]) -> dict[tuple[int, int], str]:
+        """Names joined by "and the" or "or the" to a name whose context-free reading is a river, sea or
+        lake, with that kind ("the Tigris and the Euphrates", "the Volga and the Ural"); only where the
+        article stands before both, so "the Caspian and Baku" is no pair."""
+        by_end = {e: (s, e) for s, e in spans}
+        out: dict[tuple[int, int], str] = {}
+        for s, e in spans:
+            for gap in _WATER_PAIR_GAPS:
+                if not text.startswith(gap, s - len(gap)) or (s - len(gap)) not in by_end:
+                    continue
+                ps, pe = by_end[s - len(gap)]
+                if not text.endswith(("the ", "The "), max(0, ps - 4), ps):
+                    continue
+                for a, b in (((ps, pe), (s, e)), ((s, e), (ps, pe))):  # each takes the other's kind
+                    first = info.get(self._normalize(text[a[0]:a[1]]))
+                    kind = first.cands[first.reading].entry.kind if first and first.cands else None
+                    if kind in _WATER_KINDS and b not in out:
+                        out[b] = kind
+        return out
 
     def _kind_cue(self, bonus: dict[str, dict[int, float]], info: dict[str, "_NameInfo"], surface: str,
                   kinds: tuple[str, ...], weight: float) -> None:
@@ -2479,11 +2504,15 @@ def _overridden(spans: list[_Span], over: list[_Span]) -> list[_Span]:
 _DIVISION_KINDS = frozenset(("country", "admin1", "admin2"))
 _EXACT_ADMIN1_COUNTRIES = frozenset({"US"})  # where geo.gazetteer takes a town's division from GeoNames
 
-_COORDINATION = (" and ", " or ", " & ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
+_COORDINATION = (" and ", " or ", " & ", " and the ", " or the ")  # a comma too often ends a qualifier: "Medina, Ohio, Sissy's handler"
+# ... but a comma before the last of a list of places is no qualifier's: "Balkanabat, Nebit-Dag, and Serdar"
+_LAST_OF_LIST = (", and ", ", or ")
 _LIST_COMMAS = (", ", ", and ", ", or ")  # ... unless there is a place on each side: a list (``_coordinated``)
 
 
 _STOP_KINDS = ("city", "port", "station", "border_crossing")
+_WATER_KINDS = frozenset(("river", "sea", "lake"))
+_WATER_PAIR_GAPS = (" and the ", " or the ", ", and the ")
 
 
 def _route_stops(text: str, spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -2538,7 +2567,7 @@ def _name_follows(text: str, tokens: _Tokens, span: _Span) -> bool:
 def _coordinated(text: str, span: _Span, starts: set[int], ends: set[int]) -> bool:
     """Whether ``span`` is coordinated with a place (one that ends at one of ``ends`` or starts at one of
     ``starts``: "Gainesville and Lindsay", "Lindsay or Gainesville"): a name listed beside a place is a place too."""
-    return any(span.start - len(c) in ends and text.startswith(c, span.start - len(c)) for c in _COORDINATION) \
+    return any(span.start - len(c) in ends and text.startswith(c, span.start - len(c)) for c in _COORDINATION + _LAST_OF_LIST) \
         or any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _COORDINATION) \
         or (span.start - 2 in ends and text.startswith(", ", span.start - 2)  # inside a list: "Yerevan, Ararat, Sisian"
             and any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _LIST_COMMAS))

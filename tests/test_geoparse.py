@@ -1880,6 +1880,28 @@ def test_a_route_stop_is_the_town_and_a_division_word_the_division(parser, monke
     assert len({m.kind for m in Geoparser().parse(text) if m.name == "Mary"}) == 1
 
 
+def test_a_doubtful_name_last_in_a_list_or_after_and_the_is_a_place(parser, monkeypatch):
+    # Serdar (a Turkmen town, a Turkish first name) ends a list with an Oxford comma; Ural (a first
+    # name too) is coordinated with "the Volga" and takes its kind: the river, not Ural in Krasnoyarsk Krai
+    text = ("Cargo moves through Balkanabat, formerly Nebit-Dag, and Serdar to Ashgabat. "
+            "The northern Caspian, fed by the Volga and the Ural, freezes; Makhachkala and Astrakhan do not.")
+    found = {m.name: m.kind for m in parser.parse(text)}
+    assert found.get("Serdar") == "city" and found.get("Ural") == "river"
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_LAST_OF_LIST", ())
+    monkeypatch.setattr(geoparse, "_COORDINATION", (" and ", " or ", " & "))
+    found = {m.name for m in Geoparser().parse(text)}
+    assert "Serdar" not in found and "Ural" not in found
+
+
+def test_a_name_paired_with_a_river_is_the_river(parser, monkeypatch):
+    text = "The northern Caspian, fed by the Volga and the Ural, freezes; Makhachkala and Astrakhan do not."
+    assert {m.name: m.kind for m in parser.parse(text)}["Ural"] == "river"
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_WATER_PAIR_GAPS", ())
+    assert {m.name: m.kind for m in Geoparser().parse(text)}["Ural"] == "city"
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
