@@ -334,7 +334,7 @@ central middle union republic federation kingdom states state city county island
 international national president god christ jesus northeast northwest southeast southwest main hall hills
 parkway mill old town jan feb mar apr jun jul aug sep sept oct nov dec christmas easter passover
 thanksgiving halloween hanukkah ramadan democrat democrats republican republicans olympic olympics earth
-secretary chamber commerce border metro
+secretary chamber commerce border metro mon tue tues wed thu thur thurs fri sat sun
 """.split())
 _FUNCTION_WORDS = frozenset("""
 the a an in on at by for from to of and but or as if so we he she it they this that these those his her its
@@ -1218,6 +1218,8 @@ class Geoparser:
         if (span.start > 0 and text[span.start - 1] in "./@" and not self._slash_pair(text, span.start)) \
                 or text[span.end:span.end + 1] == "." and text[span.end + 1:span.end + 2].isalpha():
             return False
+        if text.startswith("$", span.end):
+            return False  # "US$1.2 million", "HK$": a currency
         # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
         if span.first > 0 and text[tokens[span.first - 1].end:first.start] == "-" and tokens[span.first - 1].text.lower() in _HYPHEN_PREFIXES:
             return False

@@ -1902,6 +1902,12 @@ def test_a_name_paired_with_a_river_is_the_river(parser, monkeypatch):
     assert {m.name: m.kind for m in Geoparser().parse(text)}["Ural"] == "city"
 
 
+def test_currencies_and_weekday_abbreviations_are_no_places(parser):
+    # "US$" is the dollar (GeoVirus: 16 false toponyms); "Mon" is also Mon State in Myanmar
+    text = "Call our team in Baku (Mon–Fri, 09:00–18:00). The claim was US$1,274,600, in HK$ too, before US sanctions."
+    assert [(text[m.start:m.end], m.start) for m in parser.parse(text)] == [("Baku", 17), ("US", text.rindex("US"))]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
