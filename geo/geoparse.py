@@ -347,7 +347,7 @@ _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo
 # the two in step); other all-caps words are headers or acronyms unless a dateline says otherwise.
 # "EU" is placed at Europe (news treat it as a place: "exports to the EU").
 _ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "U.S.", "U.S.A.", "U.K.", "U.A.E.", "DRC", "PRC", "DPRK",
-                            "USSR", "U.S.S.R.", "EU"})
+                            "USSR", "U.S.S.R.", "EU", "NSW"})
 _DEMONYM_EXTRA = frozenset("""
 turkic slavic slav arab arabs persian caucasian eurasian asian european african american americans soviet
 latin nordic baltic balkan kazakh kazakhs uzbek uzbeks kyrgyz tajik tajiks turkmen turkmens tatar
@@ -369,6 +369,10 @@ _LOCATIVE_ZIPF = 3.5  # words this common ("star", "market", "mobile") need a lo
 _LOCATIVE_WORDS = frozenset("""
 in at from to near into outside inside across around via toward towards through between within
 """.split())  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
+_COMPASS_WORDS = frozenset("""
+northern southern eastern western northeastern northwestern southeastern southwestern north-eastern
+north-western south-eastern south-western central
+""".split())  # (lowercase only: "Southern Baptist" is no cue)
 # ... and before "the" and an area or river ("along the Aras", "on the Sava", "down the Volga")
 _WATER_LOCATIVE_WORDS = _LOCATIVE_WORDS | frozenset(("along", "on", "over", "up", "down", "beyond", "across"))
 _GRADE_NOT_AFTER = _WATER_LOCATIVE_WORDS | {"the"}  # "crossed the Urals": the range, not the grade
@@ -1500,6 +1504,8 @@ class Geoparser:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True
+            if prev.text in _COMPASS_WORDS and text[prev.end:tokens[span.first].start] == " ":
+                return True  # "southern Alberta", "northeastern B.C.": a part of a place, never of a person
             if prev.text == "the" and span.first > 1 and (self._kind_test("area", text[span.start:span.end])
                                                           or self._kind_test("river", text[span.start:span.end])):
                 # "in the Americas", "across the Balkans", "along the Aras": an area or river after "the",
@@ -1532,7 +1538,7 @@ class Geoparser:
         if _SETTLEMENT_CUE.match(after):
             return True  # "Ada is a city in Pontotoc County", "Alat, a settlement in ..."
         m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
-        return bool(m and (m.group(1) in _AP_STATES or self._strong(m.group(1))))
+        return bool(m and (m.group(1) in _AP_STATES or m.group(1) in _CA_PROVINCES or self._strong(m.group(1))))
 
     @staticmethod
     def _with_division_word(text: str, span: _Span) -> _Span:
@@ -1619,16 +1625,18 @@ class Geoparser:
         return _DATELINE_AFTER.match(text, m.end() if m else span.end) is not None
 
     def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
-        """Country abbreviations with dots that the letter tokenizer splits ("U.S.")."""
+        """Country abbreviations with dots that the letter tokenizer splits ("U.S."), and states and
+        provinces written so (``_DOTTED_DIVISION_RE``: "in S.C. today")."""
         out: list[_Span] = []
-        if "U." not in text and "D.C." not in text:  # every abbreviation below contains one of these
+        if "." not in text:
             return out
         occupied = [(s.start, s.end) for s in taken]
-        for m in _DOTTED_ABBREVIATION_RE.finditer(text):
+        for m in [*_DOTTED_ABBREVIATION_RE.finditer(text), *_DOTTED_DIVISION_RE.finditer(text)]:
             end = m.end()
             # a sentence-final "U.S." keeps its dot in the name; the gold corpora do the same
             if not any(s < end and m.start() < e for s, e in occupied):
                 out.append(_Span(m.start(), end, -1, -1))
+                occupied.append((m.start(), end))
         return out
 
     def _blocked_tokens(self, text: str, tokens: _Tokens) -> set[int]:
@@ -1704,10 +1712,18 @@ class Geoparser:
                 t = tokens[k]
                 # (a surname that is also a big place is still the person when it speaks: "Mark
                 # Berlin ... Berlin said")
-                if t.text in surnames and k not in blocked and (
+                if t.text in surnames and k not in blocked and not self._ends_big_place(text, tokens, k) and (
                         not self._strong(t.text) or self._speaker(text, tokens, _Span(t.start, t.end, k, k))):
                     blocked.add(k)
         return blocked
+
+    def _ends_big_place(self, text: str, tokens: _Tokens, k: int) -> bool:
+        """Whether token ``k`` ends a two-word name of a country, division or place of 100,000 people
+        ("Kong" of "Hong Kong" is not Mrs Kong's surname)."""
+        if k == 0 or text[tokens[k - 1].end:tokens[k].start] != " " or not tokens[k - 1].cap:
+            return False
+        name = text[tokens[k - 1].start:tokens[k].end]
+        return self._strong(name) or self._big_place(name, 100_000)
 
     def _split_after_headline_subject(self, tokens: _Tokens, chain: list[int]) -> list[list[int]]:
         """A headline's chain cut before an everyday word's "-s" form (a verb) that follows a country or
@@ -3162,7 +3178,7 @@ _SHORT_NAMES = {"America": "United States", "EU": "Europe", "Britain": "United K
 _CA_PROVINCES = {
     "Ont.": "Ontario", "Que.": "Quebec", "Sask.": "Saskatchewan", "Man.": "Manitoba", "Alta.": "Alberta",
     "N.S.": "Nova Scotia", "N.B.": "New Brunswick", "N.L.": "Newfoundland and Labrador",
-    "Nfld.": "Newfoundland and Labrador", "P.E.I.": "Prince Edward Island",
+    "Nfld.": "Newfoundland and Labrador", "P.E.I.": "Prince Edward Island", "B.C.": "British Columbia",
 }
 
 # Demonym suffixes and the place endings to try in their stead (``Geoparser._demonym_base``), in order.
@@ -3185,7 +3201,14 @@ _AP_STATES = {
     "Wash.": "Washington", "W.Va.": "West Virginia", "W. Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
 }
 _AP_STATE_RE = re.compile(
-    r",\s+(" + "|".join(re.escape(k) for k in sorted(_AP_STATES, key=len, reverse=True)) + r")(?![\w])"
+    r",\s+(" + "|".join(re.escape(k) for k in sorted({**_AP_STATES, **_CA_PROVINCES}, key=len, reverse=True)) + r")(?![\w])"
+)
+# A state or province abbreviated with a dot after each letter also stands alone ("in S.C. today",
+# "northeastern B.C."), but not before a capitalised word (initials, "the S.C. Highway Patrol": an
+# organisation) nor, for B.C., after a year ("500 B.C.")
+_DOTTED_DIVISION_RE = re.compile(
+    r"(?<![\w.])(?<!\d )(" + "|".join(re.escape(k) for k in sorted({**_AP_STATES, **_CA_PROVINCES}, key=len, reverse=True)
+                                      if re.fullmatch(r"(?:[A-Z]\.){2,3}", k)) + r")(?![\w.])(?! [A-Z])(?!E\.)"
 )
 
 # "X is a city in Y", "X, a settlement in the Garadagh district of Y", "X, located in Y": Y qualifies X.

@@ -18,6 +18,12 @@ def _no_match(monkeypatch, pattern: str) -> None:
     monkeypatch.setattr(geoparse, pattern, re.compile(r"(?!x)x"))
 
 
+def geoparse_module():
+    from geo import geoparse
+
+    return geoparse
+
+
 @pytest.fixture(scope="module")
 def parser() -> Geoparser:
     return Geoparser()
@@ -1906,6 +1912,38 @@ def test_currencies_and_weekday_abbreviations_are_no_places(parser):
     # "US$" is the dollar (GeoVirus: 16 false toponyms); "Mon" is also Mon State in Myanmar
     text = "Call our team in Baku (Mon–Fri, 09:00–18:00). The claim was US$1,274,600, in HK$ too, before US sanctions."
     assert [(text[m.start:m.end], m.start) for m in parser.parse(text)] == [("Baku", 17), ("US", text.rindex("US"))]
+
+
+def test_dotted_state_and_province_abbreviations_stand_alone(parser, monkeypatch):
+    # TR-News and LGL write "in B.C.", "S.C. House Republicans"; not a year, initials or an organisation
+    text = ("In B.C., up to 20 cm of snow fell; farmers in northeastern B.C. and a strip in Surrey, B.C. "
+            "She moved to S.C. in 2009 and to Montreal, Que., later. Built in 500 B.C. by N.C. Wyeth; the S.C. Highway Patrol said.")
+    found = [(text[m.start:m.end], m.country) for m in parser.parse(text)]
+    assert found == [("B.C.", "CA"), ("B.C.", "CA"), ("Surrey", "CA"), ("B.C.", "CA"), ("S.C.", "US"),
+                     ("Montreal", "CA"), ("Que.", "CA")], found
+    _no_match(monkeypatch, "_DOTTED_DIVISION_RE")
+    assert [text[m.start:m.end] for m in Geoparser().parse(text)].count("B.C.") == 1
+
+
+def test_an_australian_state_abbreviation_is_a_place(parser):
+    text = "Horses in New South Wales (NSW) are sick. The NSW government said NSW and Queensland extended bans."
+    assert [m.name for m in parser.parse(text)] == ["New South Wales", "NSW", "NSW", "NSW", "Queensland"]
+
+
+def test_a_compass_word_before_a_doubtful_name_is_a_place_cue(parser, monkeypatch):
+    # Alberta is also a first name; no person is "southern Alberta"
+    text = "A town hall for southern Alberta residents takes place on Dec. 14."
+    assert [m.name for m in parser.parse(text)] == ["Alberta"]
+    monkeypatch.setattr(geoparse_module(), "_COMPASS_WORDS", frozenset())
+    assert [m.name for m in Geoparser().parse(text)] == []
+
+
+def test_a_surname_does_not_cut_a_big_place_s_name(parser, monkeypatch):
+    # "Mrs Kong said" makes Kong a surname; "Hong Kong" stays the place (GeoVirus: 8 toponyms)
+    text = "Officials in Hong Kong say the virus is here. Mrs Kong said Hong Kong does not meet such standards."
+    assert [m.name for m in parser.parse(text)] == ["Hong Kong", "Hong Kong"]
+    monkeypatch.setattr(Geoparser, "_ends_big_place", lambda self, text, tokens, k: False)
+    assert "Hong Kong" not in [m.name for m in Geoparser().parse(text)]  # ("Hong", a town in Nigeria)
 
 
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
