@@ -1537,6 +1537,8 @@ class Geoparser:
             return True  # "the Mehran crossing", "Kuryk port": a place of that kind
         if _SETTLEMENT_CUE.match(after):
             return True  # "Ada is a city in Pontotoc County", "Alat, a settlement in ..."
+        if _RESIDENT_AFTER.match(after) and _zipf(text[span.start:span.end].lower()) < _LOCATIVE_ZIPF:
+            return True  # "a Winona man", "Roselle police": the people of a place (not "Young men")
         m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
         return bool(m and (m.group(1) in _AP_STATES or m.group(1) in _CA_PROVINCES or self._strong(m.group(1))))
 
@@ -3252,6 +3254,9 @@ _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? 
 # the online geocoder's place cues after a name (``_CUE_AFTER``) and the one-word kinds of facility
 _PLACE_WORD_AFTER = re.compile(" (?:" + "|".join(" ".join(c) for c in _CUE_AFTER + (
     ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
+# People named after the place they live in or serve, lowercase (not "Clinton Foundation")
+_RESIDENT_AFTER = re.compile(r" (?:man|woman|men|women|teen|teenager|teens|boy|girl|couple|family|families|resident"
+                             r"|residents|native|natives|homeowners?|motorist|police|officials)\b(?!-)")
 _BORDER_BEFORE = re.compile(r"\b(?:border (?:crossings? |checkpoints? |posts? |station )?|crossings? |checkpoints? )(?:at|of) $")  # "the border at Razi"
 _COAST_AFTER = re.compile(r" (?:coast|coasts|coastline|shore|shores|seaboard|littoral|seabed|seashore)\b")
 _DIVISION_BEFORE = re.compile(r"\b(?:state|province|region|oblast) of\s+$")

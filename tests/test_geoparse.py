@@ -1946,6 +1946,14 @@ def test_a_surname_does_not_cut_a_big_place_s_name(parser, monkeypatch):
     assert "Hong Kong" not in [m.name for m in Geoparser().parse(text)]  # ("Hong", a town in Nigeria)
 
 
+def test_people_of_a_place_make_a_doubtful_name_a_place(parser, monkeypatch):
+    # Winona and Roselle are also first names; "a Winona man", "Roselle police" are the town's people
+    text = "Body of Winona man found behind residence. Roselle police ticketed drivers. Young men came too."
+    assert [m.name for m in parser.parse(text)] == ["Winona", "Roselle"]
+    _no_match(monkeypatch, "_RESIDENT_AFTER")
+    assert [m.name for m in Geoparser().parse(text)] == []
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
