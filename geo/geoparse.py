@@ -336,6 +336,11 @@ parkway mill old town jan feb mar apr jun jul aug sep sept oct nov dec christmas
 thanksgiving halloween hanukkah ramadan democrat democrats republican republicans olympic olympics earth
 secretary chamber commerce border metro mon tue tues wed thu thur thurs fri sat sun
 """.split())
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
+_CALENDAR_WORDS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
+""".split())
 _FUNCTION_WORDS = frozenset("""
 the a an in on at by for from to of and but or as if so we he she it they this that these those his her its
 our their there here then when while after before during with without about under over into onto than not no
@@ -1338,8 +1343,9 @@ class Geoparser:
             if self._named_after_place_before(text, tokens, span):
                 return False  # "Astana Hub" (Hub is also a Pakistani city of 200,000)
             nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
-            if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division:
-                return None  # "Culture Days": a common word in a title-case name
+            if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division \
+                    and nxt.text.lower() not in _CALENDAR_WORDS:
+                return None  # "Culture Days": a common word in a title-case name (not "Toronto Saturday")
         if span.first == span.last and not division and _zipf(low) >= _LOCATIVE_ZIPF and not self._strong(surface) \
                 and not self._kind_test("primary big", surface, 100_000) \
                 and not self._locative_cue(text, tokens, span) and not self._sea_cue(text, tokens, span):
@@ -1752,8 +1758,8 @@ class Geoparser:
         if second.text.lower() in _NATURAL_HEADS:
             return False  # "Laurel County Clerk Dean Johnson": the person comes later in the chain
         if first.text.lower() in _FUNCTION_WORDS or first.text.lower() in _NEVER_ALONE \
-                or not _is_first_name(first.text.split("-")[0]):
-            # "The", "In" are in the first-name list but start sentences, not names
+                or first.text.lower() in _NUMBER_WORDS or not _is_first_name(first.text.split("-")[0]):
+            # "The", "In" are in the first-name list but start sentences, not names ("One Edmonton resident")
             return False
         if self._kind_test("primary country", first.text):
             # "Georgia Tech": a country does not start a person (a division may: "Victoria Beckham"),

@@ -1954,6 +1954,16 @@ def test_people_of_a_place_make_a_doubtful_name_a_place(parser, monkeypatch):
     assert [m.name for m in Geoparser().parse(text)] == []
 
 
+def test_a_weekday_or_number_word_beside_a_city_is_no_part_of_a_name(parser, monkeypatch):
+    # "Toronto Saturday" is no title-case name like "Culture Days"; "One Edmonton" no person
+    text = "Snow is expected to descend on Toronto Saturday night. One Edmonton resident called in."
+    assert [m.name for m in parser.parse(text)] == ["Toronto", "Edmonton"]
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_CALENDAR_WORDS", frozenset())
+    monkeypatch.setattr(geoparse, "_NUMBER_WORDS", frozenset())
+    assert [m.name for m in Geoparser().parse(text)] == []
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
