@@ -1670,6 +1670,11 @@ class Geoparser:
                         text[tokens[a].end:tokens[b].start] in ("-", "\u2013") for a, b in zip(chain[:-2], chain[1:-1]))):
                 blocked.update(chain)
                 continue
+            # a sports club named after its city: "Ural Yekaterinburg football club" (not a person
+            # Ural Yekaterinburg, whose "surname" would then hide every later Yekaterinburg)
+            if len(chain) > 1 and _CLUB_AFTER.match(text, tokens[chain[-1]].end):
+                blocked.update(chain)
+                continue
             # person after a title: everything after the last title word
             last_title = -1 if _TITLES.isdisjoint(words) else max(p for p, w in enumerate(words) if w in _TITLES)
             if last_title >= 0 and last_title < len(chain) - 1:
@@ -1720,10 +1725,20 @@ class Geoparser:
                 t = tokens[k]
                 # (a surname that is also a big place is still the person when it speaks: "Mark
                 # Berlin ... Berlin said")
-                if t.text in surnames and k not in blocked and not self._ends_big_place(text, tokens, k) and (
+                if t.text in surnames and k not in blocked and not self._ends_big_place(text, tokens, k) \
+                        and not self._placed_by_preposition(text, tokens, k) and (
                         not self._strong(t.text) or self._speaker(text, tokens, _Span(t.start, t.end, k, k))):
                     blocked.add(k)
         return blocked
+
+    def _placed_by_preposition(self, text: str, tokens: _Tokens, k: int) -> bool:
+        """Whether token ``k``, a surname elsewhere ("Kamran Sari said"), is here a place of 100,000
+        people after a preposition of a route or nearness ("linked by rail via Sari and Garmsar"), which
+        people rarely follow."""
+        if k == 0 or text[tokens[k - 1].end:tokens[k].start] != " " or tokens[k - 1].text not in _SURNAME_PLACE_WORDS \
+                or text.startswith(("'s", "’s"), tokens[k].end):
+            return False
+        return self._big_place(tokens[k].text, 100_000)
 
     def _ends_big_place(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k`` ends a two-word name of a country, division or place of 100,000 people
@@ -2359,9 +2374,10 @@ class Geoparser:
             if (s, e) in waters:  # "the Volga and the Ural": a river like its partner (not Ural, Krasnoyarsk)
                 self._kind_cue(bonus, info, text[s:e], (waters[s, e],), self.weights["kind_word"])
                 continue
-            if (s, e) in stops and not self._strong_country(text[s:e]):
+            if (s, e) in stops and not self._strong_country(text[s:e]) and not self._kind_test("area", text[s:e]):
                 # "Ulan Bator - Sukhbaatar - Naushki": a stop is a town, not a province (but "the
-                # China-Kyrgyzstan-Uzbekistan railway" runs between countries)
+                # China-Kyrgyzstan-Uzbekistan railway" runs between countries, "India-Middle East-Europe"
+                # between regions: not Middle East, a Baltimore neighbourhood)
                 self._kind_cue(bonus, info, text[s:e], _STOP_KINDS, self.weights["qualifier"])
             if _RIVER_AFTER.match(text, e) or _LISTED_RIVERS_AFTER.match(text, e):
                 # "the Aras river", "the Volga and Ural rivers": the river (kept only if there is one)
@@ -3260,6 +3276,8 @@ _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? 
 # the online geocoder's place cues after a name (``_CUE_AFTER``) and the one-word kinds of facility
 _PLACE_WORD_AFTER = re.compile(" (?:" + "|".join(" ".join(c) for c in _CUE_AFTER + (
     ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
+_SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
+_CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club)\b")
 # People named after the place they live in or serve, lowercase (not "Clinton Foundation")
 _RESIDENT_AFTER = re.compile(r" (?:man|woman|men|women|teen|teenager|teens|boy|girl|couple|family|families|resident"
                              r"|residents|native|natives|homeowners?|motorist|police|officials)\b(?!-)")

@@ -1964,6 +1964,28 @@ def test_a_weekday_or_number_word_beside_a_city_is_no_part_of_a_name(parser, mon
     assert [m.name for m in Geoparser().parse(text)] == []
 
 
+def test_regions_joined_by_hyphens_are_no_route_stops(parser):
+    # "India-Middle East-Europe" runs between regions: not Middle East, a Baltimore neighbourhood (a stray)
+    text = "Gulf ports would join the India-Middle East-Europe Economic Corridor. It makes the Middle East a land bridge."
+    assert [(m.name, m.kind) for m in parser.parse(text) if m.name == "Middle East"] == [("Middle East", "region")] * 2
+
+
+def test_a_club_named_after_its_city_is_no_person(parser, monkeypatch):
+    # read as a person, "Ural Yekaterinburg" made Yekaterinburg a surname and hid the city everywhere
+    text = "Cargo from Yekaterinburg and Tyumen goes south. Ural Yekaterinburg football club plans a match in Tehran."
+    assert [m.name for m in parser.parse(text)] == ["Yekaterinburg", "Tyumen", "Tehran"]
+    _no_match(monkeypatch, "_CLUB_AFTER")
+    assert [m.name for m in Geoparser().parse(text)] == ["Tyumen", "Tehran"]
+
+
+def test_a_surname_after_via_is_the_place(parser, monkeypatch):
+    text = "Kamran Sari said the vessels are ready. Sari added that water is low. The port is linked via Sari and Garmsar."
+    assert [(m.name, m.start) for m in parser.parse(text)] == [("Sari", text.rindex("Sari")), ("Garmsar", text.index("Garmsar"))]
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_SURNAME_PLACE_WORDS", frozenset())
+    assert [m.name for m in Geoparser().parse(text)] == ["Garmsar"]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
