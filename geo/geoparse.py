@@ -228,6 +228,8 @@ advisory advisors advisers consulting consultancy associates analytics motorspor
 llp jsc pjsc ojsc cjsc gmbh
 zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirýollary
 """.split())  # (the last line: "Railways" in Kazakh, Uzbek, Turkish and Turkmen: "Kazakhstan Temir Zholy")
+_DISEASE_AFTER = re.compile(r" (?:(?:ha?emorrhagic |spotted )?fever|(?:ebola)?virus|disease|flu|encephalitis)\b")
+_LEGAL_FORMS = frozenset("inc ltd llc plc llp jsc pjsc ojsc cjsc gmbh".split())  # (all in _ORG_HEADS)
 _PUBLIC_HEADS = frozenset("""
 council committee commission ministry department agency association union organization organisation
 institute university college school academy foundation authority office service services administration
@@ -1262,6 +1264,10 @@ class Geoparser:
             return False  # "the Freeport of Riga": the port's title, not Freeport in the Bahamas
         if _STREET_AFTER.match(text, span.end):
             return False  # "7A Shakhrisabz Street", "Washington Avenue": a street, named after the place
+        if _DISEASE_AFTER.match(text, span.end) and not self._strong_country(surface):
+            # "Reston ebolavirus", "Marburg hemorrhagic fever": a disease named after the place (but
+            # "the United States flu season" is the country's)
+            return False
         if _GRADE_AFTER.match(text, span.end) and not self._kind_test("sea", surface) \
                 and not self._strong_country(surface):
             return False  # "Urals crude", "Brent crude": the price of oil, not the place ("Black Sea crude" is the sea's)
@@ -3176,6 +3182,10 @@ def _capitalised_chains(text: str, tokens: _Tokens) -> list[list[int]]:
     for k in tokens.capitalised:  # any other token ends a chain
         t = tokens[k]
         if t.caps:
+            # a company's all-caps legal form ends its name: "Metz Fresh LLC" (other all-caps words
+            # are acronyms, headers or datelines and neither join nor break a chain)
+            if cur and cur[-1] == k - 1 and text[tokens[cur[-1]].end:t.start] == " " and t.text.lower() in _LEGAL_FORMS:
+                cur.append(k)
             continue
         if cur and cur[-1] == k - 1 and text[tokens[cur[-1]].end:t.start] in (" ", "-", "\u2013", ". ", "\u00a0"):
             gap = text[tokens[cur[-1]].end:t.start]

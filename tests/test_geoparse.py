@@ -1986,6 +1986,17 @@ def test_a_surname_after_via_is_the_place(parser, monkeypatch):
     assert [m.name for m in Geoparser().parse(text)] == ["Garmsar"]
 
 
+def test_a_disease_or_a_company_named_after_a_place_is_no_place(parser, monkeypatch):
+    # GeoVirus: "Reston ebolavirus", "Marburg hemorrhagic fever", "Metz Fresh LLC" (13 false toponyms)
+    text = ("Workers were infected with Reston ebolavirus; Marburg hemorrhagic fever is related. "
+            "Spinach was distributed by Metz Fresh LLC in Canada during the United States flu season.")
+    assert [m.name for m in parser.parse(text)] == ["Canada", "United States"]
+    _no_match(monkeypatch, "_DISEASE_AFTER")
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_LEGAL_FORMS", frozenset())
+    assert [m.name for m in Geoparser().parse(text)] == ["Reston", "Marburg", "Metz", "Canada", "United States"]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
