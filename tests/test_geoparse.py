@@ -752,14 +752,19 @@ def test_people_who_speak_are_not_places(parser, text, places):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("White House press secretary Sarah Sanders declined to comment.", [("White House", "gn:4140963")]),
-    ("The Kremlin said the talks failed.", [("Kremlin", "gn:524901")]),
+    ("Sarah Sanders spoke at the White House.", [("White House", "gn:4140963")]),
+    ("Talks inside the Kremlin failed.", [("Kremlin", "gn:524901")]),
     # the town of that name when the text says so
     ("He lives in White House, Tennessee.", [("White House", "gn:4667282"), ("Tennessee", "st:US-TN")]),
 ])
 def test_seats_of_government_are_their_cities(parser, text, expected):
     # before, "White House" was Casablanca (GeoNames lists the translation of Casa Blanca as its alternate)
     assert [(m.name, m.gazetteer_id) for m in parser.parse(text)] == expected
+
+
+def test_a_seat_of_government_given_as_a_span_resolves_to_its_city(parser):
+    text = "White House press secretary Sarah Sanders declined to comment."
+    assert [m.gazetteer_id for m in parser.resolve(text, [(0, 11)])] == ["gn:4140963"]
 
 
 def test_the_gulf_is_the_persian_gulf(parser):
@@ -1995,6 +2000,15 @@ def test_a_disease_or_a_company_named_after_a_place_is_no_place(parser, monkeypa
     from geo import geoparse
     monkeypatch.setattr(geoparse, "_LEGAL_FORMS", frozenset())
     assert [m.name for m in Geoparser().parse(text)] == ["Reston", "Marburg", "Metz", "Canada", "United States"]
+
+
+def test_a_seat_of_government_is_the_government_unless_a_preposition_makes_it_the_building(parser, monkeypatch):
+    text = "The Kremlin said no. White House press secretary Sarah Sanders spoke at the White House."
+    found = [(m.name, m.lat) for m in parser.parse(text)]
+    assert [n for n, _ in found] == ["White House"] and round(found[0][1]) == 39  # Washington
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_SEATS_OF_GOVERNMENT", frozenset())
+    assert [m.name for m in Geoparser().parse(text)] == ["Kremlin", "White House", "White House"]
 
 
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
