@@ -1720,6 +1720,13 @@ class Geoparser:
             if chain[0] > 0 and tokens[chain[0] - 1].text == "By" and len(chain) <= 4:
                 blocked.update(chain)
                 continue
+            # person with a middle initial, whatever the first name: "Tyrise M. Bell" (not "Washington D.C.",
+            # whose "C" follows a dot without a space and ends no chain of three)
+            if len(chain) == 3 and len(tokens[chain[1]].text) == 1 and text.startswith(". ", tokens[chain[1]].end) \
+                    and not (self._strong(tokens[chain[0]].text) or self._big_place(tokens[chain[0]].text, 100_000)):
+                blocked.update(chain)
+                surnames.add(tokens[chain[-1]].text)
+                continue
             # person from a first name: "Heydar Aliyev"
             if len(chain) >= 2 and self._person_by_first_name(text, tokens, chain):
                 blocked.update(chain)

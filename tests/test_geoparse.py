@@ -2011,6 +2011,12 @@ def test_a_seat_of_government_is_the_government_unless_a_preposition_makes_it_th
     assert [m.name for m in Geoparser().parse(text)] == ["Kremlin", "White House", "White House"]
 
 
+def test_a_name_with_a_middle_initial_is_a_person(parser):
+    # "Tyrise" is in no first-name list; the initial says person, and "Bell" later is the surname (LGL: 16)
+    text = "The police shooting of Tyrise M. Bell in North Las Vegas was justified. Officer Eggers shot Bell."
+    assert [m.name for m in parser.parse(text)] == ["North Las Vegas"]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
