@@ -214,7 +214,9 @@ representative congressman congresswoman gov governor mayor judge justice secret
 chairwoman chairperson commissioner director captain capt lt lieutenant col colonel gen sgt sergeant
 officer detective deputy spokesman spokeswoman spokesperson coach councilman councilwoman sheriff chief
 ceo assistant head leader general admiral marshal major prosecutor attorney superintendent principal
+const constable cpl corporal trooper patrolman patrolwoman supt insp lieut cmdr comdr
 """.split())
+_LONG_TITLE_ABBREVIATIONS = frozenset(("const", "supt", "insp", "lieut", "cmdr", "comdr"))  # "Const. Kwesi Millington"
 _TITLES_NEED_CONTEXT = frozenset({"general", "major", "head", "chief", "leader", "principal", "justice"})
 # Last words of *commercial* organisation names (companies, brands, media): a place right before them is
 # part of a brand, not a reference to the place ("Azerbaijan Railways", "Azerbaijan Investment Holding").
@@ -234,6 +236,7 @@ zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirý
 # prepositions that make one the building rather than the government
 _SEATS_OF_GOVERNMENT = frozenset(("white house", "kremlin", "downing street", "élysée palace", "elysee palace"))
 _AT_A_BUILDING = re.compile(r"\b(?:in|at|inside|outside|into|near|from|to|toward|towards)\s+(?:the\s+)?$", re.I)
+_CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "mercedes", "chevrolet", "buick", "dodge"))
 _DISEASE_AFTER = re.compile(r" (?:(?:ha?emorrhagic |spotted )?fever|(?:ebola)?virus|disease|flu|encephalitis)\b")
 _LEGAL_FORMS = frozenset("inc ltd llc plc llp jsc pjsc ojsc cjsc gmbh".split())  # (all in _ORG_HEADS)
 _PUBLIC_HEADS = frozenset("""
@@ -1274,6 +1277,10 @@ class Geoparser:
             # "the Kremlin said", "White House press secretary": the government, not a place (but "talks
             # at the White House" are held in Washington); the alias serves resolution of given spans
             return False
+        if text.startswith(("'s Day", "’s Day"), span.end):
+            return False  # "St. Patrick's Day", "St Patrick’s Day": a feast, not the town named after the saint
+        if low in _CAR_MAKES and not self._locative_cue(text, tokens, span):
+            return False  # "a 1992 Toyota Corolla", "striking the Toyota": the car (Toyota City is "Toyota City")
         if _DISEASE_AFTER.match(text, span.end) and not self._strong_country(surface):
             # "Reston ebolavirus", "Marburg hemorrhagic fever": a disease named after the place (but
             # "the United States flu season" is the country's)
@@ -3209,6 +3216,7 @@ def _capitalised_chains(text: str, tokens: _Tokens) -> list[list[int]]:
             # (a full stop after an abbreviated title or an initial: "Gen. Aliyev", "Matthew D. Flores";
             # not after a word that ends a sentence: "in Sharm el-Sheikh. Brussels signed")
             if gap != ". " or (tokens[cur[-1]].text.lower() in _TITLES and len(tokens[cur[-1]].text) <= 4) \
+                    or tokens[cur[-1]].text.lower() in _LONG_TITLE_ABBREVIATIONS \
                     or len(tokens[cur[-1]].text) == 1:
                 cur.append(k)
                 continue

@@ -2017,6 +2017,13 @@ def test_a_name_with_a_middle_initial_is_a_person(parser):
     assert [m.name for m in parser.parse(text)] == ["North Las Vegas"]
 
 
+def test_feasts_cars_and_constables_are_no_places(parser):
+    # LGL: "St. Patrick's Day" (11), a "1992 Toyota Corolla" (13 cars), "Const. Kwesi Millington"
+    text = ("Safety stressed on St. Patrick's Day in Dublin, Ohio. A 1992 Toyota Corolla hit a 2001 Cadillac; "
+            "striking the Toyota, it stopped. RCMP Const. Kwesi Millington spoke. Imports from Toyota City rose.")
+    assert [m.name for m in parser.parse(text)] == ["Dublin", "Ohio", "Toyota"]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
