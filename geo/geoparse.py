@@ -238,6 +238,11 @@ _SEATS_OF_GOVERNMENT = frozenset(("white house", "kremlin", "downing street", "Ã
 _AT_A_BUILDING = re.compile(r"\b(?:in|at|inside|outside|into|near|from|to|toward|towards)\s+(?:the\s+)?$", re.I)
 _CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "mercedes", "chevrolet", "buick", "dodge"))
 _DISEASE_AFTER = re.compile(r" (?:(?:ha?emorrhagic |spotted )?fever|(?:ebola)?virus|disease|flu|encephalitis)\b")
+# Words that start the name of a place's public body after the place's name (see _PUBLIC_HEADS)
+_PUBLIC_BODY_STARTS = frozenset("""
+police fire public city county metropolitan municipal community regional high council school library
+hospital department
+""".split())  # (not "court", "board": Margaret Court)
 _LEGAL_FORMS = frozenset("inc ltd llc plc llp jsc pjsc ojsc cjsc gmbh".split())  # (all in _ORG_HEADS)
 _PUBLIC_HEADS = frozenset("""
 council committee commission ministry department agency association union organization organisation
@@ -1367,8 +1372,10 @@ class Geoparser:
                 return False  # "Astana Hub" (Hub is also a Pakistani city of 200,000)
             nxt = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
             if nxt is not None and nxt.cap and text[last.end:nxt.start] == " " and not self._known(nxt.text) and not division \
-                    and nxt.text.lower() not in _CALENDAR_WORDS:
-                return None  # "Culture Days": a common word in a title-case name (not "Toronto Saturday")
+                    and nxt.text.lower() not in _CALENDAR_WORDS and nxt.text.lower() not in _PUBLIC_BODY_STARTS:
+                # "Culture Days": a common word in a title-case name (not "Toronto Saturday", nor a public
+                # body of the place: "Paris Police Department", "Columbus Council")
+                return None
         if span.first == span.last and not division and _zipf(low) >= _LOCATIVE_ZIPF and not self._strong(surface) \
                 and not self._kind_test("primary big", surface, 100_000) \
                 and not self._locative_cue(text, tokens, span) and not self._sea_cue(text, tokens, span):
@@ -1802,6 +1809,8 @@ class Geoparser:
             return False
         if second.text.lower() in _NATURAL_HEADS:
             return False  # "Laurel County Clerk Dean Johnson": the person comes later in the chain
+        if second.text.lower() in _PUBLIC_BODY_STARTS and len(chain) > 2:
+            return False  # "Paris Police Department", "Paris High School": a public body of the place
         if first.text.lower() in _FUNCTION_WORDS or first.text.lower() in _NEVER_ALONE \
                 or first.text.lower() in _NUMBER_WORDS or not _is_first_name(first.text.split("-")[0]):
             # "The", "In" are in the first-name list but start sentences, not names ("One Edmonton resident")

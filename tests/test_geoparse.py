@@ -2024,6 +2024,15 @@ def test_feasts_cars_and_constables_are_no_places(parser):
     assert [m.name for m in parser.parse(text)] == ["Dublin", "Ohio", "Toyota"]
 
 
+def test_a_public_body_of_a_place_named_like_a_person_keeps_its_place(parser, monkeypatch):
+    # Paris is also a first name; "Paris Police Department" is no person (LGL +15 toponyms)
+    text = "Detective Jeff Goodwin of the Paris Police Department said Paris High School closed in Paris, Texas."
+    assert [m.name for m in parser.parse(text)] == ["Paris", "Paris", "Paris", "Texas"]
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_PUBLIC_BODY_STARTS", frozenset())
+    assert [m.name for m in Geoparser().parse(text)] == ["Paris", "Texas"]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
