@@ -846,6 +846,12 @@ def _infer_admin1(
 _CITY_WORD_TAIL = re.compile(r"^(.{3,}) (?:Shahri|Shahar)$")
 
 
+# GeoNames writes Arabic towns with the article ("Al Qāmishlī", "Ad Dīwānīyah"); English news often drop it
+_ARABIC_ARTICLE = re.compile(r"^(?:Al|El|Ad|Ar|As|Ash|At|Az|An|Adh)[ -]([^ ]{5,}(?: [^ ]+)?)$")
+_BARE_ARTICLE_POPULATION = 50_000  # (smaller towns' bare names are everyday words too: "Ittihad", union)
+_ARABIC_COUNTRIES = frozenset("SA AE QA KW BH OM YE IQ SY JO LB PS EG LY TN DZ MA SD MR".split())
+
+
 def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dict]]) -> None:
     groups: dict[tuple[str, str], _Group] = {}
     # an absolute cities_file stays as it is under the / operator
@@ -861,6 +867,9 @@ def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dic
         bare = _CITY_WORD_TAIL.match(e.name)
         if bare:  # "Xo‘jayli Shahri" is "Xo'jayli" in the news: its own name, not an alternate
             b.add_aliases(e.id, [bare.group(1)], primary=True)
+        bare = _ARABIC_ARTICLE.match(e.name) if e.country in _ARABIC_COUNTRIES and e.population >= _BARE_ARTICLE_POPULATION else None
+        if bare:  # "Al Qāmishlī" is "Qamishli" in most English news (an alternate: the article is part of the name)
+            b.add_aliases(e.id, [bare.group(1)])
         if group:
             groups.setdefault(group, _Group()).add(e)
     b.flush()
