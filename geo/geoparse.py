@@ -388,7 +388,7 @@ _COMMON_WORD_ZIPF = 4.0
 _RARE_ZIPF = 2.0  # rarer than this a word is a name (a place in a line of capitals: "CHELEKEN")
 _LOCATIVE_ZIPF = 3.5  # words this common ("star", "market", "mobile") need a locative cue; corridor names are < 3
 _LOCATIVE_WORDS = frozenset("""
-in at from to near into outside inside across around via toward towards through between within
+in at from to near into outside inside across around via toward towards through between within past beyond
 """.split())  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
 _COMPASS_WORDS = frozenset("""
 northern southern eastern western northeastern northwestern southeastern southwestern north-eastern
@@ -396,6 +396,10 @@ north-western south-eastern south-western central
 """.split())  # (lowercase only: "Southern Baptist" is no cue)
 # ... and before "the" and an area or river ("along the Aras", "on the Sava", "down the Volga")
 _WATER_LOCATIVE_WORDS = _LOCATIVE_WORDS | frozenset(("along", "on", "over", "up", "down", "beyond", "across"))
+_RIVER_ARTICLE_BEFORE = ("of", "and")  # "the valleys of the Ili", "the Volga and the Ural" (``_locative_cue``)
+# ... when the name ends there or a river's words follow (not "trucks of the Ural brand")
+_RIVER_END = re.compile(r"[,.;:)!?]|\s*$|\s+(?:and|or|in|at|to|from|near|between|into|river|rivers|valley|valleys|basin|delta"
+                        r"|which|where|that|is|was|flows?|runs?|crosses|rises)\b")
 _GRADE_NOT_AFTER = _WATER_LOCATIVE_WORDS | {"the"}  # "crossed the Urals": the range, not the grade
 
 # Text scanning
@@ -468,10 +472,10 @@ _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Pot
 _DATE_AND_COMMA = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*"  # ", February 6, 2025, " (then the agency)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
-_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Za-z0-9 .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[\w .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"  # (\w: "HAKKARI, Türkiye (AA) -")
                              # "DUSHANBE, February 6, 2025, Asia-Plus --": a date and the agency
                              r"|" + _DATE_AND_COMMA + r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)?\s*[–—-]"
-                             r"|\s*(?:,\s*[A-Za-z .]+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s"
+                             r"|\s*(?:,\s*(?:[^\W\d_]|[ .])+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s"
                              # the agencies' own styles: "MOSCOW. Jan 22 (Interfax) -", "ASTANA. KAZINFORM -",
                              # "ULAANBAATAR /MONTSAME/.", "YEREVAN, ARMENPRESS.", "YEREVAN, NEWS.am."
                              r"|\.\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\(\w|[A-Z]{3,}\s*[–—-])"
@@ -1321,7 +1325,7 @@ class Geoparser:
         if (_demonym_of(surface) is not None or low in _DEMONYM_EXTRA) and not (
                 self._sea_cue(text, tokens, span) if low in _DEMONYM_EXTRA and self._kind_test("sea", surface)
                 else self._kind_test("own name" if low not in _DEMONYM_EXTRA else "own area name", surface, 100_000)) \
-                and not (low in _DEMONYM_EXTRA and _DIVISION_AFTER.match(text, span.end)):
+                and not (low in _DEMONYM_EXTRA and (_DIVISION_AFTER.match(text, span.end) or _TITLED_DIVISION_AFTER.match(text, span.end))):
             # "Tunis", "Illinois" are places by their own name; an adjective of the extra list only by an
             # area's or a big place's ("Jewish" is no short name of the Jewish Autonomous Oblast, "Balkan
             # states" are not in Turkmenistan), before a division word ("the Balkan region", Turkmenistan)
@@ -1550,6 +1554,9 @@ class Geoparser:
                 if before.text.lower() in _WATER_LOCATIVE_WORDS and text[before.end:prev.start] == " " \
                         and not _name_follows(text, tokens, span):
                     return True
+                if before.text.lower() in _RIVER_ARTICLE_BEFORE and text[before.end:prev.start] == " " \
+                        and self._kind_test("river", text[span.start:span.end]) and _RIVER_END.match(text, span.end):
+                    return True  # "the valleys of the Ili", "the Volga and the Ural": a river (no person is "the Ili")
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
             if prev.text in ("of", "the") and _CUE_BEFORE.search(text, max(0, span.start - 40), span.start):
@@ -1575,7 +1582,7 @@ class Geoparser:
             return True  # "Ada is a city in Pontotoc County", "Alat, a settlement in ..."
         if _RESIDENT_AFTER.match(after) and _zipf(text[span.start:span.end].lower()) < _LOCATIVE_ZIPF:
             return True  # "a Winona man", "Roselle police": the people of a place (not "Young men")
-        m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
+        m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after) or _PAREN_QUALIFIER.match(after)
         return bool(m and (m.group(1) in _AP_STATES or m.group(1) in _CA_PROVINCES or self._strong(m.group(1))))
 
     @staticmethod
@@ -1778,12 +1785,14 @@ class Geoparser:
         return self._big_place(tokens[k].text, 100_000)
 
     def _ends_big_place(self, text: str, tokens: _Tokens, k: int) -> bool:
-        """Whether token ``k`` ends a two-word name of a country, division or place of 100,000 people
-        ("Kong" of "Hong Kong" is not Mrs Kong's surname)."""
+        """Whether token ``k`` ends a two-word place name ("Kong" of "Hong Kong" is not Mrs Kong's
+        surname, nor "Darya" of "Syr Darya" that of a Kara Darya read as a person)."""
         if k == 0 or text[tokens[k - 1].end:tokens[k].start] != " " or not tokens[k - 1].cap:
             return False
         name = text[tokens[k - 1].start:tokens[k].end]
-        return self._strong(name) or self._big_place(name, 100_000)
+        # (not any known name: "Liu Chang" is also a town, and the person's full name)
+        return self._strong(name) or self._big_place(name, 100_000) or self._kind_test("river", name) \
+            or self._kind_test("area", name)
 
     def _split_after_headline_subject(self, tokens: _Tokens, chain: list[int]) -> list[list[int]]:
         """A headline's chain cut before an everyday word's "-s" form (a verb) that follows a country or
@@ -3318,8 +3327,11 @@ _LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|dist
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")
 _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? (?:in|at|of) (?:the )?$")  # "the ports of Aktau"
 # the online geocoder's place cues after a name (``_CUE_AFTER``) and the one-word kinds of facility
-_PLACE_WORD_AFTER = re.compile(" (?:" + "|".join(" ".join(c) for c in _CUE_AFTER + (
+_PLACE_WORD_AFTER = re.compile(" (?:(?:rail|railway|train|bus|ferry|container|freight|truck|customs|border) )?(?:"
+                               + "|".join(" ".join(c) for c in _CUE_AFTER + (
     ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
+# ("the Razi rail terminal", "the Sarp customs checkpoint")
+_PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
 _CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club)\b")
 # People named after the place they live in or serve, lowercase (not "Clinton Foundation")

@@ -1672,6 +1672,7 @@ def test_a_part_of_a_river_names_the_river(parser, monkeypatch):
     text = "The line runs along the left bank of the Araz through the Fuzuli district."
     assert [(m.name, m.kind) for m in parser.parse(text)][0] == ("Araz", "river")
     _no_match(monkeypatch, "_WATER_PART_BEFORE")
+    monkeypatch.setattr(geoparse_module(), "_RIVER_ARTICLE_BEFORE", ())
     assert "Araz" not in [m.name for m in Geoparser().parse(text)]
 
 
@@ -1901,6 +1902,7 @@ def test_a_doubtful_name_last_in_a_list_or_after_and_the_is_a_place(parser, monk
     from geo import geoparse
     monkeypatch.setattr(geoparse, "_LAST_OF_LIST", ())
     monkeypatch.setattr(geoparse, "_COORDINATION", (" and ", " or ", " & "))
+    monkeypatch.setattr(geoparse, "_RIVER_ARTICLE_BEFORE", ())
     found = {m.name for m in Geoparser().parse(text)}
     assert "Serdar" not in found and "Ural" not in found
 
@@ -2031,6 +2033,35 @@ def test_a_public_body_of_a_place_named_like_a_person_keeps_its_place(parser, mo
     from geo import geoparse
     monkeypatch.setattr(geoparse, "_PUBLIC_BODY_STARTS", frozenset())
     assert [m.name for m in Geoparser().parse(text)] == ["Paris", "Texas"]
+
+
+def test_a_dateline_may_name_its_country_with_diacritics(parser):
+    text = "HAKKARI, Türkiye (AA) - Two new tunnels opened on the highway to Esendere."
+    assert [m.name for m in parser.parse(text)][:2] == ["HAKKARI", "Türkiye"]
+
+
+def test_border_region_cues(parser, monkeypatch):
+    # "past Serdar" (a first name too), "Balkan Province" (an adjective before a titled division word),
+    # "the Razi rail terminal" (a first name before a place word), "Sarp (Artvin)" (a province in brackets)
+    text = ("The pipeline runs past Serdar to Balkan Province. Buyers shifted to the Razi rail terminal.\n"
+            "- Sarp (Artvin): 1,650 trucks")
+    assert [m.name for m in parser.parse(text)] == ["Serdar", "Balkan", "Razi", "Sarp", "Artvin"]
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_PAREN_QUALIFIER", re.compile(r"(?!x)x"))
+    assert "Sarp" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_river_after_of_the_is_the_river_and_its_name_is_no_surname(parser):
+    # "Ili" is a first name; "Kara Darya" read as a person had made "Darya" a surname and hidden the Syr Darya
+    text = ("The routes entered the valleys of the Ili and crossed Issyk-Kul. The Naryn joins the Kara Darya "
+            "near Namangan to form the Syr Darya, which flows past Khujand.")
+    found = [(m.name, m.kind) for m in parser.parse(text)]
+    assert ("Ili", "river") in found and ("Syr Darya", "river") in found and ("Kara Darya", "river") in found
+
+
+def test_merv_is_the_ancient_city_and_mary_the_modern_one(parser):
+    found = {m.name: (round(m.lat, 2), round(m.lon, 2)) for m in parser.parse("From Mary the road runs to ancient Merv.")}
+    assert found == {"Mary": (37.59, 61.83), "Merv": (37.66, 62.19)}
 
 
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
