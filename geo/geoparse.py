@@ -1173,9 +1173,21 @@ class Geoparser:
             sure = [sp for sp in spans if not _is_first_name(text[sp.start:sp.end])]
             ends = {sp.end for sp in sure}
             starts = {sp.start for sp in sure}
-            spans.extend(self._with_division_word(text, sp) for sp in doubtful
-                         if text[sp.start:sp.end] in accepted or _LISTED_DIVISIONS.match(text, sp.end)
-                         or (_coordinated(text, sp, starts, ends) and _stands_alone(text, tokens, sp)))
+            countries = None  # (computed once, if a doubtful name is a division)
+            for sp in doubtful:
+                surface = text[sp.start:sp.end]
+                if surface in accepted or _LISTED_DIVISIONS.match(text, sp.end) \
+                        or (_coordinated(text, sp, starts, ends) and _stands_alone(text, tokens, sp)):
+                    spans.append(self._with_division_word(text, sp))
+                    continue
+                division = {m.entry.country for m in self._matches(surface) if m.entry.kind == "admin1" and m.primary}
+                if division and _stands_alone(text, tokens, sp):
+                    if countries is None:
+                        countries = self._sure_countries(text, sure)
+                    if division & countries:
+                        # "Alberta's lab" in a story that also names Edmonton and Calgary: the province, not
+                        # a woman called Alberta (two other places of its country vouch for it)
+                        spans.append(sp)
         ap = [_Span(m.start(1), m.end(1), -1, -1) for m in _AP_STATE_RE.finditer(text)]
         if ap:  # "Kansas City, Kan.": the state abbreviation, not a town called Kan
             spans = _overridden(spans, ap)
@@ -1774,6 +1786,18 @@ class Geoparser:
                         not self._strong(t.text) or self._speaker(text, tokens, _Span(t.start, t.end, k, k))):
                     blocked.add(k)
         return blocked
+
+    def _sure_countries(self, text: str, sure: list[_Span]) -> set[str]:
+        """Countries that two or more of the text's sure names (no first names) lie in, by each name's
+        context-free reading."""
+        seen: Counter = Counter()
+        for surface in {text[sp.start:sp.end] for sp in sure}:
+            info = self._name_info(surface)
+            if info.cands:
+                country = info.cands[info.reading].entry.country
+                if country:
+                    seen[country] += 1
+        return {c for c, n in seen.items() if n >= 2}
 
     def _placed_by_preposition(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Kamran Sari said"), is here a place of 100,000

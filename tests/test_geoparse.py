@@ -2064,6 +2064,14 @@ def test_merv_is_the_ancient_city_and_mary_the_modern_one(parser):
     assert found == {"Mary": (37.59, 61.83), "Merv": (37.66, 62.19)}
 
 
+def test_a_division_named_like_a_woman_is_the_division_among_its_country_s_places(parser, monkeypatch):
+    text = "Alberta's lab is already equipped. Labs in Edmonton and Calgary will test it."
+    assert [m.name for m in parser.parse(text)] == ["Alberta", "Edmonton", "Calgary"]
+    assert [m.name for m in parser.parse("Alberta's lab is already equipped. Labs in Lyon will test it.")] == ["Lyon"]
+    monkeypatch.setattr(Geoparser, "_sure_countries", lambda self, text, sure: set())
+    assert [m.name for m in Geoparser().parse(text)] == ["Edmonton", "Calgary"]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
