@@ -350,7 +350,7 @@ central middle union republic federation kingdom states state city county island
 international national president god christ jesus northeast northwest southeast southwest main hall hills
 parkway mill old town jan feb mar apr jun jul aug sep sept oct nov dec christmas easter passover
 thanksgiving halloween hanukkah ramadan democrat democrats republican republicans olympic olympics earth
-secretary chamber commerce border metro mon tue tues wed thu thur thurs fri sat sun
+secretary chamber commerce border metro mon tue tues wed thu thur thurs fri sat sun maritime ro
 """.split())
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
 _CALENDAR_WORDS = frozenset("""
@@ -1679,7 +1679,13 @@ class Geoparser:
         """An all-caps place at the start of a story: "ASTANA –", "BAKU, Azerbaijan (AP)", either of
         "ANKARA/BAKU, June 2 (Reuters)"."""
         m = _DATELINE_PAIR_AFTER.match(text, span.end)
-        return _DATELINE_AFTER.match(text, m.end() if m else span.end) is not None
+        d = _DATELINE_AFTER.match(text, m.end() if m else span.end)
+        if d is None:
+            return False
+        # "TBILISI: ..." starts a line or a sentence ("... crops . BEIRUT: Israel"); mid-sentence
+        # "Project ID: P512377" is a label, not a dateline
+        return not d.group().endswith((": ", ":\n")) or span.start == 0 or text[span.start - 1] == "\n" \
+            or text[:span.start].rstrip()[-1:] in (".", "!", "?")
 
     def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
         """Country abbreviations with dots that the letter tokenizer splits ("U.S."), and states and
@@ -1752,6 +1758,13 @@ class Geoparser:
             # byline: "By Ayya Lmahamad"
             if chain[0] > 0 and tokens[chain[0] - 1].text == "By" and len(chain) <= 4:
                 blocked.update(chain)
+                continue
+            # a person given with an age: "Zagros Hassan, 41," (Zagros is also a range, Hassan a city)
+            if 2 <= len(chain) <= 3 and _AGE_AFTER.match(text, tokens[chain[-1]].end) \
+                    and not _CALENDAR_WORDS.intersection(words) \
+                    and not self._strong(text[tokens[chain[0]].start:tokens[chain[-1]].end]):  # (not "Lagos April 4,")
+                blocked.update(chain)
+                surnames.add(tokens[chain[-1]].text)
                 continue
             # person with a middle initial, whatever the first name: "Tyrise M. Bell" (not "Washington D.C.",
             # whose "C" follows a dot without a space and ends no chain of three)
@@ -3355,6 +3368,7 @@ _PLACE_WORD_AFTER = re.compile(" (?:(?:rail|railway|train|bus|ferry|container|fr
                                + "|".join(" ".join(c) for c in _CUE_AFTER + (
     ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
 # ("the Razi rail terminal", "the Sarp customs checkpoint")
+_AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= )")  # "Zagros Hassan, 41,": a person's age after the name
 _PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
 _CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club)\b")

@@ -2072,6 +2072,17 @@ def test_a_division_named_like_a_woman_is_the_division_among_its_country_s_place
     assert [m.name for m in Geoparser().parse(text)] == ["Edmonton", "Calgary"]
 
 
+def test_labels_ro_ro_and_people_with_an_age_are_no_places(parser, monkeypatch):
+    # "ID:" mid-sentence is a label (not Idaho's dateline); "Ro-Ro" is a ship type; "Maritime" alone an
+    # adjective (not Togo's Maritime Region); "Zagros Hassan, 41," a person (not Hassan in Karnataka)
+    text = ("Project ID: P512377. New Ro-Ro tonnage from Baku; the Ports and Maritime Organization said so. "
+            "We followed Zagros Hassan, 41, from Erbil. Hassan drives on.\nTBILISI: Trains ran. Crops burned . BEIRUT: Calm.")
+    assert [m.name for m in parser.parse(text)] == ["Baku", "Erbil", "TBILISI", "BEIRUT"]
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_AGE_AFTER", re.compile(r"(?!x)x"))
+    assert "Hassan" in [m.name for m in Geoparser().parse(text)]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
