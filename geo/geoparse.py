@@ -131,7 +131,7 @@ from collections import Counter, defaultdict
 from itertools import accumulate, compress, repeat
 from operator import itemgetter
 from pathlib import Path
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -1174,10 +1174,11 @@ class Geoparser:
             ends = {sp.end for sp in sure}
             starts = {sp.start for sp in sure}
             countries = None  # (computed once, if a doubtful name is a division)
+            listed = _listed_among_places(text, sure, doubtful)
             for sp in doubtful:
                 surface = text[sp.start:sp.end]
                 if surface in accepted or _LISTED_DIVISIONS.match(text, sp.end) \
-                        or (_coordinated(text, sp, starts, ends) and _stands_alone(text, tokens, sp)):
+                        or ((_coordinated(text, sp, starts, ends) or sp.start in listed) and _stands_alone(text, tokens, sp)):
                     spans.append(self._with_division_word(text, sp))
                     continue
                 division = {m.entry.country for m in self._matches(surface) if m.entry.kind == "admin1" and m.primary}
@@ -1192,6 +1193,7 @@ class Geoparser:
         if ap:  # "Kansas City, Kan.": the state abbreviation, not a town called Kan
             spans = _overridden(spans, ap)
         spans.extend(self._abbreviations(text, spans))
+        spans.extend(self._district_spans(text, spans))
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
             spans = _overridden(spans, party)
@@ -1716,6 +1718,7 @@ class Geoparser:
         if "&" in text:
             for m in _FIRM_RE.finditer(text):  # "Stevens & Wilkinson": a firm
                 blocked.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
+        ship_starts = _vessel_names(text)[1]
         for chain in chains:
             words = [tokens[k].text.lower() for k in chain]
             # organisation: the chain ends in an organisation head word (not a route named by its
@@ -1723,6 +1726,11 @@ class Geoparser:
             if len(chain) > 1 and words[-1] in _ORG_HEADS and not self._known(text[tokens[chain[0]].start:tokens[chain[-1]].end]) \
                     and not (words[-1] in _ROUTE_HEADS and any(
                         text[tokens[a].end:tokens[b].start] in ("-", "\u2013") for a, b in zip(chain[:-2], chain[1:-1]))):
+                blocked.update(chain)
+                continue
+            # a ship: 'the general cargo vessel Iran Anzali' (not a person Iran Anzali, whose "surname" would
+            # then hide every later Anzali)
+            if len(chain) > 1 and tokens[chain[0]].start in ship_starts:
                 blocked.update(chain)
                 continue
             # a sports club named after its city: "Ural Yekaterinburg football club" (not a person
@@ -1947,7 +1955,39 @@ class Geoparser:
             if ms:
                 return ms
         return (self._state_code(surface) or self._demonym_base(surface) or self._bare_county(surface)
-                or self._inner_place(surface))
+                or self._district_centre(surface) or self._inner_place(surface))
+
+    def _district_centre(self, surface: str) -> tuple:
+        """A Russian-style district the gazetteer lacks, placed at the town it is named after: "Kamyzyaksky
+        District" at Kamyzyak, "Akhtubinsky District" at Akhtubinsk, "Kharabalinsky" (listed before
+        "districts") at Kharabali; the town's entry as a second-level division (towns of the former Soviet
+        Union of up to ``_DISTRICT_TOWN_MAX`` people only; every spelling's towns are candidates)."""
+        m = _DISTRICT_NAME.fullmatch(surface)
+        if m is None or (m.group(2) is None and not _RUSSIAN_ADJECTIVE.search(m.group(1))):
+            return ()
+        from geo.gazetteer import Match
+
+        towns: dict[str, Any] = {}  # (every spelling's towns: context picks among them, as for any name)
+        for name in _district_centre_names(m.group(1)):
+            for x in self._matches(name):
+                if x.entry.kind == "city" and x.entry.country in _FORMER_USSR and x.entry.population <= _DISTRICT_TOWN_MAX:
+                    towns.setdefault(x.entry.id, x)
+        return tuple(Match(replace(x.entry, kind="admin2"), x.primary, x.alias) for x in towns.values())
+
+    def _district_spans(self, text: str, taken: list[_Span]) -> list[_Span]:
+        """Spans of districts named by an adjective the gazetteer lacks ("Limansky District", "the
+        Kamyzyaksky, Ikryaninsky and Volodarsky districts") whose town ``_district_centre`` finds."""
+        if "istrict" not in text and "aion" not in text and "ayon" not in text:
+            return []
+        occupied = [(sp.start, sp.end) for sp in taken]
+        out: list[_Span] = []
+        for m in _DISTRICT_IN_TEXT.finditer(text):
+            for s, e in ([(m.start(), m.end())] if m.group(2) else
+                         [(w.start(), w.end()) for w in _RUSSIAN_ADJECTIVE_WORD.finditer(text, m.start(), m.end())]):
+                if not any(a < e and s < b for a, b in occupied) and self._district_centre(text[s:e]):
+                    out.append(_Span(s, e, -1, -1))
+                    occupied.append((s, e))
+        return out
 
     def _state_code(self, surface: str) -> tuple:
         """A US state written as its postal code ("KY", "NY") or as an AP abbreviation without its dot
@@ -2700,6 +2740,41 @@ def _coordinated(text: str, span: _Span, starts: set[int], ends: set[int]) -> bo
             and any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _LIST_COMMAS))
 
 
+def _district_centre_names(adjective: str) -> list[str]:
+    """Town names a Russian district adjective may come from, likeliest first: "Kamyzyaksky" ->
+    Kamyzyak, "Akhtubinsky" -> Akhtubinsk, "Kharabalinsky" -> Kharabali, "Ikryaninsky" -> Ikryanoye,
+    "Volodarsky" (the town's own name)."""
+    m = _RUSSIAN_ADJECTIVE.search(adjective)
+    if m is None:
+        return [adjective]
+    base = adjective[:m.start()]
+    names = [base, base + "sk", base + "o", base + "a", adjective, base + "skiy", base + "sky", base + "skoye"]
+    if base.endswith(("in", "en", "yn")):
+        names += [base[:-1], base[:-2] + "oye", base[:-2] + "oe", base[:-2] + "o"]
+    return [n for n in names if len(n) >= 4]
+
+
+def _listed_among_places(text: str, sure: list[_Span], doubtful: list[_Span]) -> set[int]:
+    """Starts of doubtful names inside a list of three names or more, joined by commas (and a last
+    "and"/"or"), of which two or more are sure places: "the posts at Kamyzyak, Liman, Olya, Lagan,
+    Kizlyar or Makhachkala" (Liman and Olya are first names; each has another first name beside it,
+    so ``_coordinated`` alone accepts neither)."""
+    items = sorted([(sp.start, sp.end, True) for sp in sure] + [(sp.start, sp.end, False) for sp in doubtful])
+    out: set[int] = set()
+    run = items[:1]
+    for item in items[1:] + [None]:
+        if item is not None and text[run[-1][1]:item[0]] in _LIST_JOINS:
+            run.append(item)
+            continue
+        if len(run) >= 3 and sum(1 for _, _, sure_ in run if sure_) >= 2:
+            out.update(start for start, _, sure_ in run if not sure_)
+        run = [item]
+    return out
+
+
+_LIST_JOINS = frozenset((", ", ", and ", ", or ", " and ", " or "))
+
+
 def _stands_alone(text: str, tokens: _Tokens, span: _Span) -> bool:
     """Not an acronym ("EU, NATO") and not part of a longer capitalised name ("La Niña", "Aston
     Villa", "Piano Competition"): the capitalised words just before and after are not joined to it."""
@@ -3368,6 +3443,16 @@ _PLACE_WORD_AFTER = re.compile(" (?:(?:rail|railway|train|bus|ferry|container|fr
                                + "|".join(" ".join(c) for c in _CUE_AFTER + (
     ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
 # ("the Razi rail terminal", "the Sarp customs checkpoint")
+# Districts named by a Russian adjective (``Geoparser._district_centre``)
+_RUSSIAN_ADJECTIVE = re.compile(r"(?:skiy|skii|skoy|sky|ski)$")
+_RUSSIAN_ADJECTIVE_WORD = re.compile(r"\b[A-Z][a-z]+(?:skiy|skii|skoy|sky|ski)\b")
+_DISTRICT_NAME = re.compile(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)( (?:District|district|Raion|raion|Rayon|rayon))?")
+# "Limansky District" (group 2), or a list of adjectives before "districts"
+_DISTRICT_IN_TEXT = re.compile(r"\b([A-Z][a-z]+(?:skiy|skii|skoy|sky|ski))( (?:District|district|Raion|raion|Rayon|rayon))\b"
+                               r"|\b[A-Z][a-z]+(?:skiy|skii|skoy|sky|ski)(?:, [A-Z][a-z]+(?:skiy|skii|skoy|sky|ski))*"
+                               r",? and [A-Z][a-z]+(?:skiy|skii|skoy|sky|ski)(?= (?:districts|raions|rayons)\b)()")
+_DISTRICT_TOWN_MAX = 200_000  # a district is named after a small town ("Krasnoyarsky District" is no Krasnoyarsk)
+_FORMER_USSR = frozenset("RU KZ UA BY UZ KG TJ TM AZ AM GE MD LT LV EE".split())
 _AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= )")  # "Zagros Hassan, 41,": a person's age after the name
 _PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
