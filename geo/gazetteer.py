@@ -568,6 +568,37 @@ def _add_countries(b: _Builder, data_dir: Path) -> dict[str, Entry]:
     return out
 
 
+# Languages whose names for countries translated news keep ("Usbekistan", "Turquie", "Kazakistan",
+# "Özbekistan"): countrystatecity's translations in Latin script
+_TRANSLATION_LANGUAGES = ("de", "fr", "it", "es", "pt", "nl", "tr", "pl")
+_TRANSLATION_CLASH_POPULATION = 50_000
+
+
+def _add_country_translations(b: _Builder) -> None:
+    """Countries' names in other languages, as alternates (after every other source, so a translation
+    that is another big place's or area's name is left out: Spanish "Salvador" is a Brazilian city of
+    2.7 million, "Granada" a Spanish one)."""
+    b.flush()
+    taken = b.con.execute  # (a name already given to a place of this size or an area keeps it)
+    for c in _load_json(_csc_dir() / "countries.json"):
+        eid = f"cc:{c['iso2']}"
+        names: list[str] = []
+        for lang in _TRANSLATION_LANGUAGES:
+            name = ((c.get("translations") or {}).get(lang) or "").strip()
+            key = normalize(name)
+            if not key or not _latin_key(key) or name in names:
+                continue
+            clash = taken(
+                "SELECT 1 FROM n JOIN e ON e.id = n.id WHERE n.key = ? AND n.id != ? AND "
+                "(e.population >= ? OR e.kind IN ('country', 'admin1', 'continent', 'sea', 'region')) LIMIT 1",
+                (key, eid, _TRANSLATION_CLASH_POPULATION)).fetchone()
+            if clash is None:
+                names.append(name)
+        if names and b.has(eid):
+            b.add_aliases(eid, names)
+    b.flush()
+
+
 _GENERIC_DIVISION = re.compile(
     r"\b(province|region|oblast|district|governorate|state|municipality|autonomous|republic|"
     r"city|county|prefecture|ili|vilayeti|velayat|rayon|department|krai|kray|of)\b")
@@ -1253,6 +1284,7 @@ def build_index(
         _add_cities(b, cities_file, states)
         _add_admin2(b, data_dir, states)
         _add_curated(b, data_dir)
+        _add_country_translations(b)
         _attach_curated_admin1(b, states)
         b.flush()
 

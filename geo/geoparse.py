@@ -328,6 +328,8 @@ def _cites_authors(text: str) -> bool:
 
 
 # Russian adjective endings that English writes "-y", "-iy" or "-yi" and GeoNames "-yy" ("Pogranichny")
+_KAZAKH_LATIN_LETTERS = re.compile("[ýÝǵǴńŃıúÚ]")
+_KAZAKH_LATIN = str.maketrans({"ý": "u", "Ý": "U", "ǵ": "g", "Ǵ": "G", "ń": "n", "Ń": "N", "ı": "i", "ú": "u", "Ú": "U"})
 _RUSSIAN_ENDING = re.compile(r"(?<=[bcdfghklmnprstvz])(?:iy|yi|y)\b")
 # the Persian ezafe joins a name's words ("Qala-e Panja", "Dasht-e Kavir"); a known whole name is
 # matched before its parts are considered, so a part seen here belongs to a name the gazetteer lacks
@@ -1059,7 +1061,14 @@ class Geoparser:
         if self.gazetteer.contains(key):
             return key
         variant = _RUSSIAN_ENDING.sub("yy", key)
-        return variant if variant != key and self.gazetteer.contains(variant) else None
+        if variant != key and self.gazetteer.contains(variant):
+            return variant
+        if _KAZAKH_LATIN_LETTERS.search(surface):
+            # Kazakh's 2018 Latin alphabet: "Aqtaý", "Beıneý", "Mańǵystaý" are Aqtau, Beineu, Mangystau
+            variant = self._normalize(surface.translate(_KAZAKH_LATIN))
+            if variant and variant != key and self.gazetteer.contains(variant):
+                return variant
+        return None
 
     def _matches(self, surface: str) -> tuple:
         """Gazetteer matches for a surface string, cached per parser."""

@@ -783,3 +783,11 @@ def test_an_arabic_town_answers_to_its_name_without_the_article(gaz: Gazetteer) 
     assert [e.name for e in gaz.lookup("Qamishli")][:1] == ["Al Qāmishlī"]
     assert [e.country for e in gaz.lookup("Hasakah")][:1] == ["SY"]
     assert not [e for e in gaz.lookup("Ittihad") if e.country in ("SA", "AE", "EG", "YE")]
+
+
+def test_countries_answer_to_their_names_in_other_languages_unless_another_place_has_it(gaz: Gazetteer) -> None:
+    assert [e.id for e in gaz.lookup("Usbekistan")][:1] == ["cc:UZ"]  # German
+    assert [e.id for e in gaz.lookup("Gürcistan")][:1] == ["cc:GE"]  # Turkish
+    # Spanish "Salvador" and "Granada" are cities of 2.7 million and 230,000 people: not El Salvador, Grenada
+    assert "cc:SV" not in [e.id for e in gaz.lookup("Salvador")]
+    assert "cc:GD" not in [e.id for e in gaz.lookup("Granada")]

@@ -2113,6 +2113,19 @@ def test_a_ship_named_with_a_country_is_no_person(parser):
     assert [m.name for m in parser.parse(text)] == ["Bandar-e Anzali", "Anzali"]
 
 
+def test_translated_news_keep_foreign_names_of_countries_seas_and_kazakh_latin_spellings(parser, monkeypatch):
+    text = ("Die Container fahren von Taschkent durch Usbekistan und Turkmenistan, dann über das Kaspische Meer; "
+            "le corridor relie la Turquie. Trucks left Aqtaý for Beıneý in Mańǵystaý oblysy and crossed the "
+            "Kaspisches Meer to Özbekistan.")
+    found = {m.name: m.kind for m in parser.parse(text)}
+    assert found["Usbekistan"] == "country" and found["Özbekistan"] == "country"
+    assert found["Kaspisches Meer"] == "sea" and found["Mańǵystaý"] == "admin1"
+    assert found["Aqtaý"] == "city" and found["Beıneý"] == "city"
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_KAZAKH_LATIN_LETTERS", re.compile(r"(?!x)x"))
+    assert "Aqtaý" not in {m.name for m in Geoparser().parse(text)}
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
