@@ -243,6 +243,11 @@ _PUBLIC_BODY_STARTS = frozenset("""
 police fire public city county metropolitan municipal community regional high council school library
 hospital department
 """.split())  # (not "court", "board": Margaret Court)
+_GENERIC_NAME_WORDS = frozenset("""
+national state international regional central city county park parks forest reserve wildlife refuge
+nature natural monument memorial heritage historic garden gardens university college school hospital
+airport station port harbour harbor bay beach island islands lake river valley hills mountain mountains
+""".split())  # (a span of these words alone after another name is that name's tail)
 _LEGAL_FORMS = frozenset("inc ltd llc plc llp jsc pjsc ojsc cjsc gmbh".split())  # (all in _ORG_HEADS)
 _PUBLIC_HEADS = frozenset("""
 council committee commission ministry department agency association union organization organisation
@@ -1415,6 +1420,9 @@ class Geoparser:
         if span.first > 0:
             prev = tokens[span.first - 1]
             gap = text[prev.end:first.start]
+            if gap == " " and prev.cap and span.first < span.last and all(
+                    tokens[k].text.lower() in _GENERIC_NAME_WORDS for k in range(span.first, span.last + 1)):
+                return False  # "Absheron National Park": a name's generic tail, not National Park, New Jersey
             if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial \
                     and not (_in_headline(tokens, prev) and _dictionary_word(prev.text)):
                 # (a headline capitalises every word: "Trade Between Russia And Iran Grows Via Azerbaijan")

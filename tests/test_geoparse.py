@@ -2126,6 +2126,15 @@ def test_translated_news_keep_foreign_names_of_countries_seas_and_kazakh_latin_s
     assert "Aqtaý" not in {m.name for m in Geoparser().parse(text)}
 
 
+def test_a_generic_tail_of_a_name_is_no_place(parser, monkeypatch):
+    # "National Park" is a borough of New Jersey; after "Absheron" it is that park's generic tail
+    text = "6. Absheron National Park (Azerbaijan) – declining. 7. Hirkan National Park – stable."
+    assert "National Park" not in [m.name for m in parser.parse(text)]
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_GENERIC_NAME_WORDS", frozenset())
+    assert "National Park" in [m.name for m in Geoparser().parse(text + " National Park, New Jersey, agreed.")]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
