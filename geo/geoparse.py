@@ -309,7 +309,7 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
 # A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
-_GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF)\b")
+_GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF|grade|benchmark)\b")  # ("Urals grade", "the Urals benchmark")
 _GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?=" + _GRADE_AFTER.pattern + ")")
 
 

@@ -2135,6 +2135,12 @@ def test_a_generic_tail_of_a_name_is_no_place(parser, monkeypatch):
     assert "National Park" in [m.name for m in Geoparser().parse(text + " National Park, New Jersey, agreed.")]
 
 
+def test_an_oil_grade_named_as_a_grade_or_benchmark_is_no_place(parser):
+    text = "Russia's flagship Urals grade stood at $59.20; Kazakh barrels sold at a discount to the Urals benchmark."
+    assert "Urals" not in [m.name for m in parser.parse(text)]
+    assert [m.name for m in parser.parse("Trains crossed the Urals to Yekaterinburg.")] == ["Urals", "Yekaterinburg"]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
