@@ -2115,6 +2115,7 @@ class Geoparser:
         self._add_county_towns(bonuses, names, info)
         self._enumerations(text, spans, info, bonuses)
         self._division_words(text, spans, info, bonuses)
+        self._renamed(text, spans, info, bonuses)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
         w = self.weights
@@ -2516,7 +2517,8 @@ class Geoparser:
             if (s, e) in waters:  # "the Volga and the Ural": a river like its partner (not Ural, Krasnoyarsk)
                 self._kind_cue(bonus, info, text[s:e], (waters[s, e],), self.weights["kind_word"])
                 continue
-            if (s, e) in stops and not self._strong_country(text[s:e]) and not self._kind_test("area", text[s:e]):
+            if (s, e) in stops and not self._strong_country(text[s:e]) and not self._kind_test("area", text[s:e]) \
+                    and self._peopled_stop(info, text[s:e]):
                 # "Ulan Bator - Sukhbaatar - Naushki": a stop is a town, not a province (but "the
                 # China-Kyrgyzstan-Uzbekistan railway" runs between countries, "India-Middle East-Europe"
                 # between regions: not Middle East, a Baltimore neighbourhood)
@@ -2554,6 +2556,37 @@ class Geoparser:
             # does not undo the word ("Kazakhstan's Mangistau region" beside Aktau's town Mangistau)
             divisions = [i for i, m in enumerate(name.cands) if m.entry.kind == "admin1" and m.entry.country == first.country]
             _set_cue(bonus, k, name, divisions, self.weights["qualifier"], others_kind="admin1")
+
+    def _peopled_stop(self, info: dict[str, "_NameInfo"], surface: str) -> bool:
+        """Whether a route stop named like a division has a town of that name with people to be the stop
+        ("Sukhbaatar", 22,000; not the two hamlets named Xinjiang in "the Lanzhou–Xinjiang railway")."""
+        name = info.get(self._normalize(surface))
+        if not name or not any(m.entry.kind in ("admin1", "country") for m in name.cands):
+            return True
+        return any(m.entry.kind in _STOP_KINDS and (m.entry.population > 0 or m.entry.kind != "city") for m in name.cands)
+
+    def _renamed(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
+                 bonus: dict[str, dict[int, float]]) -> None:
+        """Two names the text says are one place ("Shevchenko (now Aktau)", "Balkanabat, formerly
+        Nebit-Dag", "Druzhba — now Dostyk"): where one entry is a candidate of both, each name takes it
+        by ``weights["qualifier"]`` (Shevchenko is also a Ukrainian city of 150,000)."""
+        ordered = sorted(spans)
+        for (s1, e1), (s2, e2) in zip(ordered, ordered[1:]):
+            if not _RENAMED_GAP.fullmatch(text, e1, s2):
+                continue
+            k1, k2 = self._normalize(text[s1:e1]), self._normalize(text[s2:e2])
+            a, b = info.get(k1), info.get(k2)
+            if not a or not b or k1 == k2:
+                continue
+            shared = {m.entry.id for m in a.cands} & {m.entry.id for m in b.cands}
+            if not shared:
+                continue
+            for key, name in ((k1, a), (k2, b)):
+                wanted = [i for i, m in enumerate(name.cands) if m.entry.id in shared]
+                # (a qualifier says more about the name as a whole: "Madras is a city in Jefferson County,
+                # Oregon ... named for the fabric of Madras (now Chennai)")
+                if len(wanted) < len(name.cands) and key not in bonus:
+                    _set_cue(bonus, key, name, wanted, self.weights["qualifier"])
 
     def _coordinated_waters(self, text: str, spans: list[tuple[int, int]],
                             info: dict[str, "_NameInfo"]) -> dict[tuple[int, int], str]:
@@ -2695,6 +2728,10 @@ _LIST_COMMAS = (", ", ", and ", ", or ")  # ... unless there is a place on each 
 
 
 _STOP_KINDS = ("city", "port", "station", "border_crossing")
+# The words between two names of one place: "Shevchenko (now Aktau)", "Balkanabat, formerly Nebit-Dag",
+# "Druzhba — now Dostyk", "Tselinograd (later Astana)"
+_RENAMED_GAP = re.compile(r"\s*(?:\(|,|[–—-])\s*(?:now|today|formerly|former|previously|later|renamed|once|then|"
+                          r"modern|present-day|known as|also known as|aka)\s+", re.IGNORECASE)
 _WATER_KINDS = frozenset(("river", "sea", "lake"))
 _WATER_PAIR_GAPS = (" and the ", " or the ", ", and the ")
 
@@ -2931,6 +2968,10 @@ _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing"
 # a word before or after a name that says it is a town: "the city of Kyzylorda", "Aktobe city"
 _SETTLEMENT_BEFORE = re.compile(r"\b(?:[Cc]ity|[Tt]own) of $")
 _SETTLEMENT_AFTER = re.compile(r" city\b(?! of)")
+# A place given as a reference point for a direction or distance is a town: "Zhetygen, north of Almaty",
+# "12 km from Kyzylorda" (``_with_occurrence_cues``)
+_REFERENCE_POINT_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+                                     r" of|km (?:from|of)|kilometres (?:from|of)|kilometers (?:from|of)|miles (?:from|of))\s+$")
 _DIVISION_TOWN_KM = 300.0  # ... whose town of its name lies this close to its point (Kyzylorda: 131 km)
 
 
@@ -2939,13 +2980,15 @@ def _with_occurrence_cues(text: str, mentions: list[PlaceMention]) -> list[Place
     that says which it is decides that occurrence, between a first-level division and its town of the
     same name (in the alternatives, same country, within ``_DIVISION_TOWN_KM``). "The city of
     Kyzylorda" in a plan that also names "Kyzylorda region", "Kyzylorda city" and a stop of a route
-    ("Tejen – Mary – Ashgabat", or dashed to a town: "the stage Mary – Turkmenabat") are the town; "Mary velayat", "the Ahal, Mary and Lebap velayats" and
+    ("Tejen – Mary – Ashgabat", or dashed to a town: "the stage Mary – Turkmenabat") and a reference point
+    ("north of Almaty", "12 km from Kyzylorda") are the town; "Mary velayat", "the Ahal, Mary and Lebap velayats" and
     "the province of X" the division."""
     out = mentions
     stops: set[tuple[int, int]] | None = None
     for i, m in enumerate(mentions):
         if m.kind == "admin1":
-            cued = _SETTLEMENT_BEFORE.search(text, max(0, m.start - 12), m.start) or _SETTLEMENT_AFTER.match(text, m.end)
+            cued = _SETTLEMENT_BEFORE.search(text, max(0, m.start - 12), m.start) or _SETTLEMENT_AFTER.match(text, m.end) \
+                or _REFERENCE_POINT_BEFORE.search(text, max(0, m.start - 30), m.start)
             if not cued:
                 if stops is None:
                     stops = _route_stops(text, [(x.start, x.end) for x in mentions])

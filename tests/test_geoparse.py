@@ -2141,6 +2141,33 @@ def test_an_oil_grade_named_as_a_grade_or_benchmark_is_no_place(parser):
     assert [m.name for m in parser.parse("Trains crossed the Urals to Yekaterinburg.")] == ["Urals", "Yekaterinburg"]
 
 
+def test_two_names_of_one_place_choose_it(parser, monkeypatch):
+    # Shevchenko is also a Ukrainian city of 150,000; "(now Aktau)" says which one is meant
+    text = ("Born in Kyiv and trained in Kharkiv, he was a port engineer in Shevchenko (now Aktau) from 1964. "
+            "The crossing at Druzhba — now Dostyk — opened.")
+    found = {m.name: (round(m.lat, 1), round(m.lon, 1)) for m in parser.parse(text)}
+    assert found["Shevchenko"] == found["Aktau"] and found["Druzhba"] == found["Dostyk"]
+    from geo import geoparse
+    _no_match(monkeypatch, "_RENAMED_GAP")
+    found = {m.name: (round(m.lat, 1), round(m.lon, 1)) for m in Geoparser().parse(text)}
+    assert found["Shevchenko"] != found["Aktau"]
+
+
+def test_a_railway_between_a_city_and_a_region_keeps_the_region(parser, monkeypatch):
+    # the two hamlets named Xinjiang have no people to be the stop of "the Lanzhou–Xinjiang railway"
+    text = "He began on the Lanzhou–Xinjiang railway through the Hexi Corridor."
+    assert {m.name: m.kind for m in parser.parse(text)}["Xinjiang"] == "admin1"
+    monkeypatch.setattr(Geoparser, "_peopled_stop", lambda self, info, surface: True)
+    assert {m.name: m.kind for m in Geoparser().parse(text)}["Xinjiang"] == "city"
+
+
+def test_a_reference_point_of_a_direction_is_the_town(parser, monkeypatch):
+    text = "The line branches off the network at Zhetygen, north of Almaty, and runs east along the Ili River."
+    assert {m.name: m.kind for m in parser.parse(text)}["Almaty"] == "city"
+    _no_match(monkeypatch, "_REFERENCE_POINT_BEFORE")
+    assert {m.name: m.kind for m in Geoparser().parse(text)}["Almaty"] == "admin1"
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
