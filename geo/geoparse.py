@@ -236,6 +236,15 @@ zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirý
 # prepositions that make one the building rather than the government
 _SEATS_OF_GOVERNMENT = frozenset(("white house", "kremlin", "downing street", "élysée palace", "elysee palace"))
 _AT_A_BUILDING = re.compile(r"\b(?:in|at|inside|outside|into|near|from|to|toward|towards)\s+(?:the\s+)?$", re.I)
+# A match's score or "v" beside a name makes it a team (national teams keep their country)
+_SCORE_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? \d{1,2}[-–:]\d{1,2}\b(?![-–:.]?\d)"
+                          # (a score, not a range of days or dates: "Hamburg 17-19 days", "Caspian 10-11 Oct")
+                          r"(?!\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+                          r"(?=\s*(?:[,.;:)!?]|$)|\s(?:in|at|on|after|before|with|win|victory|draw|defeat|lead|home|away)\b|\s[A-Z])")
+_SCORE_BEFORE = re.compile(r"\b\d{1,2}[-–:]\d{1,2}(?: (?:by|to|with|against|over))? (?:[A-Z][\w'’-]+ )?$")
+# ("v" only: "Chabahar vs Gwadar" compares ports)
+_VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]")
+_VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w'’-]+ )?$")
 _CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "mercedes", "chevrolet", "buick", "dodge"))
 _DISEASE_AFTER = re.compile(r" (?:(?:ha?emorrhagic |spotted )?fever|(?:ebola)?virus|disease|flu|encephalitis)\b")
 # Words that start the name of a place's public body after the place's name (see _PUBLIC_HEADS)
@@ -1314,6 +1323,10 @@ class Geoparser:
             # "the Kremlin said", "White House press secretary": the government, not a place (but "talks
             # at the White House" are held in Washington); the alias serves resolution of given spans
             return False
+        if (_SCORE_AFTER.match(text, span.end) or _SCORE_BEFORE.search(text, max(0, span.start - 24), span.start)
+                or _VERSUS_AFTER.match(text, span.end) or _VERSUS_BEFORE.search(text, max(0, span.start - 40), span.start)) \
+                and not self._strong_country(surface):
+            return False  # "Ahal 2-1 Dordoi Bishkek", "held 1-1 by Zira", "Neftchi Fergana v Andijon": clubs
         if text.startswith(("'s Day", "’s Day"), span.end):
             return False  # "St. Patrick's Day", "St Patrick’s Day": a feast, not the town named after the saint
         if low in _CAR_MAKES and not self._locative_cue(text, tokens, span):

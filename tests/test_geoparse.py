@@ -2168,6 +2168,19 @@ def test_a_reference_point_of_a_direction_is_the_town(parser, monkeypatch):
     assert {m.name: m.kind for m in Geoparser().parse(text)}["Almaty"] == "admin1"
 
 
+def test_a_score_or_v_beside_a_name_makes_it_a_team(parser, monkeypatch):
+    text = ("Result: Ahal 2-1 Dordoi Bishkek in Ashgabat. Istiklol Dushanbe v Nasaf Qarshi is on Sunday. "
+            "Georgia beat Spain 2-1 in Tbilisi. Transit from Tianjin to Hamburg 17-19 days; Chabahar vs Gwadar.")
+    assert [m.name for m in parser.parse(text)] == ["Ashgabat", "Georgia", "Spain", "Tbilisi", "Tianjin", "Hamburg",
+                                                    "Chabahar", "Gwadar"]
+    from geo import geoparse
+    _no_match(monkeypatch, "_SCORE_AFTER")
+    _no_match(monkeypatch, "_SCORE_BEFORE")
+    _no_match(monkeypatch, "_VERSUS_AFTER")
+    _no_match(monkeypatch, "_VERSUS_BEFORE")
+    assert "Ahal" in [m.name for m in Geoparser().parse(text)]
+
+
 def test_a_respelled_name_of_a_big_city_is_not_shadowed(parser, monkeypatch):
     # GeoNames names the Ukrainian city "Odesa"; "Odessa" is also the own name of Odessa, Texas (114,000)
     text = "Steamers sailed on to the Black Sea ports of Odessa and Trebizond."
