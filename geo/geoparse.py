@@ -245,7 +245,7 @@ _SCORE_BEFORE = re.compile(r"\b\d{1,2}[-–]\d{1,2}(?: (?:by|to|with|against|ove
 # ("v" only: "Chabahar vs Gwadar" compares ports)
 _VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]")
 _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w'’-]+ )?$")
-_CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "mercedes", "chevrolet", "buick", "dodge"))
+_CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "chevrolet", "buick", "dodge"))  # (not Mercedes: towns of 50,000)
 _DISEASE_AFTER = re.compile(r" (?:(?:ha?emorrhagic |spotted )?fever|(?:ebola)?virus|disease|flu|encephalitis)\b")
 # Words that start the name of a place's public body after the place's name (see _PUBLIC_HEADS)
 _PUBLIC_BODY_STARTS = frozenset("""
@@ -1833,7 +1833,8 @@ class Geoparser:
                 # (a surname that is also a big place is still the person when it speaks: "Mark
                 # Berlin ... Berlin said")
                 if t.text in surnames and k not in blocked and not self._ends_big_place(text, tokens, k) \
-                        and not self._placed_by_preposition(text, tokens, k) and (
+                        and not self._placed_by_preposition(text, tokens, k) \
+                        and not self._said_to_be_a_place(text, tokens, k) and (
                         not self._strong(t.text) or self._speaker(text, tokens, _Span(t.start, t.end, k, k))):
                     blocked.add(k)
         return blocked
@@ -1850,6 +1851,14 @@ class Geoparser:
                     seen[country] += 1
         return {c for c, n in seen.items() if n >= 2}
 
+    def _said_to_be_a_place(self, text: str, tokens: _Tokens, k: int) -> bool:
+        """Whether token ``k``, a surname elsewhere ("Stevens T. Mason"), is here said to be a place:
+        "Mason is a city in ...", "Mason, Michigan"."""
+        after = text[tokens[k].end:tokens[k].end + 80]
+        return _SETTLEMENT_CUE.match(after) is not None or (
+            (m := re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)) is not None
+            and (m.group(1) in _AP_STATES or self._strong(m.group(1))))
+
     def _placed_by_preposition(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Kamran Sari said"), is here a place of 100,000
         people after a preposition of a route or nearness ("linked by rail via Sari and Garmsar"), which
@@ -1861,7 +1870,12 @@ class Geoparser:
 
     def _ends_big_place(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k`` ends a two-word place name ("Kong" of "Hong Kong" is not Mrs Kong's
-        surname, nor "Darya" of "Syr Darya" that of a Kara Darya read as a person)."""
+        surname, nor "Darya" of "Syr Darya" that of a Kara Darya read as a person), or starts one
+        the gazetteer has ("Johnson City", named after A. S. Johnson)."""
+        if k + 1 < len(tokens) and text[tokens[k].end:tokens[k + 1].start] == " " and tokens[k + 1].cap \
+                and tokens[k + 1].text.lower() in _GENERIC_NAME_WORDS \
+                and self._known(text[tokens[k].start:tokens[k + 1].end]):
+            return True
         if k == 0 or text[tokens[k - 1].end:tokens[k].start] != " " or not tokens[k - 1].cap:
             return False
         name = text[tokens[k - 1].start:tokens[k].end]
