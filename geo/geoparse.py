@@ -1848,7 +1848,7 @@ class Geoparser:
                 t = tokens[k]
                 # (a surname that is also a big place is still the person when it speaks: "Mark
                 # Berlin ... Berlin said")
-                if t.text in surnames and k not in blocked and not self._ends_big_place(text, tokens, k) \
+                if t.text in surnames and k not in blocked and not self._in_place_name(text, tokens, k) \
                         and not self._placed_by_preposition(text, tokens, k) \
                         and not self._said_to_be_a_place(text, tokens, k) and (
                         not self._strong(t.text) or self._speaker(text, tokens, _Span(t.start, t.end, k, k))):
@@ -1884,7 +1884,7 @@ class Geoparser:
             return False
         return self._big_place(tokens[k].text, 100_000)
 
-    def _ends_big_place(self, text: str, tokens: _Tokens, k: int) -> bool:
+    def _in_place_name(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k`` ends a two-word place name ("Kong" of "Hong Kong" is not Mrs Kong's
         surname, nor "Darya" of "Syr Darya" that of a Kara Darya read as a person), or starts one
         the gazetteer has ("Johnson City", named after A. S. Johnson)."""
@@ -3547,13 +3547,15 @@ _PLACE_WORD_AFTER = re.compile(" (?:(?:rail|railway|train|bus|ferry|container|fr
     ("crossing",), ("checkpoint",), ("station",), ("terminal",))) + r")\b(?! of\b)")  # not "Cyprus port of Limassol"
 # ("the Razi rail terminal", "the Sarp customs checkpoint")
 # Districts named by a Russian adjective (``Geoparser._district_centre``)
-_RUSSIAN_ADJECTIVE = re.compile(r"(?:skiy|skii|skoy|sky|ski)$")
-_RUSSIAN_ADJECTIVE_WORD = re.compile(r"\b[A-Z][a-z]+(?:skiy|skii|skoy|sky|ski)\b")
-_DISTRICT_NAME = re.compile(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)( (?:District|district|Raion|raion|Rayon|rayon))?")
+_RU_ENDING = r"(?:skiy|skii|skoy|sky|ski)"
+_RU_WORD = r"[A-Z][a-z]+" + _RU_ENDING
+_DISTRICT_WORD = r" (?:District|district|Raion|raion|Rayon|rayon)"
+_RUSSIAN_ADJECTIVE = re.compile(_RU_ENDING + "$")
+_RUSSIAN_ADJECTIVE_WORD = re.compile(rf"\b{_RU_WORD}\b")
+_DISTRICT_NAME = re.compile(rf"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)({_DISTRICT_WORD})?")
 # "Limansky District" (group 2), or a list of adjectives before "districts"
-_DISTRICT_IN_TEXT = re.compile(r"\b([A-Z][a-z]+(?:skiy|skii|skoy|sky|ski))( (?:District|district|Raion|raion|Rayon|rayon))\b"
-                               r"|\b[A-Z][a-z]+(?:skiy|skii|skoy|sky|ski)(?:, [A-Z][a-z]+(?:skiy|skii|skoy|sky|ski))*"
-                               r",? and [A-Z][a-z]+(?:skiy|skii|skoy|sky|ski)(?= (?:districts|raions|rayons)\b)()")
+_DISTRICT_IN_TEXT = re.compile(rf"\b({_RU_WORD})({_DISTRICT_WORD})\b"
+                               rf"|\b{_RU_WORD}(?:, {_RU_WORD})*,? and {_RU_WORD}(?= (?:districts|raions|rayons)\b)()")
 _DISTRICT_TOWN_MAX = 200_000  # a district is named after a small town ("Krasnoyarsky District" is no Krasnoyarsk)
 _FORMER_USSR = frozenset("RU KZ UA BY UZ KG TJ TM AZ AM GE MD LT LV EE".split())
 _AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= )")  # "Zagros Hassan, 41,": a person's age after the name

@@ -1951,7 +1951,7 @@ def test_a_surname_does_not_cut_a_big_place_s_name(parser, monkeypatch):
     # "Mrs Kong said" makes Kong a surname; "Hong Kong" stays the place (GeoVirus: 8 toponyms)
     text = "Officials in Hong Kong say the virus is here. Mrs Kong said Hong Kong does not meet such standards."
     assert [m.name for m in parser.parse(text)] == ["Hong Kong", "Hong Kong"]
-    monkeypatch.setattr(Geoparser, "_ends_big_place", lambda self, text, tokens, k: False)
+    monkeypatch.setattr(Geoparser, "_in_place_name", lambda self, text, tokens, k: False)
     assert "Hong Kong" not in [m.name for m in Geoparser().parse(text)]  # ("Hong", a town in Nigeria)
 
 
@@ -2189,7 +2189,7 @@ def test_a_surname_said_to_be_a_place_or_starting_one_stays_a_place(parser, monk
     names = [m.name for m in parser.parse(text)]
     assert names.count("Mason") == 1 and names.count("Johnson City") == 2
     monkeypatch.setattr(Geoparser, "_said_to_be_a_place", lambda self, text, tokens, k: False)
-    monkeypatch.setattr(Geoparser, "_ends_big_place", lambda self, text, tokens, k: False)
+    monkeypatch.setattr(Geoparser, "_in_place_name", lambda self, text, tokens, k: False)
     names = [m.name for m in Geoparser().parse(text)]
     assert "Mason" not in names and "Johnson City" not in names
 
