@@ -253,11 +253,12 @@ zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirý
 _SEATS_OF_GOVERNMENT = frozenset(("white house", "kremlin", "downing street", "élysée palace", "elysee palace"))
 _AT_A_BUILDING = re.compile(r"\b(?:in|at|inside|outside|into|near|from|to|toward|towards)\s+(?:the\s+)?$", re.I)
 # A match's score or "v" beside a name makes it a team (national teams keep their country)
-_SCORE_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? \d{1,2}[-–]\d{1,2}\b(?![-–:.]?\d)"
+_SCORE_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? \d{1,2}[-–]\d{1,2}\b(?![-–:./]?\d)"
                           # (a score, not a range of days or dates: "Hamburg 17-19 days", "Caspian 10-11 Oct")
                           r"(?!\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
                           r"(?=\s*(?:[,.;:)!?]|$)|\s(?:in|at|on|after|before|with|win|victory|draw|defeat|lead|home|away)\b|\s[A-Z])")
-_SCORE_BEFORE = re.compile(r"\b\d{1,2}[-–]\d{1,2}(?: (?:by|to|with|against|over))? (?:[A-Z][\w'’-]+ )?$")  # (not a time: "ETD Alat 14:00")
+# (not a time, "ETD Alat 14:00", nor a date, "2024-03-12 ASTANA –")
+_SCORE_BEFORE = re.compile(r"(?<![\d./-])\b\d{1,2}[-–]\d{1,2}(?: (?:by|to|with|against|over))? (?:[A-Z][\w'’-]+ )?$")
 # ("v" only: "Chabahar vs Gwadar" compares ports)
 _VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]")
 _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w'’-]+ )?$")

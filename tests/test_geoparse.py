@@ -2173,6 +2173,8 @@ def test_a_score_or_v_beside_a_name_makes_it_a_team(parser, monkeypatch):
             "Georgia beat Spain 2-1 in Tbilisi. Transit from Tianjin to Hamburg 17-19 days; Chabahar vs Gwadar.")
     assert [m.name for m in parser.parse(text)] == ["Ashgabat", "Georgia", "Spain", "Tbilisi", "Tianjin", "Hamburg",
                                                     "Chabahar", "Gwadar"]
+    # a date is no score: the seeds' "date 2024-03-12 ASTANA – As the struggle ..."
+    assert [m.name for m in parser.parse("date 2024-03-12 ASTANA – As the struggle intensifies")] == ["ASTANA"]
     from geo import geoparse
     _no_match(monkeypatch, "_SCORE_AFTER")
     _no_match(monkeypatch, "_SCORE_BEFORE")
