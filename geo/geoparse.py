@@ -359,8 +359,9 @@ def _cites_authors(text: str) -> bool:
 
 
 # Russian adjective endings that English writes "-y", "-iy" or "-yi" and GeoNames "-yy" ("Pogranichny")
-_KAZAKH_LATIN_LETTERS = re.compile("[ýÝǵǴńŃıúÚ]")
-_KAZAKH_LATIN = str.maketrans({"ý": "u", "Ý": "U", "ǵ": "g", "Ǵ": "G", "ń": "n", "Ń": "N", "ı": "i", "ú": "u", "Ú": "U"})
+_KAZAKH_LATIN_TO_ASCII = {"ý": "u", "Ý": "U", "ǵ": "g", "Ǵ": "G", "ń": "n", "Ń": "N", "ı": "i", "ú": "u", "Ú": "U"}
+_KAZAKH_LATIN = str.maketrans(_KAZAKH_LATIN_TO_ASCII)
+_KAZAKH_LATIN_LETTERS = re.compile("[" + "".join(_KAZAKH_LATIN_TO_ASCII) + "]")
 _RUSSIAN_ENDING = re.compile(r"(?<=[bcdfghklmnprstvz])(?:iy|yi|y)\b")
 # the Persian ezafe joins a name's words ("Qala-e Panja", "Dasht-e Kavir"); a known whole name is
 # matched before its parts are considered, so a part seen here belongs to a name the gazetteer lacks
@@ -376,9 +377,12 @@ _DAY_AFTER = re.compile(r" \d{1,2}\b(?![.,]\d)")
 # villages El Niño, Mexico and Niña, Texas)
 _NOT_PLACE_PHRASES = frozenset({"el niño", "el nino", "la niña", "la nina", "niño", "nino", "niña", "nina"})
 # Capitalised words that never are a place on their own (calendar, directions, generic words).
-_NEVER_ALONE = frozenset("""
+_CALENDAR_WORDS = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december north south east west northern southern eastern western
+august september october november december
+""".split())
+_NEVER_ALONE = _CALENDAR_WORDS | frozenset("""
+north south east west northern southern eastern western
 central middle union republic federation kingdom states state city county island islands sea ocean
 international national president god christ jesus northeast northwest southeast southwest main hall hills
 parkway mill old town jan feb mar apr jun jul aug sep sept oct nov dec christmas easter passover
@@ -386,10 +390,6 @@ thanksgiving halloween hanukkah ramadan democrat democrats republican republican
 secretary chamber commerce border metro mon tue tues wed thu thur thurs fri sat sun maritime ro
 """.split())
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
-_CALENDAR_WORDS = frozenset("""
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december
-""".split())
 _FUNCTION_WORDS = frozenset("""
 the a an in on at by for from to of and but or as if so we he she it they this that these those his her its
 our their there here then when while after before during with without about under over into onto than not no
@@ -1643,7 +1643,12 @@ class Geoparser:
             return True  # "Ada is a city in Pontotoc County", "Alat, a settlement in ..."
         if _RESIDENT_AFTER.match(after) and _zipf(text[span.start:span.end].lower()) < _LOCATIVE_ZIPF:
             return True  # "a Winona man", "Roselle police": the people of a place (not "Young men")
-        m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after) or _PAREN_QUALIFIER.match(after)
+        return self._division_qualifier(after)
+
+    def _division_qualifier(self, after: str) -> bool:
+        """Whether the text after a name starts with a state, province or country that qualifies it:
+        "Mobile, Ala.", "Mobile, Alabama", "Sarp (Artvin)"."""
+        m = _COMMA_QUALIFIER.match(after) or _PAREN_QUALIFIER.match(after)
         return bool(m and (m.group(1) in _AP_STATES or m.group(1) in _CA_PROVINCES or self._strong(m.group(1))))
 
     @staticmethod
@@ -1849,9 +1854,7 @@ class Geoparser:
                 t = tokens[k]
                 # (a surname that is also a big place is still the person when it speaks: "Mark
                 # Berlin ... Berlin said")
-                if t.text in surnames and k not in blocked and not self._in_place_name(text, tokens, k) \
-                        and not self._placed_by_preposition(text, tokens, k) \
-                        and not self._said_to_be_a_place(text, tokens, k) and (
+                if t.text in surnames and k not in blocked and not self._place_here(text, tokens, k) and (
                         not self._strong(t.text) or self._speaker(text, tokens, _Span(t.start, t.end, k, k))):
                     blocked.add(k)
         return blocked
@@ -1868,13 +1871,16 @@ class Geoparser:
                     seen[country] += 1
         return {c for c, n in seen.items() if n >= 2}
 
+    def _place_here(self, text: str, tokens: _Tokens, k: int) -> bool:
+        """Whether token ``k``, a surname elsewhere in the text, is a place at this occurrence."""
+        return self._in_place_name(text, tokens, k) or self._placed_by_preposition(text, tokens, k) \
+            or self._said_to_be_a_place(text, tokens, k)
+
     def _said_to_be_a_place(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Stevens T. Mason"), is here said to be a place:
         "Mason is a city in ...", "Mason, Michigan"."""
         after = text[tokens[k].end:tokens[k].end + 80]
-        return _SETTLEMENT_CUE.match(after) is not None or (
-            (m := re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)) is not None
-            and (m.group(1) in _AP_STATES or self._strong(m.group(1))))
+        return _SETTLEMENT_CUE.match(after) is not None or self._division_qualifier(after)
 
     def _placed_by_preposition(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Kamran Sari said"), is here a place of 100,000
@@ -3531,15 +3537,16 @@ _POSSESSIVE_GAPS = frozenset(("'s ", "\u2019s "))
 # A politician's party and home: ", D-Columbus,", "(R-Texas)", "D-S.C." (a letter, a hyphen, the place).
 _PARTY_HOME_RE = re.compile(
     r"(?:(?<=, )|(?<=\())[DRI]-((?:[A-Z][a-z]{0,3}\.){1,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,);.]|\s|$)")
+_PLURAL_DIVISIONS = r"(?:states|provinces|regions|oblasts|districts|governorates|velayats|welayats|viloyats)"
 _DIVISION_AFTER = re.compile(r"\s+(?:state|province|region|oblast|district|governorate|velayat|welayat|welaýaty|viloyati?|oblysy)\b(?!\s+[A-Z])"
                              # the end of a list: "Aktobe, Atyrau and Mangystau regions"
                              r"|(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)+"
-                             r"\s+(?:states|provinces|regions|oblasts|districts|governorates|velayats|welayats|viloyats)\b")
+                             r"\s+" + _PLURAL_DIVISIONS + r"\b")
 # ... capitalised, as a name's part the gazetteer lacks: "Serhetabat in Mary Province" (not "Washington
 # State University", nor "Volta Region Hospital")
 _TITLED_DIVISION_AFTER = re.compile(r" (?:Province|Region|Oblast|Governorate|Velayat|Welayat|Viloyati)\b(?! [A-Z])")
 # the plural after a list's last name: "Kunduz and Balkh provinces" (not after a lone name: "the Balkan states")
-_LAST_LISTED_DIVISION = re.compile(r"\s+(?:states|provinces|regions|oblasts|districts|governorates|velayats|welayats|viloyats)\b(?!\s+[A-Z])")
+_LAST_LISTED_DIVISION = re.compile(r"\s+" + _PLURAL_DIVISIONS + r"\b(?!\s+[A-Z])")
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")
 _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? (?:in|at|of) (?:the )?$")  # "the ports of Aktau"
 # the online geocoder's place cues after a name (``_CUE_AFTER``) and the one-word kinds of facility
@@ -3560,6 +3567,7 @@ _DISTRICT_IN_TEXT = re.compile(rf"\b({_RU_WORD})({_DISTRICT_WORD})\b"
 _DISTRICT_TOWN_MAX = 200_000  # a district is named after a small town ("Krasnoyarsky District" is no Krasnoyarsk)
 _FORMER_USSR = frozenset("RU KZ UA BY UZ KG TJ TM AZ AM GE MD LT LV EE".split())
 _AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= )")  # "Zagros Hassan, 41,": a person's age after the name
+_COMMA_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")  # "Mobile, Alabama"
 _PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
 _CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club)\b")
