@@ -253,15 +253,22 @@ zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirý
 _SEATS_OF_GOVERNMENT = frozenset(("white house", "kremlin", "downing street", "élysée palace", "elysee palace"))
 _AT_A_BUILDING = re.compile(r"\b(?:in|at|inside|outside|into|near|from|to|toward|towards)\s+(?:the\s+)?$", re.I)
 # A match's score or "v" beside a name makes it a team (national teams keep their country)
-_SCORE_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? \d{1,2}[-–]\d{1,2}\b(?![-–:./]?\d)"
+_SCORE_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? \d{1,2}(?:[-–]\d{1,2}|:\d)\b(?![-–:./]?\d)"  # ("2:1": a time has two digits)
                           # (a score, not a range of days or dates: "Hamburg 17-19 days", "Caspian 10-11 Oct")
                           r"(?!\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
                           r"(?=\s*(?:[,.;:)!?]|$)|\s(?:in|at|on|after|before|with|win|victory|draw|defeat|lead|home|away)\b|\s[A-Z])")
 # (not a time, "ETD Alat 14:00", nor a date, "2024-03-12 ASTANA –")
-_SCORE_BEFORE = re.compile(r"(?<![\d./-])\b\d{1,2}[-–]\d{1,2}(?: (?:by|to|with|against|over))? (?:[A-Z][\w'’-]+ )?$")
+_SCORE_BEFORE = re.compile(r"(?<![\d./-])\b\d{1,2}(?:[-–]\d{1,2}|:\d)(?: (?:by|to|with|against|over))? (?:[A-Z][\w'’-]+ )?$")
 # ("v" only: "Chabahar vs Gwadar" compares ports)
-_VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]")
+_VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]"
+                           # ... or a result's verb, the other team and the score: "Pakhtakor beat Nasaf 2:1"
+                           r"|(?: [A-Z][\w'’-]+)? (?:beat|defeated|edged|thrashed|routed|drew with|lost to|held)"
+                           r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? \d{1,2}(?:[-–]\d{1,2}|:\d)\b(?![-–:./]?\d)")
 _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w'’-]+ )?$")
+_REGION_NOT_SEA_KM = 1000.0  # (``Geoparser._candidates``)
+_FIELD_AFTER = re.compile(r" (?:(?:oil|gas|condensate|offshore) )?(?:field|oilfield|gasfield)\b")
+_LOWER_WORD_AFTER = re.compile(r" [a-z]+\b")
+_PRICE_AFTER = re.compile(r" (?:US)?\$ ?\d")
 _CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "chevrolet", "buick", "dodge"))  # (not Mercedes: towns of 50,000)
 _DISEASE_AFTER = re.compile(r" (?:(?:ha?emorrhagic |spotted )?fever|(?:ebola)?virus|disease|flu|encephalitis)\b")
 # Words that start the name of a place's public body after the place's name (see _PUBLIC_HEADS)
@@ -304,7 +311,7 @@ _VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
 # Azerbaijan", 'm/v "Barda"', "the ro-pax vessels Professor Gul and Barda")
 _VESSEL_NAMES_RE = re.compile(
     r"(?:\b" + _VESSEL_PREFIX + r"\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
-    r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|ro-?pax(?:es)?|ro-?ros?)"
+    r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called))?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
@@ -513,7 +520,8 @@ _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[\w .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)
                              # "ULAANBAATAR /MONTSAME/.", "YEREVAN, ARMENPRESS.", "YEREVAN, NEWS.am."
                              r"|\.\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\(\w|[A-Z]{3,}\s*[–—-])"
                              # ... after a date too: "YEREVAN, NOVEMBER 18, ARMENPRESS."
-                             r"|\s*/[A-Z][A-Za-z-]{2,}/|(?:,\s*(?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.? \d{1,2})?"
+                             # ("TOSHKENT, 14 May /UzDaily/.")
+                             r"|(?:,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2}))?\s*/[A-Z][A-Za-z-]{2,}/|(?:,\s*(?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.? \d{1,2})?"
                              r",\s*[A-Z][A-Za-z-]{3,}(?:\.[a-z]{2,4})?\.\s"
                              # a full date ending the line: "SAMARKAND, 4 April 2025" above a press release
                              r"|,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2}),? \d{4}[ \t]*\n")
@@ -522,7 +530,11 @@ _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
 # ... or at a line's start with a full stop before the story ("ASHGABAT. In the first half of 2025, ...")
-_PERIOD_DATELINE_AFTER = re.compile(r"\. (?:In|On|At|The|A|An|According|Over|During|Since|By|From|As|[A-Z][a-z]+ \d)\b")
+# ("XORAZM. The regional administration ...", "ASTANA. Kazakhstan's two main crossings ...")
+_PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")
+# ... or between the bars of a byline or a table row ("By Nino K. | TBILISI | 18 May 2025")
+_PIPE_BEFORE = re.compile(r"\|[ \t]*$")
+_PIPE_AFTER = re.compile(r"[ \t]*\|")
 
 
 class _Token(tuple):
@@ -641,6 +653,35 @@ def _any_english_first_names() -> frozenset[str]:
     return _derived("any-english-first-names", path,
                     lambda: "\n".join(sorted(_read_first_names(path, min_english=1))),
                     lambda text: frozenset(text.split("\n")))
+
+
+@functools.lru_cache(maxsize=1)
+def _iso3_codes() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> alpha-2 code of every country (countrystatecity's table)."""
+    import json
+
+    path = _package_data("countrystatecity_countries", "data/countries.json")
+    with open(path, encoding="utf-8") as fh:
+        return {c["iso3"]: c["iso2"] for c in json.load(fh) if c.get("iso3") and c.get("iso2")}
+
+
+# Country codes in reports' tables: alpha-3 codes paired by a dash or slash ("UZB–AFG", "TKM/UZB"), and
+# short codes a text defines ("AFG = Afghanistan", "Tajikistan (TAJ)")
+_CODE_SHAPE = re.compile(r"[A-Z]{2,4}")
+_CODE_CELL_RE = re.compile(r"(?:^|(?<=  )|(?<=\t)|(?<=\| ))([A-Z]{3})(?=  |\t| \||[ \t]*$)", re.M)
+_CODE_PAIR_RE = re.compile(r"\b([A-Z]{3})[ \t]*[–—/-][ \t]*([A-Z]{3})\b")
+_CODE_DEFINED_RE = re.compile(r"\b([A-Z]{2,4})[ \t]*=[ \t]*([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})"
+                              r"|\b([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})[ \t]*\(([A-Z]{2,4})\)")
+
+
+def _may_abbreviate(code: str, name: str) -> bool:
+    """Whether a code of three or four letters may stand for a name: it starts with the name's first
+    letter and its letters come in the name's order ("AFG", "TAJ", "KAZ"; not an agency's "AA" or
+    "AP" after a dateline's country, nor "TAPI" for the last country of a pipeline's name)."""
+    if len(code) < 3:
+        return False
+    rest = iter(name.lower())
+    return code[0].lower() == name[0].lower() and all(c in rest for c in code.lower())
 
 
 _HEX = frozenset("0123456789ABCDEF")
@@ -935,6 +976,7 @@ class Geoparser:
         self._inside_cache: dict[tuple[str, ...], Any] = {}
         self._cached_weights: dict[str, float] = dict(self.weights)
         self._last_recognition: tuple | None = None
+        self._codes_cache: tuple[str, dict[str, str]] | None = None  # (text, ``_country_codes`` of it)
         from geo.gazetteer import normalize
 
         self._normalize = normalize
@@ -1110,6 +1152,12 @@ class Geoparser:
             _remember(self._matches_cache, surface, hit, 200_000)
         return hit
 
+    def _named_with_next_word(self, text: str, span: _Span) -> bool:
+        """A doubtful name that the word after it completes into a name the gazetteer has: "the
+        Tengiz field" (Tengiz is also a first name)."""
+        m = _LOWER_WORD_AFTER.match(text, span.end)
+        return m is not None and self._known(text[span.start:m.end()])
+
     def _known(self, surface: str) -> bool:
         hit = self._known_cache.get(surface)
         if hit is None:
@@ -1136,6 +1184,8 @@ class Geoparser:
                 hit = any(m.primary and m.entry.kind in ("country", "continent") for m in ms)
             elif test == "primary only country":
                 hit = any(m.primary and m.entry.kind == "country" for m in ms)
+            elif test == "country only":  # every match is a country, by any of its names ("Türkiye")
+                hit = bool(ms) and all(m.entry.kind == "country" for m in ms)
             elif test == "primary big":
                 hit = any(m.primary and m.entry.population >= population for m in ms)
             elif test == "own name":  # a demonym that is also a big place's own name ("Tunis", "Balkans")
@@ -1217,7 +1267,7 @@ class Geoparser:
             listed = _listed_among_places(text, sure, doubtful)
             for sp in doubtful:
                 surface = text[sp.start:sp.end]
-                if surface in accepted or _LISTED_DIVISIONS.match(text, sp.end) \
+                if surface in accepted or _LISTED_DIVISIONS.match(text, sp.end) or self._named_with_next_word(text, sp) \
                         or ((_coordinated(text, sp, starts, ends) or sp.start in listed) and _stands_alone(text, tokens, sp)):
                     spans.append(self._with_division_word(text, sp))
                     continue
@@ -1234,6 +1284,7 @@ class Geoparser:
             spans = _overridden(spans, ap)
         spans.extend(self._abbreviations(text, spans))
         spans.extend(self._district_spans(text, spans))
+        spans.extend(self._country_code_spans(text, spans))
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
             spans = _overridden(spans, party)
@@ -1303,6 +1354,8 @@ class Geoparser:
             return False
         if text.startswith("$", span.end):
             return False  # "US$1.2 million", "HK$": a currency
+        if _PRICE_AFTER.match(text, span.end) and not self._strong_country(surface):
+            return False  # "Brent $64.10 | Urals $58.40": a grade's price
         # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
         if span.first > 0 and text[tokens[span.first - 1].end:first.start] == "-" and tokens[span.first - 1].text.lower() in _HYPHEN_PREFIXES:
             return False
@@ -1423,9 +1476,14 @@ class Geoparser:
                 or (not (span.first > 0 and tokens[span.first - 1].caps
                          and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)) \
                 or ((_LONE_LINE_AFTER.match(text, span.end) is not None or _PERIOD_DATELINE_AFTER.match(text, span.end))
-                    and (span.start == 0 or text.endswith("\n", 0, span.start)) and self._big_place(surface, 100_000)) \
-                or (len(surface) > 3 and self._kind_test("primary only country", surface)
-                    and surface.lower() not in _english_first_names()) \
+                    and (span.start == 0 or text.endswith("\n", 0, span.start))
+                    and (self._big_place(surface, 100_000) or self._caps_division(surface))) \
+                or (_PIPE_BEFORE.search(text, max(0, span.start - 3), span.start) and _PIPE_AFTER.match(text, span.end)
+                    and (self._kind_test("primary big", surface, 100_000) or self._caps_division(surface))) \
+                or (len(surface) > 3 and (self._kind_test("primary country", surface)
+                                          or (self._kind_test("country only", surface)
+                                              and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF)))
+                    and low not in _english_first_names()) \
                 or self._caps_prose_place(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             if _in_headline(tokens, first):
@@ -1702,6 +1760,11 @@ class Geoparser:
     def _strong_country(self, surface: str) -> bool:
         return self._kind_test("country", surface)
 
+    def _caps_division(self, surface: str) -> bool:
+        """An all-caps name that is a country or division's own name and no everyday word ("XORAZM",
+        not "CENTRAL"): a heading or dateline of regional news."""
+        return self._strong(surface) and not any(_zipf(w) >= _COMMON_WORD_ZIPF for w in surface.lower().split())
+
     def _big_place(self, surface: str, population: int = 500_000) -> bool:
         return self._kind_test("big", surface, population)
 
@@ -1740,6 +1803,56 @@ class Geoparser:
         # "Project ID: P512377" is a label, not a dateline
         return not d.group().endswith((": ", ":\n")) or span.start == 0 or text[span.start - 1] == "\n" \
             or text[:span.start].rstrip()[-1:] in (".", "!", "?")
+
+    def _country_codes(self, text: str) -> dict[str, str]:
+        """Codes ``text`` uses for countries, each with the name it stands for: alpha-3 codes paired
+        with another by a dash or slash ("UZB–AFG", "TKM/UZB": a table's border pairs; not a code that
+        is an everyday word, "AND/OR") or two or more of them in a table's cells, and codes the text defines with a country's name ("AFG =
+        Afghanistan", "Tajikistan (TAJ)": also ADB's codes, which are not ISO's). Every occurrence of
+        such a code in the text is the country, as in a table's column ("TKM")."""
+        hit = self._codes_cache
+        if hit is not None and (hit[0] is text or hit[0] == text):
+            return hit[1]
+        codes: dict[str, str] = {}
+        if "=" in text or "(" in text:
+            for m in _CODE_DEFINED_RE.finditer(text):
+                code, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+                if code not in codes and any(
+                        x.entry.kind == "country" and (_may_abbreviate(code, name) or _iso3_codes().get(code) == x.entry.country)
+                        for x in self._matches(name)):
+                    codes[code] = name
+        iso3 = None
+        for m in _CODE_PAIR_RE.finditer(text):
+            iso3 = iso3 or _iso3_codes()
+            pair = (m.group(1), m.group(2))
+            if all(c in iso3 and _zipf(c.lower()) < _COMMON_WORD_ZIPF for c in pair):
+                for c in pair:
+                    entry = self.gazetteer.get(f"cc:{iso3[c]}")
+                    if c not in codes and entry is not None:
+                        codes[c] = entry.name
+        if "  " in text or "\t" in text or "|" in text:
+            # a table's column of codes ("Bagratashen     GEO     Road"): two or more alpha-3 codes in cells
+            iso3 = iso3 or _iso3_codes()
+            cells = {c for c in _CODE_CELL_RE.findall(text) if c in iso3 and _zipf(c.lower()) < _COMMON_WORD_ZIPF}
+            if len(cells) >= 2:
+                for c in cells:
+                    entry = self.gazetteer.get(f"cc:{iso3[c]}")
+                    if c not in codes and entry is not None:
+                        codes[c] = entry.name
+        self._codes_cache = (text, codes)
+        return codes
+
+    def _country_code_spans(self, text: str, taken: list[_Span]) -> list[_Span]:
+        """Every standing occurrence of a code ``_country_codes`` finds, not inside a name already taken."""
+        codes = self._country_codes(text)
+        if not codes:
+            return []
+        occupied = [(s.start, s.end) for s in taken]
+        out: list[_Span] = []
+        for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, codes)) + r")\b", text):
+            if not any(s < m.end() and m.start() < e for s, e in occupied):
+                out.append(_Span(m.start(), m.end(), -1, -1))
+        return out
 
     def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
         """Country abbreviations with dots that the letter tokenizer splits ("U.S."), and states and
@@ -2006,7 +2119,13 @@ class Geoparser:
             # "Pacific", "Mediterranean": the ocean or sea of that name beats small towns
             seas = tuple(m for name in (f"{surface} Ocean", f"{surface} Sea", f"North {surface} Ocean")
                          for m in self._matches(name) if m.entry.kind == "sea")
-            if seas and not any(m.entry.kind in ("country", "admin1", "continent", "sea") for m in ms):
+            # (nor a region the project curates under that very name far from the sea's point: "the Arctic"
+            # of corridor texts is the Russian Arctic, not the ocean's middle by the Bering Strait; the
+            # Caribbean around its sea is the sea, as the news corpora read it)
+            if seas and not any(m.entry.kind in ("country", "admin1", "continent", "sea")
+                                or (m.primary and m.entry.kind == "region" and m.entry.source == "curated"
+                                    and all(_km(m.entry.lat, m.entry.lon, x.entry.lat, x.entry.lon) > _REGION_NOT_SEA_KM
+                                            for x in seas)) for m in ms):
                 ms = seas + ms
         if ms:
             return ms
@@ -2144,13 +2263,16 @@ class Geoparser:
         info: dict[str, _NameInfo] = {}
         normalize = self._normalize
         key_of = _variant_keys(text, spans, normalize)
+        codes = self._country_codes(text) if any(_CODE_SHAPE.fullmatch(text, s, e) for s, e in spans) else {}
+        for code in codes.keys() & key_of.keys():  # "AFG" in a table that defines it: Afghanistan's group
+            key_of[code] = normalize(codes[code]) or codes[code]
         for s, e in spans:
             surface = text[s:e]
             key = key_of[surface]
             if key not in info:
                 # the first spelling in the text decides (a joined one: "Jalal-Abad" for "Jalalabad")
-                first = surface if (normalize(surface) or surface) == key \
-                    else next((t for t in key_of if (normalize(t) or t) == key), surface)
+                first = codes.get(surface) or (surface if (normalize(surface) or surface) == key
+                                               else next((t for t in key_of if (normalize(t) or t) == key), surface))
                 info[key] = self._listed_division(text, first, e) or self._name_info(first)
             groups[key].append((s, e))
         cands: dict[str, tuple] = {k: i.cands for k, i in info.items()}
@@ -2577,7 +2699,10 @@ class Geoparser:
                 # "the Aras river", "the Volga and Ural rivers": the river (kept only if there is one)
                 self._kind_cue(bonus, info, text[s:e], ("river",), self.weights["kind_word"])
                 continue
-            if _PORT_BEFORE.search(text, max(0, s - 30), s):  # "port terminals in Alat", "the ports of Aktau"
+            if _FIELD_AFTER.match(text, e):  # "the Dostluk field": the oil or gas field (not the Turkmen town)
+                self._kind_cue(bonus, info, text[s:e], ("other",), self.weights["kind_word"])
+                continue
+            if _PORT_BEFORE.search(text, max(0, s - 80), s):  # "port terminals in Alat", "the ports of Aktau"
                 self._kind_cue(bonus, info, text[s:e], ("port",), self.weights["qualifier"])
                 continue
             if _BORDER_BEFORE.search(text, max(0, s - 30), s):  # "the Turkish border at Razi"
@@ -2838,10 +2963,13 @@ def _name_follows(text: str, tokens: _Tokens, span: _Span) -> bool:
 def _coordinated(text: str, span: _Span, starts: set[int], ends: set[int]) -> bool:
     """Whether ``span`` is coordinated with a place (one that ends at one of ``ends`` or starts at one of
     ``starts``: "Gainesville and Lindsay", "Lindsay or Gainesville"): a name listed beside a place is a place too."""
-    return any(span.start - len(c) in ends and text.startswith(c, span.start - len(c)) for c in _COORDINATION + _LAST_OF_LIST) \
-        or any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _COORDINATION) \
-        or (span.start - 2 in ends and text.startswith(", ", span.start - 2)  # inside a list: "Yerevan, Ararat, Sisian"
-            and any(span.end + len(c) in starts and text.startswith(c, span.end) for c in _LIST_COMMAS))
+    # (a line break is a space here: "Astrakhan, Olya or\nMakhachkala" in text taken from a PDF)
+    before = text[max(0, span.start - 9):span.start].replace("\n", " ")
+    after = text[span.end:span.end + 9].replace("\n", " ")
+    return any(span.start - len(c) in ends and before.endswith(c) for c in _COORDINATION + _LAST_OF_LIST) \
+        or any(span.end + len(c) in starts and after.startswith(c) for c in _COORDINATION) \
+        or (span.start - 2 in ends and before.endswith(", ")  # inside a list: "Yerevan, Ararat, Sisian"
+            and any(span.end + len(c) in starts and after.startswith(c) for c in _LIST_COMMAS))
 
 
 def _district_centre_names(adjective: str) -> list[str]:
@@ -3016,7 +3144,7 @@ _POINT_KINDS = frozenset(("city", "port", "admin2", "station", "border_crossing"
 
 
 # a word before or after a name that says it is a town: "the city of Kyzylorda", "Aktobe city"
-_SETTLEMENT_BEFORE = re.compile(r"\b(?:[Cc]ity|[Tt]own) of $")
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:[Cc]it(?:y|ies)|[Tt]owns?) of $")  # ("the cities of Mary and Tejen")
 _SETTLEMENT_AFTER = re.compile(r" city\b(?! of)")
 # A place given as a reference point for a direction or distance is a town: "Zhetygen, north of Almaty",
 # "12 km from Kyzylorda" (``_with_occurrence_cues``)
@@ -3548,7 +3676,11 @@ _TITLED_DIVISION_AFTER = re.compile(r" (?:Province|Region|Oblast|Governorate|Vel
 # the plural after a list's last name: "Kunduz and Balkh provinces" (not after a lone name: "the Balkan states")
 _LAST_LISTED_DIVISION = re.compile(r"\s+" + _PLURAL_DIVISIONS + r"\b(?!\s+[A-Z])")
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+$")
-_PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? (?:in|at|of) (?:the )?$")  # "the ports of Aktau"
+_PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? (?:in|at|of) (?:the )?"
+                          # ... and the names listed after the first: "the port terminals of Aktaou and Alat"
+                          r"(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)*,? (?:and|or) )?$"
+                          # ... or the end of a sea crossing: "across the Caspian to Ələt", "by ferry to Kuryk"
+                          r"|\b(?:across|over) the [A-Z][\w'’-]*(?: Sea)? (?:to|from) $|\bby (?:ferry|sea) (?:to|from) $")
 # the online geocoder's place cues after a name (``_CUE_AFTER``) and the one-word kinds of facility
 _PLACE_WORD_AFTER = re.compile(" (?:(?:rail|railway|train|bus|ferry|container|freight|truck|customs|border) )?(?:"
                                + "|".join(" ".join(c) for c in _CUE_AFTER + (

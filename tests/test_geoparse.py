@@ -2228,3 +2228,104 @@ def test_a_sentence_ending_in_a_title_word_does_not_start_a_person(parser):
     text = "The memorandum was signed in Sharm el-Sheikh. Brussels signed a similar one with Uzbekistan."
     assert [m.name for m in parser.parse(text)] == ["Sharm el-Sheikh", "Brussels", "Uzbekistan"]
     assert "Aliyev" not in [m.name for m in parser.parse("Gen. Aliyev met the envoy in Baku.")]
+
+
+def test_all_caps_headings_bylines_and_official_names(parser, monkeypatch):
+    # a regional digest's headings, a byline between bars, a speaker's title and a dated agency dateline
+    text = ("Regional news\nXORAZM. The administration in Urganch opened a tender.\n"
+            "ASTANA. Kazakhstan's crossings handled more trains.\n"
+            "By Nino Kvaratskhelia | TBILISI | 18 May 2025\n"
+            "5. TÜRKIYE | Kars logistics centre opens\n"
+            "DEPUTY PRIME MINISTER OF THE RUSSIAN FEDERATION: Thank you.\n"
+            "2   CHINA–EUROPE CONTAINER TRAINS\n")
+    names = [m.name for m in parser.parse(text)]
+    for name in ("XORAZM", "ASTANA", "TBILISI", "TÜRKIYE", "RUSSIAN FEDERATION", "EUROPE"):
+        assert name in names
+    assert "TOSHKENT" in [m.name for m in parser.parse("TOSHKENT, 14 May /UzDaily/. Builders began boring tunnels.")]
+    # a station code in a timetable's bars is no place; "CENTRAL." is no heading of a division
+    assert [m.name for m in parser.parse("Kars | KRS | Türkiye | 20:00\nCENTRAL. The board met.")] == ["Kars", "Türkiye"]
+    _no_match(monkeypatch, "_PERIOD_DATELINE_AFTER")
+    _no_match(monkeypatch, "_PIPE_AFTER")
+    monkeypatch.setattr(Geoparser, "_caps_division", lambda self, surface: False)
+    names = [m.name for m in Geoparser().parse(text)]
+    assert "XORAZM" not in names and "TBILISI" not in names
+
+
+def test_country_codes_of_tables_are_the_countries(parser, monkeypatch):
+    text = ("Table 2. Crossings\n"
+            "Termez – Hairatan (UZB–AFG): road and rail\n"
+            "Bagratashen     GEO     Road     780\n"
+            "Meghri/Agarak   IRN     Road     190\n"
+            "Upper Lars      RUS     Road    2100\n"
+            "Panji Poyon     TAJ     Road     160\n"
+            "Abbreviations: TAJ = Tajikistan. Pipeline of Turkmenistan–Afghanistan–Pakistan–India (TAPI). "
+            "BAKU, Azerbaijan (AP) — Trains ran AND/OR stopped.")
+    found = {m.name: m.country for m in parser.parse(text)}
+    assert {k: found.get(k) for k in ("UZB", "AFG", "GEO", "IRN", "RUS", "TAJ")} == {
+        "UZB": "UZ", "AFG": "AF", "GEO": "GE", "IRN": "IR", "RUS": "RU", "TAJ": "TJ"}
+    assert not {"TAPI", "AP", "AND", "OR"} & found.keys()
+    # a lone code in prose is no country
+    assert [m.name for m in parser.parse("The GEO satellite and the IRN index rose.")] == []
+    monkeypatch.setattr(Geoparser, "_country_codes", lambda self, text: {})
+    assert "AFG" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_result_with_a_colon_score_or_a_verb_makes_clubs(parser, monkeypatch):
+    text = "Pakhtakor beat Nasaf 2:1 in Tashkent."
+    assert [m.name for m in parser.parse(text)] == ["Tashkent"]
+    assert [m.name for m in parser.parse("The ferry left Alat at 14:00 for Kuryk.")] == ["Alat", "Kuryk"]  # a time
+    _no_match(monkeypatch, "_SCORE_AFTER")
+    _no_match(monkeypatch, "_VERSUS_AFTER")
+    assert "Nasaf" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_grade_priced_or_a_tug_is_no_place(parser, monkeypatch):
+    text = "Markets: Brent $64.10 | Urals $58.40. The tug Dunarea refloated a bulker near Sulina."
+    assert [m.name for m in parser.parse(text)] == ["Sulina"]
+    _no_match(monkeypatch, "_PRICE_AFTER")
+    assert "Urals" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_word_after_a_doubtful_name_can_complete_a_known_one(parser, monkeypatch):
+    # Tengiz is also a first name; "the Tengiz field" is the gazetteer's field, and "the Dostluk field"
+    # the Caspian field rather than the Turkmen town
+    text = "Shipments of CPC Blend from the Tengiz field pass Novorossiysk; the Dostluk field lies off Baku."
+    found = {m.name: m.kind for m in parser.parse(text)}
+    assert found["Tengiz"] == "other" and found["Dostluk"] == "other"
+    _no_match(monkeypatch, "_LOWER_WORD_AFTER")
+    _no_match(monkeypatch, "_FIELD_AFTER")
+    found = {m.name: m.kind for m in Geoparser().parse(text)}
+    assert "Tengiz" not in found and found.get("Dostluk") != "other"  # (the town, or dropped as a stray)
+
+
+def test_port_cues_reach_listed_names_and_sea_crossings(parser, monkeypatch):
+    # Alat is also an Uzbek town (Olot) beside Türkmenabat
+    text = ("Goods go through Türkmenabat and Türkmenbaşy across the Caspian to Ələt. "
+            "We support the port terminals of Aktaou and Alat near Bukhara's border.")
+    assert {m.name: m.country for m in parser.parse(text)}["Ələt"] == "AZ"
+    _no_match(monkeypatch, "_PORT_BEFORE")
+    assert {m.name: m.country for m in Geoparser().parse(text)}["Ələt"] == "UZ"
+
+
+def test_a_name_after_cities_of_is_the_town_not_the_division(parser, monkeypatch):
+    text = "The train crossed Mary welaýaty, passing through the cities of Mary and Tejen, to Ashgabat."
+    kinds = [m.kind for m in parser.parse(text) if m.name == "Mary"]
+    assert kinds == ["admin1", "city"]
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_SETTLEMENT_BEFORE", re.compile(r"\b(?:[Cc]ity|[Tt]own) of $"))
+    assert [m.kind for m in Geoparser().parse(text) if m.name == "Mary"] == ["admin1", "admin1"]
+
+
+def test_a_list_broken_across_lines_still_coordinates(parser):
+    # text taken from a PDF: "Olya" is also a first name, vouched for by the places listed beside it
+    text = "Cargo goes by sea across the Caspian Sea to Astrakhan, Olya or\nMakhachkala, then by rail."
+    assert "Olya" in [m.name for m in parser.parse(text)]
+    assert "Olya" not in [m.name for m in parser.parse(text.replace(" or\n", " or\n\n"))]
+
+
+def test_the_arctic_of_corridor_texts_and_the_caribbean_sea(parser, monkeypatch):
+    assert {m.name: m.kind for m in parser.parse("From Minsk to Beijing, from the Arctic to the Arabian Sea.")}["Arctic"] == "region"
+    assert {m.name: m.kind for m in parser.parse("Storms in the Caribbean reached Miami.")}["Caribbean"] == "sea"
+    from geo import geoparse
+    monkeypatch.setattr(geoparse, "_REGION_NOT_SEA_KM", 1e9)
+    assert {m.name: m.kind for m in Geoparser().parse("From Minsk to Beijing, from the Arctic to the Arabian Sea.")}["Arctic"] == "sea"
