@@ -268,7 +268,8 @@ _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w
 _REGION_NOT_SEA_KM = 1000.0  # (``Geoparser._candidates``)
 _FIELD_AFTER = re.compile(r" (?:(?:oil|gas|condensate|offshore) )?(?:field|oilfield|gasfield)\b")
 _LOWER_WORD_AFTER = re.compile(r" [a-z]+\b")
-_PRICE_AFTER = re.compile(r" (?:US)?\$ ?\d")
+# (a quote in dollars and cents: not "will pay Hall County $2 million", nor "$1.25 billion")
+_PRICE_AFTER = re.compile(r" (?:US)?\$ ?\d+\.\d\d\b(?!\s*(?:[mb]illion|bn|mn|m)\b)")
 _CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "chevrolet", "buick", "dodge"))  # (not Mercedes: towns of 50,000)
 _DISEASE_AFTER = re.compile(r" (?:(?:ha?emorrhagic |spotted )?fever|(?:ebola)?virus|disease|flu|encephalitis)\b")
 # Words that start the name of a place's public body after the place's name (see _PUBLIC_HEADS)
@@ -315,6 +316,7 @@ _VESSEL_NAMES_RE = re.compile(
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called))?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
+_ROUTE_ON = re.compile(r"\s*(?:[–—→⇒➡]|->|-(?=[A-Z]))\s*[A-Z]")
 _VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )[\"“'‘]?|[\"“”'‘’]")
 
 
@@ -326,6 +328,8 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
     names: set[str] = set()
     starts: set[int] = set()
     for m in _VESSEL_NAMES_RE.finditer(text):
+        if _ROUTE_ON.match(text, m.end(1)):
+            continue  # "the ferry Baku → Aktau", "ferry Turkmenbashi–Baku": a route, not a ship's name
         pos = m.start(1)
         for part in _VESSEL_LIST_SPLIT.split(m.group(1)):
             pos = text.find(part, pos) if part else pos
@@ -430,6 +434,8 @@ _LOCATIVE_ZIPF = 3.5  # words this common ("star", "market", "mobile") need a lo
 _LOCATIVE_WORDS = frozenset("""
 in at from to near into outside inside across around via toward towards through between within past beyond
 """.split())  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
+# Trade terms (Incoterms and older ones) that name a delivery point next: "FOB Novorossiysk", "DAF Saryagash"
+_INCOTERMS = frozenset("FOB FCA FAS CFR CIF CPT CIP DAP DAF DPU DDP DDU EXW CNF".split())
 _COMPASS_WORDS = frozenset("""
 northern southern eastern western northeastern northwestern southeastern southwestern north-eastern
 north-western south-eastern south-western central
@@ -524,7 +530,7 @@ _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[\w .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)
                              r"|(?:,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2}))?\s*/[A-Z][A-Za-z-]{2,}/|(?:,\s*(?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.? \d{1,2})?"
                              r",\s*[A-Z][A-Za-z-]{3,}(?:\.[a-z]{2,4})?\.\s"
                              # a full date ending the line: "SAMARKAND, 4 April 2025" above a press release
-                             r"|,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2}),? \d{4}[ \t]*\n")
+                             r"|,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2})(?:,? \d{4})?[ \t]*\n")  # (or no year: "BAKU, 18 September")
 _DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z]" + _DATE_AND_COMMA + r"(?:[\w.]+-)?$")
 _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
@@ -533,6 +539,10 @@ _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
 # ("XORAZM. The regional administration ...", "ASTANA. Kazakhstan's two main crossings ...")
 _PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")
 # ... or between the bars of a byline or a table row ("By Nino K. | TBILISI | 18 May 2025")
+# ... or joined to another all-caps name by an arrow, dash or slash: "KURYK → ALAT", "NARYN / TORUGART",
+# "BISHKEK–OSH ROAD"
+_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/)[ \t]*([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)")
+_CAPS_ROUTE_BEFORE = re.compile(r"([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)[ \t]*(?:→|->|⇒|➡️?|–|—|/)[ \t]*$")
 _PIPE_BEFORE = re.compile(r"\|[ \t]*$")
 _PIPE_AFTER = re.compile(r"[ \t]*\|")
 
@@ -1476,10 +1486,11 @@ class Geoparser:
                 or (not (span.first > 0 and tokens[span.first - 1].caps
                          and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)) \
                 or ((_LONE_LINE_AFTER.match(text, span.end) is not None or _PERIOD_DATELINE_AFTER.match(text, span.end))
-                    and (span.start == 0 or text.endswith("\n", 0, span.start))
-                    and (self._big_place(surface, 100_000) or self._caps_division(surface))) \
+                    and (span.start == 0 or text.endswith("\n", 0, span.start)) and self._caps_heading_place(surface)) \
+                or (_caps_heading(text, span.start) and self._caps_heading_place(surface, towns=False)) \
                 or (_PIPE_BEFORE.search(text, max(0, span.start - 3), span.start) and _PIPE_AFTER.match(text, span.end)
                     and (self._kind_test("primary big", surface, 100_000) or self._caps_division(surface))) \
+                or (len(surface) >= 3 and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF) and self._caps_route(text, span)) \
                 or (len(surface) > 3 and (self._kind_test("primary country", surface)
                                           or (self._kind_test("country only", surface)
                                               and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF)))
@@ -1663,6 +1674,8 @@ class Geoparser:
             prev = tokens[span.first - 1]
             if prev.text.lower() in _LOCATIVE_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True
+            if prev.text in _INCOTERMS and text[prev.end:tokens[span.first].start] == " ":
+                return True  # "$236/t FOB Olya", "DAF Zabaikalsk": a trade term's delivery point
             if prev.text in _COMPASS_WORDS and text[prev.end:tokens[span.first].start] == " ":
                 return True  # "southern Alberta", "northeastern B.C.": a part of a place, never of a person
             if prev.text == "the" and span.first > 1 and (self._kind_test("area", text[span.start:span.end])
@@ -1759,6 +1772,27 @@ class Geoparser:
 
     def _strong_country(self, surface: str) -> bool:
         return self._kind_test("country", surface)
+
+    def _caps_route(self, text: str, span: _Span) -> bool:
+        """An all-caps name joined to another known one by an arrow, dash or slash: "KURYK → ALAT",
+        "NARYN / TORUGART", "BISHKEK–OSH ROAD" (not "SEAPORT – GOLDEN GATE", "RATES / STAVKI")."""
+        m = _CAPS_ROUTE_AFTER.match(text, span.end)
+        if m and any(self._known(w) for w in (m.group(1), m.group(1).split(" ")[0])):
+            return True
+        m = _CAPS_ROUTE_BEFORE.search(text, max(0, span.start - 40), span.start)
+        return bool(m) and any(self._known(w) for w in (m.group(1), m.group(1).split(" ")[-1]))
+
+    def _caps_heading_place(self, surface: str, towns: bool = True) -> bool:
+        """An all-caps name alone on a line or starting a paragraph: a big place (``towns``), a country
+        or division, a sea or a region ("CENTRAL ASIA", "BLACK SEA", "CASPIAN"), and not an everyday
+        word ("NICE", "CENTRAL"). Inside a longer heading only seas and regions count: a report's
+        sections ("CASPIAN AND SOUTH CAUCASUS"), not a headline's town or division ("BREAKING NEWS FROM
+        ASTANA" repeats the story's)."""
+        if " " not in surface and _zipf(surface.lower()) >= _COMMON_WORD_ZIPF:
+            return False
+        if not towns:
+            return self._kind_test("area", surface)  # (countries have their own rule, with the first names)
+        return self._big_place(surface, 100_000) or self._strong(surface) or self._kind_test("area", surface)
 
     def _caps_division(self, surface: str) -> bool:
         """An all-caps name that is a country or division's own name and no everyday word ("XORAZM",
@@ -1882,6 +1916,9 @@ class Geoparser:
             chains = [part for chain in chains for part in self._split_after_headline_subject(tokens, chain)]
         if "&" in text:
             for m in _FIRM_RE.finditer(text):  # "Stevens & Wilkinson": a firm
+                left = m.group().split("&")[0].strip()
+                if self._strong(left) or self._kind_test("area", left):
+                    continue  # "CIS, CASPIAN & CENTRAL ASIA": places listed in a heading
                 blocked.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
         ship_starts = _vessel_names(text)[1]
         for chain in chains:
@@ -1961,7 +1998,10 @@ class Geoparser:
             # "Gulf Cooperation Council" (not about the place; "Black Sea Economic Cooperation" ends in no head)
             if len(chain) > 2 and "cooperation" in words[1:-1] and (words[-1] in _PUBLIC_HEADS or words[-1] in _ORG_HEADS):
                 blocked.update(chain)
-        surnames = {n for n in surnames if _demonym_of(n) is None}  # "BBC Russian": not a surname
+        # "BBC Russian": not a surname; nor a head word that ended a chain read as a person ("Mersin
+        # International Port": "Port" would hide Port Said)
+        surnames = {n for n in surnames if _demonym_of(n) is None and n.lower() not in _GEO_HEADS
+                    and n.lower() not in _ORG_HEADS and n.lower() not in _PUBLIC_HEADS}
         if surnames:
             for k in tokens.capitalised:  # surnames are capitalised
                 t = tokens[k]
@@ -2508,6 +2548,8 @@ class Geoparser:
                 continue
             nxt = i + 1
             gap = text[e:ordered[nxt][0]]
+            if gap == " in " and _ERA_AFTER.match(text, ordered[nxt][1]):
+                continue  # "known as Druzhba in Soviet times": a time, not a container
             statement = False  # "X is a village in Y", "X, a town in Y": says what X is and where
             if not _COMMA_OR_PAREN.fullmatch(gap):
                 if not _COPULAR_QUALIFIER.fullmatch(gap):
@@ -2906,7 +2948,9 @@ _STOP_KINDS = ("city", "port", "station", "border_crossing")
 # The words between two names of one place: "Shevchenko (now Aktau)", "Balkanabat, formerly Nebit-Dag",
 # "Druzhba — now Dostyk", "Tselinograd (later Astana)"
 _RENAMED_GAP = re.compile(r"\s*(?:\(|,|[–—-])\s*(?:now|today|formerly|former|previously|later|renamed|once|then|"
-                          r"modern|present-day|known as|also known as|aka)\s+", re.IGNORECASE)
+                          # ("Dostyk, known in Soviet times as Druzhba", "which was called Druzhba until 1992")
+                          r"modern|present-day|known(?: [\w ]{1,30}?)? as|also known as|aka|(?:which was )?called)\s+"
+                          r"|\s*\(\s*", re.IGNORECASE)  # ... or a name in brackets alone: "Dostyk (Druzhba)"
 _WATER_KINDS = frozenset(("river", "sea", "lake"))
 _WATER_PAIR_GAPS = (" and the ", " or the ", ", and the ")
 
@@ -2926,6 +2970,15 @@ def _route_stops(text: str, spans: list[tuple[int, int]]) -> set[tuple[int, int]
             stops.update(run)
         run = [cur]
     return stops
+
+
+def _caps_heading(text: str, pos: int) -> bool:
+    """Whether the line around ``pos`` is a short heading in capitals ("FERTILIZER DAILY - CIS, CASPIAN
+    & CENTRAL ASIA", "CASPIAN AND SOUTH CAUCASUS"): no lowercase letter, at most 60 characters."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)]
+    return len(line) <= 60 and not any(c.islower() for c in line)
 
 
 def _caps_prose(text: str, pos: int) -> bool:
@@ -3659,6 +3712,7 @@ _SETTLEMENT_STATEMENT = re.compile(
     r"township|census-designated place|locality)\b", re.I)
 
 _FIRM_RE = re.compile(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*")
+_ERA_AFTER = re.compile(r" (?:times|era|period|days|rule|years)\b")
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*| in ")  # ("the Port of Savannah in Georgia")
 _COMMA = re.compile(r"\s*,\s*")
 _POSSESSIVE_GAPS = frozenset(("'s ", "\u2019s "))
