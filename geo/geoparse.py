@@ -267,6 +267,8 @@ _VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]"
 _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w'’-]+ )?$")
 _REGION_NOT_SEA_KM = 1000.0  # (``Geoparser._candidates``)
 _FIELD_AFTER = re.compile(r" (?:(?:oil|gas|condensate|offshore) )?(?:field|oilfield|gasfield)\b")
+_FEATURE_WORD_AFTER = re.compile(r" (?:tunnel|pass|field|oilfield|bridge|crossing|checkpoint|glacier|canal|valley|gorge"
+                                 r"|station|terminal|oasis|spit|lagoon|reservoir|dam|plateau|desert|range)\b")
 _LOWER_WORD_AFTER = re.compile(r" [a-z]+\b")
 # (a quote in dollars and cents: not "will pay Hall County $2 million", nor "$1.25 billion")
 _PRICE_AFTER = re.compile(r" (?:US)?\$ ?\d+\.\d\d\b(?!\s*(?:[mb]illion|bn|mn|m)\b)")
@@ -677,6 +679,12 @@ def _iso3_codes() -> dict[str, str]:
 
 # Country codes in reports' tables: alpha-3 codes paired by a dash or slash ("UZB–AFG", "TKM/UZB"), and
 # short codes a text defines ("AFG = Afghanistan", "Tajikistan (TAJ)")
+# Lowercase place names (``Geoparser._lowercase_spans``): a text that starts a fifth of its lines and
+# sentences in lowercase; the second words of lowercase area names; and countries named like English words
+_SENTENCE_STARTS = re.compile(r"(?:^|[.!?]\s+)([A-Za-z])", re.M)
+_LOWER_START_SHARE = 0.2  # (a news text starts one line in fifty in lowercase, a chat most of them)
+_LOWER_AREA_HEADS = frozenset("sea ocean asia europe caucasus africa america gulf".split())
+_LOWER_WORD_NAMES = frozenset("turkey china chad jordan georgia guinea niger cuba wales jersey".split())
 _CODE_SHAPE = re.compile(r"[A-Z]{2,4}")
 _CODE_CELL_RE = re.compile(r"(?:^|(?<=  )|(?<=\t)|(?<=\| ))([A-Z]{3})(?=  |\t| \||[ \t]*$)", re.M)
 _CODE_PAIR_RE = re.compile(r"\b([A-Z]{3})[ \t]*[–—/-][ \t]*([A-Z]{3})\b")
@@ -1030,8 +1038,8 @@ class Geoparser:
                    for o in others):
                 continue
             entry = self.gazetteer.get(m.gazetteer_id)
-            if entry is None or entry.source == "curated":
-                continue
+            if entry is None or entry.source == "curated" or any(a.gazetteer_id.startswith("cur:") for a in m.alternatives):
+                continue  # (a name the project curates is a corridor place: "Port Klang" read as its town)
             # a town found by an old or foreign name counts as the lookup prior counts it, far smaller
             # ("Chanak" is an alternate of Barrackpore, India); a short form of its name does not
             # ("Rostov" for Rostov-on-Don) nor a spelling of it ("Mazar-i-Sharif" for Mazār-e Sharīf)
@@ -1194,6 +1202,15 @@ class Geoparser:
                 hit = any(m.primary and m.entry.kind in ("country", "continent") for m in ms)
             elif test == "primary only country":
                 hit = any(m.primary and m.entry.kind == "country" for m in ms)
+            elif test == "lower place":  # a lowercase word that names a country, big city or corridor place
+                # (not a division: "plateau" is a Nigerian state)
+                hit = any((m.primary and m.entry.kind in ("country", "continent"))
+                          or (m.entry.kind == "city" and m.entry.population >= 50_000) or m.entry.source == "curated"
+                          for m in ms)
+            elif test == "lower country":  # ... a word a dictionary has too: only a country or continent
+                hit = any(m.primary and m.entry.kind in ("country", "continent") for m in ms)
+            elif test == "lower area":
+                hit = any(m.primary and m.entry.kind in ("sea", "region", "continent") for m in ms)
             elif test == "country only":  # every match is a country, by any of its names ("Türkiye")
                 hit = bool(ms) and all(m.entry.kind == "country" for m in ms)
             elif test == "primary big":
@@ -1295,6 +1312,8 @@ class Geoparser:
         spans.extend(self._abbreviations(text, spans))
         spans.extend(self._district_spans(text, spans))
         spans.extend(self._country_code_spans(text, spans))
+        spans.extend(self._lowercase_spans(text, tokens, spans))
+        spans.extend(self._feature_word_spans(text, tokens, blocked, spans))
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
             spans = _overridden(spans, party)
@@ -1837,6 +1856,68 @@ class Geoparser:
         # "Project ID: P512377" is a label, not a dateline
         return not d.group().endswith((": ", ":\n")) or span.start == 0 or text[span.start - 1] == "\n" \
             or text[:span.start].rstrip()[-1:] in (".", "!", "?")
+
+    def _feature_word_spans(self, text: str, tokens: _Tokens, blocked: set[int], taken: list[_Span]) -> list[_Span]:
+        """A capitalised name the gazetteer has only with the feature word written after it in lowercase:
+        "the Roki tunnel", "the Tengiz field" (the span takes the word: the name alone is nothing)."""
+        out: list[_Span] = []
+        spans_at = [(s.start, s.end) for s in taken]
+        for k in tokens.capitalised:
+            t = tokens[k]
+            if k in blocked or t.caps or k + 1 >= len(tokens):
+                continue
+            m = _FEATURE_WORD_AFTER.match(text, t.end)
+            if m is None or any(a < m.end() and t.start < b for a, b in spans_at):
+                continue
+            first = k  # the name may have two or three capitalised words: "Murovdag", "Kara Kum"
+            while first > 0 and k - first < 2 and tokens[first - 1].cap and text[tokens[first - 1].end:tokens[first].start] == " " \
+                    and not any(a < t.end and tokens[first - 1].start < b for a, b in spans_at):
+                first -= 1
+            for f in range(first, k + 1):
+                name = text[tokens[f].start:m.end()]
+                if f not in blocked and tokens[f].text.lower() not in _FUNCTION_WORDS \
+                        and _zipf(tokens[f].text.lower()) < _COMMON_WORD_ZIPF \
+                        and self._known(name) and not self._known(text[tokens[f].start:t.end]):
+                    out.append(_Span(tokens[f].start, m.end(), f, k))
+                    spans_at.append((tokens[f].start, m.end()))
+                    break
+        return out
+
+    def _lowercase_spans(self, text: str, tokens: _Tokens, taken: list[_Span]) -> list[_Span]:
+        """Place names written in lowercase, as chats and posts write them ("who is at khorgos now??",
+        "18 days from xian to kars", "the black sea"): only in a text that starts a fifth or more of its
+        lines and sentences in lowercase (chats and posts; a news text or a PDF's broken lines do not), and only names no dictionary has as a word (a country or continent may be one:
+        "russia", "europe"; not "turkey", "china"). A text must write two such names, or write the name
+        capitalised elsewhere too: one rare word alone may be a brand or a typo."""
+        starts = _SENTENCE_STARTS.findall(text)
+        lower = sum(c.islower() for c in starts)
+        if lower < 2 or lower < _LOWER_START_SHARE * len(starts):
+            return []
+        occupied = {(s.start, s.end) for s in taken}
+        spans_at = [(s.start, s.end) for s in taken]
+        found: list[_Span] = []
+        for k, t in enumerate(tokens):
+            w = t.text
+            if len(w) < 4 or not w.islower() or not w.isalpha() or w in _LOWER_WORD_NAMES \
+                    or text[t.start - 2:t.start] == "-\n" or text[t.start - 1:t.start] == "-" or text[t.end:t.end + 1] == "-":
+                continue  # (nor a part of a hyphened word, or of one broken across lines: "Peters-\nburg")
+            span = None
+            if k + 1 < len(tokens) and tokens[k + 1].text in _LOWER_AREA_HEADS and text[t.end:tokens[k + 1].start] == " ":
+                pair = text[t.start:tokens[k + 1].end]  # "black sea", "central asia"
+                if self._kind_test("lower area", pair):
+                    span = _Span(t.start, tokens[k + 1].end, k, k + 1)
+            if span is None and self._kind_test("lower place" if _zipf(w) < _COMMON_WORD_ZIPF else "lower country", w):
+                span = _Span(t.start, t.end, k, k)
+            if span is not None and not any(a < span.end and span.start < b for a, b in spans_at):
+                found.append(span)
+        if not found:
+            return []
+        names = {self._normalize(text[sp.start:sp.end]) for sp in found}
+        if len(names) < 2:
+            known = {self._normalize(text[a:b]) for a, b in occupied}
+            if not names & known:
+                return []
+        return found
 
     def _country_codes(self, text: str) -> dict[str, str]:
         """Codes ``text`` uses for countries, each with the name it stands for: alpha-3 codes paired

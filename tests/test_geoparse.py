@@ -2289,6 +2289,13 @@ def test_a_grade_priced_or_a_tug_is_no_place(parser, monkeypatch):
     assert "Urals" in [m.name for m in Geoparser().parse(text)]
 
 
+def test_a_feature_word_completes_a_name_the_gazetteer_has_only_with_it(parser, monkeypatch):
+    text = "They proposed opening the Roki tunnel to freight, and the Murovdag tunnel to Kalbajar."
+    assert [m.name for m in parser.parse(text)] == ["Roki tunnel", "Murovdag tunnel", "Kalbajar"]
+    _no_match(monkeypatch, "_FEATURE_WORD_AFTER")
+    assert "Roki tunnel" not in [m.name for m in Geoparser().parse(text)]
+
+
 def test_a_word_after_a_doubtful_name_can_complete_a_known_one(parser, monkeypatch):
     # Tengiz is also a first name; "the Tengiz field" is the gazetteer's field, and "the Dostluk field"
     # the Caspian field rather than the Turkmen town
@@ -2384,3 +2391,22 @@ def test_a_head_word_ending_a_chain_read_as_a_person_hides_no_place(parser):
     text = ("Cranes at Mersin International Port, Türkiye's busiest gate, are idle. Cargo that came up the Red "
             "Sea and past Port Said now arrives from the west.")
     assert "Port Said" in [m.name for m in parser.parse(text)]
+
+
+def test_place_names_written_in_lowercase_in_posts(parser, monkeypatch):
+    text = ("morning all, who is at khorgos now?? 18 days from xian to kars is not bad, sea via suez is 40+ days. "
+            "we crossed the black sea last year. ate turkey in china town, nice plateau view.")
+    names = [m.name for m in parser.parse(text)]
+    assert {"khorgos", "xian", "kars", "suez", "black sea"} <= set(names)
+    assert not {"turkey", "china", "nice", "plateau"} & set(names)
+    # one rare lowercase word alone, in a text that never writes it capitalised, is no place
+    assert [m.name for m in parser.parse("ok. the kars dealer said so.")] == []
+    # news written in capitals and full sentences has no lowercase line or sentence start
+    assert "aktau" not in [m.name for m in parser.parse("Ships left Baku. The file aktau.pdf lists Aktau and Kuryk.")]
+    # a text that starts few of its sentences in lowercase is no chat ("reston" is a virus's name there)
+    news = ("Scientists named the strain. the reston virus was found in Virginia. It spread. Officials said so. "
+            "Tests continued. Labs agreed. Crews worked. More tests followed. Farms closed. Prices rose. "
+            "Exports fell. the slaughter of pigs at Manila began.")
+    assert [m.name for m in parser.parse(news)] == ["Virginia", "Manila"]
+    monkeypatch.setattr(geoparse_module(), "_LOWER_START_SHARE", 2.0)
+    assert "khorgos" not in [m.name for m in Geoparser().parse(text)]
