@@ -5,7 +5,13 @@ Recognition
     ``gaz.max_name_tokens`` tokens joined by a space, a hyphen or an abbreviation dot is looked up in
     the gazetteer, longest first, left to right, so "Caspian Sea" and "Bandar Abbas" win over "Caspian"
     and "Abbas", and "Baku-Tbilisi-Kars" (not a name as a whole) yields Baku, Tbilisi and Kars.
-    A name must start and end with a capital letter; lowercase words ("bridge", "hope") are never places.
+    A name must start and end with a capital letter; lowercase words ("bridge", "hope") are never places,
+    except in a text written like a chat (a fifth of its lines and sentences start in lowercase), where
+    lowercase words no dictionary has that name a country, a town of 50,000 or a curated place ("who is
+    at khorgos now??", "the black sea") count when two of them or a capitalised form occur
+    (``_lowercase_spans``). A capitalised word and the feature word after it ("the Roki tunnel") are one
+    name when the gazetteer has only the two together. Country codes of reports' tables ("UZB–AFG",
+    "GEO" in a column of codes, "AFG = Afghanistan") are their countries (``_country_codes``).
     Filters, in the order they apply (each is a general rule, none names a document):
 
     * persons: a capitalised chain after a title ("President Ilham Aliyev", "Gov. Sonny Perdue"), or
@@ -47,15 +53,19 @@ Recognition
       counties": Marion County, though Marion is a first name).
     * calendar words, holidays, lone head words ("Street", "Police") and everyday words ("Most", a Czech
       region) are never places on their own.
-    * all-caps words: only a short list of country abbreviations ("US", "UK", "UAE") and datelines
-      ("ASTANA –", "BAKU, Azerbaijan (...)") count; headers and acronyms ("APA", "BAM") do not.
+    * all-caps words: only a short list of country abbreviations ("US", "UK", "UAE"), datelines
+      ("ASTANA –", "BAKU, Azerbaijan (...)", "TOSHKENT, 14 May /UzDaily/.", "XORAZM. The ..."), a name
+      between a byline's bars ("| TBILISI |"), countries and continents by any of their names ("RUSSIAN
+      FEDERATION", "EUROPE"), seas and regions in a short heading ("CASPIAN AND SOUTH CAUCASUS") and
+      names joined to another known one by an arrow, dash or slash ("KURYK → ALAT") count; headlines'
+      towns ("BREAKING NEWS FROM ASTANA") and acronyms ("APA", "BAM") do not.
     * a common word followed by a number ("Section 8", "Pack 212") and a letter starting a compound
       ("The D-Day", "A-Rod") are not places.
     * names of things named after places are not places: a currency ("US$"), a disease ("Reston
       ebolavirus"), a feast ("St. Patrick's Day"), a car ("a 1992 Toyota Corolla"), a team beside a
-      score or "v" ("Ahal 2-1 Dordoi Bishkek"), a club ("Ural Yekaterinburg football club"), a ship
+      score, a result verb or "v" ("Ahal 2-1 Dordoi Bishkek", "Pakhtakor beat Nasaf 2:1"), a club ("Ural Yekaterinburg football club"), a ship
       ("the vessel Iran Anzali"), a company with an all-caps legal form ("Metz Fresh LLC"), an oil
-      grade ("the Urals benchmark"), a generic tail after a name ("Absheron National Park"). A person
+      grade ("the Urals benchmark", "Urals $58.40"), a generic tail after a name ("Absheron National Park"). A person
       is also known by a middle initial ("Tyrise M. Bell") or an age ("Zagros Hassan, 41,"); a surname
       never hides a place the text says is one ("Mason is a city in ...") or cuts a place's name ("Mrs
       Kong" and Hong Kong).
@@ -70,7 +80,8 @@ Recognition
     Cues that make a doubtful name (a first name, an everyday word) a place (``_locative_cue``): a
     preposition of place before it ("in Mobile"), a qualifier after it ("Mobile, Ala."), a statement
     of what it is ("Ada is a city in ..."), a hyphen joining it to another name ("Baku-Tbilisi"),
-    "<person>, of X" ("Michael Durr, of Trenton"), a lowercase compass word ("southern Alberta"), the
+    "<person>, of X" ("Michael Durr, of Trenton"), a lowercase compass word ("southern Alberta"), a
+    trade term's delivery point ("FOB Olya", "DAF Zabaikalsk"), the
     people of a place ("a Winona man", "Roselle police"). A doubtful name is also kept when the same
     name is a place elsewhere in the text, when it is coordinated with a place that is not itself a
     first name ("Gainesville and Lindsay", "Balkanabat, Nebit-Dag, and Serdar", but not "Michael and
@@ -677,19 +688,21 @@ def _iso3_codes() -> dict[str, str]:
         return {c["iso3"]: c["iso2"] for c in json.load(fh) if c.get("iso3") and c.get("iso2")}
 
 
-# Country codes in reports' tables: alpha-3 codes paired by a dash or slash ("UZB–AFG", "TKM/UZB"), and
-# short codes a text defines ("AFG = Afghanistan", "Tajikistan (TAJ)")
 # Lowercase place names (``Geoparser._lowercase_spans``): a text that starts a fifth of its lines and
 # sentences in lowercase; the second words of lowercase area names; and countries named like English words
 _SENTENCE_STARTS = re.compile(r"(?:^|[.!?]\s+)([A-Za-z])", re.M)
 _LOWER_START_SHARE = 0.2  # (a news text starts one line in fifty in lowercase, a chat most of them)
 _LOWER_AREA_HEADS = frozenset("sea ocean asia europe caucasus africa america gulf".split())
 _LOWER_WORD_NAMES = frozenset("turkey china chad jordan georgia guinea niger cuba wales jersey".split())
+# Country codes in reports' tables (``Geoparser._country_codes``): alpha-3 codes paired by a dash or slash
+# ("UZB–AFG", "TKM/UZB") or in a table's cells, and short codes a text defines ("AFG = Afghanistan",
+# "Tajikistan (TAJ)")
 _CODE_SHAPE = re.compile(r"[A-Z]{2,4}")
 _CODE_CELL_RE = re.compile(r"(?:^|(?<=  )|(?<=\t)|(?<=\| ))([A-Z]{3})(?=  |\t| \||[ \t]*$)", re.M)
 _CODE_PAIR_RE = re.compile(r"\b([A-Z]{3})[ \t]*[–—/-][ \t]*([A-Z]{3})\b")
-_CODE_DEFINED_RE = re.compile(r"\b([A-Z]{2,4})[ \t]*=[ \t]*([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})"
-                              r"|\b([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})[ \t]*\(([A-Z]{2,4})\)")
+_CODE_EQUALS_RE = re.compile(r"\b([A-Z]{2,4})[ \t]*=[ \t]*([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})")
+_CODE_IN_BRACKETS_RE = re.compile(r"\(([A-Z]{2,4})\)")
+_NAME_BEFORE_RE = re.compile(r"\b([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})[ \t]*$")
 
 
 def _may_abbreviate(code: str, name: str) -> bool:
@@ -1886,14 +1899,14 @@ class Geoparser:
     def _lowercase_spans(self, text: str, tokens: _Tokens, taken: list[_Span]) -> list[_Span]:
         """Place names written in lowercase, as chats and posts write them ("who is at khorgos now??",
         "18 days from xian to kars", "the black sea"): only in a text that starts a fifth or more of its
-        lines and sentences in lowercase (chats and posts; a news text or a PDF's broken lines do not), and only names no dictionary has as a word (a country or continent may be one:
-        "russia", "europe"; not "turkey", "china"). A text must write two such names, or write the name
-        capitalised elsewhere too: one rare word alone may be a brand or a typo."""
+        lines and sentences in lowercase (a news text or a PDF's broken lines do not), and only names no
+        dictionary has as a word (a country or continent may be one: "russia", "europe"; not "turkey",
+        "china"). A text must write two such names, or write the name capitalised elsewhere too: one
+        rare word alone may be a brand or a typo."""
         starts = _SENTENCE_STARTS.findall(text)
         lower = sum(c.islower() for c in starts)
         if lower < 2 or lower < _LOWER_START_SHARE * len(starts):
             return []
-        occupied = {(s.start, s.end) for s in taken}
         spans_at = [(s.start, s.end) for s in taken]
         found: list[_Span] = []
         for k, t in enumerate(tokens):
@@ -1914,7 +1927,7 @@ class Geoparser:
             return []
         names = {self._normalize(text[sp.start:sp.end]) for sp in found}
         if len(names) < 2:
-            known = {self._normalize(text[a:b]) for a, b in occupied}
+            known = {self._normalize(text[a:b]) for a, b in spans_at}
             if not names & known:
                 return []
         return found
@@ -1922,20 +1935,23 @@ class Geoparser:
     def _country_codes(self, text: str) -> dict[str, str]:
         """Codes ``text`` uses for countries, each with the name it stands for: alpha-3 codes paired
         with another by a dash or slash ("UZB–AFG", "TKM/UZB": a table's border pairs; not a code that
-        is an everyday word, "AND/OR") or two or more of them in a table's cells, and codes the text defines with a country's name ("AFG =
-        Afghanistan", "Tajikistan (TAJ)": also ADB's codes, which are not ISO's). Every occurrence of
-        such a code in the text is the country, as in a table's column ("TKM")."""
+        is an everyday word, "AND/OR"), two or more of them in a table's cells, and codes the text
+        defines with a country's name ("AFG = Afghanistan", "Tajikistan (TAJ)": also ADB's codes, which
+        are not ISO's). Every occurrence of such a code in the text is the country ("TKM")."""
         hit = self._codes_cache
         if hit is not None and (hit[0] is text or hit[0] == text):
             return hit[1]
         codes: dict[str, str] = {}
-        if "=" in text or "(" in text:
-            for m in _CODE_DEFINED_RE.finditer(text):
-                code, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-                if code not in codes and any(
-                        x.entry.kind == "country" and (_may_abbreviate(code, name) or _iso3_codes().get(code) == x.entry.country)
-                        for x in self._matches(name)):
-                    codes[code] = name
+        defined = [(m.group(1), m.group(2)) for m in _CODE_EQUALS_RE.finditer(text)] if "=" in text else []
+        for m in _CODE_IN_BRACKETS_RE.finditer(text):  # (a bracket first: the name before it is looked for only then)
+            named = _NAME_BEFORE_RE.search(text, max(0, m.start() - 60), m.start())
+            if named:
+                defined.append((m.group(1), named.group(1)))
+        for code, name in defined:
+            if code not in codes and any(
+                    x.entry.kind == "country" and (_may_abbreviate(code, name) or _iso3_codes().get(code) == x.entry.country)
+                    for x in self._matches(name)):
+                codes[code] = name
         iso3 = None
         for m in _CODE_PAIR_RE.finditer(text):
             iso3 = iso3 or _iso3_codes()
