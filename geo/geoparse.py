@@ -543,7 +543,9 @@ _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[\w .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)
                              r"|(?:,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2}))?\s*/[A-Z][A-Za-z-]{2,}/|(?:,\s*(?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.? \d{1,2})?"
                              r",\s*[A-Z][A-Za-z-]{3,}(?:\.[a-z]{2,4})?\.\s"
                              # a full date ending the line: "SAMARKAND, 4 April 2025" above a press release
-                             r"|,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2})(?:,? \d{4})?[ \t]*\n")  # (or no year: "BAKU, 18 September")
+                             r"|,\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2})(?:,? \d{4})?[ \t]*\n"  # (or no year: "BAKU, 18 September")
+                             # ... or the country alone ending the line: "EDİRNE, Türkiye"
+                             r"|,[ \t]*[A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?[ \t]*\n")
 _DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z]" + _DATE_AND_COMMA + r"(?:[\w.]+-)?$")
 _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
@@ -1417,7 +1419,8 @@ class Geoparser:
         if _CITATION_AFTER.match(text, span.end) and _cites_authors(text) \
                 and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS):
             return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)": authors cited
-        if low in _PERSIAN_MONTHS and _DAY_AFTER.match(text, span.end):
+        if low in _PERSIAN_MONTHS and (_DAY_AFTER.match(text, span.end) or "Iran" in text):
+            # (in a text about Iran "in Mehr", "during Aban" are months, not villages of those names)
             return False  # "TEHRAN, Aban 12 (IRNA)": a date of the Iranian calendar
         ships, ship_starts = _vessel_names(text)
         if span.start in ship_starts:
@@ -2183,8 +2186,10 @@ class Geoparser:
         if second.text.lower() in _PUBLIC_BODY_STARTS and len(chain) > 2:
             return False  # "Paris Police Department", "Paris High School": a public body of the place
         if first.text.lower() in _FUNCTION_WORDS or first.text.lower() in _NEVER_ALONE \
-                or first.text.lower() in _NUMBER_WORDS or not _is_first_name(first.text.split("-")[0]):
-            # "The", "In" are in the first-name list but start sentences, not names ("One Edmonton resident")
+                or first.text.lower() in _NUMBER_WORDS or not _is_first_name(first.text.split("-")[0]) \
+                or (first.initial and _zipf(first.text.lower()) >= _FUNCTION_WORD_ZIPF):
+            # "The", "In" are in the first-name list but start sentences, not names ("One Edmonton resident"),
+            # and so do "Will" and "May" ("Will Ravshan Kulob return to the top league?": a club and its town)
             return False
         if self._kind_test("primary country", first.text):
             # "Georgia Tech": a country does not start a person (a division may: "Victoria Beckham"),

@@ -1971,6 +1971,7 @@ def test_a_weekday_or_number_word_beside_a_city_is_no_part_of_a_name(parser, mon
     from geo import geoparse
     monkeypatch.setattr(geoparse, "_CALENDAR_WORDS", frozenset())
     monkeypatch.setattr(geoparse, "_NUMBER_WORDS", frozenset())
+    monkeypatch.setattr(geoparse, "_FUNCTION_WORD_ZIPF", 99.0)  # (a sentence's first word "One" is too common a word too)
     assert [m.name for m in Geoparser().parse(text)] == []
 
 
@@ -2410,3 +2411,18 @@ def test_place_names_written_in_lowercase_in_posts(parser, monkeypatch):
     assert [m.name for m in parser.parse(news)] == ["Virginia", "Manila"]
     monkeypatch.setattr(geoparse_module(), "_LOWER_START_SHARE", 2.0)
     assert "khorgos" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_turkish_datelines_months_of_the_iranian_calendar_and_a_modal_verb(parser, monkeypatch):
+    # a dateline of a city and its country alone on a line, with Turkish capitals ("EDİRNE")
+    text = "Trade news\nEDİRNE, Türkiye\nTrucks queued at Kapıkule on Monday."
+    assert [m.name for m in parser.parse(text)][:2] == ["EDİRNE", "Türkiye"]
+    # "in Mehr", "during Aban": months in a text about Iran, not villages of those names
+    text2 = "Iran opened a bogie-exchange shed at Incheh Borun in Mehr; Gorgan received wheat during Aban."
+    names = [m.name for m in parser.parse(text2)]
+    assert "Mehr" not in names and "Aban" not in names and "Gorgan" in names
+    # "Will" starting a question is no first name: the club's town stays a place
+    text3 = "Trucks go from Kulob to Bokhtar. Flights leave Kulob for Moscow. Will Ravshan Kulob return to the top league?"
+    assert [m.name for m in parser.parse(text3)].count("Kulob") == 2  # (the club's own name is no place)
+    monkeypatch.setattr(geoparse_module(), "_FUNCTION_WORD_ZIPF", 99.0)
+    assert "Kulob" not in [m.name for m in Geoparser().parse(text3)]
