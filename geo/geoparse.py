@@ -278,8 +278,6 @@ _VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]"
 _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w'’-]+ )?$")
 _REGION_NOT_SEA_KM = 1000.0  # (``Geoparser._candidates``)
 _FIELD_AFTER = re.compile(r" (?:(?:oil|gas|condensate|offshore) )?(?:field|oilfield|gasfield)\b")
-_FEATURE_WORD_AFTER = re.compile(r" (?:tunnel|pass|field|oilfield|bridge|crossing|checkpoint|glacier|canal|valley|gorge"
-                                 r"|station|terminal|oasis|spit|lagoon|reservoir|dam|plateau|desert|range)\b")
 _LOWER_WORD_AFTER = re.compile(r" [a-z]+\b")
 # (a quote in dollars and cents: not "will pay Hall County $2 million", nor "$1.25 billion")
 _PRICE_AFTER = re.compile(r" (?:US)?\$ ?\d+\.\d\d\b(?!\s*(?:[mb]illion|bn|mn|m)\b)")
@@ -327,7 +325,7 @@ _VESSEL_NAMES_RE = re.compile(
     r"(?:\b" + _VESSEL_PREFIX + r"\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
     r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
-    r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called))?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
+    r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
 _ROUTE_ON = re.compile(r"\s*(?:[–—→⇒➡]|->|-(?=[A-Z]))\s*[A-Z]")
 _VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )[\"“'‘]?|[\"“”'‘’]")
@@ -509,7 +507,10 @@ _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 # lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
 _NATURAL_FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
                                     "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal"))
-_FEATURE_WORDS = _NATURAL_FEATURE_WORDS | {"port", "seaport", "terminal", "airport", "states", "countries"}
+_FEATURE_WORDS = _NATURAL_FEATURE_WORDS | {"port", "seaport", "terminal", "airport", "states", "countries",
+                                            # ("the Roki tunnel"; fields and passes have their own rules)
+                                            "tunnel", "bridge", "crossing", "checkpoint", "glacier", "gorge", "station",
+                                            "oasis", "spit", "reservoir", "dam"}
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
 # ... and capitalised, with the words news add to a name of a natural feature, a part of a longer
 # name ("Bely Island", "the Taz Estuary"; ``_without_far_features``)
@@ -531,7 +532,8 @@ _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Pot
 _DATE_AND_COMMA = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*"  # ", February 6, 2025, " (then the agency)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
-_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[\w .]+?){0,2}\s*(?:[–—-]|\(\w|:\s)"  # (\w: "HAKKARI, Türkiye (AA) -")
+# ("STEPANTSMINDA, Georgia, Feb 11, 2025 (AFP) -": three comma parts; "YEREVAN. – Armenia is ...")
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[\w .]+?){0,3}\s*(?:[–—-]|\(\w|:\s)|\.[ \t]*[–—-]\s"  # (\w: "HAKKARI, Türkiye (AA) -")
                              # "DUSHANBE, February 6, 2025, Asia-Plus --": a date and the agency
                              r"|" + _DATE_AND_COMMA + r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)?\s*[–—-]"
                              r"|\s*(?:,\s*(?:[^\W\d_]|[ .])+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s"
@@ -1328,7 +1330,6 @@ class Geoparser:
         spans.extend(self._district_spans(text, spans))
         spans.extend(self._country_code_spans(text, spans))
         spans.extend(self._lowercase_spans(text, tokens, spans))
-        spans.extend(self._feature_word_spans(text, tokens, blocked, spans))
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
             spans = _overridden(spans, party)
@@ -1773,6 +1774,8 @@ class Geoparser:
         "the Gobi desert", "the Fergana valley", "the Yamal peninsula", is that feature ("Fergana"
         alone is the city; "Gobi" alone is nothing). A name that is such a feature by itself keeps
         its span ("the Caucasus mountains", "the Caspian sea"), as annotators mark it."""
+        if found is None and (tokens[i].text.lower() in _FUNCTION_WORDS or _zipf(tokens[i].text.lower()) >= _COMMON_WORD_ZIPF):
+            return found  # ("The crossing", "The bridge": no name before the word)
         end = found.last if found is not None else i
         while end + 1 < len(tokens) and end + 1 not in blocked and (tokens[end + 1].cap or tokens[end + 1].caps) \
                 and text[tokens[end].end:tokens[end + 1].start] in (" ", "-", "–"):
@@ -1872,32 +1875,6 @@ class Geoparser:
         # "Project ID: P512377" is a label, not a dateline
         return not d.group().endswith((": ", ":\n")) or span.start == 0 or text[span.start - 1] == "\n" \
             or text[:span.start].rstrip()[-1:] in (".", "!", "?")
-
-    def _feature_word_spans(self, text: str, tokens: _Tokens, blocked: set[int], taken: list[_Span]) -> list[_Span]:
-        """A capitalised name the gazetteer has only with the feature word written after it in lowercase:
-        "the Roki tunnel", "the Tengiz field" (the span takes the word: the name alone is nothing)."""
-        out: list[_Span] = []
-        spans_at = [(s.start, s.end) for s in taken]
-        for k in tokens.capitalised:
-            t = tokens[k]
-            if k in blocked or t.caps or k + 1 >= len(tokens):
-                continue
-            m = _FEATURE_WORD_AFTER.match(text, t.end)
-            if m is None or any(a < m.end() and t.start < b for a, b in spans_at):
-                continue
-            first = k  # the name may have two or three capitalised words: "Murovdag", "Kara Kum"
-            while first > 0 and k - first < 2 and tokens[first - 1].cap and text[tokens[first - 1].end:tokens[first].start] == " " \
-                    and not any(a < t.end and tokens[first - 1].start < b for a, b in spans_at):
-                first -= 1
-            for f in range(first, k + 1):
-                name = text[tokens[f].start:m.end()]
-                if f not in blocked and tokens[f].text.lower() not in _FUNCTION_WORDS \
-                        and _zipf(tokens[f].text.lower()) < _COMMON_WORD_ZIPF \
-                        and self._known(name) and not self._known(text[tokens[f].start:t.end]):
-                    out.append(_Span(tokens[f].start, m.end(), f, k))
-                    spans_at.append((tokens[f].start, m.end()))
-                    break
-        return out
 
     def _lowercase_spans(self, text: str, tokens: _Tokens, taken: list[_Span]) -> list[_Span]:
         """Place names written in lowercase, as chats and posts write them ("who is at khorgos now??",
@@ -3836,7 +3813,8 @@ _PORT_BEFORE = re.compile(r"\b(?:port|seaport|harbour|harbor)s?(?: terminals?)? 
                           # ... and the names listed after the first: "the port terminals of Aktaou and Alat"
                           r"(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)*,? (?:and|or) )?$"
                           # ... or the end of a sea crossing: "across the Caspian to Ələt", "by ferry to Kuryk"
-                          r"|\b(?:across|over) the [A-Z][\w'’-]*(?: Sea)? (?:to|from) $|\bby (?:ferry|sea) (?:to|from) $")
+                          r"|\b(?:across|over) the [A-Z][\w'’-]*(?: Sea)? (?:to|from) $|\bby (?:ferry|sea) (?:to|from) $"
+                          r"|\bferr(?:y|ies) (?:to|from) $")  # ("loaded onto a ferry to Alat")
 # the online geocoder's place cues after a name (``_CUE_AFTER``) and the one-word kinds of facility
 _PLACE_WORD_AFTER = re.compile(" (?:(?:rail|railway|train|bus|ferry|container|freight|truck|customs|border) )?(?:"
                                + "|".join(" ".join(c) for c in _CUE_AFTER + (

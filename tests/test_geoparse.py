@@ -2293,8 +2293,10 @@ def test_a_grade_priced_or_a_tug_is_no_place(parser, monkeypatch):
 def test_a_feature_word_completes_a_name_the_gazetteer_has_only_with_it(parser, monkeypatch):
     text = "They proposed opening the Roki tunnel to freight, and the Murovdag tunnel to Kalbajar."
     assert [m.name for m in parser.parse(text)] == ["Roki tunnel", "Murovdag tunnel", "Kalbajar"]
-    _no_match(monkeypatch, "_FEATURE_WORD_AFTER")
+    monkeypatch.setattr(geoparse_module(), "_FEATURE_WORD_RE", re.compile(r"(?!x)x"))
     assert "Roki tunnel" not in [m.name for m in Geoparser().parse(text)]
+    # no name before the word, no name: "The crossing", "The bridge"
+    assert [m.name for m in parser.parse("The crossing reopened. The bridge at Sadakhlo was repaired.")] == ["Sadakhlo"]
 
 
 def test_a_word_after_a_doubtful_name_can_complete_a_known_one(parser, monkeypatch):
@@ -2426,3 +2428,21 @@ def test_turkish_datelines_months_of_the_iranian_calendar_and_a_modal_verb(parse
     assert [m.name for m in parser.parse(text3)].count("Kulob") == 2  # (the club's own name is no place)
     monkeypatch.setattr(geoparse_module(), "_FUNCTION_WORD_ZIPF", 99.0)
     assert "Kulob" not in [m.name for m in Geoparser().parse(text3)]
+
+
+def test_agency_datelines_ships_named_in_apposition_and_ferry_ports(parser, monkeypatch):
+    text = ("STEPANTSMINDA, Georgia, Feb 11, 2025 (AFP) - The queue starts at the border.\n"
+            "YEREVAN. – Armenia is ready to restore traffic between Gyumri and Kars.\n")
+    assert [m.name for m in parser.parse(text)][:2] == ["STEPANTSMINDA", "Georgia"]
+    assert "YEREVAN" in [m.name for m in parser.parse(text)]
+    # ships named after a comma: "a new Ro-Pax ferry, the Zangilan", "tankers, including Taraz and Turkistan"
+    ships = ("A new Ro-Pax ferry, the Zangilan, sails to Aktau. Kazmortransflot tankers, including Taraz and "
+             "Turkistan, carried crude to Baku.")
+    assert [m.name for m in parser.parse(ships)] == ["Aktau", "Baku"]
+    # a ferry's end is a port: Alat in Azerbaijan, not Olot beside Türkmenabat in Uzbekistan
+    ferry = "The train reached Turkmenabat and Turkmenbashi, where the containers were loaded onto a ferry to Alat."
+    assert {m.name: m.country for m in parser.parse(ferry)}["Alat"] == "AZ"
+    _no_match(monkeypatch, "_DATELINE_AFTER")
+    _no_match(monkeypatch, "_PORT_BEFORE")
+    assert "STEPANTSMINDA" not in [m.name for m in Geoparser().parse(text)]
+    assert {m.name: m.country for m in Geoparser().parse(ferry)}["Alat"] == "UZ"
