@@ -9,8 +9,9 @@ Recognition
     except in a text written like a chat (a fifth of its lines and sentences start in lowercase), where
     lowercase words no dictionary has that name a country, a town of 50,000 or a curated place ("who is
     at khorgos now??", "the black sea") count when two of them or a capitalised form occur
-    (``_lowercase_spans``). A capitalised word and the feature word after it ("the Roki tunnel") are one
-    name when the gazetteer has only the two together. Country codes of reports' tables ("UZB–AFG",
+    (``_lowercase_spans``). A name and the lowercase feature word after it ("the Gobi desert", "the
+    Roki tunnel", "Baku port") are one name when the gazetteer has them together
+    (``_with_feature_word``). Country codes of reports' tables ("UZB–AFG",
     "GEO" in a column of codes, "AFG = Afghanistan") are their countries (``_country_codes``).
     Filters, in the order they apply (each is a general rule, none names a document):
 
