@@ -710,6 +710,15 @@ _CODE_IN_BRACKETS_RE = re.compile(r"\(([A-Z]{2,4})\)")
 _NAME_BEFORE_RE = re.compile(r"\b([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})[ \t]*$")
 
 
+def _alpha3_countries(found: Sequence[str]) -> list[str]:
+    """The ISO alpha-3 country codes among ``found`` that are no everyday word ("AND", "CAN"); the
+    table is read only for a text that has candidates."""
+    if not found:
+        return []
+    iso3 = _iso3_codes()
+    return [c for c in found if c in iso3 and _zipf(c.lower()) < _COMMON_WORD_ZIPF]
+
+
 def _may_abbreviate(code: str, name: str) -> bool:
     """Whether a code of three or four letters may stand for a name: it starts with the name's first
     letter and its letters come in the name's order ("AFG", "TAJ", "KAZ"; not an agency's "AA" or
@@ -1933,24 +1942,16 @@ class Geoparser:
                     x.entry.kind == "country" and (_may_abbreviate(code, name) or _iso3_codes().get(code) == x.entry.country)
                     for x in self._matches(name)):
                 codes[code] = name
-        iso3 = None
-        for m in _CODE_PAIR_RE.finditer(text):
-            iso3 = iso3 or _iso3_codes()
-            pair = (m.group(1), m.group(2))
-            if all(c in iso3 and _zipf(c.lower()) < _COMMON_WORD_ZIPF for c in pair):
-                for c in pair:
-                    entry = self.gazetteer.get(f"cc:{iso3[c]}")
-                    if c not in codes and entry is not None:
-                        codes[c] = entry.name
+        listed = [c for m in _CODE_PAIR_RE.finditer(text) if len(_alpha3_countries(m.groups())) == 2 for c in m.groups()]
         if "  " in text or "\t" in text or "|" in text:
             # a table's column of codes ("Bagratashen     GEO     Road"): two or more alpha-3 codes in cells
-            iso3 = iso3 or _iso3_codes()
-            cells = {c for c in _CODE_CELL_RE.findall(text) if c in iso3 and _zipf(c.lower()) < _COMMON_WORD_ZIPF}
+            cells = set(_alpha3_countries(_CODE_CELL_RE.findall(text)))
             if len(cells) >= 2:
-                for c in cells:
-                    entry = self.gazetteer.get(f"cc:{iso3[c]}")
-                    if c not in codes and entry is not None:
-                        codes[c] = entry.name
+                listed.extend(sorted(cells))
+        for c in listed:
+            entry = self.gazetteer.get(f"cc:{_iso3_codes()[c]}")
+            if c not in codes and entry is not None:
+                codes[c] = entry.name
         self._codes_cache = (text, codes)
         return codes
 
