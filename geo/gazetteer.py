@@ -883,6 +883,27 @@ _BARE_ARTICLE_POPULATION = 50_000  # (smaller towns' bare names are everyday wor
 _ARABIC_COUNTRIES = frozenset("SA AE QA KW BH OM YE IQ SY JO LB PS EG LY TN DZ MA SD MR".split())
 
 
+# English news spell towns of the former Soviet Union from Russian, not from the national Latin
+# alphabet GeoNames uses: Azerbaijani c, ç, ş, ğ, x, q are j, ch, sh, gh, kh, g ("Hacıqabul" ->
+# "Hajigabul", "Oğuz" -> "Oghuz"); Uzbek x and q are kh and k ("Xiva" -> "Khiva"); GeoNames' Georgian q
+# (for ყ) is k ("Tetritsqaro" -> "Tetritskaro"). (A Russian adjective's ending, "Rudnyy" for "Rudny", is
+# the geoparser's lookup variant.)
+_AZ_ENGLISH = str.maketrans({"c": "j", "C": "J", "ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "ğ": "gh",
+                             "x": "kh", "X": "Kh", "q": "g", "Q": "G"})
+_UZ_ENGLISH = str.maketrans({"x": "kh", "X": "Kh", "q": "k", "Q": "K"})
+_GE_ENGLISH = str.maketrans({"q": "k", "Q": "K"})
+_ENGLISH_BY_COUNTRY = {"AZ": (_AZ_ENGLISH, "cçşğxqCÇŞXQ"), "UZ": (_UZ_ENGLISH, "xqXQ"), "GE": (_GE_ENGLISH, "qQ")}
+
+
+def _english_spelling(name: str, country: str | None) -> str | None:
+    """The spelling English news use for a town of Azerbaijan, Uzbekistan or Georgia that GeoNames
+    writes in the national Latin alphabet (see ``_AZ_ENGLISH``), else None."""
+    table = _ENGLISH_BY_COUNTRY.get(country or "")
+    if table and any(c in name for c in table[1]):
+        return name.translate(table[0])
+    return None
+
+
 def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dict]]) -> None:
     groups: dict[tuple[str, str], _Group] = {}
     # an absolute cities_file stays as it is under the / operator
@@ -898,6 +919,9 @@ def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dic
         bare = _CITY_WORD_TAIL.match(e.name)
         if bare:  # "Xo‘jayli Shahri" is "Xo'jayli" in the news: its own name, not an alternate
             b.add_aliases(e.id, [bare.group(1)], primary=True)
+        english = _english_spelling(e.name, e.country)
+        if english:  # "Hacıqabul" is "Hajigabul" in English news
+            b.add_aliases(e.id, [english])
         bare = _ARABIC_ARTICLE.match(e.name) if e.country in _ARABIC_COUNTRIES and e.population >= _BARE_ARTICLE_POPULATION else None
         if bare:  # "Al Qāmishlī" is "Qamishli" in most English news (an alternate: the article is part of the name)
             b.add_aliases(e.id, [bare.group(1)])

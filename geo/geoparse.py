@@ -328,6 +328,10 @@ _VESSEL_NAMES_RE = re.compile(
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
+# A name given in quotes to a craft: 'an aircraft ... named "Samarkand"', 'a locomotive christened "Astana"'
+_NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:named|christened|dubbed|renamed|called)\s*[\"“'‘]$")
+_NAMED_THING_WORDS = re.compile(r"\b(?:[Aa]ircraft|[Aa]irliners?|[Pp]lanes?|[Jj]ets?|[Ff]reighters?|Boeing|Airbus|"
+                                r"[Ll]ocomotives?|[Tt]rainsets?|[Vv]essels?|[Ss]hips?|[Ff]err(?:y|ies)|[Tt]ankers?|[Ss]atellites?)\b")
 _ROUTE_ON = re.compile(r"\s*(?:[–—→⇒➡]|->|-(?=[A-Z]))\s*[A-Z]")
 _VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )[\"“'‘]?|[\"“”'‘’]")
 
@@ -962,6 +966,7 @@ _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0,
 _SHADOWING_CITY = 1_000_000  # a city this big shadows even short forms of other towns' names (``_NameInfo``)
 _PORT_TOWN_KM = 15.0  # a port this close to a town of its name is that town's port
 _FEATURE_TOWN_KM = 300.0  # a town before a feature word this far from the text's other places is not the feature's
+_TWIN_TOWN_KM = 30.0  # two countries' towns of one name this close face each other across a border
 _FEATURE_COUNTRY_KM = 1000.0  # ... from a country's point ("the Sarakhs border crossing in Iran" stays)
 # Towns smaller than this named like a first-level division of their country lose
 # weights["division_town"] of their prior (``_NameInfo``).
@@ -1240,8 +1245,8 @@ class Geoparser:
                 hit = any(m.primary and m.entry.kind in ("sea", "region", "continent") for m in ms)
             elif test == "country only":  # every match is a country, by any of its names ("Türkiye")
                 hit = bool(ms) and all(m.entry.kind == "country" for m in ms)
-            elif test == "primary big":
-                hit = any(m.primary and m.entry.population >= population for m in ms)
+            elif test == "primary big":  # (or by the first words of its own name: "Frankfurt" for Frankfurt am Main)
+                hit = any((m.primary or _leading_words(m.alias, m.entry.name)) and m.entry.population >= population for m in ms)
             elif test == "own name":  # a demonym that is also a big place's own name ("Tunis", "Balkans")
                 hit = any(m.primary and (m.entry.population >= population
                                          or m.entry.kind in ("country", "admin1", "continent", "region", "sea"))
@@ -1307,6 +1312,7 @@ class Geoparser:
                 continue
             verdict = self._keep(text, tokens, found)
             if verdict:
+                found = self._with_bracketed_part(text, found)
                 spans.append(self._with_state_form(text, tokens, self._with_division_word(text, found)))
             elif verdict is None:
                 doubtful.append(found)
@@ -1441,6 +1447,9 @@ class Geoparser:
             # 'the rail-ferry Shirvan ... the Shirvan met force 9 winds': the ship again (but "the ferry
             # Azerbaijan ... Azerbaijan pays" is the country)
             return False
+        if _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
+                and _NAMED_THING_WORDS.search(text, max(text.rfind("\n", 0, span.start) + 1, span.start - 160), span.start):
+            return False  # 'its first aircraft, registered in Uzbekistan and named "Samarkand"': the plane's name
         if low == "freeport" and _OF_NAME_RE.match(text, span.end):
             return False  # "the Freeport of Riga": the port's title, not Freeport in the Bahamas
         if _STREET_AFTER.match(text, span.end):
@@ -1801,6 +1810,14 @@ class Geoparser:
             return found
         return _Span(tokens[i].start, tokens[nxt].end, i, nxt) if self._known(longer) else found
 
+    def _with_bracketed_part(self, text: str, span: _Span) -> _Span:
+        """"Frankfurt (Oder)", "Halle (Saale)": a name whose own form ends in brackets is one toponym
+        where the gazetteer has that form (not "Sarp (Artvin)", a town and its province)."""
+        m = _PAREN_QUALIFIER.match(text, span.end)
+        if m is None or span.last < 0 or " " in m.group(1) or not self._known(text[span.start:m.end()]):
+            return span
+        return _Span(span.start, m.end(), span.first, span.last + 1)
+
     def _with_state_form(self, text: str, tokens: _Tokens, span: _Span) -> _Span:
         """"Republic of Armenia", "the Azerbaijan Republic": a country's formal name is one toponym
         (resolved as the country) where the gazetteer lacks the form; "Democratic Republic of ..."
@@ -2054,6 +2071,15 @@ class Geoparser:
                     and not self._strong(text[tokens[chain[0]].start:tokens[chain[-1]].end]):  # (not "Lagos April 4,")
                 blocked.update(chain)
                 surnames.add(tokens[chain[-1]].text)
+                continue
+            # one name given with an age, after a word for a relative or before a verb: "their daughter
+            # Zarafshon, 4,", "Manas, 12, wants to be a pilot" (not a table's "Baku, 12, 15")
+            if len(chain) == 1 and (m := _AGE_AFTER.match(text, tokens[chain[0]].end)) \
+                    and (_KIN_BEFORE.search(text, max(0, tokens[chain[0]].start - 16), tokens[chain[0]].start)
+                         or _VERB_AFTER_AGE.match(text, m.end())) \
+                    and not self._strong(tokens[chain[0]].text):
+                blocked.update(chain)
+                surnames.add(tokens[chain[0]].text)  # (the person again later: "Zarafshon in a red dress")
                 continue
             # person with a middle initial, whatever the first name: "Tyrise M. Bell" (not "Washington D.C.",
             # whose "C" follows a dot without a space and ends no chain of three)
@@ -3032,7 +3058,6 @@ _RENAMED_GAP = re.compile(r"\s*(?:\(|,|[–—-])\s*(?:now|today|formerly|former
                           # ("Dostyk, known in Soviet times as Druzhba", "which was called Druzhba until 1992")
                           r"modern|present-day|known(?: [\w ]{1,30}?)? as|also known as|aka|(?:which was )?called)\s+"
                           r"|\s*\(\s*", re.IGNORECASE)  # ... or a name in brackets alone: "Dostyk (Druzhba)"
-_WATER_KINDS = frozenset(("river", "sea", "lake"))
 _WATER_PAIR_GAPS = (" and the ", " or the ", ", and the ")
 
 
@@ -3342,6 +3367,8 @@ def _without_far_features(text: str, mentions: list[PlaceMention]) -> list[Place
         return mentions
     far = set()
     for m in flagged:
+        if any(a.country != m.country and _km(m.lat, m.lon, a.lat, a.lon) <= _TWIN_TOWN_KM for a in m.alternatives):
+            continue  # towns of one name facing each other across a border are the crossing ("the Khorgos crossing")
         others = [o for o in mentions if o.name != m.name]
         if not any(_km(m.lat, m.lon, o.lat, o.lon) <= (_FEATURE_COUNTRY_KM if o.kind == "country" else _FEATURE_TOWN_KM)
                    for o in others):
@@ -3700,6 +3727,17 @@ def _place_cue_chains(text: str, tokens: _Tokens) -> Iterable[tuple[int, int, in
             yield first, last, last + 1
 
 
+def _leading_words(alias: str, name: str) -> bool:
+    """Whether ``alias`` is the first words of ``name`` before a qualifier: "Frankfurt" of "Frankfurt am
+    Main", "Rostov" of "Rostov-na-Donu" (a short form, not a translation or an old name)."""
+    return name.startswith(alias) and _QUALIFIER_TAIL.match(name, len(alias)) is not None
+
+
+# what follows a town's short name in its full one: "am Main", "(Oder)", "-on-Don", "upon Tyne" (not
+# "Coast" of Gold Coast, "Hill" of The Hill)
+_QUALIFIER_TAIL = re.compile(r"(?: (?:am|an der|an|im|in der|ob der|upon|on|sur|en|na) | \(|-(?:on|upon|na|am|an|sur|en|le|la|de)-)")
+
+
 def _capitalised_chains(text: str, tokens: _Tokens) -> list[list[int]]:
     """Runs of capitalised tokens joined by a space, a hyphen or an en dash (no punctuation between
     them): "the Volga–Don Canal" holds no person "Don Canal"."""
@@ -3835,6 +3873,9 @@ _DISTRICT_IN_TEXT = re.compile(rf"\b({_RU_WORD})({_DISTRICT_WORD})\b"
 _DISTRICT_TOWN_MAX = 200_000  # a district is named after a small town ("Krasnoyarsky District" is no Krasnoyarsk)
 _FORMER_USSR = frozenset("RU KZ UA BY UZ KG TJ TM AZ AM GE MD LT LV EE".split())
 _AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= )")  # "Zagros Hassan, 41,": a person's age after the name
+_KIN_BEFORE = re.compile(r"\b(?:son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|"
+                         r"grandmother|grandfather|nephew|niece|cousin|uncle|aunt|child|boy|girl|widow) $", re.I)
+_VERB_AFTER_AGE = re.compile(r" (?!and\b|or\b|to\b|in\b|of\b)[a-z]{2,}")  # "Manas, 12, wants": a lowercase word after the age
 _COMMA_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")  # "Mobile, Alabama"
 _PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")

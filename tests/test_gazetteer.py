@@ -791,3 +791,32 @@ def test_countries_answer_to_their_names_in_other_languages_unless_another_place
     # Spanish "Salvador" and "Granada" are cities of 2.7 million and 230,000 people: not El Salvador, Grenada
     assert "cc:SV" not in [e.id for e in gaz.lookup("Salvador")]
     assert "cc:GD" not in [e.id for e in gaz.lookup("Granada")]
+
+
+def test_towns_answer_to_the_english_spelling_of_their_national_alphabet(gaz: Gazetteer) -> None:
+    from geo.gazetteer import _english_spelling
+
+    # GeoNames writes Azerbaijani, Uzbek and Georgian Latin; English news spell from Russian
+    assert _english_spelling("Hacıqabul", "AZ") == "Hajıgabul" and _english_spelling("Oğuz", "AZ") == "Oghuz"
+    assert _english_spelling("Xiva", "UZ") == "Khiva" and _english_spelling("Tetritsqaro", "GE") == "Tetritskaro"
+    assert _english_spelling("Baku", "AZ") is None and _english_spelling("Qom", "IR") is None
+    assert [e.name for e in gaz.lookup("Hajigabul") if e.kind == "city"] == ["Hacıqabul"]
+    assert any(e.country == "GE" for e in gaz.lookup("Tetritskaro"))
+
+
+def test_divisions_answer_to_their_usual_english_names(gaz: Gazetteer) -> None:
+    # the database names them "Chechen", "Qashqadaryo", "Gilan"; news write Chechnya, Kashkadarya, Guilan
+    for name, division in [("Chechnya", "st:RU-CE"), ("Chuvashia", "st:RU-CU"), ("Udmurtia", "st:RU-UD"),
+                           ("Kashkadarya", "st:UZ-QA"), ("Samarkand Region", "st:UZ-SA"), ("Guilan", "st:IR-01"),
+                           ("Adjara", "st:GE-AJ"), ("South Kazakhstan", "st:KZ-61")]:
+        assert gaz.lookup(name)[0].id == division, name
+    # a region's bare other name that a city has stays the city's ("Navoi", "Samarkand")
+    assert gaz.lookup("Navoi")[0].kind == "city" and gaz.lookup("Samarkand")[0].kind == "city"
+
+
+def test_corridor_airports_are_places_near_their_city(gaz: Gazetteer) -> None:
+    gyd = gaz.lookup("Heydar Aliyev International Airport")[0]
+    baku = gaz.lookup("Baku")[0]
+    assert gyd.kind == "other" and 10 < km(gyd.lat, gyd.lon, baku.lat, baku.lon) < 30
+    assert gaz.lookup("Navoi International Airport")[0].country == "UZ"
+    assert not gaz.lookup("Baku airport")  # "Baku airport" is Baku, as the benchmarks mark it

@@ -168,8 +168,10 @@ def test_all_caps_headers_are_not_places_but_datelines_are(parser):
 
 
 def test_four_letter_dateline(parser):
+    # (the airport is a place of its own, not the person it is named after)
     text = "BAKU, Azerbaijan (AP) — Heydar Aliyev International Airport handled more cargo."
-    assert [(m.name, m.country) for m in parser.parse(text)] == [("BAKU", "AZ"), ("Azerbaijan", "AZ")]
+    assert [(m.name, m.country) for m in parser.parse(text)] == [
+        ("BAKU", "AZ"), ("Azerbaijan", "AZ"), ("Heydar Aliyev International Airport", "AZ")]
 
 
 def test_organisation_modifier_dropped_geographic_complement_kept(parser):
@@ -2446,3 +2448,46 @@ def test_agency_datelines_ships_named_in_apposition_and_ferry_ports(parser, monk
     _no_match(monkeypatch, "_PORT_BEFORE")
     assert "STEPANTSMINDA" not in [m.name for m in Geoparser().parse(text)]
     assert {m.name: m.country for m in Geoparser().parse(ferry)}["Alat"] == "UZ"
+
+
+def test_one_name_with_an_age_is_a_person_and_stays_one(parser, monkeypatch):
+    # a child's name with an age, before a verb or after a relative: Manas (a Kyrgyz town's other name)
+    # and Zarafshon (an Uzbek town) are people here, and later in the text too
+    text = ("Gulnara sends money home to Kochkor. Manas, 12, wants to be a pilot. His wife and their daughter "
+            "Zarafshon, 4, live in Sarazm. A photo shows Zarafshon in a red dress. Rates: Bishkek, 12, 15, 20.")
+    names = [m.name for m in parser.parse(text)]
+    assert "Manas" not in names and "Zarafshon" not in names
+    assert "Bishkek" in names and "Sarazm" in names  # (a table's numbers after a name are no age)
+    _no_match(monkeypatch, "_VERB_AFTER_AGE")
+    _no_match(monkeypatch, "_KIN_BEFORE")
+    names = [m.name for m in Geoparser().parse(text)]
+    assert "Manas" in names and "Zarafshon" in names
+
+
+def test_a_crossing_between_two_towns_of_one_name_is_kept_far_from_the_others(parser, monkeypatch):
+    # Khorgos is a Chinese and a Kazakh town 3 km apart: "the Khorgos crossing" is theirs, though Almaty
+    # and Urumqi are more than 300 km away (a lone far town before "crossing" is dropped: Lokot)
+    text = "Kazakh backbones carry it east via Almaty and the Khorgos crossing to Urumqi, and on through Lanzhou."
+    assert "Khorgos" in [m.name for m in parser.parse(text)]
+    monkeypatch.setattr(geoparse_module(), "_TWIN_TOWN_KM", 0.0)
+    assert "Khorgos" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_big_city_by_the_first_words_of_its_name_needs_no_cue(parser, monkeypatch):
+    # "Frankfurt" (an everyday word by wordfreq) is the first word of Frankfurt am Main's own name
+    text = "She joined a Frankfurt-based cargo agent after ten years in Leipzig."
+    assert [m.name for m in parser.parse(text)] == ["Frankfurt", "Leipzig"]
+    # ... but not "Gold" of Gold Coast; and a name whose own form ends in brackets is whole: "Frankfurt (Oder)"
+    other = "Gold of Bactria left Kabul by train for Frankfurt (Oder) in Germany."
+    assert [m.name for m in parser.parse(other)] == ["Bactria", "Kabul", "Frankfurt (Oder)", "Germany"]
+    monkeypatch.setattr(geoparse_module(), "_leading_words", lambda alias, name: False)
+    assert [m.name for m in Geoparser().parse(text)] == ["Leipzig"]
+
+
+def test_a_craft_named_in_quotes_is_no_place(parser, monkeypatch):
+    text = ('Its first aircraft, registered in Uzbekistan and named "Samarkand", lands in Liege on Friday. '
+            'Cherries from Samarkand fill the hold.')
+    names = [m.name for m in parser.parse(text)]
+    assert names.count("Samarkand") == 1 and "Liege" in names
+    _no_match(monkeypatch, "_NAMED_IN_QUOTES_BEFORE")
+    assert [m.name for m in Geoparser().parse(text)].count("Samarkand") == 2
