@@ -886,22 +886,32 @@ _ARABIC_COUNTRIES = frozenset("SA AE QA KW BH OM YE IQ SY JO LB PS EG LY TN DZ M
 # English news spell towns of the former Soviet Union from Russian, not from the national Latin
 # alphabet GeoNames uses: Azerbaijani c, ç, ş, ğ, x, q are j, ch, sh, gh, kh, g ("Hacıqabul" ->
 # "Hajigabul", "Oğuz" -> "Oghuz"); Uzbek x and q are kh and k ("Xiva" -> "Khiva"); GeoNames' Georgian q
-# (for ყ) is k ("Tetritsqaro" -> "Tetritskaro"). (A Russian adjective's ending, "Rudnyy" for "Rudny", is
-# the geoparser's lookup variant.)
+# (for ყ) is k ("Tetritsqaro" -> "Tetritskaro"); a Russian adjective's -yy or -iy ending is -y ("Rudnyy" ->
+# "Rudny", "Nizhniy Bestyakh" -> "Nizhny Bestyakh"). (The geoparser also looks up "-yy" for a name the gazetteer lacks; this alias is needed where
+# another place has the short form: a Primorye village is "Rudny" too.)
 _AZ_ENGLISH = str.maketrans({"c": "j", "C": "J", "ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "ğ": "gh",
                              "x": "kh", "X": "Kh", "q": "g", "Q": "G"})
 _UZ_ENGLISH = str.maketrans({"x": "kh", "X": "Kh", "q": "k", "Q": "K"})
 _GE_ENGLISH = str.maketrans({"q": "k", "Q": "K"})
 _ENGLISH_BY_COUNTRY = {"AZ": (_AZ_ENGLISH, "cçşğxqCÇŞXQ"), "UZ": (_UZ_ENGLISH, "xqXQ"), "GE": (_GE_ENGLISH, "qQ")}
+# (not "-skiy": "Krasnoyarsky District" is no village Krasnoyarskiy)
+_RUSSIAN_ENDING = re.compile(r"(?<=[a-z])(?:yy|(?<!sk)iy)\b")
+_RUSSIAN_SPELLING_COUNTRIES = frozenset(("RU", "KZ", "KG", "TJ", "TM", "UZ", "BY", "UA", "AZ"))
 
 
-def _english_spelling(name: str, country: str | None) -> str | None:
-    """The spelling English news use for a town of Azerbaijan, Uzbekistan or Georgia that GeoNames
-    writes in the national Latin alphabet (see ``_AZ_ENGLISH``), else None."""
+def _english_spellings(name: str, country: str | None) -> list[str]:
+    """The spellings English news use for a town of the former Soviet Union that GeoNames writes in
+    its national Latin alphabet or with a Russian ending (see ``_AZ_ENGLISH``), else []."""
+    out: list[str] = []
     table = _ENGLISH_BY_COUNTRY.get(country or "")
     if table and any(c in name for c in table[1]):
-        return name.translate(table[0])
-    return None
+        out.append(name.translate(table[0]))
+    if country in _RUSSIAN_SPELLING_COUNTRIES:
+        for spelled in [name] + out:
+            respelled = _RUSSIAN_ENDING.sub("y", spelled)
+            if respelled != spelled:
+                out.append(respelled)
+    return out
 
 
 def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dict]]) -> None:
@@ -919,9 +929,9 @@ def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dic
         bare = _CITY_WORD_TAIL.match(e.name)
         if bare:  # "Xo‘jayli Shahri" is "Xo'jayli" in the news: its own name, not an alternate
             b.add_aliases(e.id, [bare.group(1)], primary=True)
-        english = _english_spelling(e.name, e.country)
-        if english:  # "Hacıqabul" is "Hajigabul" in English news
-            b.add_aliases(e.id, [english])
+        english = _english_spellings(e.name, e.country)
+        if english:  # "Hacıqabul" is "Hajigabul", "Rudnyy" "Rudny" in English news
+            b.add_aliases(e.id, english)
         bare = _ARABIC_ARTICLE.match(e.name) if e.country in _ARABIC_COUNTRIES and e.population >= _BARE_ARTICLE_POPULATION else None
         if bare:  # "Al Qāmishlī" is "Qamishli" in most English news (an alternate: the article is part of the name)
             b.add_aliases(e.id, [bare.group(1)])

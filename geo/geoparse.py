@@ -328,6 +328,9 @@ _VESSEL_NAMES_RE = re.compile(
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
+# A source tag closing a digest's item: "... cargo flights to Frankfurt. [Orient]"
+_SOURCE_TAG_BEFORE = re.compile(r"[.!?\"”]\s?\[$")
+_SOURCE_TAG_AFTER = re.compile(r"\][ \t]*(?:\n|$)")
 # A name given in quotes to a craft: 'an aircraft ... named "Samarkand"', 'a locomotive christened "Astana"'
 _NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:named|christened|dubbed|renamed|called)\s*[\"“'‘]$")
 _NAMED_THING_WORDS = re.compile(r"\b(?:[Aa]ircraft|[Aa]irliners?|[Pp]lanes?|[Jj]ets?|[Ff]reighters?|Boeing|Airbus|"
@@ -364,12 +367,24 @@ _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
 _GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF|grade|benchmark)\b")  # ("Urals grade", "the Urals benchmark")
 _GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?=" + _GRADE_AFTER.pattern + ")")
+# ... but a trade term after a name is a delivery point where the text is not about oil: "Astrakhan FOB
+# 12.5% $214", "Baku CIF Kazakh wheat $241" (grain), against "Urals FOB" in a crude report
+_TRADE_TERM_AFTER = re.compile(r" (?:FOB|CIF)\b")
+_OIL_WORDS = re.compile(r"\b(?:crude|barrels?|bbl|Brent|WTI)\b", re.IGNORECASE)
+
+
+def _graded(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is an oil grade's (``_GRADE_AFTER``)."""
+    return _GRADE_AFTER.match(text, end) is not None and (
+        _TRADE_TERM_AFTER.match(text, end) is None or _OIL_WORDS.search(text) is not None)
 
 
 @functools.lru_cache(maxsize=8)
 def _grade_names(text: str) -> frozenset[str]:
     """The one-word names a text gives oil grades ("Urals crude", "Urals FOB")."""
-    return frozenset(m.group(1) for m in _GRADE_NAMES_RE.finditer(text)) if _GRADE_AFTER.search(text) else frozenset()
+    if not _GRADE_AFTER.search(text):
+        return frozenset()
+    return frozenset(m.group(1) for m in _GRADE_NAMES_RE.finditer(text) if _graded(text, m.end(1)))
 
 
 # An author's name in an author-year citation: "Washington (2015)", "(Savannah 2022)", "Sofia and
@@ -396,7 +411,7 @@ _EZAFE_AFTER = re.compile(r"-(?:e|i|ye|yi)[ -][A-Z]")
 _EZAFE_BEFORE = re.compile(r"[A-Z][\w'’]*-(?:e|i|ye|yi)[ -]$")
 # a bare ship's name that is listed with places or follows a preposition of place is the place again:
 # "linking Alat with Aktau and Kuryk" beside "the product tanker MV Kuryk"
-_PLACE_LIST_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|via|into|between)|[A-Z][\w'’-]+(?:,| and| or))\s+$")
+_PLACE_LIST_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|via|into|between|through|past|to|towards?|across|around|outside|beyond)|[A-Z][\w'’-]+(?:,| and| or))\s+$")
 # Months of the Iranian calendar, which Iranian agencies date by ("Aban 12"); several are also places
 _PERSIAN_MONTHS = frozenset("farvardin ordibehesht khordad tir mordad amordad shahrivar mehr aban azar dey bahman esfand".split())
 _DAY_AFTER = re.compile(r" \d{1,2}\b(?![.,]\d)")
@@ -492,6 +507,7 @@ _NAME_GAPS = frozenset({" ", "-", "\u2013", ". ", "\u00a0", "'s ", "’s "})  # 
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-\d")
+_STATION_NUMBER = re.compile(r"-\d{1,2}\b")  # "Almaty-1", "Primorye-1"
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
 # (up to two words between: "the Dostyk-Moyinty second track", "the Balykchy-Karakol rail extension")
 _ROUTE_AFTER = re.compile(r"\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,2}(?:railways?|railroad|rail|roads?|highway|motorway|expressway|lines?|"
@@ -563,8 +579,8 @@ _PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")
 # ... or between the bars of a byline or a table row ("By Nino K. | TBILISI | 18 May 2025")
 # ... or joined to another all-caps name by an arrow, dash or slash: "KURYK → ALAT", "NARYN / TORUGART",
 # "BISHKEK–OSH ROAD"
-_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/)[ \t]*([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)")
-_CAPS_ROUTE_BEFORE = re.compile(r"([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)[ \t]*(?:→|->|⇒|➡️?|–|—|/)[ \t]*$")
+_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/|[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)")
+_CAPS_ROUTE_BEFORE = re.compile(r"([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)[ \t]*(?:→|->|⇒|➡️?|–|—|/|[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
 _PIPE_BEFORE = re.compile(r"\|[ \t]*$")
 _PIPE_AFTER = re.compile(r"[ \t]*\|")
 
@@ -1310,6 +1326,7 @@ class Geoparser:
                     found = inner
             if found is None:
                 continue
+            found = self._with_station_number(text, found)
             verdict = self._keep(text, tokens, found)
             if verdict:
                 found = self._with_bracketed_part(text, found)
@@ -1324,7 +1341,7 @@ class Geoparser:
             ends = {sp.end for sp in sure}
             starts = {sp.start for sp in sure}
             countries = None  # (computed once, if a doubtful name is a division)
-            listed = _listed_among_places(text, sure, doubtful)
+            listed = _listed_among_places(text, sure, doubtful) | _line_heads_among_places(text, sure, doubtful)
             for sp in doubtful:
                 surface = text[sp.start:sp.end]
                 if surface in accepted or _LISTED_DIVISIONS.match(text, sp.end) or self._named_with_next_word(text, sp) \
@@ -1450,6 +1467,9 @@ class Geoparser:
         if _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
                 and _NAMED_THING_WORDS.search(text, max(text.rfind("\n", 0, span.start) + 1, span.start - 160), span.start):
             return False  # 'its first aircraft, registered in Uzbekistan and named "Samarkand"': the plane's name
+        if _SOURCE_TAG_BEFORE.search(text, max(0, span.start - 4), span.start) and _SOURCE_TAG_AFTER.match(text, span.end) \
+                and not self._strong(surface):
+            return False  # "... cargo flights to Frankfurt. [Orient]": a digest's source, not a place
         if low == "freeport" and _OF_NAME_RE.match(text, span.end):
             return False  # "the Freeport of Riga": the port's title, not Freeport in the Bahamas
         if _STREET_AFTER.match(text, span.end):
@@ -1470,7 +1490,7 @@ class Geoparser:
             # "Reston ebolavirus", "Marburg hemorrhagic fever": a disease named after the place (but
             # "the United States flu season" is the country's)
             return False
-        if _GRADE_AFTER.match(text, span.end) and not self._kind_test("sea", surface) \
+        if _graded(text, span.end) and not self._kind_test("sea", surface) \
                 and not self._strong_country(surface):
             return False  # "Urals crude", "Brent crude": the price of oil, not the place ("Black Sea crude" is the sea's)
         if surface in _grade_names(text) and self._kind_test("area", surface) and not self._kind_test("sea", surface) \
@@ -1810,6 +1830,14 @@ class Geoparser:
             return found
         return _Span(tokens[i].start, tokens[nxt].end, i, nxt) if self._known(longer) else found
 
+    def _with_station_number(self, text: str, span: _Span) -> _Span:
+        """"Almaty-1", "Astana-1": a city's numbered station is one toponym where the gazetteer has it
+        (else the number makes an event or a model of the name: "Birlestik-2024")."""
+        m = _STATION_NUMBER.match(text, span.end)
+        if m is None or span.last < 0 or not self._known(text[span.start:m.end()]):
+            return span
+        return _Span(span.start, m.end(), span.first, span.last)
+
     def _with_bracketed_part(self, text: str, span: _Span) -> _Span:
         """"Frankfurt (Oder)", "Halle (Saale)": a name whose own form ends in brackets is one toponym
         where the gazetteer has that form (not "Sarp (Artvin)", a town and its province)."""
@@ -1839,8 +1867,9 @@ class Geoparser:
         return self._kind_test("country", surface)
 
     def _caps_route(self, text: str, span: _Span) -> bool:
-        """An all-caps name joined to another known one by an arrow, dash or slash: "KURYK → ALAT",
-        "NARYN / TORUGART", "BISHKEK–OSH ROAD" (not "SEAPORT – GOLDEN GATE", "RATES / STAVKI")."""
+        """An all-caps name joined to another known one by an arrow, dash, slash, "TO" or "VIA": "KURYK →
+        ALAT", "NARYN / TORUGART", "BISHKEK–OSH ROAD", "DAY 2: ISFARA TO BATKEN VIA KYZYL-BEL" (not
+        "SEAPORT – GOLDEN GATE", "RATES / STAVKI", "FLIGHTS TO ISTANBUL")."""
         m = _CAPS_ROUTE_AFTER.match(text, span.end)
         if m and any(self._known(w) for w in (m.group(1), m.group(1).split(" ")[0])):
             return True
@@ -3163,6 +3192,23 @@ def _listed_among_places(text: str, sure: list[_Span], doubtful: list[_Span]) ->
     return out
 
 
+def _line_heads_among_places(text: str, sure: list[_Span], doubtful: list[_Span]) -> set[int]:
+    """Starts of doubtful names that head a line of a list whose other lines are headed by two or more
+    sure places, after the same kind of prefix (a time, a kilometre post, a bullet): a timetable's
+    "07:40 Kant – lots of people got on" below "06:50 Bishkek" and "08:25 Tokmok"."""
+    def prefix(span: _Span) -> str | None:
+        head = text[text.rfind("\n", 0, span.start) + 1:span.start]
+        return _LINE_PREFIX.sub(lambda m: "9" if m.group().isdigit() else "", head) if _LINE_HEAD.fullmatch(head) else None
+    shapes = Counter(p for p in map(prefix, sure) if p)  # (a bare line start is any paragraph's: "Hope ...")
+    # (not an everyday word nor a compound's head: "• Cut-off at Qingdao" below "• Khorgos: ...")
+    return {sp.start for sp in doubtful if (p := prefix(sp)) and shapes[p] >= 2
+            and _zipf(text[sp.start:sp.end].lower()) < _LOCATIVE_ZIPF and not text.startswith("-", sp.end)}
+
+
+_LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-]\d{1,2}[:.]\d\d)?|\d{1,5}(?:[.,]\d)?)?[ \t.)]*")
+_LINE_PREFIX = re.compile(r"\d+|[ \t.)]+")  # a prefix's shape: its numbers as "9", spacing dropped
+
+
 _LIST_JOINS = frozenset((", ", ", and ", ", or ", " and ", " or "))
 
 
@@ -3879,7 +3925,8 @@ _VERB_AFTER_AGE = re.compile(r" (?!and\b|or\b|to\b|in\b|of\b)[a-z]{2,}")  # "Man
 _COMMA_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")  # "Mobile, Alabama"
 _PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
-_CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club)\b")
+_CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club"
+                         r"|game|match|fixture|fans|supporters)\b")  # (... and its games: "last night's Admiral Vladivostok game")
 # People named after the place they live in or serve, lowercase (not "Clinton Foundation")
 _RESIDENT_AFTER = re.compile(r" (?:man|woman|men|women|teen|teenager|teens|boy|girl|couple|family|families|resident"
                              r"|residents|native|natives|homeowners?|motorist|police|officials)\b(?!-)")

@@ -794,14 +794,17 @@ def test_countries_answer_to_their_names_in_other_languages_unless_another_place
 
 
 def test_towns_answer_to_the_english_spelling_of_their_national_alphabet(gaz: Gazetteer) -> None:
-    from geo.gazetteer import _english_spelling
+    from geo.gazetteer import _english_spellings
 
     # GeoNames writes Azerbaijani, Uzbek and Georgian Latin; English news spell from Russian
-    assert _english_spelling("Hacıqabul", "AZ") == "Hajıgabul" and _english_spelling("Oğuz", "AZ") == "Oghuz"
-    assert _english_spelling("Xiva", "UZ") == "Khiva" and _english_spelling("Tetritsqaro", "GE") == "Tetritskaro"
-    assert _english_spelling("Baku", "AZ") is None and _english_spelling("Qom", "IR") is None
+    assert _english_spellings("Hacıqabul", "AZ") == ["Hajıgabul"] and _english_spellings("Oğuz", "AZ") == ["Oghuz"]
+    assert _english_spellings("Xiva", "UZ") == ["Khiva"] and _english_spellings("Tetritsqaro", "GE") == ["Tetritskaro"]
+    assert _english_spellings("Baku", "AZ") == [] and _english_spellings("Qom", "IR") == []
+    assert _english_spellings("Rudnyy", "KZ") == ["Rudny"] and _english_spellings("Rudnyy", "US") == []
     assert [e.name for e in gaz.lookup("Hajigabul") if e.kind == "city"] == ["Hacıqabul"]
     assert any(e.country == "GE" for e in gaz.lookup("Tetritskaro"))
+    # "Rudny" is also a Primorye village's alternate name: the Kazakh town of 124,000 must be a candidate
+    assert "KZ" in {e.country for e in gaz.lookup("Rudny")}
 
 
 def test_divisions_answer_to_their_usual_english_names(gaz: Gazetteer) -> None:

@@ -2220,11 +2220,14 @@ def test_a_town_far_from_the_text_is_not_the_crossing_named_after_it(parser, mon
 
 
 def test_russian_adjective_endings_as_geonames_spells_them(parser, monkeypatch):
-    # English writes "Pogranichny"; GeoNames has "Pogranichnyy"
+    # English writes "Pogranichny" (the gazetteer's alias of GeoNames' "Pogranichnyy") or "Pogranichniy"
+    # (the geoparser's lookup variant)
     text = "Trucks cross from Suifenhe to Pogranichny and on to Grodekovo in Primorsky Krai."
     assert "Pogranichny" in [m.name for m in parser.parse(text)]
+    text = text.replace("Pogranichny", "Pogranichniy")
+    assert "Pogranichniy" in [m.name for m in parser.parse(text)]
     _no_match(monkeypatch, "_RUSSIAN_ENDING")
-    assert "Pogranichny" not in [m.name for m in Geoparser().parse(text)]
+    assert "Pogranichniy" not in [m.name for m in Geoparser().parse(text)]
 
 
 def test_a_sentence_ending_in_a_title_word_does_not_start_a_person(parser):
@@ -2352,7 +2355,8 @@ def test_a_ferry_between_two_places_is_a_route_not_a_ship(parser, monkeypatch):
     assert "Turkmenbashi" in names and names.count("Kuryk") == 2 and "Azerbaijan" not in names
     _no_match(monkeypatch, "_ROUTE_ON")
     geoparse_module()._vessel_names.cache_clear()
-    assert "Kuryk" not in [m.name for m in Geoparser().parse(text)]  # (a ship, and so everywhere)
+    # (a ship then, but "sailed to Kuryk" is the port again: a preposition of place before the name)
+    assert [m.name for m in Geoparser().parse(text)].count("Kuryk") == 1
 
 
 def test_all_caps_headings_and_routes_of_posts_and_market_reports(parser, monkeypatch):
@@ -2491,3 +2495,51 @@ def test_a_craft_named_in_quotes_is_no_place(parser, monkeypatch):
     assert names.count("Samarkand") == 1 and "Liege" in names
     _no_match(monkeypatch, "_NAMED_IN_QUOTES_BEFORE")
     assert [m.name for m in Geoparser().parse(text)].count("Samarkand") == 2
+
+
+def test_a_trade_term_after_a_name_is_a_delivery_point_outside_oil_reports(parser, monkeypatch):
+    # a grain report's "Astrakhan FOB", "Baku CIF" are ports (a crude report's "Urals FOB" is the grade)
+    text = ("GRAIN DAILY\n• Astrakhan FOB 12.5% $214-216, sunflower oil steady.\n"
+            "• Baku CIF Kazakh wheat $241; a Sumgayit mill bought 25,000 t.\n")
+    assert [m.name for m in parser.parse(text)][:2] == ["Astrakhan", "Baku"]
+    _no_match(monkeypatch, "_TRADE_TERM_AFTER")
+    geoparse_module()._grade_names.cache_clear()
+    assert "Astrakhan" not in [m.name for m in Geoparser().parse(text)]
+    geoparse_module()._grade_names.cache_clear()
+
+
+def test_a_doubtful_name_heading_a_line_of_a_timetable_of_places(parser, monkeypatch):
+    # "Kant" (a philosopher) and "Kemin" stand where the other lines have Bishkek and Tokmok
+    text = ("06:50 Bishkek – main station\n07:40 Kant – lots of people got on here\n"
+            "08:25 Tokmok – 20 minute stop\n09:15 Kemin – small station\nHope is the last to die.\n")
+    names = [m.name for m in parser.parse(text)]
+    assert names == ["Bishkek", "Kant", "Tokmok", "Kemin"]
+    _no_match(monkeypatch, "_LINE_HEAD")
+    assert [m.name for m in Geoparser().parse(text)] == ["Bishkek", "Tokmok"]
+
+
+def test_digest_source_tags_clubs_at_a_game_and_numbered_stations(parser, monkeypatch):
+    text = ("• Turkmenistan Airlines added two weekly cargo flights to Frankfurt. [Orient]\n"
+            "• A replay of last night's Admiral Vladivostok game. The forum met in Vladivostok.\n"
+            "• Trains from Almaty-1 and Almaty-2 run to Astana-1.\n")
+    found = {m.name: m.kind for m in parser.parse(text)}
+    assert "Orient" not in found and "Frankfurt" in found
+    assert [m.name for m in parser.parse(text)].count("Vladivostok") == 1
+    assert found["Almaty-1"] == found["Astana-1"] == "station"
+    _no_match(monkeypatch, "_SOURCE_TAG_BEFORE")
+    _no_match(monkeypatch, "_CLUB_AFTER")
+    found = [m.name for m in Geoparser().parse(text)]
+    assert "Orient" in found and "Vladivostok" not in found  # (the club read as a person: its "surname" everywhere)
+
+
+def test_caps_routes_with_to_and_via_and_a_ships_name_after_through(parser, monkeypatch):
+    text = "DAY 2: ISFARA TO BATKEN VIA KYZYL-BEL\nFLIGHTS TO ISTANBUL\nWe drove on."
+    assert [m.name for m in parser.parse(text)] == ["ISFARA", "BATKEN", "KYZYL-BEL"]
+    # the ferry MV Lankaran is a ship; "through Lankaran" is the town again
+    ship = "The ro-ro ferry MV Lankaran sails to Aktau. The route runs north through Lankaran and Alat to Baku."
+    assert [m.name for m in parser.parse(ship)].count("Lankaran") == 1
+    monkeypatch.setattr(geoparse_module(), "_CAPS_ROUTE_AFTER", re.compile(r"[ \t]*(?:→|->|/)[ \t]*([A-Z]+)"))
+    monkeypatch.setattr(geoparse_module(), "_CAPS_ROUTE_BEFORE", re.compile(r"([A-Z]+)[ \t]*(?:→|->|/)[ \t]*$"))
+    assert [m.name for m in Geoparser().parse(text)] == []
+    _no_match(monkeypatch, "_PLACE_LIST_BEFORE")
+    assert "Lankaran" not in [m.name for m in Geoparser().parse(ship)]
