@@ -886,9 +886,10 @@ _ARABIC_COUNTRIES = frozenset("SA AE QA KW BH OM YE IQ SY JO LB PS EG LY TN DZ M
 # English news spell towns of the former Soviet Union from Russian, not from the national Latin
 # alphabet GeoNames uses: Azerbaijani c, ç, ş, ğ, x, q are j, ch, sh, gh, kh, g ("Hacıqabul" ->
 # "Hajigabul", "Oğuz" -> "Oghuz"); Uzbek x and q are kh and k ("Xiva" -> "Khiva"); GeoNames' Georgian q
-# (for ყ) is k ("Tetritsqaro" -> "Tetritskaro"); a Russian adjective's -yy or -iy ending is -y ("Rudnyy" ->
-# "Rudny", "Nizhniy Bestyakh" -> "Nizhny Bestyakh"). (The geoparser also looks up "-yy" for a name the gazetteer lacks; this alias is needed where
-# another place has the short form: a Primorye village is "Rudny" too.)
+# (for ყ) is k ("Tetritsqaro" -> "Tetritskaro"); a Russian adjective's -yy or -iy ending is -y ("Rudnyy"
+# -> "Rudny", "Nizhniy Bestyakh" -> "Nizhny Bestyakh"). (The geoparser also looks up "-yy" for a name the
+# gazetteer lacks; this alias is needed where another place has the short form: a Primorye village is
+# "Rudny" too.)
 _AZ_ENGLISH = str.maketrans({"c": "j", "C": "J", "ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "ğ": "gh",
                              "x": "kh", "X": "Kh", "q": "g", "Q": "G"})
 _UZ_ENGLISH = str.maketrans({"x": "kh", "X": "Kh", "q": "k", "Q": "K"})

@@ -67,7 +67,10 @@ Recognition
       score, a result verb or "v" ("Ahal 2-1 Dordoi Bishkek", "Pakhtakor beat Nasaf 2:1"), a club ("Ural Yekaterinburg football club"), a ship
       ("the vessel Iran Anzali"), a company with an all-caps legal form ("Metz Fresh LLC"), an oil
       grade ("the Urals benchmark", "Urals $58.40"), a generic tail after a name ("Absheron National Park"). A person
-      is also known by a middle initial ("Tyrise M. Bell") or an age ("Zagros Hassan, 41,"); a surname
+      is also known by a middle initial ("Tyrise M. Bell") or an age ("Zagros Hassan, 41,"; one name with
+      an age after a relative or before a verb: "Manas, 12, wants to be a pilot"); a craft named in
+      quotes is no place ('an aircraft ... named "Samarkand"'), nor a digest's closing source tag
+      ("... flights to Frankfurt. [Orient]"); a surname
       never hides a place the text says is one ("Mason is a city in ...") or cuts a place's name ("Mrs
       Kong" and Hong Kong).
     * districts named by a Russian adjective the gazetteer lacks ("Kamyzyaksky District", "the
@@ -82,11 +85,12 @@ Recognition
     preposition of place before it ("in Mobile"), a qualifier after it ("Mobile, Ala."), a statement
     of what it is ("Ada is a city in ..."), a hyphen joining it to another name ("Baku-Tbilisi"),
     "<person>, of X" ("Michael Durr, of Trenton"), a lowercase compass word ("southern Alberta"), a
-    trade term's delivery point ("FOB Olya", "DAF Zabaikalsk"), the
+    trade term's delivery point ("FOB Olya", "DAF Zabaikalsk"; "Astrakhan FOB" outside oil reports), the
     people of a place ("a Winona man", "Roselle police"). A doubtful name is also kept when the same
     name is a place elsewhere in the text, when it is coordinated with a place that is not itself a
     first name ("Gainesville and Lindsay", "Balkanabat, Nebit-Dag, and Serdar", but not "Michael and
-    Mary") or listed with two such places ("Kamyzyak, Liman, Olya, Lagan"), and is neither all capitals
+    Mary") or listed with two such places ("Kamyzyak, Liman, Olya, Lagan"; or heading a timetable's line
+    where two other lines' heads are places: "07:40 Kant"), and is neither all capitals
     nor part of a longer capitalised name ("Aston Villa"); a division named like a woman is kept when
     two places of its country are named ("Alberta's lab" beside Edmonton and Calgary). A US politician's party-and-home tag names a place
     ("D-Columbus", "(R-Texas)", "D-S.C.").
