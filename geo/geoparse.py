@@ -3721,6 +3721,9 @@ def _in_headline(tokens: _Tokens, token: _Token) -> bool:
     return bool(heads) and any(s <= token.start < e for s, e in heads)
 
 
+_LOG_TIME_BEFORE = re.compile(r"(?:^|\n)[^\n]{0,16}\b\d{1,2}:\d\d(?::\d\d)?$")  # "06 May 08:10", "2025-03-04 14:22"
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in _OPENERS:
@@ -3728,8 +3731,10 @@ def _sentence_initial(text: str, start: int) -> bool:
     if i < 0:
         return True
     ch = text[i]
-    if ch in "\n\r!?:;":
+    if ch in "\n\r!?:;|":
         return True
+    if ch.isdigit() and _LOG_TIME_BEFORE.search(text, max(0, i - 24), i + 1):
+        return True  # a log line's first word after its time: "06 May 08:10  Departed Budapest"
     if ch == ".":
         # "St. Petersburg", "Gov. Perdue": an abbreviation dot does not end a sentence
         j = i - 1

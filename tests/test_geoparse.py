@@ -2543,3 +2543,12 @@ def test_caps_routes_with_to_and_via_and_a_ships_name_after_through(parser, monk
     assert [m.name for m in Geoparser().parse(text)] == []
     _no_match(monkeypatch, "_PLACE_LIST_BEFORE")
     assert "Lankaran" not in [m.name for m in Geoparser().parse(ship)]
+
+
+def test_a_log_lines_first_word_after_its_time_starts_a_sentence(parser, monkeypatch):
+    # a tracking history's verbs ("Arrived", "Discharged") are no part of a longer proper name
+    text = ("09 May 13:45  Arrived Constanța, South container terminal\n13 May 07:05  Discharged Poti\n"
+            "23 May 09:15  Passed Shalkar\n2025-03-04 14:22 Departed Kashgar for the Irkeshtam crossing\n")
+    assert [m.name for m in parser.parse(text)] == ["Constanța", "Poti", "Shalkar", "Kashgar", "Irkeshtam"]
+    _no_match(monkeypatch, "_LOG_TIME_BEFORE")
+    assert [m.name for m in Geoparser().parse(text)] == ["Irkeshtam"]
