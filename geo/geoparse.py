@@ -512,6 +512,7 @@ _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-\d")
 _STATION_NUMBER = re.compile(r"-\d{1,2}\b")  # "Almaty-1", "Primorye-1"
+_HAS_DIGIT = re.compile(r"\d")
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
 # (up to two words between: "the Dostyk-Moyinty second track", "the Balykchy-Karakol rail extension")
 _ROUTE_AFTER = re.compile(r"\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,2}(?:railways?|railroad|rail|roads?|highway|motorway|expressway|lines?|"
@@ -1817,7 +1818,9 @@ class Geoparser:
         "the Gobi desert", "the Fergana valley", "the Yamal peninsula", is that feature ("Fergana"
         alone is the city; "Gobi" alone is nothing). A name that is such a feature by itself keeps
         its span ("the Caucasus mountains", "the Caspian sea"), as annotators mark it."""
-        if found is None and (tokens[i].text.lower() in _FUNCTION_WORDS or _zipf(tokens[i].text.lower()) >= _COMMON_WORD_ZIPF):
+        low = tokens[i].text.lower()
+        # (a code with digits is no everyday word: "COP29" would load wordfreq's whole tokenizer)
+        if found is None and (low in _FUNCTION_WORDS or (not _HAS_DIGIT.search(low) and _zipf(low) >= _COMMON_WORD_ZIPF)):
             return found  # ("The crossing", "The bridge": no name before the word)
         end = found.last if found is not None else i
         while end + 1 < len(tokens) and end + 1 not in blocked and (tokens[end + 1].cap or tokens[end + 1].caps) \

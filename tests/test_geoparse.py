@@ -2552,3 +2552,18 @@ def test_a_log_lines_first_word_after_its_time_starts_a_sentence(parser, monkeyp
     assert [m.name for m in parser.parse(text)] == ["Constanța", "Poti", "Shalkar", "Kashgar", "Irkeshtam"]
     _no_match(monkeypatch, "_LOG_TIME_BEFORE")
     assert [m.name for m in Geoparser().parse(text)] == ["Irkeshtam"]
+
+
+def test_geoparsing_the_seeds_does_not_load_wordfreq() -> None:
+    # the common-word table stands in for wordfreq; a code with digits ("COP29" in the seeds) had made the
+    # feature-word rule load wordfreq's tokenizer: 40 MB and 0.2 s of every cold `geoparse seeds/`
+    import subprocess
+    import sys
+
+    code = ("import sys; from geo.corpus import read_corpus; from geo.geoparse import Geoparser; "
+            "p = Geoparser(); [p.parse(d.text) for d in read_corpus('seeds')[0]]; "
+            "p.parse('Delegates of COP29 met in Baku; the G20 and 3D printing.'); "
+            "print('wordfreq' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"
