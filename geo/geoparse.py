@@ -336,6 +336,7 @@ _VESSEL_NAMES_RE = re.compile(
 _SOURCE_TAG_BEFORE = re.compile(r"[.!?\"”]\s?\[$")
 _SOURCE_TAG_AFTER = re.compile(r"\][ \t]*(?:\n|$)")
 # A name given in quotes to a craft: 'an aircraft ... named "Samarkand"', 'a locomotive christened "Astana"'
+_OPENING_QUOTES = frozenset("\"“'‘")
 _NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:named|christened|dubbed|renamed|called)\s*[\"“'‘]$")
 _NAMED_THING_WORDS = re.compile(r"\b(?:[Aa]ircraft|[Aa]irliners?|[Pp]lanes?|[Jj]ets?|[Ff]reighters?|Boeing|Airbus|"
                                 r"[Ll]ocomotives?|[Tt]rainsets?|[Vv]essels?|[Ss]hips?|[Ff]err(?:y|ies)|[Tt]ankers?|[Ss]atellites?)\b")
@@ -1469,10 +1470,11 @@ class Geoparser:
             # 'the rail-ferry Shirvan ... the Shirvan met force 9 winds': the ship again (but "the ferry
             # Azerbaijan ... Azerbaijan pays" is the country)
             return False
-        if _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
+        if text[span.start - 1:span.start] in _OPENING_QUOTES and _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
                 and _NAMED_THING_WORDS.search(text, max(text.rfind("\n", 0, span.start) + 1, span.start - 160), span.start):
             return False  # 'its first aircraft, registered in Uzbekistan and named "Samarkand"': the plane's name
-        if _SOURCE_TAG_BEFORE.search(text, max(0, span.start - 4), span.start) and _SOURCE_TAG_AFTER.match(text, span.end) \
+        if text[span.start - 1:span.start] == "[" and _SOURCE_TAG_BEFORE.search(text, max(0, span.start - 4), span.start) \
+                and _SOURCE_TAG_AFTER.match(text, span.end) \
                 and not self._strong(surface):
             return False  # "... cargo flights to Frankfurt. [Orient]": a digest's source, not a place
         if low == "freeport" and _OF_NAME_RE.match(text, span.end):
@@ -3206,10 +3208,13 @@ def _line_heads_among_places(text: str, sure: list[_Span], doubtful: list[_Span]
     def prefix(span: _Span) -> str | None:
         head = text[text.rfind("\n", 0, span.start) + 1:span.start]
         return _LINE_PREFIX.sub(lambda m: "9" if m.group().isdigit() else "", head) if _LINE_HEAD.fullmatch(head) else None
-    shapes = Counter(p for p in map(prefix, sure) if p)  # (a bare line start is any paragraph's: "Hope ...")
     # (not an everyday word nor a compound's head: "• Cut-off at Qingdao" below "• Khorgos: ...")
-    return {sp.start for sp in doubtful if (p := prefix(sp)) and shapes[p] >= 2
-            and _zipf(text[sp.start:sp.end].lower()) < _LOCATIVE_ZIPF and not text.startswith("-", sp.end)}
+    heads = [(sp.start, p) for sp in doubtful if (p := prefix(sp))  # (a bare line start is any paragraph's)
+             and _zipf(text[sp.start:sp.end].lower()) < _LOCATIVE_ZIPF and not text.startswith("-", sp.end)]
+    if not heads:
+        return set()
+    shapes = Counter(p for p in map(prefix, sure) if p)
+    return {start for start, p in heads if shapes[p] >= 2}
 
 
 _LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-]\d{1,2}[:.]\d\d)?|\d{1,5}(?:[.,]\d)?)?[ \t.)]*")
