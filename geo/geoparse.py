@@ -579,14 +579,19 @@ _DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z]" + _DATE_AND_C
 _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
+# an all-caps place before the facility it names in a report's heading: "AKTAU PORT LINE-UP"
+_CAPS_FACILITY_AFTER = re.compile(r" (?:PORT|SEAPORT|HARBOU?R|ROADS|ANCHORAGE|TERMINAL|STATION|CROSSING|CHECKPOINT)(?![\w-])")
 # ... or at a line's start with a full stop before the story ("ASHGABAT. In the first half of 2025, ...")
 # ("XORAZM. The regional administration ...", "ASTANA. Kazakhstan's two main crossings ...")
 _PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")
 # ... or between the bars of a byline or a table row ("By Nino K. | TBILISI | 18 May 2025")
 # ... or joined to another all-caps name by an arrow, dash or slash: "KURYK → ALAT", "NARYN / TORUGART",
 # "BISHKEK–OSH ROAD"
-_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/|[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)")
-_CAPS_ROUTE_BEFORE = re.compile(r"([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)[ \t]*(?:→|->|⇒|➡️?|–|—|/|[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
+# capital letters of the Latin alphabets ("EREĞLİ", "GİRESUN", "CONSTANȚA" are all-caps names too)
+_CAPITALS = "A-Z" + "".join(sorted({c for c in map(chr, range(0xC0, 0x250)) if c.isupper()} | {"Ə"}))
+_CAPS_WORD = f"[{_CAPITALS}][{_CAPITALS}'’-]+"
+_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/|[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*(" + _CAPS_WORD + "(?: " + _CAPS_WORD + ")?)")
+_CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ \t]*(?:→|->|⇒|➡️?|–|—|/|[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
 _PIPE_BEFORE = re.compile(r"\|[ \t]*$")
 _PIPE_AFTER = re.compile(r"[ \t]*\|")
 
@@ -1573,6 +1578,11 @@ class Geoparser:
                 or (_PIPE_BEFORE.search(text, max(0, span.start - 3), span.start) and _PIPE_AFTER.match(text, span.end)
                     and (self._kind_test("primary big", surface, 100_000) or self._caps_division(surface))) \
                 or (len(surface) >= 3 and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF) and self._caps_route(text, span)) \
+                or (len(surface) >= 3 and _zipf(low) < _COMMON_WORD_ZIPF and (
+                    _CAPS_FACILITY_AFTER.match(text, span.end)  # "NOVOROSSIYSK ROADS", "AKTAU PORT LINE-UP"
+                    or (" " in surface and _CAPS_FACILITY_AFTER.fullmatch(surface, surface.rfind(" ")))
+                    or (_LONE_LINE_AFTER.match(text, span.end) and (span.start == 0 or text.endswith("\n", 0, span.start))
+                        and self._written_in_prose(text, tokens, surface)))) \
                 or (len(surface) > 3 and (self._kind_test("primary country", surface)
                                           or (self._kind_test("country only", surface)
                                               and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF)))
@@ -1874,6 +1884,14 @@ class Geoparser:
 
     def _strong_country(self, surface: str) -> bool:
         return self._kind_test("country", surface)
+
+    def _written_in_prose(self, text: str, tokens: _Tokens, surface: str) -> bool:
+        """Whether an all-caps name also stands in the text capitalised in mixed case and never in lowercase:
+        a schedule's port heading "HOPA" above "Hopa remains the preferred port" (not an acronym, which
+        prose writes in capitals too, nor a market report's "BILLET" above "the price of billet")."""
+        key = self._normalize(surface)
+        return any(not t.caps and t.text[:1] == surface[:1] and self._normalize(t.text) == key for t in tokens) \
+            and re.search(r"\b" + re.escape(surface.lower()) + r"\b", text) is None
 
     def _caps_route(self, text: str, span: _Span) -> bool:
         """An all-caps name joined to another known one by an arrow, dash, slash, "TO" or "VIA": "KURYK →
@@ -3185,7 +3203,8 @@ def _district_centre_names(adjective: str) -> list[str]:
 
 def _listed_among_places(text: str, sure: list[_Span], doubtful: list[_Span]) -> set[int]:
     """Starts of doubtful names inside a list of three names or more, joined by commas (and a last
-    "and"/"or"), of which two or more are sure places: "the posts at Kamyzyak, Liman, Olya, Lagan,
+    "and"/"or"; each name may keep its article: "the Ural, the Terek and the Kura"), of which two or
+    more are sure places: "the posts at Kamyzyak, Liman, Olya, Lagan,
     Kizlyar or Makhachkala" (Liman and Olya are first names; each has another first name beside it,
     so ``_coordinated`` alone accepts neither)."""
     items = sorted([(sp.start, sp.end, True) for sp in sure] + [(sp.start, sp.end, False) for sp in doubtful])
@@ -3221,7 +3240,7 @@ _LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-
 _LINE_PREFIX = re.compile(r"\d+|[ \t.)]+")  # a prefix's shape: its numbers as "9", spacing dropped
 
 
-_LIST_JOINS = frozenset((", ", ", and ", ", or ", " and ", " or "))
+_LIST_JOINS = frozenset((", ", ", and ", ", or ", " and ", " or ", ", the ", " and the ", ", and the ", " or the "))  # ("the Ural, the Terek and the Kura")
 
 
 def _stands_alone(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -3729,6 +3748,7 @@ def _in_headline(tokens: _Tokens, token: _Token) -> bool:
     return bool(heads) and any(s <= token.start < e for s, e in heads)
 
 
+_NUMBERED_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*\d{1,3}(?:/\d{1,3})?/?$")  # "9/", "3/12", "12"
 _LOG_TIME_BEFORE = re.compile(r"(?:^|\n)[^\n]{0,16}\b\d{1,2}:\d\d(?::\d\d)?$")  # "06 May 08:10", "2025-03-04 14:22"
 
 
@@ -3741,8 +3761,11 @@ def _sentence_initial(text: str, start: int) -> bool:
     ch = text[i]
     if ch in "\n\r!?:;|":
         return True
-    if ch.isdigit() and _LOG_TIME_BEFORE.search(text, max(0, i - 24), i + 1):
-        return True  # a log line's first word after its time: "06 May 08:10  Departed Budapest"
+    if (ch.isdigit() or ch == "/") and (_LOG_TIME_BEFORE.search(text, max(0, i - 24), i + 1)
+                                        or _NUMBERED_LINE_BEFORE.search(text, max(0, i - 24), i + 1)):
+        # a log line's first word after its time, a thread's post after its number: "06 May 08:10  Departed
+        # Budapest", "9/ Reached Farah late at night"
+        return True
     if ch == ".":
         # "St. Petersburg", "Gov. Perdue": an abbreviation dot does not end a sentence
         j = i - 1

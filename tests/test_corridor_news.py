@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 1105 and report.key_places == 31632
+    assert report.passages == 1195 and report.key_places == 34200
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -34,8 +34,10 @@ def test_keyed_passages_are_found_and_placed(report):
     # news, grain logistics, press digests, city transport, the north-eastern corridors) 2,291 before their
     # fixes (with bc-bh's), 2,414 after; a-bh 26,034 -> 26,059. bo-bz (2,397: Armenia-Azerbaijan delimitation,
     # job ads, surveyors' reports, university news, Karabakh displacement, parcel tracking) 2,237 with ee51075,
-    # 2,241 before their own fixes, 2,333 after; a-bb 23,441 with ee51075, 23,478 now
-    assert report.placed >= 30814, report.missed + report.misplaced
+    # 2,241 before their own fixes, 2,333 after; a-bb 23,441 with ee51075, 23,478 now. ca-cf (2,568: statistics
+    # releases, port line-ups, Afghan media, the falling Caspian, lists of border crossings, regional politics)
+    # 2,431 with ee51075, 2,436 before their own fixes, 2,483 after; a-bz 30,814 -> 30,822
+    assert report.placed >= 33305, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -46,8 +48,9 @@ def test_people_ships_and_companies_stay_no_places(report):
     # in a market wrap ("Brent", "Dubai") and historical names keyed as events ("Stalingrad"); bc-bh 18 before
     # their fixes, 14 after; a-bb 175 -> 178 (two airports that older keys call no places, a ship "Chimbay");
     # bi-bn 21 before and after (streets and metro stations named after places and people in city news);
-    # bo-bz 19 before and after
-    assert len(report.non_places_found) <= 232, report.non_places_found
+    # bo-bz 19 before and after; ca-cf 30 before and after (ships listed by name in port line-ups);
+    # a-bz 232 -> 233 ("POTI SEA PORT", the operator, now that a port heading names its port)
+    assert len(report.non_places_found) <= 263, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):

@@ -2567,3 +2567,28 @@ def test_geoparsing_the_seeds_does_not_load_wordfreq() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
                          capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+def test_caps_headings_of_port_reports_and_lists_of_rivers_with_the(parser, monkeypatch):
+    # a port heading names the port ("AKTAU PORT LINE-UP", "NOVOROSSIYSK ROADS"); a schedule's port
+    # heading alone on a line is a place where prose writes it in mixed case ("HOPA" ... "Hopa remains");
+    # capitals of other Latin alphabets join routes ("ZONGULDAK / EREĞLİ")
+    text = ("NOVOROSSIYSK ROADS – ANCHORAGE LIST\nNATO PORT CALL\nHOPA\nSteel for trucks. Hopa remains the port for Batumi.\n"
+            "ZONGULDAK / EREĞLİ\nCoal vessels waited.\nNOTE\nNo calls.\nBILLET\nBillet rose; billet from Iran sets prices.\n")
+    names = [m.name for m in parser.parse(text)]
+    assert names[:4] == ["NOVOROSSIYSK", "HOPA", "Hopa", "Batumi"] and "ZONGULDAK" in names and "EREĞLİ" in names
+    assert "NATO" not in names and "NOTE" not in names and "BILLET" not in names
+    # "the Ural, the Terek and the Kura": a list of rivers, each with its article
+    rivers = "The Volga gives most of the inflow, with the Ural, the Terek and the Kura supplying the rest."
+    assert [m.name for m in parser.parse(rivers)] == ["Volga", "Ural", "Terek", "Kura"]
+    # a thread's post after its number starts a sentence: "9/ Reached Farah"
+    thread = "8/ Left Kandahar at dawn.\n9/ Reached Farah late at night."
+    assert [m.name for m in parser.parse(thread)] == ["Kandahar", "Farah"]
+    _no_match(monkeypatch, "_CAPS_FACILITY_AFTER")
+    monkeypatch.setattr(Geoparser, "_written_in_prose", lambda self, text, tokens, surface: False)
+    monkeypatch.setattr(geoparse_module(), "_LIST_JOINS", frozenset((", ", ", and ", " and ")))
+    _no_match(monkeypatch, "_NUMBERED_LINE_BEFORE")
+    names = [m.name for m in Geoparser().parse(text)]
+    assert "NOVOROSSIYSK" not in names and "HOPA" not in names
+    assert "Ural" not in [m.name for m in Geoparser().parse(rivers)]
+    assert "Farah" not in [m.name for m in Geoparser().parse(thread)]
