@@ -896,7 +896,7 @@ _UZ_ENGLISH = str.maketrans({"x": "kh", "X": "Kh", "q": "k", "Q": "K"})
 _GE_ENGLISH = str.maketrans({"q": "k", "Q": "K"})
 _ENGLISH_BY_COUNTRY = {"AZ": (_AZ_ENGLISH, "cçşğxqCÇŞXQ"), "UZ": (_UZ_ENGLISH, "xqXQ"), "GE": (_GE_ENGLISH, "qQ")}
 # (not "-skiy": "Krasnoyarsky District" is no village Krasnoyarskiy)
-_RUSSIAN_ENDING = re.compile(r"(?<=[a-z])(?:yy|(?<!sk)iy)\b")
+_GEONAMES_RUSSIAN_ENDING = re.compile(r"(?<=[a-z])(?:yy|(?<!sk)iy)\b")
 _RUSSIAN_SPELLING_COUNTRIES = frozenset(("RU", "KZ", "KG", "TJ", "TM", "UZ", "BY", "UA", "AZ"))
 
 
@@ -909,7 +909,7 @@ def _english_spellings(name: str, country: str | None) -> list[str]:
         out.append(name.translate(table[0]))
     if country in _RUSSIAN_SPELLING_COUNTRIES:
         for spelled in [name] + out:
-            respelled = _RUSSIAN_ENDING.sub("y", spelled)
+            respelled = _GEONAMES_RUSSIAN_ENDING.sub("y", spelled)
             if respelled != spelled:
                 out.append(respelled)
     return out

@@ -1337,10 +1337,9 @@ class Geoparser:
                     found = inner
             if found is None:
                 continue
-            found = self._with_station_number(text, found)
+            found = self._with_own_suffix(text, found)
             verdict = self._keep(text, tokens, found)
             if verdict:
-                found = self._with_bracketed_part(text, found)
                 spans.append(self._with_state_form(text, tokens, self._with_division_word(text, found)))
             elif verdict is None:
                 doubtful.append(found)
@@ -1849,21 +1848,18 @@ class Geoparser:
             return found
         return _Span(tokens[i].start, tokens[nxt].end, i, nxt) if self._known(longer) else found
 
-    def _with_station_number(self, text: str, span: _Span) -> _Span:
-        """"Almaty-1", "Astana-1": a city's numbered station is one toponym where the gazetteer has it
-        (else the number makes an event or a model of the name: "Birlestik-2024")."""
-        m = _STATION_NUMBER.match(text, span.end)
-        if m is None or span.last < 0 or not self._known(text[span.start:m.end()]):
+    def _with_own_suffix(self, text: str, span: _Span) -> _Span:
+        """A name the gazetteer has only with what follows it is that whole name: a city's numbered
+        station ("Almaty-1"; else the number makes an event or a model of the name: "Birlestik-2024") or
+        a one-word part in brackets of the name's own form ("Frankfurt (Oder)"; not "Sarp (Artvin)", a
+        town and its province)."""
+        if span.last < 0:
             return span
-        return _Span(span.start, m.end(), span.first, span.last)
-
-    def _with_bracketed_part(self, text: str, span: _Span) -> _Span:
-        """"Frankfurt (Oder)", "Halle (Saale)": a name whose own form ends in brackets is one toponym
-        where the gazetteer has that form (not "Sarp (Artvin)", a town and its province)."""
-        m = _PAREN_QUALIFIER.match(text, span.end)
-        if m is None or span.last < 0 or " " in m.group(1) or not self._known(text[span.start:m.end()]):
-            return span
-        return _Span(span.start, m.end(), span.first, span.last + 1)
+        for pattern, words in ((_STATION_NUMBER, 0), (_PAREN_QUALIFIER, 1)):
+            m = pattern.match(text, span.end)
+            if m and (not words or " " not in m.group(1)) and self._known(text[span.start:m.end()]):
+                return _Span(span.start, m.end(), span.first, span.last + words)
+        return span
 
     def _with_state_form(self, text: str, tokens: _Tokens, span: _Span) -> _Span:
         """"Republic of Armenia", "the Azerbaijan Republic": a country's formal name is one toponym
