@@ -850,9 +850,12 @@ def _infer_admin1(
                 continue
             centre = groups[g].centre
             for _, eid in sorted(groups[g].top, key=lambda t: (-t[0], t[1])):
+                # (a town's own name reaches further: Krasnoyarsk Krai's point lies 740 km north of
+                # its towns' centre, which Krasnoyarsk and Norilsk pull south)
                 candidates = [(not primary, _DIVISION_RANK.get(d["type"], 5), d["code"])
                               for k, (_, primary) in b.names(eid).items() for d in by_key.get(k, ())
-                              if d["code"] in free and _haversine_km(*centre, d["lat"], d["lon"]) < 400]
+                              if d["code"] in free
+                              and _haversine_km(*centre, d["lat"], d["lon"]) < (1000 if primary else 400)]
                 if candidates:
                     # The town's own name first (Astana's old name Akmola is another division);
                     # then the bigger level ("Nakhchivan" is a republic and a city municipality).
@@ -898,11 +901,18 @@ _ENGLISH_BY_COUNTRY = {"AZ": (_AZ_ENGLISH, "cçşğxqCÇŞXQ"), "UZ": (_UZ_ENGLI
 # (not "-skiy": "Krasnoyarsky District" is no village Krasnoyarskiy)
 _GEONAMES_RUSSIAN_ENDING = re.compile(r"(?<=[a-z])(?:yy|(?<!sk)iy)\b")
 _RUSSIAN_SPELLING_COUNTRIES = frozenset(("RU", "KZ", "KG", "TJ", "TM", "UZ", "BY", "UA", "AZ"))
+# Turkic town names built on a descriptive first word ("sary" yellow, "kara" black, "ak" white, "kyzyl"
+# red) are written both joined and hyphened: "Saryozek" / "Sary-Ozek", "Kara-Suu" / "Karasuu",
+# "Kyzyl-Kiya" / "Kyzylkiya". Each spelling answers to the other.
+_TURKIC_FIRST_WORD = re.compile(r"^(Sary|Kara|Kyzyl|Ak|Kok|Ala|Boz|Uzun|Besh|Tash|Kum|Zhana|Jana|Yangi|Kosh)(-?)([a-z]{3,})$",
+                                re.IGNORECASE)
+_TURKIC_COUNTRIES = frozenset(("KZ", "KG", "TJ", "TM", "UZ", "AZ"))
 
 
 def _english_spellings(name: str, country: str | None) -> list[str]:
     """The spellings English news use for a town of the former Soviet Union that GeoNames writes in
-    its national Latin alphabet or with a Russian ending (see ``_AZ_ENGLISH``), else []."""
+    its national Latin alphabet or with a Russian ending (see ``_AZ_ENGLISH``), or joined where they
+    hyphen it (``_TURKIC_FIRST_WORD``), else []."""
     out: list[str] = []
     table = _ENGLISH_BY_COUNTRY.get(country or "")
     if table and any(c in name for c in table[1]):
@@ -912,6 +922,12 @@ def _english_spellings(name: str, country: str | None) -> list[str]:
             respelled = _GEONAMES_RUSSIAN_ENDING.sub("y", spelled)
             if respelled != spelled:
                 out.append(respelled)
+    if country in _TURKIC_COUNTRIES:
+        for spelled in [name] + out:
+            parts = _TURKIC_FIRST_WORD.match(spelled)
+            if parts:
+                word, hyphen, rest = parts.groups()
+                out.append(word + rest.lower() if hyphen else f"{word}-{rest.capitalize()}")
     return out
 
 

@@ -306,6 +306,12 @@ court assembly parliament senate congress government cabinet navy army police fo
 center centre church mosque cathedral society board bureau trust reserve
 """.split())
 # Geographic and facility heads: a place before them stays a place ("Alat ... Seaport", "Jordan Valley").
+# An aside saying a name after "the" is a craft's: "the Ural, a squat, rust-streaked ferry"
+_CRAFT_APPOSITIVE = re.compile(r",(?: (?:an?|the|our))?(?: [\w-]+,?){0,4} (?:ferry|ship|vessel|icebreaker|tanker|steamer|"
+                               r"barge|tug|boat|train|aircraft|plane|truck)\b")
+_WORD_AFTER = re.compile(r" ([a-z]+)\b")
+# Words that head a place's name and never a person's: "Fort Shevchenko", "Port Louis", "Mount Elbrus"
+_PLACE_TITLE_WORDS = frozenset(("fort", "port", "mount", "lake", "cape"))
 _GEO_HEADS = frozenset("""
 port seaport airport harbour harbor station terminal bridge valley river lake mountains mountain mount
 county city province region district island islands bay gulf sea coast beach falls canyon peninsula
@@ -325,10 +331,11 @@ santa city republic
 _VESSEL_PREFIX = r"(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)"
 _VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
 # Every ship a text names after a vessel prefix or word, alone or in a list ("MV Turkistan", "the tanker
-# Azerbaijan", 'm/v "Barda"', "the ro-pax vessels Professor Gul and Barda")
+# Azerbaijan", 'm/v "Barda"', "the ro-pax vessels Professor Gul and Barda", "the steamer Altai")
 _VESSEL_NAMES_RE = re.compile(
     r"(?:\b" + _VESSEL_PREFIX + r"\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
-    r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?)"
+    r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?"
+    r"|[Ss]team(?:er|ship)s?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
@@ -478,10 +485,11 @@ north-western south-eastern south-western central
 """.split())  # (lowercase only: "Southern Baptist" is no cue)
 # ... and before "the" and an area or river ("along the Aras", "on the Sava", "down the Volga")
 _WATER_LOCATIVE_WORDS = _LOCATIVE_WORDS | frozenset(("along", "on", "over", "up", "down", "beyond", "across"))
-_RIVER_ARTICLE_BEFORE = ("of", "and")  # "the valleys of the Ili", "the Volga and the Ural" (``_locative_cue``)
-# ... when the name ends there or a river's words follow (not "trucks of the Ural brand")
-_RIVER_END = re.compile(r"[,.;:)!?]|\s*$|\s+(?:and|or|in|at|to|from|near|between|into|river|rivers|valley|valleys|basin|delta"
-                        r"|which|where|that|is|was|flows?|runs?|crosses|rises)\b")
+# A river after "the" whatever comes before, when the name ends there or a river's words follow: "the
+# valleys of the Ili", "the Volga and the Ural", "The Ural is still frozen" (not "trucks of the Ural brand")
+_RIVER_END = re.compile(r"[,.;:)!?]|\s*$|\s+[—–]|\s+(?:and|or|in|at|to|from|near|between|into|river|rivers|valley|valleys|basin|delta"
+                        r"|which|where|that|is|was|has|had|flows?|runs?|crosses|rises|meets|joins|reaches|enters|by|through"
+                        r"|below|above|past|beyond|towards?|freezes|floods|empties|drains)\b")
 _GRADE_NOT_AFTER = _WATER_LOCATIVE_WORDS | {"the"}  # "crossed the Urals": the range, not the grade
 
 # Text scanning
@@ -984,12 +992,13 @@ _WORLD_CITY = _BIG_CITY
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
 # of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city",
-# "division_town", "shadowed", "demonym_vote", "port_town") were set by hand and measured on them; "kind_word" is
+# "division_town", "shadowed", "demonym_vote", "port_town", "area_namesake") were set by hand and measured on them; "kind_word" is
 # meant to be decisive (a word that says what the place is: "the Araks river").
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
             "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5,
-            "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0, "port_town": 1.0}
+            "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0, "port_town": 1.0,
+            "area_namesake": 0.0}
 _SHADOWING_CITY = 1_000_000  # a city this big shadows even short forms of other towns' names (``_NameInfo``)
 _PORT_TOWN_KM = 15.0  # a port this close to a town of its name is that town's port
 _FEATURE_TOWN_KM = 300.0  # a town before a feature word this far from the text's other places is not the feature's
@@ -1470,9 +1479,12 @@ class Geoparser:
         if span.start in ship_starts:
             return False  # "MV Turkistan", "the ferry Azerbaijan", 'the ro-paxes "Ganja" and "Barda"': ships
         if surface in ships and not (self._strong_country(surface) or self._big_place(surface, 100_000)) \
-                and not _PLACE_LIST_BEFORE.search(text, max(0, span.start - 40), span.start):
+                and not _PLACE_LIST_BEFORE.search(text, max(0, span.start - 40), span.start) \
+                and not ((self._kind_test("river", surface) or self._kind_test("area", surface))
+                         and self._locative_cue(text, tokens, span)):
             # 'the rail-ferry Shirvan ... the Shirvan met force 9 winds': the ship again (but "the ferry
-            # Azerbaijan ... Azerbaijan pays" is the country)
+            # Azerbaijan ... Azerbaijan pays" is the country, and "the barge MV Amu Darya ... shipping on
+            # the Amu Darya" the river)
             return False
         if text[span.start - 1:span.start] in _OPENING_QUOTES and _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
                 and _NAMED_THING_WORDS.search(text, max(text.rfind("\n", 0, span.start) + 1, span.start - 160), span.start):
@@ -1740,14 +1752,22 @@ class Geoparser:
             _SPEAKER_END.match(text, span.end))
 
     def _sea_cue(self, text: str, tokens: _Tokens, span: _Span) -> bool:
-        """ "the Atlantic", "the tropical Atlantic", "the eastern Pacific": a sea's short name after
-        "the" (and at most one lowercase word), not followed by another capitalised word ("the
-        Atlantic Council" is an organisation)."""
+        """ "the Atlantic", "the tropical Atlantic", "the eastern Pacific", "the Arctic": a sea's or
+        region's short name after "the" (and at most one lowercase word), not followed by another
+        capitalised word ("the Atlantic Council" is an organisation)."""
         i = span.first
-        if i == 0 or not self._kind_test("sea", text[span.start:span.end]):
+        surface = text[span.start:span.end]
+        if i == 0 or not self._kind_test("area", surface):
             return False
         if _name_follows(text, tokens, span) or _OF_NAME_RE.match(text, span.end):
             return False  # (nor "the Gulf of Izmit": the head of a name the gazetteer lacks)
+        if not self._kind_test("sea", surface):
+            # a region's word may modify a noun ("the Americas coach"); after it comes a verb, a
+            # function word, a word of place or punctuation ("the Arctic is", "the Levant to")
+            after = _WORD_AFTER.match(text, span.end)
+            if after and not (after.group(1).endswith(("s", "ed", "ing")) or after.group(1) in _GEO_HEADS
+                              or _zipf(after.group(1)) >= _FUNCTION_WORD_ZIPF):
+                return False
         prev = tokens[i - 1]
         if i >= 2 and not prev.cap and prev.text.lower() != "the" and text[prev.end:tokens[i].start] == " ":
             prev, i = tokens[i - 2], i - 1  # one adjective between: "the tropical Atlantic"
@@ -1777,9 +1797,10 @@ class Geoparser:
                 if before.text.lower() in _WATER_LOCATIVE_WORDS and text[before.end:prev.start] == " " \
                         and not _name_follows(text, tokens, span):
                     return True
-                if before.text.lower() in _RIVER_ARTICLE_BEFORE and text[before.end:prev.start] == " " \
-                        and self._kind_test("river", text[span.start:span.end]) and _RIVER_END.match(text, span.end):
-                    return True  # "the valleys of the Ili", "the Volga and the Ural": a river (no person is "the Ili")
+            if prev.text.lower() == "the" and text[prev.end:tokens[span.first].start] == " " \
+                    and _RIVER_END.match(text, span.end) and not _CRAFT_APPOSITIVE.match(text, span.end) \
+                    and self._kind_test("river", text[span.start:span.end]):
+                return True  # "the Volga and the Ural", "The Ural is still frozen": a river (no person is "the Ili")
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
             if prev.text in ("of", "the") and _CUE_BEFORE.search(text, max(0, span.start - 40), span.start):
@@ -2212,9 +2233,11 @@ class Geoparser:
         if k == 0 or text[tokens[k - 1].end:tokens[k].start] != " " or not tokens[k - 1].cap:
             return False
         name = text[tokens[k - 1].start:tokens[k].end]
-        # (not any known name: "Liu Chang" is also a town, and the person's full name)
+        # (not any known name: "Liu Chang" is also a town, and the person's full name; but a known name
+        # headed by a place word is one: "Fort Shevchenko", named after the poet Taras Shevchenko)
         return self._strong(name) or self._big_place(name, 100_000) or self._kind_test("river", name) \
-            or self._kind_test("area", name)
+            or self._kind_test("area", name) \
+            or (tokens[k - 1].text.lower() in _PLACE_TITLE_WORDS and self._known(name))
 
     def _split_after_headline_subject(self, tokens: _Tokens, chain: list[int]) -> list[list[int]]:
         """A headline's chain cut before an everyday word's "-s" form (a verb) that follows a country or
@@ -3598,7 +3621,12 @@ class _CandidateRows:
         # (the reading with the seat bonus: Herat the city, not its province, is what the name means)
         top = max(range(len(entries)), key=lambda i: priors[i] + seat.get(i, 0.0))
         big = entries[top].kind == "city" and entries[top].population >= _WORLD_CITY
-        self.c_scale = np.array([w["world_city"] if big and e.country != entries[top].country else 1.0
+        # an ocean's or continent's namesake towns take weights["area_namesake"] (none): "the Pacific side
+        # of the Americas, in Alaska and Oregon" is the ocean, not Pacific, Missouri (the town's state or
+        # a qualifier still places the town); a lesser sea's do not: Lincoln, Nebraska is no Lincoln Sea
+        area = entries[top].kind == "continent" or (entries[top].kind == "sea" and entries[top].name.endswith(" Ocean"))
+        self.c_scale = np.array([w["area_namesake"] if area and e.kind not in _AREA_KINDS
+                                 else w["world_city"] if big and e.country != entries[top].country else 1.0
                                  for e in entries])
 
 

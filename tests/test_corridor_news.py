@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 1195 and report.key_places == 34200
+    assert report.passages == 1285 and report.key_places == 36735
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -36,8 +36,11 @@ def test_keyed_passages_are_found_and_placed(report):
     # job ads, surveyors' reports, university news, Karabakh displacement, parcel tracking) 2,237 with ee51075,
     # 2,241 before their own fixes, 2,333 after; a-bb 23,441 with ee51075, 23,478 now. ca-cf (2,568: statistics
     # releases, port line-ups, Afghan media, the falling Caspian, lists of border crossings, regional politics)
-    # 2,431 with ee51075, 2,436 before their own fixes, 2,483 after; a-bz 30,814 -> 30,822
-    assert report.placed >= 33305, report.missed + report.misplaced
+    # 2,431 with ee51075, 2,436 before their own fixes, 2,483 after; a-bz 30,814 -> 30,822. cg-cl (2,535:
+    # history writing with Tsarist and Soviet names, border security, water and dams, construction tenders,
+    # the southern rival corridors, the northern and Arctic routes) 2,369 with 1343195 and before their
+    # fixes, 2,456 after; a-cf 33,305 -> 33,319
+    assert report.placed >= 35775, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -49,8 +52,9 @@ def test_people_ships_and_companies_stay_no_places(report):
     # their fixes, 14 after; a-bb 175 -> 178 (two airports that older keys call no places, a ship "Chimbay");
     # bi-bn 21 before and after (streets and metro stations named after places and people in city news);
     # bo-bz 19 before and after; ca-cf 30 before and after (ships listed by name in port line-ups);
-    # a-bz 232 -> 233 ("POTI SEA PORT", the operator, now that a port heading names its port)
-    assert len(report.non_places_found) <= 263, report.non_places_found
+    # a-bz 232 -> 233 ("POTI SEA PORT", the operator, now that a port heading names its port); cg-cl 21
+    # before their fixes, 17 after (steamers and icebreakers named after places, people named Sofia)
+    assert len(report.non_places_found) <= 280, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):

@@ -376,6 +376,8 @@ def test_cities_carry_their_first_level_division(gaz: Gazetteer) -> None:
     # GeoNames codes that are ISO codes: England's biggest town is London, but its division is England
     ("Manchester", "GB", "England"), ("Edinburgh", "GB", "Scotland"), ("Cardiff", "GB", "Wales"),
     ("Antwerp", "BE", "Flanders"), ("Cork", "IE", "Munster"),
+    # a division whose point lies far from its towns (740 km north of Krasnoyarsk) still takes them
+    ("Krasnoyarsk", "RU", "Krasnoyarsk"), ("Norilsk", "RU", "Krasnoyarsk"),
 ])
 def test_inferred_divisions_of_known_cities(gaz: Gazetteer, city: str, country: str, division: str) -> None:
     e = next(x for x in gaz.lookup(city) if x.kind == "city" and x.country == country)
