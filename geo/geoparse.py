@@ -310,6 +310,9 @@ center centre church mosque cathedral society board bureau trust reserve
 _CRAFT_APPOSITIVE = re.compile(r",(?: (?:an?|the|our))?(?: [\w-]+,?){0,4} (?:ferry|ship|vessel|icebreaker|tanker|steamer|"
                                r"barge|tug|boat|train|aircraft|plane|truck)\b")
 _WORD_AFTER = re.compile(r" ([a-z]+)\b")
+_DIVISION_STATEMENT_AFTER = re.compile(r" (?:is|was|remains) (?:a|an|the) (?:[\w-]+ ){0,3}?(?:state|province|region|oblast|"
+                                       r"governorate|district|county|republic|territory|velayat|viloyat)\b")
+_CAPS_ROW_AFTER = re.compile(r"[ \t]*[:|]?[ \t]+[-+−]?\d")
 # Words that head a place's name and never a person's: "Fort Shevchenko", "Port Louis", "Mount Elbrus"
 _PLACE_TITLE_WORDS = frozenset(("fort", "port", "mount", "lake", "cape"))
 _GEO_HEADS = frozenset("""
@@ -335,7 +338,8 @@ _VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
 _VESSEL_NAMES_RE = re.compile(
     r"(?:\b" + _VESSEL_PREFIX + r"\.?|\b(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
     r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?"
-    r"|[Ss]team(?:er|ship)s?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?)"
+    r"|[Ss]team(?:er|ship)s?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?"
+    r"|(?:patrol |rescue |pilot )?[Bb]oats?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
@@ -455,7 +459,7 @@ _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo
 # the two in step); other all-caps words are headers or acronyms unless a dateline says otherwise.
 # "EU" is placed at Europe (news treat it as a place: "exports to the EU").
 _ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "U.S.", "U.S.A.", "U.K.", "U.A.E.", "DRC", "PRC", "DPRK",
-                            "USSR", "U.S.S.R.", "EU", "NSW"})
+                            "USSR", "U.S.S.R.", "EU", "NSW", "GBAO"})
 _DEMONYM_EXTRA = frozenset("""
 turkic slavic slav arab arabs persian caucasian eurasian asian european african american americans soviet
 latin nordic baltic balkan kazakh kazakhs uzbek uzbeks kyrgyz tajik tajiks turkmen turkmens tatar
@@ -985,6 +989,7 @@ _PRIOR_KIND_WEIGHT = {"country": 4.0, "continent": 3.6, "sea": 3.2, "admin1": 2.
                       "port": 2.2, "border_crossing": 2.0, "station": 1.6, "admin2": 1.4}
 
 _BIG_CITY = 500_000  # a list of cities this big names peers (``_enumerations``)
+_LIST_NEAR_KM = 100.0  # ... a list's town this close to another member is among its peers already
 # Cities this big are what a name means unless the text places a namesake's division: their
 # namesakes in other countries get weights["world_city"] of their country's votes (Herat, 574,000
 # people, in a text full of Iranian places, is not the Iranian village Herat).
@@ -1550,7 +1555,9 @@ class Geoparser:
             # states" are not in Turkmenistan), before a division word ("the Balkan region", Turkmenistan)
             # (a sea's short name only after "the": "Ust-Luga on the Baltic", not "Baltic ports")
             return bool(self.demonyms and _demonym_of(surface))
-        division = _DIVISION_WORD.match(text, span.end) is not None  # "Walker County", "Hall County"
+        # "Walker County", "Hall County"; "Lori Province" (Lori is also a first name) where the name is a division
+        division = _DIVISION_WORD.match(text, span.end) is not None \
+            or (_TITLED_DIVISION_AFTER.match(text, span.end) is not None and self._strong(surface))
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
                 and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span) \
                 and not (low not in _any_english_first_names() and _zipf(low) < 3.0 and self._strong(surface)
@@ -1583,7 +1590,8 @@ class Geoparser:
             return surface in _ABBREVIATIONS \
                 or (not (span.first > 0 and tokens[span.first - 1].caps
                          and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)) \
-                or ((_LONE_LINE_AFTER.match(text, span.end) is not None or _PERIOD_DATELINE_AFTER.match(text, span.end))
+                or ((_LONE_LINE_AFTER.match(text, span.end) is not None or _PERIOD_DATELINE_AFTER.match(text, span.end)
+                     or _CAPS_ROW_AFTER.match(text, span.end) is not None)  # (a table row's label: "ISTANBUL 10/6 rain")
                     and (span.start == 0 or text.endswith("\n", 0, span.start)) and self._caps_heading_place(surface)) \
                 or (_caps_heading(text, span.start) and self._caps_heading_place(surface, towns=False)) \
                 or (_PIPE_BEFORE.search(text, max(0, span.start - 3), span.start) and _PIPE_AFTER.match(text, span.end)
@@ -1626,7 +1634,10 @@ class Geoparser:
                     tokens[k].text.lower() in _GENERIC_NAME_WORDS for k in range(span.first, span.last + 1)):
                 return False  # "Absheron National Park": a name's generic tail, not National Park, New Jersey
             if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial \
-                    and not (_in_headline(tokens, prev) and _dictionary_word(prev.text)):
+                    and not (_in_headline(tokens, prev) and _dictionary_word(prev.text)) \
+                    and not (text.endswith(". ", 0, prev.start) and _dictionary_word(prev.text)):
+                # (nor a sentence's first word after a short name's full stop: "Day 11 - Osh. Climb
+                # Sulaiman-Too", where "Osh." could be an abbreviation like "St.")
                 # (a headline capitalises every word: "Trade Between Russia And Iran Grows Via Azerbaijan")
                 pl = prev.text.lower()
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text) \
@@ -2887,6 +2898,32 @@ class Geoparser:
                 if 3 * len(big) >= 2 * len(members):
                     for k in big:
                         bonus[k] = {info[k].reading: self.weights["list"]}
+                    continue
+                # a list of one country's towns: a member read elsewhere, or far from the others, leans to
+                # its town of that country nearest them ("Gazakh, Aghstafa and Gizilhajili": the village by
+                # Gazakh, not the one by Mingachevir; "from Ganja, Sheki and Shirvan": Azerbaijan's, not
+                # Iran's), when that town lies near them
+                towns = Counter(e.country for k in members for e in (info[k].cands[info[k].reading].entry,)
+                                if e.kind == "city").most_common(1)
+                if towns and 3 * towns[0][1] >= 2 * len(members):
+                    firsts = {k: info[k].cands[info[k].reading].entry for k in members}
+                    for k in members:
+                        home_towns = [m.entry for m in info[k].cands
+                                      if m.entry.kind == "city" and m.entry.country == towns[0][0]]
+                        peers = [e for kk, e in firsts.items() if kk != k and e.kind == "city"]
+                        if not (firsts[k].kind == "city" and home_towns and peers and k not in bonus):
+                            continue
+                        first = firsts[k]
+                        if first.country == towns[0][0] and min(_km(first.lat, first.lon, e.lat, e.lon) for e in peers) <= _LIST_NEAR_KM:
+                            # already a town of that country among its peers: it keeps that reading
+                            # ("Yerevan, Abovyan and Masis"; "Kostanay Region (Kostanay, Rudny and Lisakovsk)")
+                            bonus[k] = {info[k].reading: self.weights["list"]}
+                            continue
+                        # the town nearest its peers ("Sokh, Shakhimardan and Vorukh": the Fergana enclave)
+                        best = min(home_towns, key=lambda t: sum(_km(t.lat, t.lon, e.lat, e.lon) for e in peers))
+                        if min(_km(best.lat, best.lon, e.lat, e.lon) for e in peers) <= 2 * _LIST_NEAR_KM:
+                            # (a route's stops lie far apart: "via Aktogay, Astana and Petropavl" keeps the junction)
+                            bonus[k] = {next(i for i, m in enumerate(info[k].cands) if m.entry is best): self.weights["list"]}
                 continue
             for k in readable:
                 first = info[k].reading
@@ -2927,7 +2964,15 @@ class Geoparser:
                 self._kind_cue(bonus, info, text[s:e], ("other",), self.weights["kind_word"])
                 continue
             if _PORT_BEFORE.search(text, max(0, s - 80), s):  # "port terminals in Alat", "the ports of Aktau"
-                self._kind_cue(bonus, info, text[s:e], ("port",), self.weights["qualifier"])
+                name = info.get(self._normalize(text[s:e]))
+                if name and name.cands and not any(m.entry.kind == "port" for m in name.cands):
+                    # no port of that name: the town a port of its name lies beside, decisively (a town
+                    # with no port is no "port of" anything: "the Caspian port of Aktau" in a text about
+                    # Karaganda is not its Aktau villages)
+                    _set_cue(bonus, self._normalize(text[s:e]), name, self._port_towns(text[s:e], name.cands),
+                             self.weights["kind_word"])
+                else:
+                    self._kind_cue(bonus, info, text[s:e], ("port",), self.weights["qualifier"])
                 continue
             if _BORDER_BEFORE.search(text, max(0, s - 30), s):  # "the Turkish border at Razi"
                 self._kind_cue(bonus, info, text[s:e], ("border_crossing",), self.weights["kind_word"])
@@ -2939,9 +2984,7 @@ class Geoparser:
                 # (rivers only: seas have their own cue, and "the Lincoln census-designated place" is
                 # no Lincoln Sea)
                 self._kind_cue(bonus, info, text[s:e], ("river",), self.weights["qualifier"])
-            if not (_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)
-                    or _TITLED_DIVISION_AFTER.match(text, e)
-                    or (_LAST_LISTED_DIVISION.match(text, e) and _LISTED_BEFORE.search(text, max(0, s - 6), s))):
+            if not _division_marked(text, s, e):
                 continue
             k = self._normalize(text[s:e])
             name = info.get(k)
@@ -3415,13 +3458,20 @@ def _with_occurrence_cues(text: str, mentions: list[PlaceMention]) -> list[Place
     Kyzylorda" in a plan that also names "Kyzylorda region", "Kyzylorda city" and a stop of a route
     ("Tejen – Mary – Ashgabat", or dashed to a town: "the stage Mary – Turkmenabat") and a reference point
     ("north of Almaty", "12 km from Kyzylorda") are the town; "Mary velayat", "the Ahal, Mary and Lebap velayats" and
-    "the province of X" the division."""
+    "the province of X" the division; and beside those, the bare name ("held in Bukhara") the town."""
     out = mentions
     stops: set[tuple[int, int]] | None = None
+    # names a division word marks somewhere ("Bukhara region"): there the division, and bare elsewhere
+    # ("held in Bukhara") the town, unless the text says the name is a division ("New York is a state")
+    from geo.gazetteer import normalize
+
+    marked = {normalize(m.name) for m in mentions if m.kind == "admin1" and _division_marked(text, m.start, m.end)}
+    marked -= {normalize(m.name) for m in mentions if _DIVISION_STATEMENT_AFTER.match(text, m.end)}
     for i, m in enumerate(mentions):
         if m.kind == "admin1":
             cued = _SETTLEMENT_BEFORE.search(text, max(0, m.start - 12), m.start) or _SETTLEMENT_AFTER.match(text, m.end) \
-                or _REFERENCE_POINT_BEFORE.search(text, max(0, m.start - 30), m.start)
+                or _REFERENCE_POINT_BEFORE.search(text, max(0, m.start - 30), m.start) \
+                or (marked and normalize(m.name) in marked and not _division_marked(text, m.start, m.end))
             if not cued:
                 if stops is None:
                     stops = _route_stops(text, [(x.start, x.end) for x in mentions])
@@ -3470,6 +3520,14 @@ def _without_far_features(text: str, mentions: list[PlaceMention]) -> list[Place
                    for o in others):
             far.add(m.start)
     return [m for m in mentions if m.start not in far] if far else mentions
+
+
+def _division_marked(text: str, s: int, e: int) -> bool:
+    """Whether a division word marks the name at ``text[s:e]`` as a division: "Atyrau region", "the
+    province of Trujillo", "Lori Province", "Aktobe, Atyrau and Mangystau regions"."""
+    return bool(_DIVISION_AFTER.match(text, e) or _DIVISION_BEFORE.search(text, max(0, s - 20), s)
+                or _TITLED_DIVISION_AFTER.match(text, e)
+                or (_LAST_LISTED_DIVISION.match(text, e) and _LISTED_BEFORE.search(text, max(0, s - 6), s)))
 
 
 def _variant_keys(text: str, spans: Sequence[tuple[int, int]], normalize: Callable[[str], str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 1285 and report.key_places == 36735
+    assert report.passages == 1375 and report.key_places == 39443
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -39,8 +39,11 @@ def test_keyed_passages_are_found_and_placed(report):
     # 2,431 with ee51075, 2,436 before their own fixes, 2,483 after; a-bz 30,814 -> 30,822. cg-cl (2,535:
     # history writing with Tsarist and Soviet names, border security, water and dams, construction tenders,
     # the southern rival corridors, the northern and Arctic routes) 2,369 with 1343195 and before their
-    # fixes, 2,456 after; a-cf 33,305 -> 33,319
-    assert report.placed >= 35775, report.missed + report.misplaced
+    # fixes, 2,456 after, 2,464 with cm-cr's; a-cf 33,305 -> 33,319 -> 33,382 (rivers' points mid-course,
+    # a division word naming the division there only). cm-cr (2,708: tour itineraries, encyclopedia town
+    # articles, sanitary border measures, load boards and rate sheets, weather bulletins, pilgrimage) 2,513
+    # with 1343195, 2,520 before their fixes, 2,596 after
+    assert report.placed >= 38442, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -53,8 +56,9 @@ def test_people_ships_and_companies_stay_no_places(report):
     # bi-bn 21 before and after (streets and metro stations named after places and people in city news);
     # bo-bz 19 before and after; ca-cf 30 before and after (ships listed by name in port line-ups);
     # a-bz 232 -> 233 ("POTI SEA PORT", the operator, now that a port heading names its port); cg-cl 21
-    # before their fixes, 17 after (steamers and icebreakers named after places, people named Sofia)
-    assert len(report.non_places_found) <= 280, report.non_places_found
+    # before their fixes, 17 after (steamers and icebreakers named after places, people named Sofia), 16 with
+    # cm-cr's; cm-cr 25 before and after (a guide called "Dallas", "Borjomi" the water, operators' names)
+    assert len(report.non_places_found) <= 304, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):

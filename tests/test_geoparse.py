@@ -865,7 +865,7 @@ def test_an_all_caps_header_with_a_comma_is_still_no_dateline(parser):
     assert parser.parse("BATUMI, POTI PORTS SEE RECORD\nOfficials met.") == []  # (cities: no header rule)
 
 
-def test_an_old_name_of_a_bigger_city_yields_to_the_town_of_that_name():
+def test_an_old_name_of_a_bigger_city_yields_to_the_town_of_that_name(monkeypatch):
     # "Poti" is an old name of Teresina (Brazil, 870,000 people), "Julfa" of Ras Al Khaimah: the towns
     # that bear the names are meant; Makkah (1.6 million) is still "Mecca" next to Mecca, California
     from geo import gazetteer, geoparse
@@ -877,7 +877,8 @@ def test_an_old_name_of_a_bigger_city_yields_to_the_town_of_that_name():
     assert [m.country for m in p.parse("Julfa grew.")] == ["AZ"]
     assert [m.country for m in p.parse("Pilgrims travel to Mecca and Medina.")] == ["SA", "SA"]
     p.weights["shadowed"] = 0.0
-    p.weights["port_town"] = 0.0  # (Poti's port beside the town would hold it too)
+    p.weights["port_town"] = 0.0  # (Poti's port beside the town would hold it too ...
+    _no_match(monkeypatch, "_PORT_BEFORE")  # (... and so would "ferry from Poti")
     # (Teresina by its old name, far from every other place, is then dropped as a stray)
     assert {m.name: m.country for m in p.parse(text)}.get("Poti") != "GE"
     assert p.resolve(text, [(text.index("Poti"), text.index("Poti") + 4)])[0].country == "BR"
@@ -1902,6 +1903,7 @@ def test_the_city_of_a_division_s_name_is_the_city(parser, monkeypatch):
     assert city.score > 0.9 and city.alternatives[0].kind == "admin1"
     _no_match(monkeypatch, "_SETTLEMENT_BEFORE")
     _no_match(monkeypatch, "_SETTLEMENT_AFTER")
+    monkeypatch.setattr(geoparse_module(), "_DIVISION_STATEMENT_AFTER", re.compile(""))  # (nor the bare-name rule)
     assert [m.kind for m in Geoparser().parse(text)][1] == "admin1"
 
 
@@ -2350,6 +2352,7 @@ def test_a_name_after_cities_of_is_the_town_not_the_division(parser, monkeypatch
     assert kinds == ["admin1", "city"]
     from geo import geoparse
     monkeypatch.setattr(geoparse, "_SETTLEMENT_BEFORE", re.compile(r"\b(?:[Cc]ity|[Tt]own) of $"))
+    monkeypatch.setattr(geoparse, "_DIVISION_STATEMENT_AFTER", re.compile(""))  # (nor the bare-name rule)
     assert [m.kind for m in Geoparser().parse(text) if m.name == "Mary"] == ["admin1", "admin1"]
 
 
@@ -2683,3 +2686,67 @@ def test_turkic_names_hyphened_or_joined(parser, text, names):
 def test_historical_names_of_corridor_places(parser, text, name, lat, lon):
     m = next(m for m in parser.parse(text) if m.name == name)
     assert _km(m.lat, m.lon, lat, lon) < 25, (m.lat, m.lon)
+
+
+def test_a_division_word_names_the_division_there_only(parser, monkeypatch):
+    # "Bukhara region" is the region; "held in Bukhara" in the same text is its seat, the city
+    text = "Goods shall enter only through Alat in Bukhara region and shall be held in Bukhara pending analysis."
+    got = [(m.name, m.kind) for m in parser.parse(text) if m.name == "Bukhara"]
+    assert got == [("Bukhara", "admin1"), ("Bukhara", "city")]
+    city = [m for m in parser.parse(text) if m.name == "Bukhara"][1]
+    assert city.alternatives[0].kind == "admin1"  # the region stays on offer for a correction
+    from geo import geoparse
+
+    # (a statement that the name is a division turns the rule off)
+    monkeypatch.setattr(geoparse, "_DIVISION_STATEMENT_AFTER", re.compile(""))
+    assert [m.kind for m in Geoparser().parse(text) if m.name == "Bukhara"] == ["admin1", "admin1"]
+
+
+def test_a_port_of_a_name_without_a_port_entry_is_the_town_beside_a_port(parser, monkeypatch):
+    # Karaganda and its region vote for the Aktau villages there; "the Caspian port of Aktau" is the city
+    text = ("Section 2, Aktogay – Sayak: a new marshalling yard at Aktogay. Section 3, Sayak – Moyinty: the "
+            "junction at Moyinty, where the branch to Balkhash leaves the main line. \"Trains from Xi'an will "
+            "reach Karaganda and the Caspian port of Aktau a full day faster.\" The new track crosses Abai Region "
+            "and Karaganda Region.")
+    aktau = next(m for m in parser.parse(text) if m.name == "Aktau")
+    assert _km(aktau.lat, aktau.lon, 43.65, 51.17) < 20
+    _no_match(monkeypatch, "_PORT_BEFORE")
+    aktau = next(m for m in Geoparser().parse(text) if m.name == "Aktau")
+    assert _km(aktau.lat, aktau.lon, 43.65, 51.17) > 500
+
+
+def test_a_titled_division_word_keeps_a_division_named_like_a_first_name(parser):
+    # "Lori" is a first name; "the Lori Province forests" is the Armenian province
+    text = "Day 6. We drive through the Lori Province forests to Dilijan."
+    assert [(m.name, m.kind) for m in parser.parse(text)] == [("Lori", "admin1"), ("Dilijan", "city")]
+
+
+def test_a_patrol_boat_is_a_craft(parser):
+    text = 'The drill involved the patrol ship "Dagestan" and the border patrol boat "Kizlyar" off Makhachkala.'
+    assert [m.name for m in parser.parse(text)] == ["Makhachkala"]
+
+
+def test_a_list_of_one_countrys_towns_keeps_its_members_near_each_other(parser, monkeypatch):
+    # two Azerbaijani villages are named Gizilhajili; the one listed with Gazakh and Aghstafa is by them
+    text = ("Residents of Gazakh, Aghstafa and Gizilhajili met the commission. Later the delegation visited "
+            "Mingachevir and Yevlakh.")
+    g = next(m for m in parser.parse(text) if m.name == "Gizilhajili")
+    assert _km(g.lat, g.lon, 41.08, 45.27) < 20, (g.lat, g.lon)
+    # a member already among its peers keeps its reading: Abovyan the town, not the village of that name
+    text = "Many of those who left now live in rented apartments in Yerevan, Abovyan and Masis."
+    a = next(m for m in parser.parse(text) if m.name == "Abovyan")
+    assert _km(a.lat, a.lon, 40.27, 44.63) < 10
+    from geo import geoparse
+
+    monkeypatch.setattr(geoparse, "_LIST_NEAR_KM", -1.0)  # no member is near its peers: the rule does nothing
+    text = ("Residents of Gazakh, Aghstafa and Gizilhajili met the commission. Later the delegation visited "
+            "Mingachevir and Yevlakh.")
+    g = next(m for m in Geoparser().parse(text) if m.name == "Gizilhajili")
+    assert _km(g.lat, g.lon, 41.08, 45.27) > 100
+
+
+def test_caps_table_rows_and_a_sentence_after_a_short_name(parser):
+    text = "CITY FORECASTS (max/min °C)\nISTANBUL 10/6 rain, NE 50 km/h\nEDIRNE 9/2 showers\nNOTE 3 ferries\n"
+    assert [m.name for m in parser.parse(text)] == ["ISTANBUL", "EDIRNE"]
+    # "Osh." could be an abbreviation like "St.": the next capitalised word still starts a sentence
+    assert [m.name for m in parser.parse("Day 11 - Osh. Climb Sulaiman-Too for the view.")] == ["Osh", "Sulaiman-Too"]
