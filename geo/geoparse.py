@@ -305,16 +305,18 @@ institute university college school academy foundation authority office service 
 court assembly parliament senate congress government cabinet navy army police forces guard museum hospital
 center centre church mosque cathedral society board bureau trust reserve
 """.split())
-# Geographic and facility heads: a place before them stays a place ("Alat ... Seaport", "Jordan Valley").
 # An aside saying a name after "the" is a craft's: "the Ural, a squat, rust-streaked ferry"
 _CRAFT_APPOSITIVE = re.compile(r",(?: (?:an?|the|our))?(?: [\w-]+,?){0,4} (?:ferry|ship|vessel|icebreaker|tanker|steamer|"
                                r"barge|tug|boat|train|aircraft|plane|truck)\b")
-_WORD_AFTER = re.compile(r" ([a-z]+)\b")
+_WORD_AFTER = re.compile(r" ([a-z]+)\b")  # the lowercase word after a name (``_sea_cue``)
+# A statement that a name is a division: "New York is a state in the Northeast" (``_with_occurrence_cues``)
 _DIVISION_STATEMENT_AFTER = re.compile(r" (?:is|was|remains) (?:a|an|the) (?:[\w-]+ ){0,3}?(?:state|province|region|oblast|"
                                        r"governorate|district|county|republic|territory|velayat|viloyat)\b")
+# A table row's figures after its all-caps label: "ISTANBUL 10/6 rain", "ANKARA: -3"
 _CAPS_ROW_AFTER = re.compile(r"[ \t]*[:|]?[ \t]+[-+−]?\d")
 # Words that head a place's name and never a person's: "Fort Shevchenko", "Port Louis", "Mount Elbrus"
 _PLACE_TITLE_WORDS = frozenset(("fort", "port", "mount", "lake", "cape"))
+# Geographic and facility heads: a place before them stays a place ("Alat ... Seaport", "Jordan Valley").
 _GEO_HEADS = frozenset("""
 port seaport airport harbour harbor station terminal bridge valley river lake mountains mountain mount
 county city province region district island islands bay gulf sea coast beach falls canyon peninsula
@@ -1636,9 +1638,9 @@ class Geoparser:
             if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial \
                     and not (_in_headline(tokens, prev) and _dictionary_word(prev.text)) \
                     and not (text.endswith(". ", 0, prev.start) and _dictionary_word(prev.text)):
-                # (nor a sentence's first word after a short name's full stop: "Day 11 - Osh. Climb
-                # Sulaiman-Too", where "Osh." could be an abbreviation like "St.")
-                # (a headline capitalises every word: "Trade Between Russia And Iran Grows Via Azerbaijan")
+                # (a headline capitalises every word: "Trade Between Russia And Iran Grows Via Azerbaijan";
+                # nor is a sentence's first word after a short name's full stop a name's head: "Day 11 -
+                # Osh. Climb Sulaiman-Too", where "Osh." could be an abbreviation like "St.")
                 pl = prev.text.lower()
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text) \
                         and pl != "the" \
