@@ -343,7 +343,7 @@ _VESSEL_NAMES_RE = re.compile(
     r"|[Ss]team(?:er|ship)s?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?"
     r"|[Bb]oats?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
-    r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )[\"“'‘]?)*"
+    r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including(?: the)?)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )(?:the )?[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
 # A source tag closing a digest's item: "... cargo flights to Frankfurt. [Orient]"
 _SOURCE_TAG_BEFORE = re.compile(r"[.!?\"”]\s?\[$")
@@ -354,7 +354,7 @@ _NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:named|christened|dubbed|renamed|call
 _NAMED_THING_WORDS = re.compile(r"\b(?:[Aa]ircraft|[Aa]irliners?|[Pp]lanes?|[Jj]ets?|[Ff]reighters?|Boeing|Airbus|"
                                 r"[Ll]ocomotives?|[Tt]rainsets?|[Vv]essels?|[Ss]hips?|[Ff]err(?:y|ies)|[Tt]ankers?|[Ss]atellites?)\b")
 _ROUTE_ON = re.compile(r"\s*(?:[–—→⇒➡]|->|-(?=[A-Z]))\s*[A-Z]")
-_VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )[\"“'‘]?|[\"“”'‘’]")
+_VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )(?:the )?[\"“'‘]?|[\"“”'‘’]")
 
 
 @functools.lru_cache(maxsize=8)
@@ -448,7 +448,9 @@ international national president god christ jesus northeast northwest southeast 
 parkway mill old town jan feb mar apr jun jul aug sep sept oct nov dec christmas easter passover
 thanksgiving halloween hanukkah ramadan democrat democrats republican republicans olympic olympics earth
 secretary chamber commerce border metro mon tue tues wed thu thur thurs fri sat sun maritime ro
-""".split())
+rivers lakes capital unity upper lower coast highlands plateau
+""".split())  # (the last line: divisions named by a word of geography, "Rivers" and "Plateau" in Nigeria, "Lakes" and
+# "Unity" in South Sudan, "Coast" in Kenya: in "Layer 3: Rivers - Kura, Aras" the word, which drew Kura to Nigeria)
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
 _FUNCTION_WORDS = frozenset("""
 the a an in on at by for from to of and but or as if so we he she it they this that these those his her its
@@ -493,9 +495,10 @@ north-western south-eastern south-western central
 _WATER_LOCATIVE_WORDS = _LOCATIVE_WORDS | frozenset(("along", "on", "over", "up", "down", "beyond", "across"))
 # A river after "the" whatever comes before, when the name ends there or a river's words follow: "the
 # valleys of the Ili", "the Volga and the Ural", "The Ural is still frozen" (not "trucks of the Ural brand")
-_RIVER_END = re.compile(r"[,.;:)!?]|\s*$|\s+[—–]|\s+(?:and|or|in|at|to|from|near|between|into|river|rivers|valley|valleys|basin|delta"
+_RIVER_END = re.compile(r"[,.;:)!?]|\s*$|\s+[—–(]|\s+(?:and|or|in|at|to|from|near|between|into|river|rivers|valley|valleys|basin|delta"
                         r"|which|where|that|is|was|has|had|flows?|runs?|crosses|rises|meets|joins|reaches|enters|by|through"
-                        r"|below|above|past|beyond|towards?|freezes|floods|empties|drains)\b")
+                        r"|below|above|past|beyond|towards?|freezes|floods|empties|drains|brings|carries|feeds|forms"
+                        r"|starts|begins|ends)\b")
 _GRADE_NOT_AFTER = _WATER_LOCATIVE_WORDS | {"the"}  # "crossed the Urals": the range, not the grade
 
 # Text scanning
@@ -1595,7 +1598,10 @@ class Geoparser:
                 or ((_LONE_LINE_AFTER.match(text, span.end) is not None or _PERIOD_DATELINE_AFTER.match(text, span.end)
                      or _CAPS_ROW_AFTER.match(text, span.end) is not None)  # (a table row's label: "ISTANBUL 10/6 rain")
                     and (span.start == 0 or text.endswith("\n", 0, span.start)) and self._caps_heading_place(surface)) \
-                or (_caps_heading(text, span.start) and self._caps_heading_place(surface, towns=False)) \
+                or (_caps_heading(text, span.start) and self._caps_heading_place(
+                    # (a heading's first words may name its town: "TBILISI RESIDENTIAL RENTS: Q3 REVIEW")
+                    surface, towns=(span.start == 0 or text.endswith("\n", 0, span.start))
+                    and self._big_place(surface, 100_000) and low not in _english_first_names())) \
                 or (_PIPE_BEFORE.search(text, max(0, span.start - 3), span.start) and _PIPE_AFTER.match(text, span.end)
                     and (self._kind_test("primary big", surface, 100_000) or self._caps_division(surface))) \
                 or (len(surface) >= 3 and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF) and self._caps_route(text, span)) \

@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 1375 and report.key_places == 39443
+    assert report.passages == 1465 and report.key_places == 42154
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -42,8 +42,10 @@ def test_keyed_passages_are_found_and_placed(report):
     # fixes, 2,456 after, 2,464 with cm-cr's; a-cf 33,305 -> 33,319 -> 33,382 (rivers' points mid-course,
     # a division word naming the division there only). cm-cr (2,708: tour itineraries, encyclopedia town
     # articles, sanitary border measures, load boards and rate sheets, weather bulletins, pilgrimage) 2,513
-    # with 1343195, 2,520 before their fixes, 2,596 after
-    assert report.placed >= 38442, report.missed + report.misplaced
+    # with 1343195, 2,520 before their fixes, 2,596 after. cs-cx (2,711: geography lessons and quizzes, GIS
+    # and map-layer documentation, diaspora news, mining and metals, festivals and rallies, property
+    # listings) 2,544 with 1343195, 2,554 before their fixes, 2,618 after; a-cr 38,442 -> 38,448
+    assert report.placed >= 41066, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -57,8 +59,9 @@ def test_people_ships_and_companies_stay_no_places(report):
     # bo-bz 19 before and after; ca-cf 30 before and after (ships listed by name in port line-ups);
     # a-bz 232 -> 233 ("POTI SEA PORT", the operator, now that a port heading names its port); cg-cl 21
     # before their fixes, 17 after (steamers and icebreakers named after places, people named Sofia), 16 with
-    # cm-cr's; cm-cr 25 before and after (a guide called "Dallas", "Borjomi" the water, operators' names)
-    assert len(report.non_places_found) <= 304, report.non_places_found
+    # cm-cr's; cm-cr 25 before and after (a guide called "Dallas", "Borjomi" the water, operators' names);
+    # cs-cx 28 before and after; a-cr 304 -> 303 (ferries listed with their articles)
+    assert len(report.non_places_found) <= 331, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):
