@@ -314,6 +314,8 @@ _DIVISION_STATEMENT_AFTER = re.compile(r" (?:is|was|remains) (?:a|an|the) (?:[\w
                                        r"governorate|district|county|republic|territory|velayat|viloyat)\b")
 # A table row's figures after its all-caps label: "ISTANBUL 10/6 rain", "ANKARA: -3"
 _CAPS_ROW_AFTER = re.compile(r"[ \t]*[:|]?[ \t]+[-+−]?\d")
+# A list going on after a name: ", Batumi and" (``_person_by_first_name``)
+_LIST_GOES_ON = re.compile(r",\s+([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)(?:,|\s+and\s|\s+or\s)")
 # Words that head a place's name and never a person's: "Fort Shevchenko", "Port Louis", "Mount Elbrus"
 _PLACE_TITLE_WORDS = frozenset(("fort", "port", "mount", "lake", "cape"))
 # Geographic and facility heads: a place before them stays a place ("Alat ... Seaport", "Jordan Valley").
@@ -2300,6 +2302,9 @@ class Geoparser:
             return False  # "Santa Maria", "San Jose": the chain is itself a place name
         if self._kind_test("primary only country", last.text):
             return False  # "Jordan Israel"
+        if len(chain) == 2 and _zipf(first.text.lower()) >= _COMMON_WORD_ZIPF and _sentence_initial(text, first.start) \
+                and self._known(second.text) and (m := _LIST_GOES_ON.match(text, last.end)) and self._known(m.group(1)):
+            return False  # "Mark Poti, Batumi and Anaklia on the map": a verb before a list of places
         return True
 
     def _named_as_person(self, text: str, tokens: _Tokens, chain: list[int]) -> bool:

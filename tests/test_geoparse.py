@@ -2783,3 +2783,11 @@ def test_ships_listed_with_their_articles(parser):
 ])
 def test_more_river_verbs_after_the(parser, text, name):
     assert (name, "river") in [(m.name, m.kind) for m in parser.parse(text)]
+
+
+def test_a_verb_before_a_list_of_places_is_no_first_name(parser, monkeypatch):
+    # "Mark Poti, Batumi and Anaklia" had read as a person Mark Poti, whose "surname" then hid every Poti
+    text = "Step 3. Put your finger on Poti, on the coast.\nStep 4. Mark Poti, Batumi and Anaklia with a symbol."
+    assert [m.name for m in parser.parse(text)] == ["Poti", "Poti", "Batumi", "Anaklia"]
+    _no_match(monkeypatch, "_LIST_GOES_ON")
+    assert "Poti" not in [m.name for m in Geoparser().parse(text)]
