@@ -2912,31 +2912,7 @@ class Geoparser:
                     for k in big:
                         bonus[k] = {info[k].reading: self.weights["list"]}
                     continue
-                # a list of one country's towns: a member read elsewhere, or far from the others, leans to
-                # its town of that country nearest them ("Gazakh, Aghstafa and Gizilhajili": the village by
-                # Gazakh, not the one by Mingachevir; "from Ganja, Sheki and Shirvan": Azerbaijan's, not
-                # Iran's), when that town lies near them
-                towns = Counter(e.country for k in members for e in (info[k].cands[info[k].reading].entry,)
-                                if e.kind == "city").most_common(1)
-                if towns and 3 * towns[0][1] >= 2 * len(members):
-                    firsts = {k: info[k].cands[info[k].reading].entry for k in members}
-                    for k in members:
-                        home_towns = [m.entry for m in info[k].cands
-                                      if m.entry.kind == "city" and m.entry.country == towns[0][0]]
-                        peers = [e for kk, e in firsts.items() if kk != k and e.kind == "city"]
-                        if not (firsts[k].kind == "city" and home_towns and peers and k not in bonus):
-                            continue
-                        first = firsts[k]
-                        if first.country == towns[0][0] and min(_km(first.lat, first.lon, e.lat, e.lon) for e in peers) <= _LIST_NEAR_KM:
-                            # already a town of that country among its peers: it keeps that reading
-                            # ("Yerevan, Abovyan and Masis"; "Kostanay Region (Kostanay, Rudny and Lisakovsk)")
-                            bonus[k] = {info[k].reading: self.weights["list"]}
-                            continue
-                        # the town nearest its peers ("Sokh, Shakhimardan and Vorukh": the Fergana enclave)
-                        best = min(home_towns, key=lambda t: sum(_km(t.lat, t.lon, e.lat, e.lon) for e in peers))
-                        if min(_km(best.lat, best.lon, e.lat, e.lon) for e in peers) <= 2 * _LIST_NEAR_KM:
-                            # (a route's stops lie far apart: "via Aktogay, Astana and Petropavl" keeps the junction)
-                            bonus[k] = {next(i for i, m in enumerate(info[k].cands) if m.entry is best): self.weights["list"]}
+                self._one_country_towns(members, info, bonus)
                 continue
             for k in readable:
                 first = info[k].reading
@@ -2944,6 +2920,34 @@ class Geoparser:
                     bonus[k] = {first: self.weights["list"]}
                 else:  # "New York" among states: its state reading, raised above the city by the list weight
                     bonus[k] = _raised(info[k].rows.base, peers[k], first, self.weights["list"])
+
+    def _one_country_towns(self, members: list[str], info: dict[str, "_NameInfo"],
+                           bonus: dict[str, dict[int, float]]) -> None:
+        """A list of one country's towns (two thirds of its members read as towns there): a member read
+        elsewhere, or far from the others, leans by ``weights["list"]`` to its town of that country
+        nearest them when that town lies within ``2 * _LIST_NEAR_KM`` of one ("Gazakh, Aghstafa and
+        Gizilhajili": the village by Gazakh, not the one by Mingachevir; "from Ganja, Sheki and Shirvan":
+        Azerbaijan's, not Iran's); a route's stops lie far apart ("via Aktogay, Astana and Petropavl" keeps
+        the junction). A member already within ``_LIST_NEAR_KM`` of another keeps its reading by the same
+        weight ("Yerevan, Abovyan and Masis"; "Kostanay Region (Kostanay, Rudny and Lisakovsk)")."""
+        firsts = {k: info[k].cands[info[k].reading].entry for k in members}
+        towns = Counter(e.country for e in firsts.values() if e.kind == "city").most_common(1)
+        if not towns or 3 * towns[0][1] < 2 * len(members):
+            return
+        home = towns[0][0]
+        for k, first in firsts.items():
+            peers = [e for kk, e in firsts.items() if kk != k and e.kind == "city"]
+            home_towns = [i for i, m in enumerate(info[k].cands) if m.entry.kind == "city" and m.entry.country == home]
+            if first.kind != "city" or not home_towns or not peers or k in bonus:
+                continue
+            if first.country == home and min(_km(first.lat, first.lon, e.lat, e.lon) for e in peers) <= _LIST_NEAR_KM:
+                bonus[k] = {info[k].reading: self.weights["list"]}
+                continue
+            near = {i: [_km(info[k].cands[i].entry.lat, info[k].cands[i].entry.lon, e.lat, e.lon) for e in peers]
+                    for i in home_towns}
+            best = min(home_towns, key=lambda i: sum(near[i]))
+            if min(near[best]) <= 2 * _LIST_NEAR_KM:
+                bonus[k] = {best: self.weights["list"]}
 
     def _division_words(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
                         bonus: dict[str, dict[int, float]]) -> None:
@@ -2977,13 +2981,13 @@ class Geoparser:
                 self._kind_cue(bonus, info, text[s:e], ("other",), self.weights["kind_word"])
                 continue
             if _PORT_BEFORE.search(text, max(0, s - 80), s):  # "port terminals in Alat", "the ports of Aktau"
-                name = info.get(self._normalize(text[s:e]))
+                key = self._normalize(text[s:e])
+                name = info.get(key)
                 if name and name.cands and not any(m.entry.kind == "port" for m in name.cands):
                     # no port of that name: the town a port of its name lies beside, decisively (a town
                     # with no port is no "port of" anything: "the Caspian port of Aktau" in a text about
                     # Karaganda is not its Aktau villages)
-                    _set_cue(bonus, self._normalize(text[s:e]), name, self._port_towns(text[s:e], name.cands),
-                             self.weights["kind_word"])
+                    _set_cue(bonus, key, name, self._port_towns(text[s:e], name.cands), self.weights["kind_word"])
                 else:
                     self._kind_cue(bonus, info, text[s:e], ("port",), self.weights["qualifier"])
                 continue
