@@ -261,6 +261,7 @@ group bank banks partners capital investments investment industries telecom medi
 herald journal gazette press observer television tv radio channel network club team fc league energy oil gas
 petroleum exchange nations air consortium solutions logistics shipping
 advisory advisors advisers consulting consultancy associates analytics motorsport motorsports
+vineyards winery wineries cellars distillery distilleries brewery
 llp jsc pjsc ojsc cjsc gmbh
 zholy joly yullari yollari yo'llari yo’llari demiryollari demiryollary demirýollary
 """.split())  # (the last line: "Railways" in Kazakh, Uzbek, Turkish and Turkmen: "Kazakhstan Temir Zholy")
@@ -343,9 +344,10 @@ _VESSEL_NAMES_RE = re.compile(
     r"\b(?:" + _VESSEL_PREFIX + r"\.?|(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
     r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?"
     r"|[Ss]team(?:er|ship)s?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?"
-    r"|[Bb]oats?)"
+    r"|[Bb]oats?|[Ss]isters?(?: ships?)?|[Hh]ulls?|[Cc]ruisers?|[Dd]estroyers?|[Mm]inehunters?|[Ss]ubmarines?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
-    r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including(?: the)?)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )(?:the )?[\"“'‘]?)*"
+    r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including(?: the)?"
+    r"| like(?: the)?| such as(?: the)?)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )(?:the )?[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
 # A source tag closing a digest's item: "... cargo flights to Frankfurt. [Orient]"
 _SOURCE_TAG_BEFORE = re.compile(r"[.!?\"”]\s?\[$")
@@ -357,6 +359,46 @@ _NAMED_THING_WORDS = re.compile(r"\b(?:[Aa]ircraft|[Aa]irliners?|[Pp]lanes?|[Jj]
                                 r"[Ll]ocomotives?|[Tt]rainsets?|[Vv]essels?|[Ss]hips?|[Ff]err(?:y|ies)|[Tt]ankers?|[Ss]atellites?)\b")
 _ROUTE_ON = re.compile(r"\s*(?:[–—→⇒➡]|->|-(?=[A-Z]))\s*[A-Z]")
 _VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )(?:the )?[\"“'‘]?|[\"“”'‘’]")
+_SHIP_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
+_SHIP_NAME_LIST = _SHIP_NAME + r"(?:(?:,? and |, )" + _SHIP_NAME + r")*"
+_VESSEL_WORD = (r"(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Tt]ugs?|[Bb]arges?|[Bb]ulkers?|[Ff]eeders?|[Cc]arriers?|[Ff]reighters?"
+                r"|[Vv]essels?|[Ss]hips?|[Ii]cebreakers?|[Dd]redgers?|ro-?ros?|ro-?pax(?:es)?|(?:[Dd]ry|[Gg]eneral) cargo)")
+# A ship named in apposition: "delivery of Taraz, the first of four 8,000-dwt product tankers", "Pyatigorsk,
+# the fourth Project RSD59 dry cargo vessel built by ..." (not "Aktau, the port where tankers call", nor a new
+# clause: "From Poti or Batumi, the ro-ro ships reach Costanza", "Kuryk, the ferry terminal")
+_VESSEL_APPOSITIVE_RE = re.compile(
+    r"(?<![\w'’-])(" + _SHIP_NAME + r"), (?:the|a|an|our|her|its) (?:(?!(?:port|city|town|where|which|whose|that|home|"
+    r"base|hub|terminal|capital|cent(?:re|er)|village|region|country|gateway|route)\b)[\w,/-]+ ){0,6}"
+    + _VESSEL_WORD + r"(?=[,.;:)]| (?:built|ordered|delivered|owned|operated|flying|registered|named|launched|due|"
+    r"bought|acquired|chartered|converted)\b)")
+_LOCATIVE_BEFORE_SHIP = re.compile(r"\b(?:in|at|from|to|near|off|via|into|down|up|along|on|across)(?: the)? $", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|near|off|via|into|down|up|along|on|across|for|of|by|with|and|or)(?: the)? $",
+                                 re.I)
+# A name given a ship's fate: "The first, Golestan, was delivered in May", "Kalmykia was floated out"
+_SHIP_FATE_RE = re.compile(r"(?<![\w'’-])(" + _SHIP_NAME + r"(?: and " + _SHIP_NAME + r")?),? (?:was|were|is|are|has been|have been|"
+                           r"had been|will be) (?:floated out|laid down|christened|scrapped|delivered|side-launched|refloated|"
+                           r"handed over)\b")
+# What a ship named earlier does (so "Taraz arrives in Aktau" is the tanker Taraz again, though Taraz is a
+# big town): "Nakhchivan and Lankaran sailed from Tuzla", "Zangezur's keel was laid", "Altai is laid up"
+_SHIP_DOINGS_AFTER = re.compile(
+    r"(?:(?:,| and)(?: the)? [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*(?:(?:'s|’s) (?:keel|hull|crew|master|captain|maiden|"
+    r"sea trials|builders?|sisters?|bow|stern|engines?|owners?|charterers?|holds?|draught|deck|bridge)\b"
+    r"| and (?:her|its|their) sisters?\b|:? (?:the |a |an )?(?:[\w/-]+ ){0,3}" + _VESSEL_WORD + r"\b"
+    r"|,? (?:(?:was|were|is|are|has been|have been|had been|will be|would be) )?(?:sail(?:s|ed|ing)?|dock(?:s|ed|ing)?|"
+    r"berth(?:s|ed|ing)?|anchor(?:s|ed|ing)?|moor(?:s|ed|ing)?|bunker(?:s|ed|ing)?|call(?:s|ed)? at|transit(?:s|ed|ing)?|"
+    r"arriv(?:e|es|ed|ing)|depart(?:s|ed|ing)?|left|entered|launched|floated|delivered|laid (?:up|down)|christened|"
+    r"scrapped|beached|towed|sold|handed over|carr(?:y|ies|ied)|load(?:s|ed)|discharg(?:es|ed)|follow(?:s|ed)?|runs?|"
+    r"ran|steam(?:s|ed)|chartered|fitted out|lifted|proceeded|headed|bound)\b)")
+# Ships named between commas after their vessel word: "the second ferry, Kaspiysk, is on the slipway",
+# "two icebreaking tugs, Beineu and Shetpe, and a barge"
+_VESSEL_COMMA_NAMES_RE = re.compile(r"\b(?:" + _VESSEL_WORD + r"|[Hh]ulls?), (" + _SHIP_NAME_LIST + r")(?=[,.;])")
+# A ship's row in a fleet list or register: "1.1 ZANGEZUR - ro-pax ferry; IMO 9913901", "1  | Aqtau | Container
+# feeder, 750 TEU |" (the vessel type closes its cell or clause; not a heading "Aktau - ferry link reopens")
+_VESSEL_ROW_RE = re.compile(
+    r"(?m)^[ \t|]*(?:[\d.]+[ \t|]*)*(" + _SHIP_NAME + r")[ \t]*(?:\||[-–—:;])[ \t]*(?:[\w/,-]+ ){0,3}"
+    + _VESSEL_WORD + r"(?=[ \t]*(?:[;,|(]|$))")
+# A fleet table's name field: "Name ........ Taraz"
+_VESSEL_NAME_FIELD_RE = re.compile(r"(?m)^(?:Name|Vessel|Ship)(?: name)?[ \t]*[.:…]+[ \t]*(" + _SHIP_NAME + r")[ \t]*$")
 
 
 @functools.lru_cache(maxsize=8)
@@ -379,6 +421,17 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
                 names.add(part)
                 starts.add(pos)
                 pos += len(part)
+    for regex in (_VESSEL_APPOSITIVE_RE, _VESSEL_COMMA_NAMES_RE, _VESSEL_ROW_RE, _VESSEL_NAME_FIELD_RE, _SHIP_FATE_RE):
+        for m in regex.finditer(text):
+            pos = m.start(1)
+            if (regex is _VESSEL_APPOSITIVE_RE and _LOCATIVE_BEFORE_SHIP.search(text, max(0, pos - 16), pos)) \
+                    or (regex is _SHIP_FATE_RE and _PREPOSITION_BEFORE.search(text, max(0, pos - 16), pos)):
+                continue  # "lightened at Azov, the tanker ...", "cargo for Aktau will be delivered": the place
+            for part in re.split(r",? and |, ", m.group(1)):
+                pos = text.find(part, pos)
+                names.add(part)
+                starts.add(pos)
+                pos += len(part)
     return frozenset(names), frozenset(starts)
 
 
@@ -390,6 +443,23 @@ _GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?=" + _GRADE_AFTER.pattern + 
 # ... but a trade term after a name is a delivery point where the text is not about oil: "Astrakhan FOB
 # 12.5% $214", "Baku CIF Kazakh wheat $241" (grain), against "Urals FOB" in a crude report
 _TRADE_TERM_AFTER = re.compile(r" (?:FOB|CIF)\b")
+# A product named after a place is the product: 'Kazak rug', 'a Karabakh "cloudband" rug', '"Bukhara" rugs',
+# "the indigenous Madrasa variety", "a Gruyère-style cheese"
+_PRODUCT_AFTER = re.compile(r"[\"”’']?(?: (?:[\"“][\w-]+[\"”]|prayer|main|runner|village|tribal|antique|hand-knotted|pile))*"
+                            r" (?:rugs?|carpets?|kilims?|weavings?)\b| (?:grape )?(?:variety|varieties|varietal|grapes?)\b|-(?:style|type)\b"
+                            # ... a brand's goods: "Ararat brandy", "under the Khazar brand", "the Khazar LD hatchback"
+                            r"| (?:brandy|cognac|brands?)\b|(?: [A-Z0-9-]{1,6})? (?:hatchbacks?|saloons?|sedans?|SUVs?|crossovers?|"
+                            r"pickups?|minivans?)\b")
+# ... or served as one: "a glass of Tsinandali", "a bottle of Borjomi", "Borjomi by the bottle"
+_SERVING_BEFORE = re.compile(r"\b(?:glass|bottle|case|crate|can|cup|sip|jar|carton|pack|shot)s? of $")
+_SERVING_AFTER = re.compile(r" by the (?:bottle|glass|case|crate)\b")
+# ... or said to be one: "Borjomi, the salty, naturally carbonated water drawn from springs" (not "Jermuk, a
+# spa town famous for its water")
+_PRODUCT_APPOSITIVE = re.compile(
+    r", (?:the|a|an|our|its) (?:(?!(?:port|city|town|where|which|whose|that|home|spa|resort|village|region|country|"
+    r"valley|capital|cent(?:re|er)|district|province|gorge)\b)[\w,/-]+ ){0,5}(?:mineral water|water|wine|brandy|cognac|"
+    r"cheese|beer|vodka|brand|label|rug|carpet)s?(?=[,.;:)]| (?:drawn|bottled|made|produced|from|sold|exported|that|which|"
+    r"with)\b)")
 _OIL_WORDS = re.compile(r"\b(?:crude|barrels?|bbl|Brent|WTI)\b", re.IGNORECASE)
 
 
@@ -522,6 +592,12 @@ _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|expla
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
 # after a name, a description of a person: "Jordan Petrović, an economist", "Georgia Lang, formerly
 # with", "Liu Chang, deputy general manager"
+# A signature closing a review or a letter: "Georgia Hayes, Bristol", "- Jordan Miller, Seattle" (a line of its own)
+_SIGNATURE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—][ \t]*)?$")
+_SIGNATURE_AFTER = re.compile(r", [A-Z][\w .'’-]{1,40}[ \t]*(?:\n|$)")
+# A reviewer's line on a booking site: "Jordan · Canada · Family Room · 3 nights", "Savannah · United Kingdom · Couple"
+_REVIEWER_LINE_AFTER = re.compile(r"[ \t]*·[^\n]*\b(?:[Cc]ouple|[Ss]olo|[Ff]amily|[Gg]roup|[Bb]usiness|[Tt]ravell?er|nights?|"
+                                  r"[Ss]tayed|[Rr]oom|[Ff]emale|[Mm]ale|[Pp]osts?:)")
 _DESCRIBED_AFTER = re.compile(r",\s+(?:an?\s+[a-z]|the\s+[a-z]|formerly|former|who|(?:" + "|".join(sorted(_TITLES)) + r")\b)")
 _SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]+ (?:de|van|von|der|den|da|di|del|le)) $")
 _SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
@@ -1490,14 +1566,16 @@ class Geoparser:
         ships, ship_starts = _vessel_names(text)
         if span.start in ship_starts:
             return False  # "MV Turkistan", "the ferry Azerbaijan", 'the ro-paxes "Ganja" and "Barda"': ships
-        if surface in ships and not (self._strong_country(surface) or self._big_place(surface, 100_000)) \
-                and not _PLACE_LIST_BEFORE.search(text, max(0, span.start - 40), span.start) \
-                and not ((self._kind_test("river", surface) or self._kind_test("area", surface))
-                         and self._locative_cue(text, tokens, span)):
-            # 'the rail-ferry Shirvan ... the Shirvan met force 9 winds': the ship again (but "the ferry
-            # Azerbaijan ... Azerbaijan pays" is the country, and "the barge MV Amu Darya ... shipping on
-            # the Amu Darya" the river)
+        if ships and self._ship_again(text, tokens, span, ships):
             return False
+        if span.first == span.last and _is_first_name(surface) and (
+                (_VOCATIVE_BEFORE.search(text, max(0, span.start - 24), span.start) and _VOCATIVE_END.match(text, span.end))
+                or (_TURN_START_BEFORE.search(text, max(0, span.start - 60), span.start) and _VOCATIVE_AFTER.match(text, span.end))):
+            return False  # "Thanks, Jordan.", "HOST: Savannah, it's real": a person spoken to
+        if text[span.end:span.end + 1] == "_" or text[span.start - 1:span.start] in ("@", "_") \
+                or (span.first == span.last and _is_first_name(surface) and _REVIEWER_LINE_AFTER.match(text, span.end)
+                    and _SIGNATURE_BEFORE.search(text, max(0, span.start - 8), span.start)):
+            return False  # "Savannah_K", "@DardanellesDave": a user's handle; "Jordan · Canada · Family Room": a reviewer
         if text[span.start - 1:span.start] in _OPENING_QUOTES and _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
                 and _NAMED_THING_WORDS.search(text, max(text.rfind("\n", 0, span.start) + 1, span.start - 160), span.start):
             return False  # 'its first aircraft, registered in Uzbekistan and named "Samarkand"': the plane's name
@@ -1525,6 +1603,12 @@ class Geoparser:
             # "Reston ebolavirus", "Marburg hemorrhagic fever": a disease named after the place (but
             # "the United States flu season" is the country's)
             return False
+        if (_PRODUCT_AFTER.match(text, span.end) or _SERVING_AFTER.match(text, span.end)
+                or _SERVING_BEFORE.search(text, max(0, span.start - 12), span.start)
+                or (_PRODUCT_APPOSITIVE.match(text, span.end)
+                    and not _PREPOSITION_BEFORE.search(text, max(0, span.start - 16), span.start))) \
+                and not self._strong_country(surface):
+            return False  # "Kazak rug", "a glass of Tsinandali", "Borjomi, the salty ... water": a product
         if _graded(text, span.end) and not self._kind_test("sea", surface) \
                 and not self._strong_country(surface):
             return False  # "Urals crude", "Brent crude": the price of oil, not the place ("Black Sea crude" is the sea's)
@@ -1655,6 +1739,25 @@ class Geoparser:
                         and not (gap == "-" and self._route_ends(text, tokens, span)):
                     return False  # (not after "The" that starts a sentence the tokenizer did not see: "- The Kars line")
         return True
+
+    def _ship_again(self, text: str, tokens: _Tokens, span: _Span, ships: frozenset[str]) -> bool:
+        """Whether a name the text gives a ship elsewhere is that ship here: 'the rail-ferry Shirvan ... the
+        Shirvan met force 9 winds', 'the tanker Taraz ... Taraz arrives in Aktau'. Not a country ("the ferry
+        Azerbaijan ... Azerbaijan pays"), nor a big place unless it does what ships do, nor a name in a list
+        of places or a river or area after a locative ("the barge MV Amu Darya ... shipping on the Amu Darya")."""
+        surface = text[span.start:span.end]
+        if surface not in ships or self._strong_country(surface):
+            return False  # (case counts: "AMU DARYA BARGE TRAFFIC" heads news of the river, not of the barge "Amu Darya")
+        if _SHIP_DOINGS_AFTER.match(text, span.end) and not _LOCATIVE_BEFORE_SHIP.search(
+                text, max(0, span.start - 16), span.start):
+            return True  # "on the Yangtze, Taraz bunkered at Singapore"
+        listed = _PLACE_LIST_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if listed and listed.group().split()[0].rstrip(",") in ships:
+            listed = None  # "Zangezur and Shusha follow the MV Azerbaijan": ships listed together
+        if listed or ((self._kind_test("river", surface) or self._kind_test("area", surface))
+                      and self._locative_cue(text, tokens, span)):
+            return False
+        return not self._big_place(surface, 100_000)
 
     def _named_after_place_before(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """Whether the capitalised word before the span, mid-sentence and no common word, is a known
@@ -1829,6 +1932,8 @@ class Geoparser:
             if prev.text in ("of", "the") and _WATER_PART_BEFORE.search(text, max(0, span.start - 30), span.start) \
                     and self._kind_test("river", text[span.start:span.end]):
                 return True  # "the left bank of the Araz", "the mouth of the Rioni"
+            if prev.text in ("like", "as", "including") and _KINDS_LIKE_BEFORE.search(text, max(0, span.start - 30), span.start):
+                return True  # "Ports like Olya", "towns such as Lori": an example of places of a kind
             if prev.text in _KIND_WORDS and _KIND_BEFORE.search(text, max(0, span.start - 20), span.start):
                 return True  # "the port Olya", "the settlement Alat": translated Russian ("порт Оля")
             if text[prev.end:tokens[span.first].start] in _POSSESSIVE_GAPS and self._strong(prev.text) \
@@ -2315,7 +2420,10 @@ class Geoparser:
                 or last.text.lower() in _GEO_HEADS:
             return False
         return bool(_DESCRIBED_AFTER.match(text, last.end) or _SPEAKER_AFTER.match(text, last.end)
-                    or _SAID_BEFORE.search(text, max(0, first.start - 12), first.start))
+                    or _SAID_BEFORE.search(text, max(0, first.start - 12), first.start)
+                    or _VOCATIVE_BEFORE.search(text, max(0, first.start - 24), first.start)  # "Thanks, Jordan Miller"
+                    or (_SIGNATURE_BEFORE.search(text, max(0, first.start - 8), first.start)
+                        and _SIGNATURE_AFTER.match(text, last.end)))
 
     def _surname_like(self, text: str, tokens: _Tokens, chain: list[int]) -> bool:
         """Whether the chain ends in a surname of a form common from the Balkans to Central Asia
@@ -3885,6 +3993,17 @@ _WATER_PART_BEFORE = re.compile(r"\b(?:bank|banks|mouth|delta|estuary|valley|bas
 _KIND_WORDS = frozenset(("port", "seaport", "station", "settlement", "village"))
 _KIND_BEFORE = re.compile(r"\b(?:the|of) (?:" + "|".join(sorted(_KIND_WORDS)) + r") $")
 _IN_BEFORE = frozenset(("in", "near", "outside"))
+# A person spoken to in a transcript or a letter: "Thanks, Jordan.", "this is Jordan, I am calling from Aktobe",
+# "[00:02:19] AIDA KASSYMOVA: Savannah, it's real"
+_VOCATIVE_BEFORE = re.compile(r"\b(?:[Tt]hanks|[Tt]hank you|[Gg]ood question|[Hh]i|[Hh]ello|[Hh]ey|[Ww]elcome(?: back)?|"
+                              r"[Gg]ood (?:morning|evening|afternoon)|[Ss]orry|[Oo]ver to you|[Tt]his is|[Gg]o ahead|[Yy]es|"
+                              r"[Oo]kay|OK|[Ss]ure|[Ee]xactly|[Dd]ear),? $")
+_VOCATIVE_END = re.compile(r"[ \t]*(?:[.!?,:;]|$)", re.M)
+_TURN_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[[\d:.]+\][ \t]*)?[A-Z][\w .'’-]{0,40}:[ \t]*$")
+_VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I’m|we|that|that's|that’s|this|yes|no|good|great|"
+                             r"thanks|thank you|so|well|look|listen|honestly|absolutely|exactly|right|of course)\b")
+_KINDS_LIKE_BEFORE = re.compile(r"\b(?:[Pp]orts?|[Ss]eaports?|[Tt]owns?|[Cc]ity|[Cc]ities|[Vv]illages?|[Hh]arbou?rs?|[Cc]apitals?|"
+                                r"[Hh]ubs?|[Rr]egions?|[Pp]rovinces?|[Cc]ountries|[Pp]laces|[Dd]estinations) (?:like|such as|including) $")
 
 
 def _place_cue_chains(text: str, tokens: _Tokens) -> Iterable[tuple[int, int, int]]:

@@ -2791,3 +2791,96 @@ def test_a_verb_before_a_list_of_places_is_no_first_name(parser, monkeypatch):
     assert [m.name for m in parser.parse(text)] == ["Poti", "Poti", "Batumi", "Anaklia"]
     _no_match(monkeypatch, "_LIST_GOES_ON")
     assert "Poti" not in [m.name for m in Geoparser().parse(text)]
+
+
+@pytest.mark.parametrize("text, ship, pattern", [
+    # a ship named in apposition, between commas after its vessel word, in a fleet row or by its fate
+    ("Kazmortransflot has taken delivery of Taraz, the first of four 8,000-dwt product tankers ordered in 2022. "
+     "It sails from Aktau.", "Taraz", "_VESSEL_APPOSITIVE_RE"),
+    ("The second ferry, Kaspiysk, is already on the slipway at Zelenodolsk.", "Kaspiysk", "_VESSEL_COMMA_NAMES_RE"),
+    ("1.1 ZANGEZUR - ro-pax ferry; IMO 9913901; port of registry Baku.", "ZANGEZUR", "_VESSEL_ROW_RE"),
+    ("1  | Aqtau    | Container feeder, 750 TEU | Aktau", "Aqtau", "_VESSEL_ROW_RE"),
+    ("PARTICULARS\nName ................ Taraz\nHome port ........... Aktau", "Taraz", "_VESSEL_NAME_FIELD_RE"),
+    ("The first, Golestan, was delivered in May to an owner in Rasht.", "Golestan", "_SHIP_FATE_RE"),
+])
+def test_more_ways_of_naming_a_ship(parser, monkeypatch, text, ship, pattern):
+    assert ship not in [text[m.start:m.end] for m in parser.parse(text)]
+    from geo import geoparse
+
+    _no_match(monkeypatch, pattern)
+    geoparse._vessel_names.cache_clear()  # (names are kept per text)
+    assert ship in [text[m.start:m.end] for m in Geoparser().parse(text)]
+    geoparse._vessel_names.cache_clear()
+
+
+@pytest.mark.parametrize("text, place", [
+    # a place after a preposition, or a new clause after the comma, is no ship in apposition
+    ("Lightened to canal draught at Azov, the tanker went up the Don.", "Azov"),
+    ("From Poti or Batumi, the ro-ro ships reach Constanta in two days.", "Batumi"),
+    ("The cargo travelled via Almaty to the port of Aktau, the containers were loaded onto the ferry Zagatala.", "Aktau"),
+])
+def test_a_place_before_a_vessel_clause_stays_a_place(parser, text, place):
+    assert place in [m.name for m in parser.parse(text)]
+
+
+def test_a_ship_named_once_is_the_ship_when_it_does_what_ships_do(parser, monkeypatch):
+    # Taraz is a town of 350,000, so its bare name stays the town unless it sails, berths or arrives
+    text = ("The tanker Taraz left Zhenjiang in April. After a stop on the Yangtze, Taraz bunkered at Singapore. "
+            "ASCO took delivery of the dry cargo ships Nakhchivan and Lankaran. Nakhchivan and Lankaran sailed "
+            "from Tuzla. Exports from Taraz rose.")
+    names = [text[m.start:m.end] for m in parser.parse(text)]
+    assert names.count("Taraz") == 1 and "Nakhchivan" not in names and "Lankaran" not in names
+    assert {"Zhenjiang", "Singapore", "Tuzla"} <= set(names)
+    _no_match(monkeypatch, "_SHIP_DOINGS_AFTER")
+    names = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert names.count("Taraz") == 2 and names.count("Nakhchivan") == 1  # (a town of 90,000 by its bare name)
+
+
+@pytest.mark.parametrize("text, product", [
+    ("Lot 112. Kazak rug, circa 1890, woven near Gazakh.", "Kazak"),
+    ('Avoid the stalls where machine-made "Bukhara" rugs are sold as antiques.', "Bukhara"),
+    ("Come and try a glass of Tsinandali with us in Telavi.", "Tsinandali"),
+    ("Borjomi, the salty, naturally carbonated water drawn from springs in Georgia, sells well in Kazakhstan.", "Borjomi"),
+    ("Car exports now rival sales of Ararat brandy in Yerevan.", "Ararat"),
+    ("The plant in Hajigabul assembles the Khazar LD hatchback for buyers in Baku.", "Khazar"),
+    ("Grapes from the Shamakhi estate include the indigenous Madrasa variety.", "Madrasa"),
+])
+def test_a_product_named_after_a_place_is_the_product(parser, monkeypatch, text, product):
+    assert product not in [text[m.start:m.end] for m in parser.parse(text)]
+    for pattern in ("_PRODUCT_AFTER", "_SERVING_BEFORE", "_PRODUCT_APPOSITIVE"):
+        _no_match(monkeypatch, pattern)
+    assert product in [text[m.start:m.end] for m in Geoparser().parse(text)]
+
+
+def test_a_water_source_is_no_product(parser):
+    text = "The village sits astride the Sokh River, the main water source for farms downstream."
+    assert "Sokh River" in [m.name for m in parser.parse(text)] or "Sokh" in [m.name for m in parser.parse(text)]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("[00:00:15] AIDA KASSYMOVA: Thanks, Jordan.\n[00:00:17] JORDAN MILLER: So the Middle Corridor runs via Aktau.",
+     "Jordan"),
+    ("[00:02:19] AIDA KASSYMOVA: Savannah, it's real. The water near Aktau has dropped.", "Savannah"),
+    ("CALLER 2: Good morning, this is Jordan, I am calling from Aktobe.", "Jordan"),
+    ("A: Dear Georgia, the main road to Goris is open in January.", "Georgia"),
+    ("The beds were hard but the view of Ararat was fine.\nGeorgia Hayes, Bristol\n", "Georgia"),
+    ("7.6 · Great for a football weekend\nJordan · Canada · Group of friends · 2 nights in Baku", "Jordan"),
+    ("Savannah_K · Posts: 203 · We crossed at Irkeshtam.", "Savannah"),
+])
+def test_people_spoken_to_and_signing_are_no_places(parser, text, person):
+    assert person not in [text[m.start:m.end] for m in parser.parse(text)]
+
+
+def test_a_name_spoken_to_is_a_person_only_where_it_is_spoken_to(parser, monkeypatch):
+    text = "HOST: Thanks, Jordan. Now to the Gulf: Jordan and Iraq want a land bridge."
+    assert [m.name for m in parser.parse(text)].count("Jordan") == 1
+    _no_match(monkeypatch, "_VOCATIVE_BEFORE")
+    assert [m.name for m in Geoparser().parse(text)].count("Jordan") == 2
+
+
+def test_an_example_of_a_kind_of_place_is_a_place(parser, monkeypatch):
+    # Olya is also a first name; "ports like" says it is a port
+    text = "In the north you lose whole bays. Ports like Olya, on the Volga delta, have to dredge."
+    assert "Olya" in [m.name for m in parser.parse(text)]
+    _no_match(monkeypatch, "_KINDS_LIKE_BEFORE")
+    assert "Olya" not in [m.name for m in Geoparser().parse(text)]
