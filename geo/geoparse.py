@@ -344,7 +344,8 @@ _VESSEL_NAMES_RE = re.compile(
     r"\b(?:" + _VESSEL_PREFIX + r"\.?|(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
     r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?"
     r"|[Ss]team(?:er|ship)s?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?"
-    r"|[Bb]oats?|[Ss]isters?(?: ships?)?|[Hh]ulls?|[Cc]ruisers?|[Dd]estroyers?|[Mm]inehunters?|[Ss]ubmarines?)"
+    r"|[Bb]oats?|[Ss]isters?(?: ships?)?|[Hh]ulls?|[Cc]ruisers?|[Dd]estroyers?|[Mm]inehunters?|[Ss]ubmarines?|[Ss]einers?"
+    r"|[Tt]rawlers?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including(?: the)?"
     r"| like(?: the)?| such as(?: the)?)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )(?:the )?[\"“'‘]?)*"
@@ -450,8 +451,9 @@ _PRODUCT_AFTER = re.compile(r"[\"”’']?(?: (?:[\"“][\w-]+[\"”]|prayer|mai
                             # ... a brand's goods: "Ararat brandy", "under the Khazar brand", "the Khazar LD hatchback"
                             r"| (?:brandy|cognac|brands?)\b|(?: [A-Z0-9-]{1,6})? (?:hatchbacks?|saloons?|sedans?|SUVs?|crossovers?|"
                             r"pickups?|minivans?)\b")
-# ... or served as one: "a glass of Tsinandali", "a bottle of Borjomi", "Borjomi by the bottle"
-_SERVING_BEFORE = re.compile(r"\b(?:glass|bottle|case|crate|can|cup|sip|jar|carton|pack|shot)s? of $")
+# ... or served or sold as one: "a glass of Tsinandali", "a bottle of Borjomi", "Borjomi by the bottle", 'cognac under
+# the label "Kapaz"'
+_SERVING_BEFORE = re.compile(r"\b(?:(?:glass|bottle|case|crate|can|cup|sip|jar|carton|pack|shot)s? of |(?:label|brand|trademark) [\"“])$")
 _SERVING_AFTER = re.compile(r" by the (?:bottle|glass|case|crate)\b")
 # ... or said to be one: "Borjomi, the salty, naturally carbonated water drawn from springs" (not "Jermuk, a
 # spa town famous for its water")
@@ -570,7 +572,7 @@ _WATER_LOCATIVE_WORDS = _LOCATIVE_WORDS | frozenset(("along", "on", "over", "up"
 _RIVER_END = re.compile(r"[,.;:)!?]|\s*$|\s+[—–(]|\s+(?:and|or|in|at|to|from|near|between|into|river|rivers|valley|valleys|basin|delta"
                         r"|which|where|that|is|was|has|had|flows?|runs?|crosses|rises|meets|joins|reaches|enters|by|through"
                         r"|below|above|past|beyond|towards?|freezes|floods|empties|drains|brings|carries|feeds|forms"
-                        r"|starts|begins|ends)\b")
+                        r"|starts|begins|ends|comes|winds|descends|loops|bends|widens|narrows|splits|divides)\b")
 _GRADE_NOT_AFTER = _WATER_LOCATIVE_WORDS | {"the"}  # "crossed the Urals": the range, not the grade
 
 # Text scanning
@@ -2407,6 +2409,9 @@ class Geoparser:
             return False  # "Santa Maria", "San Jose": the chain is itself a place name
         if self._kind_test("primary only country", last.text):
             return False  # "Jordan Israel"
+        if any(text[tokens[a].end:tokens[b].start] in ("–", "—") and self._known(tokens[a].text) and self._known(tokens[b].text)
+               for a, b in zip(chain[1:], chain[2:])):
+            return False  # "Ferry Alat–Turkmenbashi, exit at Farap?": a route after a capitalised word, no person
         if len(chain) == 2 and _zipf(first.text.lower()) >= _COMMON_WORD_ZIPF and _sentence_initial(text, first.start) \
                 and self._known(second.text) and (m := _LIST_GOES_ON.match(text, last.end)) and self._known(m.group(1)):
             return False  # "Mark Poti, Batumi and Anaklia on the map": a verb before a list of places
@@ -2891,6 +2896,16 @@ class Geoparser:
         bonus: dict[str, dict[int, float]] = {}
         container_bonus: dict[str, dict[int, float]] = {}
         outside: dict[str, list[str]] = {}
+        for i in range(len(ordered) - 1):
+            # "The Transit Center at Manas, outside Bishkek": the candidates near the place it is said to be near
+            k, kk = keys[i], keys[i + 1]
+            if k in statements or k == kk or not cands.get(k) or not cands.get(kk) or kk not in info \
+                    or not _NEAR_QUALIFIER.fullmatch(text, ordered[i][1], ordered[i + 1][0]):
+                continue
+            anchor = info[kk].cands[info[kk].first_choice].entry
+            near = [idx for idx, m in enumerate(cands[k]) if _km(m.entry.lat, m.entry.lon, anchor.lat, anchor.lon) <= _NEAR_KM]
+            if near and len(near) < len(cands[k]):
+                bonus[k] = {idx: self.weights["qualifier"] for idx in near}
         for k, (containers, statement) in statements.items():
             hits: Counter = Counter()
             if not statement and _LIST_AFTER.match(text, chain_end[k]) and all(
@@ -4136,6 +4151,10 @@ _SETTLEMENT_STATEMENT = re.compile(
 
 _FIRM_RE = re.compile(r"[A-Z][\w'’.-]*\s*&\s*[A-Z][\w'’.-]*")
 _ERA_AFTER = re.compile(r" (?:times|era|period|days|rule|years)\b")
+# "X, outside Y", "X (near Y)", "X, 40 km north of Y": X lies within _NEAR_KM of Y
+_NEAR_QUALIFIER = re.compile(r"\s*[,(]\s*(?:just |about |some |right )?(?:outside|near|close to|not far from|next to|"
+                             r"\d+ ?(?:km|kilometres|kilometers|miles)(?: [a-z-]+)? (?:of|from))(?: the)? ")
+_NEAR_KM = 150.0
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*| in ")  # ("the Port of Savannah in Georgia")
 _COMMA = re.compile(r"\s*,\s*")
 _POSSESSIVE_GAPS = frozenset(("'s ", "\u2019s "))

@@ -2884,3 +2884,24 @@ def test_an_example_of_a_kind_of_place_is_a_place(parser, monkeypatch):
     assert "Olya" in [m.name for m in parser.parse(text)]
     _no_match(monkeypatch, "_KINDS_LIKE_BEFORE")
     assert "Olya" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_place_said_to_lie_near_another_is_read_near_it(parser, monkeypatch):
+    # Manas is also a village in Dagestan; the text about Russia's northern supply routes says which Manas
+    text = ("Supplies reached Afghanistan by rail from Riga across Russia, and by road from Kyrgyzstan. "
+            "The Transit Center at Manas, outside Bishkek, moved troops.")
+    assert {m.name: m.country for m in parser.parse(text)}["Manas"] == "KG"
+    _no_match(monkeypatch, "_NEAR_QUALIFIER")
+    assert {m.name: m.country for m in Geoparser().parse(text)}["Manas"] == "RU"
+
+
+def test_a_route_after_a_capitalised_word_is_no_person(parser):
+    # "Ferry" is also a first name; "Ferry Alat–Turkmenbashi" had read as a person whose "surname" hid every Turkmenbashi
+    text = "Ferry Alat–Turkmenbashi, exit at Farap?\n\nThe plan is the cargo ferry from Alat to Turkmenbashi, then Ashgabat."
+    assert [m.name for m in parser.parse(text)].count("Turkmenbashi") == 2
+    # (a person it may still be: "Ferry Aliyev" is no route)
+    assert "Aliyev" not in [m.name for m in parser.parse("Ferry Aliyev, exit at Farap?")]
+
+
+def test_the_river_comes_down(parser):
+    assert ("Ili", "river") in [(m.name, m.kind) for m in parser.parse("The Ili comes down from Xinjiang to the lake.")]
