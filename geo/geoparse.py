@@ -364,6 +364,8 @@ _SHIP_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
 _SHIP_NAME_LIST = _SHIP_NAME + r"(?:(?:,? and |, )" + _SHIP_NAME + r")*"
 _VESSEL_WORD = (r"(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Tt]ugs?|[Bb]arges?|[Bb]ulkers?|[Ff]eeders?|[Cc]arriers?|[Ff]reighters?"
                 r"|[Vv]essels?|[Ss]hips?|[Ii]cebreakers?|[Dd]redgers?|ro-?ros?|ro-?pax(?:es)?|(?:[Dd]ry|[Gg]eneral) cargo)")
+_VESSEL_WORD_RE = re.compile(r"\b" + _VESSEL_WORD)
+_SHIP_FATE_WORDS = re.compile(r"floated out|laid down|christened|scrapped|delivered|side-launched|refloated|handed over")
 # A ship named in apposition: "delivery of Taraz, the first of four 8,000-dwt product tankers", "Pyatigorsk,
 # the fourth Project RSD59 dry cargo vessel built by ..." (not "Aktau, the port where tankers call", nor a new
 # clause: "From Poti or Batumi, the ro-ro ships reach Costanza", "Kuryk, the ferry terminal")
@@ -422,7 +424,10 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
                 names.add(part)
                 starts.add(pos)
                 pos += len(part)
-    for regex in (_VESSEL_APPOSITIVE_RE, _VESSEL_COMMA_NAMES_RE, _VESSEL_ROW_RE, _VESSEL_NAME_FIELD_RE, _SHIP_FATE_RE):
+    # (most texts name no vessel: one quick search spares them the longer patterns)
+    regexes = (_VESSEL_APPOSITIVE_RE, _VESSEL_COMMA_NAMES_RE, _VESSEL_ROW_RE) if _VESSEL_WORD_RE.search(text) else ()
+    regexes += (_VESSEL_NAME_FIELD_RE,) + ((_SHIP_FATE_RE,) if _SHIP_FATE_WORDS.search(text) else ())
+    for regex in regexes:
         for m in regex.finditer(text):
             pos = m.start(1)
             if (regex is _VESSEL_APPOSITIVE_RE and _LOCATIVE_BEFORE_SHIP.search(text, max(0, pos - 16), pos)) \
@@ -484,6 +489,21 @@ def _grade_names(text: str) -> frozenset[str]:
 # (``_cites_authors``): "Baku (2015)" in a report may be the Games
 _CITATION_AFTER = re.compile(r"(?: (?:and|&) [A-Z][\w'’-]+)?(?: et al\.?)?,? \(?(?:19|20)\d\d[a-z]?(?:[);,]|, p)")
 _CITATION_RE = re.compile(r"[A-Z][\w'’-]+" + _CITATION_AFTER.pattern)
+
+
+# A citation in parentheses, however few the text has: "(Bristol et al., 2018)", "(Lincoln and Mammadov, 2015;"
+_SECOND_AUTHOR_BEFORE = re.compile(r"[A-Z][\w'’-]+ (?:and|&) $")
+_YEAR_AFTER = re.compile(r",? (?:19|20)\d\d[a-z]?[);,]")
+
+
+def _in_citation(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start`` stands inside a parenthesis that cites authors by year ("(see also Cole
+    and Jordan, 2020)", "(Bristol et al., 2018)"): the parenthesis opens shortly before and a year closes it."""
+    opened = text.rfind("(", max(0, start - 40), start)
+    after = re.match(r"[^()\n]{0,30}?(?:19|20)\d\d[a-z]?[);,]", text[end:end + 40])
+    # (two authors or "et al.": one name and a year in brackets is a place and a date, "the Games (Baku 2015)")
+    return opened >= 0 and ")" not in text[opened:start] and "\n" not in text[opened:start] and after is not None \
+        and re.search(r"\bet al\b| (?:and|&) ", text[opened:start] + after.group()) is not None
 
 
 @functools.lru_cache(maxsize=8)
@@ -652,7 +672,8 @@ _DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/)")  # (no
 # "DUSHANBE (", "KASHI, Xinjiang (", "DUSHANBE /Asia-": an agency's name after a dateline
 _AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*([(/])[\w-]*$")
 _AGENCY_SLASH_END = re.compile(r"[\w-]*/")  # ... closed by a slash ("/MONTSAME/"; "ANKARA/BAKU" is two cities)
-_SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])([A-Z][\w'’-]{2,})/$")  # "Poti/", "ANKARA/" (not "www.site.az/")
+# "Poti/", "ANKARA/", "Spin Boldak/" (not "www.site.az/")
+_SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]{2,})/$")
 _DATE_AND_COMMA = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*"  # ", February 6, 2025, " (then the agency)
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
@@ -677,7 +698,8 @@ _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
 # an all-caps place before the facility it names in a report's heading: "AKTAU PORT LINE-UP"
-_CAPS_FACILITY_AFTER = re.compile(r" (?:PORT|SEAPORT|HARBOU?R|ROADS|ANCHORAGE|TERMINAL|STATION|CROSSING|CHECKPOINT)(?![\w-])")
+_CAPS_FACILITY_AFTER = re.compile(r" (?:PORT|SEAPORT|HARBOU?R|ROADS|ANCHORAGE|TERMINAL|STATION|CROSSING|CHECKPOINT|BRANCH|"
+                                  r"OFFICE|DESK|WAREHOUSE|DEPOT|HUB)(?![\w-])")  # ("OSH BRANCH", "NARYN DESK")
 # ... or at a line's start with a full stop before the story ("ASHGABAT. In the first half of 2025, ...")
 # ("XORAZM. The regional administration ...", "ASTANA. Kazakhstan's two main crossings ...")
 _PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")
@@ -1373,6 +1395,8 @@ class Geoparser:
                 hit = bool(ms) and all(m.entry.kind == "country" for m in ms)
             elif test == "primary big":  # (or by the first words of its own name: "Frankfurt" for Frankfurt am Main)
                 hit = any((m.primary or _leading_words(m.alias, m.entry.name)) and m.entry.population >= population for m in ms)
+            elif test == "big city":  # a city this big by any of its names ("Bombay", "Peking")
+                hit = any(m.entry.kind == "city" and m.entry.population >= population for m in ms)
             elif test == "own name":  # a demonym that is also a big place's own name ("Tunis", "Balkans")
                 hit = any(m.primary and (m.entry.population >= population
                                          or m.entry.kind in ("country", "admin1", "continent", "region", "sea"))
@@ -1559,9 +1583,12 @@ class Geoparser:
             return False
         if _EZAFE_AFTER.match(text, span.end) or _EZAFE_BEFORE.search(text, max(0, span.start - 30), span.start):
             return False  # "Qala-e Panja", "Sarhad-e Broghil": a part of one Persian name the gazetteer lacks
-        if _CITATION_AFTER.match(text, span.end) and _cites_authors(text) \
+        if _CITATION_AFTER.match(text, span.end) and (_cites_authors(text) or _in_citation(text, span.start, span.end)) \
                 and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS):
             return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)": authors cited
+        if _SECOND_AUTHOR_BEFORE.search(text, max(0, span.start - 40), span.start) and _YEAR_AFTER.match(text, span.end) \
+                and _in_citation(text, span.start, span.end):
+            return False  # "(see also Cole and Jordan, 2020)": the second of two authors
         if low in _PERSIAN_MONTHS and (_DAY_AFTER.match(text, span.end) or "Iran" in text):
             # (in a text about Iran "in Mehr", "during Aban" are months, not villages of those names)
             return False  # "TEHRAN, Aban 12 (IRNA)": a date of the Iranian calendar
@@ -1572,7 +1599,8 @@ class Geoparser:
             return False
         if span.first == span.last and _is_first_name(surface) and (
                 (_VOCATIVE_BEFORE.search(text, max(0, span.start - 24), span.start) and _VOCATIVE_END.match(text, span.end))
-                or (_TURN_START_BEFORE.search(text, max(0, span.start - 60), span.start) and _VOCATIVE_AFTER.match(text, span.end))):
+                or (_TURN_START_BEFORE.search(text, max(0, span.start - 60), span.start) and _VOCATIVE_AFTER.match(text, span.end))
+                or (_THIS_IS_BEFORE.search(text, max(0, span.start - 10), span.start) and _CALLER_AFTER.match(text, span.end))):
             return False  # "Thanks, Jordan.", "HOST: Savannah, it's real": a person spoken to
         if text[span.end:span.end + 1] == "_" or text[span.start - 1:span.start] in ("@", "_") \
                 or (span.first == span.last and _is_first_name(surface) and _REVIEWER_LINE_AFTER.match(text, span.end)
@@ -1716,7 +1744,9 @@ class Geoparser:
                 return None
         if span.first == span.last and not division and _zipf(low) >= _LOCATIVE_ZIPF and not self._strong(surface) \
                 and not self._kind_test("primary big", surface, 100_000) \
+                and not (len(surface) >= 5 and _zipf(low) < 4.0 and self._kind_test("big city", surface, _MEGACITY)) \
                 and not self._locative_cue(text, tokens, span) and not self._sea_cue(text, tokens, span):
+            # (a megacity's old name is no everyday word: "took ship for Bombay")
             return None  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
         if span.first == span.last and first.initial and not self._strong(surface) and not division:
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(
@@ -1776,7 +1806,13 @@ class Geoparser:
         if text[start - 1] != "/" or re.match(r"[\w']*/", text[start:start + 40]):
             return False  # (nor a path or a virus strain: "A/California/7/2009")
         m = _SLASH_PAIR_BEFORE.search(text, max(0, start - 40), start)
-        return m is not None and self._known(m.group(1))
+        word = re.match(r"[\w'’-]+", text[start:start + 40])
+        # (or an address's "district/city" after its postcode: "34357 Beşiktaş/İstanbul", "33010 Akdeniz/Mersin")
+        return m is not None and (self._known(m.group(1)) or (" " in m.group(1) and self._known(m.group(1).split()[-1])
+                                                                and self._known(m.group(1).split()[0]))
+                                  or (word is not None and self._big_place(word.group(), 100_000)
+                                      and (m.start() == 0 or text[m.start() - 1] == "\n"
+                                           or re.search(r"\b\d{4,6} $", text[max(0, m.start() - 8):m.start()]) is not None)))
 
     @staticmethod
     def _waterway_part(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -1811,7 +1847,9 @@ class Geoparser:
         if last == first + 1 and _NAMED_FEATURE_AFTER.match(text, tokens[last].end):
             return True  # "the Kyzyl-Art pass", "the Ak-Baital valley": one name, not Kyzyl in Tuva
         if last == first + 1 and not self._known_part(text, tokens, others[0]) \
-                and not (self._strong_country(surface) or self._big_place(surface)):
+                and not (self._strong_country(surface) or self._big_place(surface)
+                         or (self._strong(surface) and "\u2013" in text[tokens[first].end:tokens[last].start])):
+            # (an en dash after a division joins it to another: "Milak (Nimroz–Sistan and Baluchestan)")
             # one name of two parts (three or more list a route: "Toghanali-Kalbajar-Istisu"); not a party
             # ("DFL-Minneapolis"), a people ("Asian-Pacific") or a big place's pair ("Athens-Clarke")
             return True
@@ -1934,8 +1972,10 @@ class Geoparser:
             if prev.text in ("of", "the") and _WATER_PART_BEFORE.search(text, max(0, span.start - 30), span.start) \
                     and self._kind_test("river", text[span.start:span.end]):
                 return True  # "the left bank of the Araz", "the mouth of the Rioni"
-            if prev.text in ("like", "as", "including") and _KINDS_LIKE_BEFORE.search(text, max(0, span.start - 30), span.start):
-                return True  # "Ports like Olya", "towns such as Lori": an example of places of a kind
+            if prev.text in ("like", "as", "including") and _KINDS_LIKE_BEFORE.search(text, max(0, span.start - 70), span.start):
+                return True  # "Ports like Olya", "the ports of the Astrakhan Region, such as Olya": places of a kind
+            if (prev.text == "for" and text.endswith("bound for ", 0, span.start)) or prev.text == "ex":
+                return True  # "vessels bound for Olya", "wheat ex Olya": a ship's destination and origin
             if prev.text in _KIND_WORDS and _KIND_BEFORE.search(text, max(0, span.start - 20), span.start):
                 return True  # "the port Olya", "the settlement Alat": translated Russian ("порт Оля")
             if text[prev.end:tokens[span.first].start] in _POSSESSIVE_GAPS and self._strong(prev.text) \
@@ -1947,9 +1987,17 @@ class Geoparser:
             gap = text[tokens[k].end:tokens[span.first].start] if k < span.first else text[tokens[span.last].end:tokens[k].start]
             if gap in _ROUTE_GAPS and self._known(tokens[k].text):  # (an en dash too: "Baku–Tbilisi–Kars")
                 return True
+        if span.first >= 3 and tokens[span.first - 1].text in ("or", "and") and tokens[span.first - 2].cap \
+                and text[tokens[span.first - 2].end:tokens[span.first - 1].start] == " " \
+                and tokens[span.first - 3].text.lower() in _LOCATIVE_WORDS and self._strong(tokens[span.first - 2].text) \
+                and tokens[span.first - 2].text.lower() not in _NEVER_ALONE \
+                and text[tokens[span.first - 3].end:tokens[span.first - 2].start] == " ":
+            return True  # "customs clearance at Kars or Sarp": the other of two places after one preposition
         after = text[span.end:span.end + 80]
         if _PLACE_WORD_AFTER.match(after):
             return True  # "the Mehran crossing", "Kuryk port": a place of that kind
+        if _ALTITUDE_AFTER.match(after):
+            return True  # "Korzhenevskaya (7,105 m)", "Kazbek, 5,054 m": a height is a mountain's or a place's
         if _SETTLEMENT_CUE.match(after):
             return True  # "Ada is a city in Pontotoc County", "Alat, a settlement in ..."
         if _RESIDENT_AFTER.match(after) and _zipf(text[span.start:span.end].lower()) < _LOCATIVE_ZIPF:
@@ -2337,9 +2385,10 @@ class Geoparser:
 
     def _said_to_be_a_place(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Stevens T. Mason"), is here said to be a place:
-        "Mason is a city in ...", "Mason, Michigan"."""
+        "Mason is a city in ...", "Mason, Michigan", "Korzhenevskaya (7,105 m)"."""
         after = text[tokens[k].end:tokens[k].end + 80]
-        return _SETTLEMENT_CUE.match(after) is not None or self._division_qualifier(after)
+        return _SETTLEMENT_CUE.match(after) is not None or self._division_qualifier(after) \
+            or _ALTITUDE_AFTER.match(after) is not None  # ("Korzhenevskaya (7,105 m), named after Evgenia Korzhenevskaya")
 
     def _placed_by_preposition(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Kamran Sari said"), is here a place of 100,000
@@ -2897,10 +2946,14 @@ class Geoparser:
         container_bonus: dict[str, dict[int, float]] = {}
         outside: dict[str, list[str]] = {}
         for i in range(len(ordered) - 1):
-            # "The Transit Center at Manas, outside Bishkek": the candidates near the place it is said to be near
+            # "The Transit Center at Manas, outside Bishkek", "Karaganda and nearby Temirtau": the candidates
+            # near the place it is said to be near
             k, kk = keys[i], keys[i + 1]
-            if k in statements or k == kk or not cands.get(k) or not cands.get(kk) or kk not in info \
-                    or not _NEAR_QUALIFIER.fullmatch(text, ordered[i][1], ordered[i + 1][0]):
+            if _NEAR_BEFORE.fullmatch(text, ordered[i][1], ordered[i + 1][0]):
+                k, kk = kk, k
+            elif not _NEAR_QUALIFIER.fullmatch(text, ordered[i][1], ordered[i + 1][0]):
+                continue
+            if k in statements or k in bonus or k == kk or not cands.get(k) or not cands.get(kk) or kk not in info:
                 continue
             anchor = info[kk].cands[info[kk].first_choice].entry
             near = [idx for idx, m in enumerate(cands[k]) if _km(m.entry.lat, m.entry.lon, anchor.lat, anchor.lon) <= _NEAR_KM]
@@ -4011,14 +4064,18 @@ _IN_BEFORE = frozenset(("in", "near", "outside"))
 # A person spoken to in a transcript or a letter: "Thanks, Jordan.", "this is Jordan, I am calling from Aktobe",
 # "[00:02:19] AIDA KASSYMOVA: Savannah, it's real"
 _VOCATIVE_BEFORE = re.compile(r"\b(?:[Tt]hanks|[Tt]hank you|[Gg]ood question|[Hh]i|[Hh]ello|[Hh]ey|[Ww]elcome(?: back)?|"
-                              r"[Gg]ood (?:morning|evening|afternoon)|[Ss]orry|[Oo]ver to you|[Tt]his is|[Gg]o ahead|[Yy]es|"
+                              r"[Gg]ood (?:morning|evening|afternoon)|[Ss]orry|[Oo]ver to you|[Gg]o ahead|[Yy]es|"
                               r"[Oo]kay|OK|[Ss]ure|[Ee]xactly|[Dd]ear),? $")
 _VOCATIVE_END = re.compile(r"[ \t]*(?:[.!?,:;]|$)", re.M)
+# ... or introducing themselves: "this is Jordan, I am calling from Aktobe" (not "This is Georgia, a land of ...")
+_THIS_IS_BEFORE = re.compile(r"\b[Tt]his is $")
+_CALLER_AFTER = re.compile(r", I(?:'m|’m| am)\b")
 _TURN_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[[\d:.]+\][ \t]*)?[A-Z][\w .'’-]{0,40}:[ \t]*$")
 _VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I’m|we|that|that's|that’s|this|yes|no|good|great|"
                              r"thanks|thank you|so|well|look|listen|honestly|absolutely|exactly|right|of course)\b")
 _KINDS_LIKE_BEFORE = re.compile(r"\b(?:[Pp]orts?|[Ss]eaports?|[Tt]owns?|[Cc]ity|[Cc]ities|[Vv]illages?|[Hh]arbou?rs?|[Cc]apitals?|"
-                                r"[Hh]ubs?|[Rr]egions?|[Pp]rovinces?|[Cc]ountries|[Pp]laces|[Dd]estinations) (?:like|such as|including) $")
+                                r"[Hh]ubs?|[Rr]egions?|[Pp]rovinces?|[Cc]ountries|[Pp]laces|[Dd]estinations)(?: [\w'’-]+){0,5},? "
+                                r"(?:like|such as|including) $")
 
 
 def _place_cue_chains(text: str, tokens: _Tokens) -> Iterable[tuple[int, int, int]]:
@@ -4154,7 +4211,10 @@ _ERA_AFTER = re.compile(r" (?:times|era|period|days|rule|years)\b")
 # "X, outside Y", "X (near Y)", "X, 40 km north of Y": X lies within _NEAR_KM of Y
 _NEAR_QUALIFIER = re.compile(r"\s*[,(]\s*(?:just |about |some |right )?(?:outside|near|close to|not far from|next to|"
                              r"\d+ ?(?:km|kilometres|kilometers|miles)(?: [a-z-]+)? (?:of|from))(?: the)? ")
+_NEAR_BEFORE = re.compile(r"\s*(?:,|,? and|,? or) (?:nearby|neighbouring|neighboring|adjacent) ")  # "Karaganda and nearby Temirtau"
 _NEAR_KM = 150.0
+_ALTITUDE_AFTER = re.compile(r"(?: \(|, )(?:\d{1,2}[,.  ]?)?\d{3} ?(?:m|metres|meters|ft|feet)\b(?! ?(?:long|wide|deep|high)\b)")
+_MEGACITY = 3_000_000
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*| in ")  # ("the Port of Savannah in Georgia")
 _COMMA = re.compile(r"\s*,\s*")
 _POSSESSIVE_GAPS = frozenset(("'s ", "\u2019s "))
