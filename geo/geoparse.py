@@ -506,6 +506,41 @@ def _in_citation(text: str, start: int, end: int) -> bool:
         and re.search(r"\bet al\b| (?:and|&) ", text[opened:start] + after.group()) is not None
 
 
+# Freight brokers' shorthand for loading and discharge areas ("80kt CPC/Med ws110", "Ceyhan/UKC", "AG/FEast"),
+# read only in a text that reads as a freight report (two or more ship sizes, Worldscale rates or cargo sizes)
+_FREIGHT_SHORTHAND = {
+    "Med": "Mediterranean Sea", "EMed": "Mediterranean Sea", "WMed": "Mediterranean Sea", "MED": "Mediterranean Sea",
+    "UKC": "UK-Continent", "UKCont": "UK-Continent", "Cont": "UK-Continent", "ARA": "UK-Continent",
+    "AG": "Persian Gulf", "MEG": "Persian Gulf", "WAF": "Gulf of Guinea", "USG": "Gulf of Mexico",
+    "USAC": "US Atlantic Coast", "FEast": "East Asia", "BSea": "Black Sea", "BSEA": "Black Sea", "Novo": "Novorossiysk",
+}
+_FREIGHT_TEXT_RE = re.compile(r"\b(?:Aframaxe?s?|Suezmaxe?s?|VLCCs?|Handysizes?|Handymaxe?s?|Supramaxe?s?|Ultramaxe?s?|Panamaxe?s?|"
+                              r"Kamsarmaxe?s?|LR[12]s?|MRs?|Handies)\b|\bws ?\d{2,3}\b|\b\d{1,3} ?kt\b")
+_FREIGHT_SHORTHAND_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted(_FREIGHT_SHORTHAND, key=len, reverse=True)) + r")(?![\w-])")
+
+
+@functools.lru_cache(maxsize=8)
+def _is_freight_report(text: str) -> bool:
+    """Whether a text reads as a freight report: two or more ship sizes, Worldscale rates or cargo sizes."""
+    return sum(1 for _ in zip(range(2), _FREIGHT_TEXT_RE.finditer(text))) >= 2
+
+
+def _freight_spans(text: str, taken: list) -> list:
+    """Every standing occurrence of a freight shorthand (``_FREIGHT_SHORTHAND``) in a freight report."""
+    if not _is_freight_report(text):
+        return []
+    occupied = [(s.start, s.end) for s in taken]
+    return [_Span(m.start(), m.end(), -1, -1) for m in _FREIGHT_SHORTHAND_RE.finditer(text)
+            if not any(a < m.end() and m.start() < b for a, b in occupied)]
+
+
+@functools.lru_cache(maxsize=8)
+def _speakers_seats(text: str) -> tuple[tuple[int, int], ...]:
+    """Where a parliamentary record gives a speaker's seat in brackets: "Jordan Miller (Bath) (LD):",
+    "(Glasgow South West) (SNP):"."""
+    return tuple(m.span(1) for m in _SPEAKER_SEAT_RE.finditer(text)) if "):" in text else ()
+
+
 @functools.lru_cache(maxsize=8)
 def _cites_authors(text: str) -> bool:
     """Whether a text cites authors by name and year (three citations or more: an academic text)."""
@@ -1175,6 +1210,7 @@ class Geoparser:
         self._cached_weights: dict[str, float] = dict(self.weights)
         self._last_recognition: tuple | None = None
         self._codes_cache: tuple[str, dict[str, str]] | None = None  # (text, ``_country_codes`` of it)
+        self._lower_countries: frozenset[str] | None = None  # (``_lowercase_country_names``, built on first use)
         from geo.gazetteer import normalize
 
         self._normalize = normalize
@@ -1387,6 +1423,9 @@ class Geoparser:
                 hit = any((m.primary and m.entry.kind in ("country", "continent"))
                           or (m.entry.kind == "city" and m.entry.population >= 50_000) or m.entry.source == "curated"
                           for m in ms)
+            elif test == "lower small place":  # ... in a text that writes countries in lowercase: towns too
+                hit = any((m.entry.kind == "city" and m.entry.population >= 1_000)
+                          or m.entry.kind in ("border_crossing", "station", "port", "admin1") for m in ms)
             elif test == "lower country":  # ... a word a dictionary has too: only a country or continent
                 hit = any(m.primary and m.entry.kind in ("country", "continent") for m in ms)
             elif test == "lower area":
@@ -1495,6 +1534,7 @@ class Geoparser:
         spans.extend(self._abbreviations(text, spans))
         spans.extend(self._district_spans(text, spans))
         spans.extend(self._country_code_spans(text, spans))
+        spans.extend(_freight_spans(text, spans))
         spans.extend(self._lowercase_spans(text, tokens, spans))
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
@@ -1602,6 +1642,11 @@ class Geoparser:
                 or (_TURN_START_BEFORE.search(text, max(0, span.start - 60), span.start) and _VOCATIVE_AFTER.match(text, span.end))
                 or (_THIS_IS_BEFORE.search(text, max(0, span.start - 10), span.start) and _CALLER_AFTER.match(text, span.end))):
             return False  # "Thanks, Jordan.", "HOST: Savannah, it's real": a person spoken to
+        if _SEAT_BEFORE.search(text, max(0, span.start - 40), span.start) or any(
+                a <= span.start < b for a, b in _speakers_seats(text)):
+            # "The Member for Bath asked", "I now recognize the Senator from Georgia", Hansard's "Jordan Miller
+            # (Bath) (LD): I beg to move": a member's seat
+            return False
         if text[span.end:span.end + 1] == "_" or text[span.start - 1:span.start] in ("@", "_") \
                 or (span.first == span.last and _is_first_name(surface) and _REVIEWER_LINE_AFTER.match(text, span.end)
                     and _SIGNATURE_BEFORE.search(text, max(0, span.start - 8), span.start)):
@@ -1808,7 +1853,7 @@ class Geoparser:
         m = _SLASH_PAIR_BEFORE.search(text, max(0, start - 40), start)
         word = re.match(r"[\w'’-]+", text[start:start + 40])
         # (or an address's "district/city" after its postcode: "34357 Beşiktaş/İstanbul", "33010 Akdeniz/Mersin")
-        return m is not None and (self._known(m.group(1)) or (" " in m.group(1) and self._known(m.group(1).split()[-1])
+        return m is not None and (self._known(m.group(1)) or m.group(1) in _FREIGHT_SHORTHAND or (" " in m.group(1) and self._known(m.group(1).split()[-1])
                                                                 and self._known(m.group(1).split()[0]))
                                   or (word is not None and self._big_place(word.group(), 100_000)
                                       and (m.start() == 0 or text[m.start() - 1] == "\n"
@@ -1987,6 +2032,8 @@ class Geoparser:
             gap = text[tokens[k].end:tokens[span.first].start] if k < span.first else text[tokens[span.last].end:tokens[k].start]
             if gap in _ROUTE_GAPS and self._known(tokens[k].text):  # (an en dash too: "Baku–Tbilisi–Kars")
                 return True
+            if gap == "/" and (self._known(tokens[k].text) or tokens[k].text in _FREIGHT_SHORTHAND) and _is_freight_report(text):
+                return True  # "135kt Novo/Augusta", "37kt Ceyhan/UKC": a fixture's loading and discharge ports
         if span.first >= 3 and tokens[span.first - 1].text in ("or", "and") and tokens[span.first - 2].cap \
                 and text[tokens[span.first - 2].end:tokens[span.first - 1].start] == " " \
                 and tokens[span.first - 3].text.lower() in _LOCATIVE_WORDS and self._strong(tokens[span.first - 2].text) \
@@ -2155,21 +2202,30 @@ class Geoparser:
     def _lowercase_spans(self, text: str, tokens: _Tokens, taken: list[_Span]) -> list[_Span]:
         """Place names written in lowercase, as chats and posts write them ("who is at khorgos now??",
         "18 days from xian to kars", "the black sea"): only in a text that starts a fifth or more of its
-        lines and sentences in lowercase (a news text or a PDF's broken lines do not), and only names no
+        lines and sentences in lowercase (a news text or a PDF's broken lines do not), or that writes two
+        countries in lowercase (``_writes_countries_lowercase``), and only names no
         dictionary has as a word (a country or continent may be one: "russia", "europe"; not "turkey",
         "china"). A text must write two such names, or write the name capitalised elsewhere too: one
         rare word alone may be a brand or a typo."""
         starts = _SENTENCE_STARTS.findall(text)
         lower = sum(c.islower() for c in starts)
-        if lower < 2 or lower < _LOWER_START_SHARE * len(starts):
+        countries_lowercase = self._writes_countries_lowercase(text, tokens)
+        if (lower < 2 or lower < _LOWER_START_SHARE * len(starts)) and not countries_lowercase:
             return []
         spans_at = [(s.start, s.end) for s in taken]
         found: list[_Span] = []
         for k, t in enumerate(tokens):
             w = t.text
-            if len(w) < 4 or not w.islower() or not w.isalpha() or w in _LOWER_WORD_NAMES \
+            if len(w) < 4 or not w.islower() or not w.isalpha() \
                     or text[t.start - 2:t.start] == "-\n" or text[t.start - 1:t.start] == "-" or text[t.end:t.end + 1] == "-":
                 continue  # (nor a part of a hyphened word, or of one broken across lines: "Peters-\nburg")
+            if w in _LOWER_WORD_NAMES:
+                # "turkey", "china", "georgia": a dictionary word, a country only after a preposition of place in a
+                # text that writes countries in lowercase ("from kazakhstan to china")
+                if countries_lowercase and k > 0 and tokens[k - 1].text in _LOCATIVE_WORDS \
+                        and text[tokens[k - 1].end:t.start] == " " and self._kind_test("lower country", w):
+                    found.append(_Span(t.start, t.end, k, k))
+                continue
             span = None
             if k + 1 < len(tokens) and tokens[k + 1].text in _LOWER_AREA_HEADS and text[t.end:tokens[k + 1].start] == " ":
                 pair = text[t.start:tokens[k + 1].end]  # "black sea", "central asia"
@@ -2177,6 +2233,8 @@ class Geoparser:
                     span = _Span(t.start, tokens[k + 1].end, k, k + 1)
             if span is None and self._kind_test("lower place" if _zipf(w) < _COMMON_WORD_ZIPF else "lower country", w):
                 span = _Span(t.start, t.end, k, k)
+            if span is None and countries_lowercase and _zipf(w) < 2.0 and self._kind_test("lower small place", w):
+                span = _Span(t.start, t.end, k, k)  # "the line from dostyk to moyynty" beside "kazakhstan"
             if span is not None and not any(a < span.end and span.start < b for a, b in spans_at):
                 found.append(span)
         if not found:
@@ -2187,6 +2245,27 @@ class Geoparser:
             if not names & known:
                 return []
         return found
+
+    def _writes_countries_lowercase(self, text: str, tokens: _Tokens) -> bool:
+        """Whether a text writes two or more countries' names that are no dictionary words in lowercase
+        ("from kazakhstan to azerbaijan"), as machine translations and captions do though their
+        sentences start in capitals."""
+        names = self._lowercase_country_names()
+        seen: set[str] = set()
+        for t in tokens:
+            if t.text in names:  # (a set of lowercase names: most texts have none, and this runs on every text)
+                seen.add(t.text)
+                if len(seen) >= 2:
+                    return True
+        return False
+
+    def _lowercase_country_names(self) -> frozenset[str]:
+        """One-word country names, lowercased, that are no dictionary words ("kazakhstan", "russia"; not "turkey")."""
+        if self._lower_countries is None:
+            self._lower_countries = frozenset(
+                w for w in (e.name.lower() for e in self.gazetteer.entries("country"))
+                if len(w) >= 4 and w.isalpha() and w not in _LOWER_WORD_NAMES and _zipf(w) < _COMMON_WORD_ZIPF)
+        return self._lower_countries
 
     def _country_codes(self, text: str) -> dict[str, str]:
         """Codes ``text`` uses for countries, each with the name it stands for: alpha-3 codes paired
@@ -2218,6 +2297,14 @@ class Geoparser:
             entry = self.gazetteer.get(f"cc:{_iso3_codes()[c]}")
             if c not in codes and entry is not None:
                 codes[c] = entry.name
+        if "\U0001F1E6" <= max(text) and _FLAG_CODE_RE.search(text):
+            # a two-letter code after its own flag ("🇰🇿 KZ | Second track ...", "🇰🇬 KG Transport News"): the
+            # country, and so is the code where the text writes it again ("Half of KZ is waiting")
+            for m in _FLAG_CODE_RE.finditer(text):
+                code = "".join(chr(ord(ch) - 0x1F1E6 + ord("A")) for ch in m.group(1))
+                entry = self.gazetteer.get(f"cc:{code}")
+                if code == m.group(2) and code not in codes and entry is not None:
+                    codes[code] = entry.name
         self._codes_cache = (text, codes)
         return codes
 
@@ -2521,6 +2608,8 @@ class Geoparser:
         alias = _SHORT_NAMES.get(surface)
         if alias and not any(m.entry.kind in ("country", "continent") for m in ms):
             ms = self._matches(alias) + ms
+        if surface in _FREIGHT_SHORTHAND:  # (found only in freight reports: ``_freight_spans``)
+            ms = self._matches(_FREIGHT_SHORTHAND[surface])
         if _demonym_of(surface) and not any(m.primary and m.entry.kind in ("country", "admin1") for m in ms):
             ms = ()  # "Canadian" is Canada, not Canadian, Texas
         if ms and " " not in surface and surface[:1].isupper():
@@ -4213,6 +4302,12 @@ _NEAR_QUALIFIER = re.compile(r"\s*[,(]\s*(?:just |about |some |right )?(?:outsid
                              r"\d+ ?(?:km|kilometres|kilometers|miles)(?: [a-z-]+)? (?:of|from))(?: the)? ")
 _NEAR_BEFORE = re.compile(r"\s*(?:,|,? and|,? or) (?:nearby|neighbouring|neighboring|adjacent) ")  # "Karaganda and nearby Temirtau"
 _NEAR_KM = 150.0
+_SPEAKER_SEAT_RE = re.compile(r"(?m)^[A-Z][a-z][\w'’.-]*(?: [A-Z][a-z][\w'’.-]*){1,3} \(([A-Z][a-z][^()\n]{0,40})\)"
+                              r" \([A-Z][A-Za-z]{1,5}(?:/[A-Za-z]{2,6})?\):")  # (with the party: not "Spin Boldak (Kandahar–Balochistan):")
+# A member of a parliament named by the seat: "the Member for Bath", "the gentlewoman from Virginia"
+_SEAT_BEFORE = re.compile(r"\b(?:(?:[Mm]ember(?: of Parliament)?|MP|MEP) for|(?:Senator|Representative|[Gg]entle(?:man|woman|lady)|"
+                          r"Congress(?:man|woman)) from) $")  # (not "the representative from Tbilisi", "a Member from Romania")
+_FLAG_CODE_RE = re.compile("([\U0001F1E6-\U0001F1FF]{2})[ \t]*([A-Z]{2})\\b")  # "🇰🇿 KZ"
 _ALTITUDE_AFTER = re.compile(r"(?: \(|, )(?:\d{1,2}[,.  ]?)?\d{3} ?(?:m|metres|meters|ft|feet)\b(?! ?(?:long|wide|deep|high)\b)")
 _MEGACITY = 3_000_000
 _COMMA_OR_PAREN = re.compile(r"\s*,\s*|\s*\(\s*| in ")  # ("the Port of Savannah in Georgia")

@@ -2982,3 +2982,52 @@ def test_a_megacity_s_old_name_is_no_everyday_word(parser):
 def test_this_is_a_country_unless_a_caller_says_it(parser):
     assert "Georgia" in [m.name for m in parser.parse("This is Georgia, a land of vineyards and monasteries.")]
     assert "Jordan" not in [m.name for m in parser.parse("CALLER 2: Good morning, this is Jordan, I'm calling from Aktobe.")]
+
+
+def test_a_text_that_writes_countries_in_lowercase_writes_its_towns_so(parser, monkeypatch):
+    # a machine translation whose sentences start in capitals
+    text = ("The new line goes from kazakhstan to azerbaijan. Trains leave dostyk and reach moyynty in a day. "
+            "Then they go to china. The crew ate roast turkey for dinner.")
+    names = [m.name for m in parser.parse(text)]
+    assert {"kazakhstan", "azerbaijan", "dostyk", "moyynty", "china"} <= set(names) and "turkey" not in names
+    monkeypatch.setattr(Geoparser, "_writes_countries_lowercase", lambda self, text, tokens: False)
+    assert [m.name for m in Geoparser().parse(text)] == []
+
+
+def test_a_country_code_after_its_flag_is_the_country(parser, monkeypatch):
+    text = "1️⃣ 🇰🇿 KZ | Second track Dostyk–Moyinty open.\nHalf of KZ is waiting. IN the morning AZ wrote."
+    assert [m.name for m in parser.parse(text)] == ["KZ", "Dostyk", "Moyinty", "KZ"]
+    _no_match(monkeypatch, "_FLAG_CODE_RE")
+    assert "KZ" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_member_named_by_the_seat_is_no_place(parser, monkeypatch):
+    text = "The Member for Bath asked about Aktau. I now recognize the gentlewoman from Virginia on Baku."
+    assert [m.name for m in parser.parse(text)] == ["Aktau", "Baku"]
+    hansard = "9.30 am\n\nEllen Whitcombe (Bath) (LD): I beg to move that the House has considered Aktau."
+    assert [m.name for m in parser.parse(hansard)] == ["Aktau"]
+    # (where people come from stays a place: "The representative from Tbilisi", "a Member from Romania";
+    # so does a place label before a bracket: "Spin Boldak (Kandahar–Balochistan): open")
+    other = ("The representative from Tbilisi spoke; a Member from Romania asked.\n"
+             "Spin Boldak (Kandahar–Balochistan): open 07:00–17:00.")
+    assert {"Tbilisi", "Romania", "Spin Boldak", "Kandahar", "Balochistan"} <= {m.name for m in parser.parse(other)}
+    _no_match(monkeypatch, "_SEAT_BEFORE")
+    assert "Virginia" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_freight_shorthand_in_a_freight_report(parser, monkeypatch):
+    text = "Aframax: 80kt CPC/Med ws110 done. MR 37kt Ceyhan/UKC firm; AG/FEast steady."
+    found = {m.name: m.kind for m in parser.parse(text)}
+    assert found["Med"] == "sea" and found["UKC"] == "region" and found["AG"] == "sea" and "Ceyhan" in found
+    # (outside a freight report the shorthand is no place: "Med school", "the AG said")
+    assert [m.name for m in parser.parse("The AG said the Med school in Baku will open.")] == ["Baku"]
+    monkeypatch.setattr(geoparse_module(), "_FREIGHT_TEXT_RE", re.compile(r"(?!x)x"))
+    geoparse_module()._is_freight_report.cache_clear()
+    assert "UKC" not in [m.name for m in Geoparser().parse(text)]
+    geoparse_module()._is_freight_report.cache_clear()
+
+
+def test_a_speaker_s_seat_in_a_parliamentary_record(parser):
+    text = ("9.30 am\n\nEllen Whitcombe (Bath) (LD): I beg to move that the House has considered Aktau.\n"
+            "Chris Hale (Glasgow South West) (SNP): And Baku.")
+    assert [m.name for m in parser.parse(text)] == ["Aktau", "Baku"]
