@@ -157,6 +157,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import string
 import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -859,6 +860,7 @@ def _english_first_names() -> frozenset[str]:
                     lambda text: frozenset(text.split("\n")))
 
 
+@functools.lru_cache(maxsize=1)  # (each call would read, hash and split the cached list again)
 def _any_english_first_names() -> frozenset[str]:
     """The names ``nam_dict.txt`` records at all in Great Britain, Ireland or the U.S.A. ("Miranda",
     "Angus", "Alberta"; not "Xinjiang", a Chinese given name only)."""
@@ -2262,9 +2264,12 @@ class Geoparser:
     def _lowercase_country_names(self) -> frozenset[str]:
         """One-word country names, lowercased, that are no dictionary words ("kazakhstan", "russia"; not "turkey")."""
         if self._lower_countries is None:
+            # (by id, "cc:KZ": a scan of the entries by kind would page the whole index into memory)
+            codes = (a + b for a in string.ascii_uppercase for b in string.ascii_uppercase)
+            names = (e.name.lower() for e in map(self.gazetteer.get, (f"cc:{c}" for c in codes)) if e is not None)
             self._lower_countries = frozenset(
-                w for w in (e.name.lower() for e in self.gazetteer.entries("country"))
-                if len(w) >= 4 and w.isalpha() and w not in _LOWER_WORD_NAMES and _zipf(w) < _COMMON_WORD_ZIPF)
+                w for w in names
+                if len(w) >= 4 and w.isascii() and w.isalpha() and w not in _LOWER_WORD_NAMES and _zipf(w) < _COMMON_WORD_ZIPF)
         return self._lower_countries
 
     def _country_codes(self, text: str) -> dict[str, str]:
