@@ -2302,7 +2302,7 @@ class Geoparser:
             entry = self.gazetteer.get(f"cc:{_iso3_codes()[c]}")
             if c not in codes and entry is not None:
                 codes[c] = entry.name
-        if "\U0001F1E6" <= max(text) and _FLAG_CODE_RE.search(text):
+        if text and "\U0001F1E6" <= max(text) and _FLAG_CODE_RE.search(text):
             # a two-letter code after its own flag ("🇰🇿 KZ | Second track ...", "🇰🇬 KG Transport News"): the
             # country, and so is the code where the text writes it again ("Half of KZ is waiting")
             for m in _FLAG_CODE_RE.finditer(text):

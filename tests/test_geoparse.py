@@ -3031,3 +3031,9 @@ def test_a_speaker_s_seat_in_a_parliamentary_record(parser):
     text = ("9.30 am\n\nEllen Whitcombe (Bath) (LD): I beg to move that the House has considered Aktau.\n"
             "Chris Hale (Glasgow South West) (SNP): And Baku.")
     assert [m.name for m in parser.parse(text)] == ["Aktau", "Baku"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🇰🇿", "\n\n"])
+def test_empty_and_symbol_only_texts_have_no_places(parser, text):
+    # (the flag-code rule looks at the text's highest character: an empty text has none)
+    assert parser.parse(text) == []
