@@ -366,7 +366,8 @@ _SHIP_NAME_LIST = _SHIP_NAME + r"(?:(?:,? and |, )" + _SHIP_NAME + r")*"
 _VESSEL_WORD = (r"(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Tt]ugs?|[Bb]arges?|[Bb]ulkers?|[Ff]eeders?|[Cc]arriers?|[Ff]reighters?"
                 r"|[Vv]essels?|[Ss]hips?|[Ii]cebreakers?|[Dd]redgers?|ro-?ros?|ro-?pax(?:es)?|(?:[Dd]ry|[Gg]eneral) cargo)")
 _VESSEL_WORD_RE = re.compile(r"\b" + _VESSEL_WORD)
-_SHIP_FATE_WORDS = re.compile(r"floated out|laid down|christened|scrapped|delivered|side-launched|refloated|handed over")
+_SHIP_FATES = r"floated out|laid down|christened|scrapped|delivered|side-launched|refloated|handed over"
+_SHIP_FATE_WORDS = re.compile(_SHIP_FATES)
 # A ship named in apposition: "delivery of Taraz, the first of four 8,000-dwt product tankers", "Pyatigorsk,
 # the fourth Project RSD59 dry cargo vessel built by ..." (not "Aktau, the port where tankers call", nor a new
 # clause: "From Poti or Batumi, the ro-ro ships reach Costanza", "Kuryk, the ferry terminal")
@@ -375,13 +376,13 @@ _VESSEL_APPOSITIVE_RE = re.compile(
     r"base|hub|terminal|capital|cent(?:re|er)|village|region|country|gateway|route)\b)[\w,/-]+ ){0,6}"
     + _VESSEL_WORD + r"(?=[,.;:)]| (?:built|ordered|delivered|owned|operated|flying|registered|named|launched|due|"
     r"bought|acquired|chartered|converted)\b)")
-_LOCATIVE_BEFORE_SHIP = re.compile(r"\b(?:in|at|from|to|near|off|via|into|down|up|along|on|across)(?: the)? $", re.I)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|near|off|via|into|down|up|along|on|across|for|of|by|with|and|or)(?: the)? $",
-                                 re.I)
+_PLACE_PREPOSITIONS = "in|at|from|to|near|off|via|into|down|up|along|on|across"
+_LOCATIVE_BEFORE_SHIP = re.compile(r"\b(?:" + _PLACE_PREPOSITIONS + r")(?: the)? $", re.I)
+# ... or any preposition or conjunction: "cargo for Aktau will be delivered", "In Shandong, the Qilu brand"
+_PREPOSITION_BEFORE = re.compile(r"\b(?:" + _PLACE_PREPOSITIONS + r"|for|of|by|with|and|or)(?: the)? $", re.I)
 # A name given a ship's fate: "The first, Golestan, was delivered in May", "Kalmykia was floated out"
 _SHIP_FATE_RE = re.compile(r"(?<![\w'’-])(" + _SHIP_NAME + r"(?: and " + _SHIP_NAME + r")?),? (?:was|were|is|are|has been|have been|"
-                           r"had been|will be) (?:floated out|laid down|christened|scrapped|delivered|side-launched|refloated|"
-                           r"handed over)\b")
+                           r"had been|will be) (?:" + _SHIP_FATES + r")\b")
 # What a ship named earlier does (so "Taraz arrives in Aktau" is the tanker Taraz again, though Taraz is a
 # big town): "Nakhchivan and Lankaran sailed from Tuzla", "Zangezur's keel was laid", "Altai is laid up"
 _SHIP_DOINGS_AFTER = re.compile(
@@ -492,14 +493,10 @@ _CITATION_AFTER = re.compile(r"(?: (?:and|&) [A-Z][\w'’-]+)?(?: et al\.?)?,? \
 _CITATION_RE = re.compile(r"[A-Z][\w'’-]+" + _CITATION_AFTER.pattern)
 
 
-# A citation in parentheses, however few the text has: "(Bristol et al., 2018)", "(Lincoln and Mammadov, 2015;"
-_SECOND_AUTHOR_BEFORE = re.compile(r"[A-Z][\w'’-]+ (?:and|&) $")
-_YEAR_AFTER = re.compile(r",? (?:19|20)\d\d[a-z]?[);,]")
-
-
 def _in_citation(text: str, start: int, end: int) -> bool:
-    """Whether the name at ``start`` stands inside a parenthesis that cites authors by year ("(see also Cole
-    and Jordan, 2020)", "(Bristol et al., 2018)"): the parenthesis opens shortly before and a year closes it."""
+    """Whether the name at ``start`` stands inside a parenthesis that cites authors by year, however few
+    citations the text has ("(Bristol et al., 2018)", "(Lincoln and Mammadov, 2015;", "(see also Cole and
+    Jordan, 2020)"): the parenthesis opens shortly before and a year closes it."""
     opened = text.rfind("(", max(0, start - 40), start)
     after = re.match(r"[^()\n]{0,30}?(?:19|20)\d\d[a-z]?[);,]", text[end:end + 40])
     # (two authors or "et al.": one name and a year in brackets is a place and a date, "the Games (Baku 2015)")
@@ -528,10 +525,13 @@ def _is_freight_report(text: str) -> bool:
 
 def _freight_spans(text: str, taken: list) -> list:
     """Every standing occurrence of a freight shorthand (``_FREIGHT_SHORTHAND``) in a freight report."""
-    if not _is_freight_report(text):
-        return []
+    return _standing_spans(_FREIGHT_SHORTHAND_RE.finditer(text), taken) if _is_freight_report(text) else []
+
+
+def _standing_spans(matches: Iterable[re.Match], taken: list) -> list:
+    """Spans for the matches that overlap no span already taken."""
     occupied = [(s.start, s.end) for s in taken]
-    return [_Span(m.start(), m.end(), -1, -1) for m in _FREIGHT_SHORTHAND_RE.finditer(text)
+    return [_Span(m.start(), m.end(), -1, -1) for m in matches
             if not any(a < m.end() and m.start() < b for a, b in occupied)]
 
 
@@ -648,14 +648,14 @@ _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|expla
                             r"|warned|noted|argued|stressed|cautioned|replied|concluded|acknowledged|admitted)\b"
                             r"| \(not (?:her|his|their) real name\)")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
-# after a name, a description of a person: "Jordan Petrović, an economist", "Georgia Lang, formerly
-# with", "Liu Chang, deputy general manager"
 # A signature closing a review or a letter: "Georgia Hayes, Bristol", "- Jordan Miller, Seattle" (a line of its own)
 _SIGNATURE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—][ \t]*)?$")
 _SIGNATURE_AFTER = re.compile(r", [A-Z][\w .'’-]{1,40}[ \t]*(?:\n|$)")
 # A reviewer's line on a booking site: "Jordan · Canada · Family Room · 3 nights", "Savannah · United Kingdom · Couple"
 _REVIEWER_LINE_AFTER = re.compile(r"[ \t]*·[^\n]*\b(?:[Cc]ouple|[Ss]olo|[Ff]amily|[Gg]roup|[Bb]usiness|[Tt]ravell?er|nights?|"
                                   r"[Ss]tayed|[Rr]oom|[Ff]emale|[Mm]ale|[Pp]osts?:)")
+# after a name, a description of a person: "Jordan Petrović, an economist", "Georgia Lang, formerly
+# with", "Liu Chang, deputy general manager"
 _DESCRIBED_AFTER = re.compile(r",\s+(?:an?\s+[a-z]|the\s+[a-z]|formerly|former|who|(?:" + "|".join(sorted(_TITLES)) + r")\b)")
 _SPEAKER_BEFORE = re.compile(r"(?:\b(?:said|says|told|recalled|added)|[A-Z][a-z]+ (?:de|van|von|der|den|da|di|del|le)) $")
 _SPEAKER_END = re.compile(r"[.,;:!?)”\"]|$")
@@ -708,6 +708,7 @@ _DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/)")  # (no
 # "DUSHANBE (", "KASHI, Xinjiang (", "DUSHANBE /Asia-": an agency's name after a dateline
 _AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*([(/])[\w-]*$")
 _AGENCY_SLASH_END = re.compile(r"[\w-]*/")  # ... closed by a slash ("/MONTSAME/"; "ANKARA/BAKU" is two cities)
+_POSTCODE_BEFORE = re.compile(r"\b\d{4,6} $")
 # "Poti/", "ANKARA/", "Spin Boldak/" (not "www.site.az/")
 _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]{2,})/$")
 _DATE_AND_COMMA = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*"  # ", February 6, 2025, " (then the agency)
@@ -1627,10 +1628,7 @@ class Geoparser:
             return False  # "Qala-e Panja", "Sarhad-e Broghil": a part of one Persian name the gazetteer lacks
         if _CITATION_AFTER.match(text, span.end) and (_cites_authors(text) or _in_citation(text, span.start, span.end)) \
                 and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS):
-            return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)": authors cited
-        if _SECOND_AUTHOR_BEFORE.search(text, max(0, span.start - 40), span.start) and _YEAR_AFTER.match(text, span.end) \
-                and _in_citation(text, span.start, span.end):
-            return False  # "(see also Cole and Jordan, 2020)": the second of two authors
+            return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)", "(Cole and Jordan, 2020)"
         if low in _PERSIAN_MONTHS and (_DAY_AFTER.match(text, span.end) or "Iran" in text):
             # (in a text about Iran "in Mehr", "during Aban" are months, not villages of those names)
             return False  # "TEHRAN, Aban 12 (IRNA)": a date of the Iranian calendar
@@ -1639,20 +1637,8 @@ class Geoparser:
             return False  # "MV Turkistan", "the ferry Azerbaijan", 'the ro-paxes "Ganja" and "Barda"': ships
         if ships and self._ship_again(text, tokens, span, ships):
             return False
-        if span.first == span.last and _is_first_name(surface) and (
-                (_VOCATIVE_BEFORE.search(text, max(0, span.start - 24), span.start) and _VOCATIVE_END.match(text, span.end))
-                or (_TURN_START_BEFORE.search(text, max(0, span.start - 60), span.start) and _VOCATIVE_AFTER.match(text, span.end))
-                or (_THIS_IS_BEFORE.search(text, max(0, span.start - 10), span.start) and _CALLER_AFTER.match(text, span.end))):
-            return False  # "Thanks, Jordan.", "HOST: Savannah, it's real": a person spoken to
-        if _SEAT_BEFORE.search(text, max(0, span.start - 40), span.start) or any(
-                a <= span.start < b for a, b in _speakers_seats(text)):
-            # "The Member for Bath asked", "I now recognize the Senator from Georgia", Hansard's "Jordan Miller
-            # (Bath) (LD): I beg to move": a member's seat
+        if self._a_person_here(text, span, surface):
             return False
-        if text[span.end:span.end + 1] == "_" or text[span.start - 1:span.start] in ("@", "_") \
-                or (span.first == span.last and _is_first_name(surface) and _REVIEWER_LINE_AFTER.match(text, span.end)
-                    and _SIGNATURE_BEFORE.search(text, max(0, span.start - 8), span.start)):
-            return False  # "Savannah_K", "@DardanellesDave": a user's handle; "Jordan · Canada · Family Room": a reviewer
         if text[span.start - 1:span.start] in _OPENING_QUOTES and _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
                 and _NAMED_THING_WORDS.search(text, max(text.rfind("\n", 0, span.start) + 1, span.start - 160), span.start):
             return False  # 'its first aircraft, registered in Uzbekistan and named "Samarkand"': the plane's name
@@ -1819,6 +1805,24 @@ class Geoparser:
                     return False  # (not after "The" that starts a sentence the tokenizer did not see: "- The Kars line")
         return True
 
+    @staticmethod
+    def _a_person_here(text: str, span: _Span, surface: str) -> bool:
+        """Whether the name stands for a person here whatever else it names: spoken to ("Thanks, Jordan.",
+        "HOST: Savannah, it's real", "this is Jordan, I'm calling"), a member's seat ("The Member for Bath",
+        "the Senator from Georgia", Hansard's "Jordan Miller (Bath) (LD):"), a user's handle ("Savannah_K",
+        "@DardanellesDave") or a reviewer's line ("Jordan · Canada · Family Room")."""
+        start, end = span.start, span.end
+        if _SEAT_BEFORE.search(text, max(0, start - 40), start) or any(a <= start < b for a, b in _speakers_seats(text)):
+            return True
+        if text[end:end + 1] == "_" or text[start - 1:start] in ("@", "_"):
+            return True
+        if span.first != span.last or not _is_first_name(surface):
+            return False
+        return bool((_VOCATIVE_BEFORE.search(text, max(0, start - 24), start) and _VOCATIVE_END.match(text, end))
+                    or (_TURN_START_BEFORE.search(text, max(0, start - 60), start) and _VOCATIVE_AFTER.match(text, end))
+                    or (_THIS_IS_BEFORE.search(text, max(0, start - 10), start) and _CALLER_AFTER.match(text, end))
+                    or (_REVIEWER_LINE_AFTER.match(text, end) and _SIGNATURE_BEFORE.search(text, max(0, start - 8), start)))
+
     def _ship_again(self, text: str, tokens: _Tokens, span: _Span, ships: frozenset[str]) -> bool:
         """Whether a name the text gives a ship elsewhere is that ship here: 'the rail-ferry Shirvan ... the
         Shirvan met force 9 winds', 'the tanker Taraz ... Taraz arrives in Aktau'. Not a country ("the ferry
@@ -1853,13 +1857,15 @@ class Geoparser:
         if text[start - 1] != "/" or re.match(r"[\w']*/", text[start:start + 40]):
             return False  # (nor a path or a virus strain: "A/California/7/2009")
         m = _SLASH_PAIR_BEFORE.search(text, max(0, start - 40), start)
+        if m is None:
+            return False
+        before = m.group(1)
+        if self._known(before) or before in _FREIGHT_SHORTHAND or all(self._known(w) for w in before.split()):
+            return True  # "Poti/Batumi", "Novo/Augusta" in a fixture, "Otter Tail/Grant"
+        # an address's "district/city" after its postcode: "34357 Beşiktaş/İstanbul", "33010 Akdeniz/Mersin"
         word = re.match(r"[\w'’-]+", text[start:start + 40])
-        # (or an address's "district/city" after its postcode: "34357 Beşiktaş/İstanbul", "33010 Akdeniz/Mersin")
-        return m is not None and (self._known(m.group(1)) or m.group(1) in _FREIGHT_SHORTHAND or (" " in m.group(1) and self._known(m.group(1).split()[-1])
-                                                                and self._known(m.group(1).split()[0]))
-                                  or (word is not None and self._big_place(word.group(), 100_000)
-                                      and (m.start() == 0 or text[m.start() - 1] == "\n"
-                                           or re.search(r"\b\d{4,6} $", text[max(0, m.start() - 8):m.start()]) is not None)))
+        return word is not None and self._big_place(word.group(), 100_000) and (
+            m.start() == 0 or text[m.start() - 1] == "\n" or _POSTCODE_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None)
 
     @staticmethod
     def _waterway_part(text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -2302,14 +2308,13 @@ class Geoparser:
             entry = self.gazetteer.get(f"cc:{_iso3_codes()[c]}")
             if c not in codes and entry is not None:
                 codes[c] = entry.name
-        if text and "\U0001F1E6" <= max(text) and _FLAG_CODE_RE.search(text):
+        for m in _FLAG_CODE_RE.finditer(text):
             # a two-letter code after its own flag ("🇰🇿 KZ | Second track ...", "🇰🇬 KG Transport News"): the
             # country, and so is the code where the text writes it again ("Half of KZ is waiting")
-            for m in _FLAG_CODE_RE.finditer(text):
-                code = "".join(chr(ord(ch) - 0x1F1E6 + ord("A")) for ch in m.group(1))
-                entry = self.gazetteer.get(f"cc:{code}")
-                if code == m.group(2) and code not in codes and entry is not None:
-                    codes[code] = entry.name
+            code = "".join(chr(ord(ch) - 0x1F1E6 + ord("A")) for ch in m.group(1))
+            entry = self.gazetteer.get(f"cc:{code}")
+            if code == m.group(2) and code not in codes and entry is not None:
+                codes[code] = entry.name
         self._codes_cache = (text, codes)
         return codes
 
@@ -2318,12 +2323,7 @@ class Geoparser:
         codes = self._country_codes(text)
         if not codes:
             return []
-        occupied = [(s.start, s.end) for s in taken]
-        out: list[_Span] = []
-        for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, codes)) + r")\b", text):
-            if not any(s < m.end() and m.start() < e for s, e in occupied):
-                out.append(_Span(m.start(), m.end(), -1, -1))
-        return out
+        return _standing_spans(re.finditer(r"\b(?:" + "|".join(map(re.escape, codes)) + r")\b", text), taken)
 
     def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
         """Country abbreviations with dots that the letter tokenizer splits ("U.S."), and states and
