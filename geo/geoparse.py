@@ -283,6 +283,27 @@ _VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]"
                            r"|(?: [A-Z][\w'’-]+)? (?:beat|defeated|edged|thrashed|routed|drew with|lost to|held)"
                            r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? \d{1,2}(?:[-–]\d{1,2}|:\d)\b(?![-–:./]?\d)")
 _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w'’-]+ )?$")
+# In a sports report, a team is also the object of a fixture's verb ("travel to Ganja to face Kapaz", "Kairat
+# host Aktobe", "Against Qarabag you cannot ...") or the subject of a plural verb, as British sports writing
+# makes a club ("Nasaf have won all eight", "Astana head west", "Qarabag travel to Ganja"); a player's
+# role names a person ("the Brazilian forward Parana")
+_SPORTS_WORDS_RE = re.compile(r"\b(?:league|coach|midfielder|striker|goalkeeper|defender|kick-off|fixtures?|stadium|derby|"
+                              r"penalty|goals|half-time|full-time|squad|standings|referee|semi-final|quarter-final|"
+                              r"points clear|clean sheet|away (?:game|leg|win)|home (?:game|leg|win)s?)\b", re.I)
+_TEAM_VERB_BEFORE = re.compile(r"\b(?:face|faces|faced|facing|host|hosts|hosted|hosting|beat|beats|against|Against|play|"
+                               r"plays|played|playing|meet|meets|lost to|drew with|draw with|defeated|edged|thrashed) $")
+_TEAM_VERB_AFTER = re.compile(r" (?:have|are|were|need|sit|lead|trail|welcome|(?:travel|head) (?:to|west|east|north|south)\b|"
+                              r"(?:host|face|play|meet|visit|beat) [A-Z])")
+_CAPITALISED_WORD_BEFORE = re.compile(r"\b[A-Z][\w'’-]* $")
+# A bearing from a place: "23 km NNE of Gazli", "85 km west of Aksu", "just south of Baku", "upstream of Kemin"
+_BEARING = r"(?:(?:north|south)(?:-?(?:north|south))?(?:-?(?:east|west))?|east|west|[NSEW]{1,3})"
+_BEARING_OF_BEFORE = re.compile(r"(?:\b\d[\d,.]*\s?(?:km|kilometres|kilometers|miles|mi)\.? (?:to the )?" + _BEARING
+                                + r"|\b(?:north|south|east|west)(?:-?(?:east|west))?|\b(?:up|down)stream) of $")
+_BEARING_AFTER = re.compile(r",? (?:about |some |just |roughly |around )?(?:\d[\d,.]*\s?(?:km|kilometres|kilometers|miles) )?"
+                            r"(?:(?:north|south)(?:-?(?:east|west))?|east|west) of [A-Z]")
+_CLAUSE_START_BEFORE = re.compile(r"(?:^|[.!?:;|]\s+|\n\s*|,\s+|\b(?:while|and|but|as|when|after|before|then|so) )$")
+_PLAYER_BEFORE = re.compile(r"\b(?:forward|striker|midfielder|defender|goalkeeper|keeper|winger|full-back|centre-back|"
+                            r"playmaker|captain|coach|manager) $")
 _REGION_NOT_SEA_KM = 1000.0  # (``Geoparser._candidates``)
 _FIELD_AFTER = re.compile(r" (?:(?:oil|gas|condensate|offshore) )?(?:field|oilfield|gasfield)\b")
 _LOWER_WORD_AFTER = re.compile(r" [a-z]+\b")
@@ -446,7 +467,7 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
 # A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
-_GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF|grade|benchmark)\b")  # ("Urals grade", "the Urals benchmark")
+_GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF|grade|benchmark|differentials?)\b")  # ("Urals grade", "the Urals benchmark")
 _GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?=" + _GRADE_AFTER.pattern + ")")
 # ... but a trade term after a name is a delivery point where the text is not about oil: "Astrakhan FOB
 # 12.5% $214", "Baku CIF Kazakh wheat $241" (grain), against "Urals FOB" in a crude report
@@ -460,7 +481,7 @@ _PRODUCT_AFTER = re.compile(r"[\"”’']?(?: (?:[\"“][\w-]+[\"”]|prayer|mai
                             r"pickups?|minivans?)\b")
 # ... or served or sold as one: "a glass of Tsinandali", "a bottle of Borjomi", "Borjomi by the bottle", 'cognac under
 # the label "Kapaz"'
-_SERVING_BEFORE = re.compile(r"\b(?:(?:glass|bottle|case|crate|can|cup|sip|jar|carton|pack|shot)s? of |(?:label|brand|trademark) [\"“])$")
+_SERVING_BEFORE = re.compile(r"\b(?:(?:glass|bottle|case|crate|can|cup|sip|jar|carton|pack|shot)s? of |bottled |(?:label|brand|trademark) [\"“])$")
 _SERVING_AFTER = re.compile(r" by the (?:bottle|glass|case|crate)\b")
 # ... or said to be one: "Borjomi, the salty, naturally carbonated water drawn from springs" (not "Jermuk, a
 # spa town famous for its water")
@@ -469,6 +490,12 @@ _PRODUCT_APPOSITIVE = re.compile(
     r"valley|capital|cent(?:re|er)|district|province|gorge)\b)[\w,/-]+ ){0,5}(?:mineral water|water|wine|brandy|cognac|"
     r"cheese|beer|vodka|brand|label|rug|carpet)s?(?=[,.;:)]| (?:drawn|bottled|made|produced|from|sold|exported|that|which|"
     r"with)\b)")
+_COMMODITY_BEFORE = re.compile(r"\b(?:(?:price|prices|cost|cargoes|barrels|liftings?|discount on) of|lift|lifting|lifted|"
+                               r"load|loading|loaded) $")
+# A year before a name that ends its phrase makes it a made thing: "a green 1976 Volga which he kept" (not "the
+# 1988 Spitak earthquake")
+_VINTAGE_BEFORE = re.compile(r"\b(?:a|an|his|her|my|their|our) (?:[a-z]+ ){0,2}(?:19|20)\d\d $")
+_VINTAGE_END = re.compile(r"(?=[,.;:)!?]| (?:which|that|he|she|they|and|with|was|is)\b)")
 _OIL_WORDS = re.compile(r"\b(?:crude|barrels?|bbl|Brent|WTI)\b", re.IGNORECASE)
 
 
@@ -515,6 +542,12 @@ _FREIGHT_SHORTHAND = {
 _FREIGHT_TEXT_RE = re.compile(r"\b(?:Aframaxe?s?|Suezmaxe?s?|VLCCs?|Handysizes?|Handymaxe?s?|Supramaxe?s?|Ultramaxe?s?|Panamaxe?s?|"
                               r"Kamsarmaxe?s?|LR[12]s?|MRs?|Handies)\b|\bws ?\d{2,3}\b|\b\d{1,3} ?kt\b")
 _FREIGHT_SHORTHAND_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted(_FREIGHT_SHORTHAND, key=len, reverse=True)) + r")(?![\w-])")
+
+
+@functools.lru_cache(maxsize=8)
+def _is_sports_report(text: str) -> bool:
+    """Whether a text reads as a sports report: three or more different words of matches and leagues."""
+    return len({m.group().lower() for m in _SPORTS_WORDS_RE.finditer(text)}) >= 3
 
 
 @functools.lru_cache(maxsize=8)
@@ -746,8 +779,10 @@ _PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")
 # capital letters of the Latin alphabets ("EREĞLİ", "GİRESUN", "CONSTANȚA" are all-caps names too)
 _CAPITALS = "A-Z" + "".join(sorted({c for c in map(chr, range(0xC0, 0x250)) if c.isupper()} | {"Ə"}))
 _CAPS_WORD = f"[{_CAPITALS}][{_CAPITALS}'’-]+"
-_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/|[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*(" + _CAPS_WORD + "(?: " + _CAPS_WORD + ")?)")
-_CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ \t]*(?:→|->|⇒|➡️?|–|—|/|[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
+_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/| - |[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*(" + _CAPS_WORD + "(?: " + _CAPS_WORD + ")?)")
+# (before a name also a list's comma or "AND": "KHOY, SALMAS WORST HIT")
+_CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ \t]*(?:→|->|⇒|➡️?|–|—|/| - |,|[ \t]AND[ \t]|[ \t]&[ \t]|"
+                                r"[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
 _PIPE_BEFORE = re.compile(r"\|[ \t]*$")
 _PIPE_AFTER = re.compile(r"[ \t]*\|")
 
@@ -1658,6 +1693,8 @@ class Geoparser:
                 or _VERSUS_AFTER.match(text, span.end) or _VERSUS_BEFORE.search(text, max(0, span.start - 40), span.start)) \
                 and not self._strong_country(surface):
             return False  # "Ahal 2-1 Dordoi Bishkek", "held 1-1 by Zira", "Neftchi Fergana v Andijon": clubs
+        if _is_sports_report(text) and not self._strong_country(surface) and self._team_here(text, tokens, span):
+            return False
         if text.startswith(("'s Day", "’s Day"), span.end):
             return False  # "St. Patrick's Day", "St Patrick’s Day": a feast, not the town named after the saint
         if low in _CAR_MAKES and not self._locative_cue(text, tokens, span):
@@ -1672,6 +1709,11 @@ class Geoparser:
                     and not _PREPOSITION_BEFORE.search(text, max(0, span.start - 16), span.start))) \
                 and not self._strong_country(surface):
             return False  # "Kazak rug", "a glass of Tsinandali", "Borjomi, the salty ... water": a product
+        if ((_COMMODITY_BEFORE.search(text, max(0, span.start - 20), span.start) and not _name_follows(text, tokens, span)
+             and (self._kind_test("area", surface) or _OIL_WORDS.search(text)))
+                or (_VINTAGE_BEFORE.search(text, max(0, span.start - 40), span.start) and _VINTAGE_END.match(text, span.end))) \
+                and not self._strong_country(surface):
+            return False  # "the price of Urals", "not to lift Urals": the oil; "a green 1976 Volga which he kept": the car
         if _graded(text, span.end) and not self._kind_test("sea", surface) \
                 and not self._strong_country(surface):
             return False  # "Urals crude", "Brent crude": the price of oil, not the place ("Black Sea crude" is the sea's)
@@ -1781,6 +1823,9 @@ class Geoparser:
                 and not self._locative_cue(text, tokens, span) and not self._sea_cue(text, tokens, span):
             # (a megacity's old name is no everyday word: "took ship for Bombay")
             return None  # "Star", "Market", "Snow": an everyday word is a place only after "in", "from", ...
+        if span.first == span.last and first.initial and _zipf(low) >= _COMMON_WORD_ZIPF and _OF_LOWER_AFTER.match(text, span.end) \
+                and not self._strong_country(surface):
+            return None  # "Sale of meat outside ... has been banned": a sentence's first word (Salé is big)
         if span.first == span.last and first.initial and not self._strong(surface) and not division:
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(
                     tokens, surface) and not self._locative_cue(text, tokens, span):
@@ -1805,6 +1850,31 @@ class Geoparser:
                     return False  # (not after "The" that starts a sentence the tokenizer did not see: "- The Kars line")
         return True
 
+    def _team_here(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """In a sports report, whether a name is a team or player here: a fixture's verb or a plural verb
+        beside it, a player's role before it, or the name a team elsewhere in the text (by a score, "v"
+        or those verbs) and nothing placing it here ("Nasaf v Pakhtakor ... Nasaf have won all eight";
+        not "the flight to Aktobe")."""
+        surface = text[span.start:span.end]
+        if _PLAYER_BEFORE.search(text, max(0, span.start - 16), span.start):
+            return True
+        if self._locative_cue(text, tokens, span) or _PLACE_LIST_BEFORE.search(text, max(0, span.start - 40), span.start):
+            return False
+        if self._team_cue(text, span.start, span.end):
+            return True
+        # (not where the name ends a club's name: "FC Astana v Kairat Almaty" names no team "Almaty")
+        return any(self._team_cue(text, m.start(), m.end())
+                   for m in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", text)
+                   if m.start() != span.start and not _CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 30), m.start()))
+
+    @staticmethod
+    def _team_cue(text: str, start: int, end: int) -> bool:
+        return bool(_SCORE_AFTER.match(text, end) or _SCORE_BEFORE.search(text, max(0, start - 24), start)
+                    or _VERSUS_AFTER.match(text, end) or _VERSUS_BEFORE.search(text, max(0, start - 40), start)
+                    or _TEAM_VERB_BEFORE.search(text, max(0, start - 16), start)
+                    # (a clause's subject: not "temperatures in the shadow of Mount Ararat have topped 40C")
+                    or (_TEAM_VERB_AFTER.match(text, end) and _CLAUSE_START_BEFORE.search(text, max(0, start - 8), start)))
+
     @staticmethod
     def _a_person_here(text: str, span: _Span, surface: str) -> bool:
         """Whether the name stands for a person here whatever else it names: spoken to ("Thanks, Jordan.",
@@ -1816,6 +1886,9 @@ class Geoparser:
             return True
         if text[end:end + 1] == "_" or text[start - 1:start] in ("@", "_"):
             return True
+        if span.first == span.last and _KIN_NAME_END.match(text, end) and (
+                _KIN_OF_BEFORE.search(text, max(0, start - 40), start) or text.endswith("survived by ", 0, start)):
+            return True  # "His son, Ararat, survives him", "a granddaughter, Astana, born in 1998", "survived by Savannah"
         if span.first != span.last or not _is_first_name(surface):
             return False
         return bool((_VOCATIVE_BEFORE.search(text, max(0, start - 24), start) and _VOCATIVE_END.match(text, end))
@@ -2014,6 +2087,9 @@ class Geoparser:
                 if before.text.lower() in _WATER_LOCATIVE_WORDS and text[before.end:prev.start] == " " \
                         and not _name_follows(text, tokens, span):
                     return True
+            if prev.text in ("lower", "upper", "middle") and span.first > 1 and tokens[span.first - 2].text.lower() == "the" \
+                    and self._kind_test("river", text[span.start:span.end]):
+                return True  # "working the lower Don", "the upper Ili": a stretch of a river
             if prev.text.lower() == "the" and text[prev.end:tokens[span.first].start] == " " \
                     and _RIVER_END.match(text, span.end) and not _CRAFT_APPOSITIVE.match(text, span.end) \
                     and self._kind_test("river", text[span.start:span.end]):
@@ -2048,7 +2124,11 @@ class Geoparser:
                 and tokens[span.first - 2].text.lower() not in _NEVER_ALONE \
                 and text[tokens[span.first - 3].end:tokens[span.first - 2].start] == " ":
             return True  # "customs clearance at Kars or Sarp": the other of two places after one preposition
+        if _BEARING_OF_BEFORE.search(text, max(0, span.start - 40), span.start):
+            return True  # "23 km NNE of Gazli", "85 km west of Aksu", "downstream of Kemin": a point of reference
         after = text[span.end:span.end + 80]
+        if _BEARING_AFTER.match(after):
+            return True  # "Olya, south of Astrakhan", "Nura, 30 km east of Osh": placed by another place
         if _PLACE_WORD_AFTER.match(after):
             return True  # "the Mehran crossing", "Kuryk port": a place of that kind
         if _ALTITUDE_AFTER.match(after):
@@ -2344,6 +2424,7 @@ class Geoparser:
         """Tokens that belong to a person or an organisation name (see module docstring)."""
         blocked: set[int] = set()
         surnames: set[str] = set()
+        given: set[str] = set()  # first names of people named in full, which may stand alone later
         chains = _capitalised_chains(text, tokens)
         if getattr(tokens, "headlines", None):
             # a headline's short words are lowercase in running text: "Afghanistan, Pakistan On Trans-Afghan
@@ -2433,12 +2514,15 @@ class Geoparser:
             if len(chain) >= 2 and self._person_by_first_name(text, tokens, chain):
                 blocked.update(chain)
                 surnames.add(tokens[chain[-1]].text)
+                if _zipf(tokens[chain[-1]].text.lower()) == 0 and not self._known(tokens[chain[-1]].text):
+                    given.add(tokens[chain[0]].text)  # (a surname no dictionary has: not "Greer Station", "Logan Elementary")
                 continue
             # person from a surname: "Sadyr Japarov", "Ararat Mirzoyan" (first names the name list lacks,
             # some of them places: Sadyr in Crimea, Ararat in Armenia)
             if len(chain) in (2, 3) and self._surname_like(text, tokens, chain):
                 blocked.update(chain)
                 surnames.add(tokens[chain[-1]].text)
+                given.add(tokens[chain[0]].text)
                 continue
             # an international body named after where it was founded: "Shanghai Cooperation Organisation",
             # "Gulf Cooperation Council" (not about the place; "Black Sea Economic Cooperation" ends in no head)
@@ -2456,7 +2540,31 @@ class Geoparser:
                 if t.text in surnames and k not in blocked and not self._place_here(text, tokens, k) and (
                         not self._strong(t.text) or self._speaker(text, tokens, _Span(t.start, t.end, k, k))):
                     blocked.add(k)
+        if given:
+            self._block_given_names(text, tokens, given, blocked)
         return blocked
+
+    def _block_given_names(self, text: str, tokens: _Tokens, given: set[str], blocked: set[int]) -> None:
+        """A person's first name standing alone where the text named the person in full: "Aral Sultanov
+        ... 'Aral knew every siding'", "Kazbek Gelashvili ... Kazbek was a quiet man". Not a country,
+        division or town of 100,000, nor a name that a preposition or qualifier places ("home town,
+        Aral", "went back to Aral"), nor the head of another chain ("Aral Sea")."""
+        for k in tokens.capitalised:
+            t = tokens[k]
+            if t.text not in given or k in blocked or t.caps or self._strong(t.text) \
+                    or self._kind_test("primary big", t.text, 100_000):
+                continue
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if nxt is not None and nxt.cap and text[t.end:nxt.start] in (" ", "-"):
+                continue
+            prev = tokens[k - 1] if k > 0 else None
+            if prev is not None and ((prev.cap and text[prev.end:t.start] in (" ", "-")) or prev.text.lower() == "the"):
+                continue  # ("North Aral", "Upper Lars"; no person is "the Aral" or "the Tengiz field")
+            span = _Span(t.start, t.end, k, k)
+            if self._place_here(text, tokens, k) or self._locative_cue(text, tokens, span) \
+                    or _PLACE_LIST_BEFORE.search(text, max(0, t.start - 40), t.start) or text.endswith(", ", 0, t.start):
+                continue
+            blocked.add(k)
 
     def _sure_countries(self, text: str, sure: list[_Span]) -> set[str]:
         """Countries that two or more of the text's sure names (no first names) lie in, by each name's
@@ -3300,9 +3408,13 @@ class Geoparser:
         Nebit-Dag", "Druzhba — now Dostyk"): where one entry is a candidate of both, each name takes it
         by ``weights["qualifier"]`` (Shevchenko is also a Ukrainian city of 150,000)."""
         ordered = sorted(spans)
-        for (s1, e1), (s2, e2) in zip(ordered, ordered[1:]):
-            if not _RENAMED_GAP.fullmatch(text, e1, s2):
-                continue
+        pairs = [(a, b) for a, b in zip(ordered, ordered[1:]) if _RENAMED_GAP.fullmatch(text, a[1], b[0])]
+        for i, (s2, e2) in enumerate(ordered):
+            # "Aktau, in Kazakhstan, a port he insisted on calling by its Soviet name, Shevchenko": the
+            # nearest place before, within a sentence, that shares an entry with the old name
+            if _OLD_NAME_BEFORE.search(text, max(0, s2 - 30), s2):
+                pairs += [(a, (s2, e2)) for a in ordered[max(0, i - 3):i] if s2 - a[1] < 200]
+        for (s1, e1), (s2, e2) in pairs:
             k1, k2 = self._normalize(text[s1:e1]), self._normalize(text[s2:e2])
             a, b = info.get(k1), info.get(k2)
             if not a or not b or k1 == k2:
@@ -3463,6 +3575,8 @@ _RENAMED_GAP = re.compile(r"\s*(?:\(|,|[–—-])\s*(?:now|today|formerly|former
                           # ("Dostyk, known in Soviet times as Druzhba", "which was called Druzhba until 1992")
                           r"modern|present-day|known(?: [\w ]{1,30}?)? as|also known as|aka|(?:which was )?called)\s+"
                           r"|\s*\(\s*", re.IGNORECASE)  # ... or a name in brackets alone: "Dostyk (Druzhba)"
+_OLD_NAME_BEFORE = re.compile(r"\b(?:its|their|the)(?: (?:old|former|earlier|original|previous|Soviet|Russian|Tsarist|"
+                              r"imperial|colonial|pre-revolutionary|Persian|Ottoman))+ name,? (?:of )?$")
 _WATER_PAIR_GAPS = (" and the ", " or the ", ", and the ")
 
 
@@ -4150,7 +4264,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 _CUE_AFTER = (("port",), ("seaport",), ("sea", "port"), ("dry", "port"), ("railway", "station"),
               ("train", "station"), ("border", "crossing"), ("border", "checkpoint"))
 _CUE_BEFORE = re.compile(r"\b(?:port|seaport|city|town|village|settlement|province|district|region|[Rr]esidents"
-                         r"|[Ii]nhabitants)\s+of\s+(?:the\s+)?$")
+                         r"|[Ii]nhabitants|ruins|oasis|outskirts|suburbs)\s+of\s+(?:the\s+)?$")
 _WATER_PART_BEFORE = re.compile(r"\b(?:bank|banks|mouth|delta|estuary|valley|basin|source|course|waters)\s+of\s+(?:the\s+)?$")
 _KIND_WORDS = frozenset(("port", "seaport", "station", "settlement", "village"))
 _KIND_BEFORE = re.compile(r"\b(?:the|of) (?:" + "|".join(sorted(_KIND_WORDS)) + r") $")
@@ -4358,9 +4472,16 @@ _FORMER_USSR = frozenset("RU KZ UA BY UZ KG TJ TM AZ AM GE MD LT LV EE".split())
 _AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= )")  # "Zagros Hassan, 41,": a person's age after the name
 _KIN_BEFORE = re.compile(r"\b(?:son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|"
                          r"grandmother|grandfather|nephew|niece|cousin|uncle|aunt|child|boy|girl|widow) $", re.I)
+# ... or after "his", "her" or "their" and that word: "their son, Manas, works for the railway"
+_KIN_OF_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your|a)(?: (?:late|beloved|eldest|elder|younger|youngest|only|"
+                            r"first|second|third))? (?:son|daughter|wife|husband|brother|sister|mother|father|grandson|"
+                            r"granddaughter|grandmother|grandfather|grandchild|nephew|niece|cousin|uncle|aunt|widow|widower|"
+                            r"partner|fianc[eé]e?|stepson|stepdaughter),? $", re.I)
+_KIN_NAME_END = re.compile(r"(?=[,.;:)!?]|\s+\(|\s+(?:and|or)\b|\s+[a-z])")  # (not "his son Ararat Petrosyan")
 _VERB_AFTER_AGE = re.compile(r" (?!and\b|or\b|to\b|in\b|of\b)[a-z]{2,}")  # "Manas, 12, wants": a lowercase word after the age
-_COMMA_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")  # "Mobile, Alabama"
-_PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
+_OF_LOWER_AFTER = re.compile(r" of (?:the |a |an )?[a-z]")
+_COMMA_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:-[A-Z][\w.]*)?(?:[ \t][A-Z][\w.]*)?)")  # "Mobile, Alabama", "Darkhan, Darkhan-Uul"
+_PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:-[A-Z][\w.]*)?(?:[ \t][A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
 _CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club"
                          r"|game|match|fixture|fans|supporters)\b")  # (... and its games: "last night's Admiral Vladivostok game")
