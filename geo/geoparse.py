@@ -289,7 +289,7 @@ _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w
 # role names a person ("the Brazilian forward Parana")
 _SPORTS_WORDS_RE = re.compile(r"\b(?:league|coach|midfielder|striker|goalkeeper|defender|kick-off|fixtures?|stadium|derby|"
                               r"penalty|goals|half-time|full-time|squad|standings|referee|semi-final|quarter-final|"
-                              r"points clear|clean sheet|away (?:game|leg|win)|home (?:game|leg|win)s?)\b", re.I)
+                              r"points clear|clean sheet|away (?:game|leg|win)|home (?:game|leg|win)s?)\b")  # (on lowercased text)
 _TEAM_VERB_BEFORE = re.compile(r"\b(?:face|faces|faced|facing|host|hosts|hosted|hosting|beat|beats|against|Against|play|"
                                r"plays|played|playing|meet|meets|lost to|drew with|draw with|defeated|edged|thrashed) $")
 _TEAM_VERB_AFTER = re.compile(r" (?:have|are|were|need|sit|lead|trail|welcome|(?:travel|head) (?:to|west|east|north|south)\b|"
@@ -357,6 +357,11 @@ _PLACE_QUALIFIERS = frozenset("""
 north south east west northern southern eastern western central greater upper lower downtown metro
 metropolitan inner outer new old mid lake mount mt port cape fort gulf bay sea isle island saint st san
 santa city republic
+""".split())
+# An era's adjective before a place is no name's head: "the Tsarist Girusy", "Soviet Baku", "Ottoman Kars"
+_ERA_ADJECTIVES = frozenset("""
+tsarist soviet ottoman imperial byzantine safavid timurid qajar sassanid achaemenid mongol roman colonial
+medieval ancient modern post-soviet
 """.split())
 _VESSEL_PREFIX = r"(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)"
 _VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
@@ -464,6 +469,23 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
     return frozenset(names), frozenset(starts)
 
 
+# A rocket or spacecraft named after a river or place: "the Angara rocket", "the super-heavy Yenisei"; the name
+# alone is the craft again in that text (``_craft_names``)
+_CRAFT_AFTER = re.compile(r"(?:-[A-Z]?\d[\w.]*)? (?:rockets?|launchers?|launch vehicles?|boosters?|carrier rockets?|spacecraft|"
+                          r"space capsules?|stages?)\b")
+_CRAFT_NAMES_RE = re.compile(r"\b([A-Z][a-z][\w'’]*)(?=" + _CRAFT_AFTER.pattern + r")|\b(?:super-heavy|heavy-lift) ([A-Z][a-z][\w'’]*)")
+_CRAFT_WORDS = re.compile(r"\b(?:rockets?|launch(?:er|ers| vehicles?)|spacecraft)\b")
+_ESTIMATE_AFTER = re.compile(r"\. ?(?:€|£|\$|US\$|\d)")
+
+
+@functools.lru_cache(maxsize=8)
+def _craft_names(text: str) -> frozenset[str]:
+    """Names a text gives rockets and spacecraft ("the Angara rocket"), only in a text about launchers."""
+    if not _CRAFT_WORDS.search(text):
+        return frozenset()
+    return frozenset(m.group(1) or m.group(2) for m in _CRAFT_NAMES_RE.finditer(text))
+
+
 # A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
@@ -547,7 +569,7 @@ _FREIGHT_SHORTHAND_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted(_FREIGHT_SHO
 @functools.lru_cache(maxsize=8)
 def _is_sports_report(text: str) -> bool:
     """Whether a text reads as a sports report: three or more different words of matches and leagues."""
-    return len({m.group().lower() for m in _SPORTS_WORDS_RE.finditer(text)}) >= 3
+    return len({m.group() for m in _SPORTS_WORDS_RE.finditer(text.lower())}) >= 3
 
 
 @functools.lru_cache(maxsize=8)
@@ -697,7 +719,7 @@ _OF_NAME_RE = re.compile(r" of (?:the )?([A-Z][\w'’-]*)")  # "Crossroads of Pe
 _NAME_GAPS = frozenset({" ", "-", "\u2013", ". ", "\u00a0", "'s ", "’s "})  # (an en dash: "the Volga–Caspian Canal")
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
-_DASH_DIGIT_RE = re.compile(r"-\d")
+_DASH_DIGIT_RE = re.compile(r"-[A-Z]?\d")  # ("Birlestik-2024", "Angara-A5")
 _STATION_NUMBER = re.compile(r"-\d{1,2}\b")  # "Almaty-1", "Primorye-1"
 _HAS_DIGIT = re.compile(r"\d")
 _SURNAME_END = re.compile(r"(?:[^aeiouy]ov|[^aeiou]y?ev|ova|eva|yeva|enko|shvili|dze|yan|[^aeiou]ian|oglu|oğlu|zade|uly|kyzy)$")
@@ -783,6 +805,12 @@ _CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/| - |[ \t]
 # (before a name also a list's comma or "AND": "KHOY, SALMAS WORST HIT")
 _CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ \t]*(?:→|->|⇒|➡️?|–|—|/| - |,|[ \t]AND[ \t]|[ \t]&[ \t]|"
                                 r"[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
+# Postmarks in catalogues and postal history: "cancelled IGDYR", "a crisp TIFLIS double-ring", "KUTAIS arrival",
+# "Arrival SAMARKAND 14.5.09", a lot's heading "1187 ✉ TIFLIS 1868."
+_POSTAL_VERBS = frozenset(("cancelled", "canceled", "postmarked", "posted", "tied", "arrival", "transit", "receiver"))
+_POSTAL_MARK_AFTER = re.compile(r" (?:\d{1,2}\.\d{1,2}\.\d{2,4}\b|(?:arrival|receiver|transit|datestamp|double-ring|"
+                                r"single-ring|cancel|cancels|cancellation|postmark|cachet|c\.d\.s\.|cds)\b)")
+_LOT_NUMBER_BEFORE = re.compile(r"(?:^|\n)\d{1,5}[ \t]+(?:[^\w\s]{1,2}[ \t]+)?$")
 _PIPE_BEFORE = re.compile(r"\|[ \t]*$")
 _PIPE_AFTER = re.compile(r"[ \t]*\|")
 
@@ -1667,6 +1695,11 @@ class Geoparser:
         if low in _PERSIAN_MONTHS and (_DAY_AFTER.match(text, span.end) or "Iran" in text):
             # (in a text about Iran "in Mehr", "during Aban" are months, not villages of those names)
             return False  # "TEHRAN, Aban 12 (IRNA)": a date of the Iranian calendar
+        if surface in _craft_names(text) and not _RIVER_AFTER.match(text, span.end) and not self._strong_country(surface) \
+                and (_CRAFT_AFTER.match(text, span.end) or not self._locative_cue(text, tokens, span)):
+            return False  # "the Angara rocket ... Angara stages will fall over Komi": the launcher, not the river
+        if low == "est" and _ESTIMATE_AFTER.match(text, span.end):
+            return False  # "Est. €350": a catalogue's estimate
         ships, ship_starts = _vessel_names(text)
         if span.start in ship_starts:
             return False  # "MV Turkistan", "the ferry Azerbaijan", 'the ro-paxes "Ganja" and "Barda"': ships
@@ -1789,6 +1822,8 @@ class Geoparser:
                 or ((_LONE_LINE_AFTER.match(text, span.end) is not None or _PERIOD_DATELINE_AFTER.match(text, span.end)
                      or _CAPS_ROW_AFTER.match(text, span.end) is not None)  # (a table row's label: "ISTANBUL 10/6 rain")
                     and (span.start == 0 or text.endswith("\n", 0, span.start)) and self._caps_heading_place(surface)) \
+                or (_caps_heading(text, span.start) and text.endswith(": ", 0, span.start)
+                    and _LONE_LINE_AFTER.match(text, span.end) is not None and self._caps_heading_place(surface)) \
                 or (_caps_heading(text, span.start) and self._caps_heading_place(
                     # (a heading's first words may name its town: "TBILISI RESIDENTIAL RENTS: Q3 REVIEW")
                     surface, towns=(span.start == 0 or text.endswith("\n", 0, span.start))
@@ -1805,7 +1840,8 @@ class Geoparser:
                                           or (self._kind_test("country only", surface)
                                               and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF)))
                     and low not in _english_first_names()) \
-                or self._caps_prose_place(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
+                or self._caps_prose_place(text, tokens, span) \
+                or self._caps_in_mixed_text(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             if _in_headline(tokens, first):
                 return None  # "... Expands Container Hub": a title-case line capitalises every word
@@ -1844,7 +1880,8 @@ class Geoparser:
                 # nor is a sentence's first word after a short name's full stop a name's head: "Day 11 -
                 # Osh. Climb Sulaiman-Too", where "Osh." could be an abbreviation like "St.")
                 pl = prev.text.lower()
-                if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and not self._known(prev.text) \
+                if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and pl not in _ERA_ADJECTIVES \
+                        and not self._known(prev.text) \
                         and pl != "the" \
                         and not (gap == "-" and self._route_ends(text, tokens, span)):
                     return False  # (not after "The" that starts a sentence the tokenizer did not see: "- The Kars line")
@@ -1887,11 +1924,20 @@ class Geoparser:
         if text[end:end + 1] == "_" or text[start - 1:start] in ("@", "_"):
             return True
         if span.first == span.last and _KIN_NAME_END.match(text, end) and (
-                _KIN_OF_BEFORE.search(text, max(0, start - 40), start) or text.endswith("survived by ", 0, start)):
-            return True  # "His son, Ararat, survives him", "a granddaughter, Astana, born in 1998", "survived by Savannah"
+                _KIN_OF_BEFORE.search(text, max(0, start - 40), start) or text.endswith("survived by ", 0, start)
+                or _PET_BEFORE.search(text, max(0, start - 40), start)):
+            # "His son, Ararat, survives him", "a granddaughter, Astana, born in 1998", "survived by Savannah",
+            # "My little brother Aral cried", "our cat Astana"
+            return True
+        if _SCHOOL_YEAR_AFTER.match(text, end):
+            return True  # "Made by: Aral and Jordan (Year 7)"
         if span.first != span.last or not _is_first_name(surface):
             return False
         return bool((_VOCATIVE_BEFORE.search(text, max(0, start - 24), start) and _VOCATIVE_END.match(text, end))
+                    # ... or called at a sentence's end: "What a wonderful imagination, Savannah!"
+                    or (text.endswith(", ", 0, start) and text.startswith("!", end))
+                    # ... or a pupil's or a speaker's label before what they say of themselves: "🏜️ Savannah: My stop is Urumqi."
+                    or (_LINE_LABEL_BEFORE.search(text, max(0, start - 8), start) and _FIRST_PERSON_AFTER.match(text, end))
                     or (_TURN_START_BEFORE.search(text, max(0, start - 60), start) and _VOCATIVE_AFTER.match(text, end))
                     or (_THIS_IS_BEFORE.search(text, max(0, start - 10), start) and _CALLER_AFTER.match(text, end))
                     or (_REVIEWER_LINE_AFTER.match(text, end) and _SIGNATURE_BEFORE.search(text, max(0, start - 8), start)))
@@ -2254,6 +2300,23 @@ class Geoparser:
     @staticmethod
     def _capitalised_elsewhere(tokens: _Tokens, surface: str) -> bool:
         return surface in tokens.mid_sentence
+
+    def _caps_in_mixed_text(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """An all-caps place name in running text of mixed case, as catalogues and postal history write
+        postmarks and as some writers stress a name: after a lowercase preposition of place or a postal
+        verb ("posted at CHARDJUI", "cancelled IGDYR"), before a postmark's word ("a crisp TIFLIS
+        double-ring", "KUTAIS arrival") or after a lot number ("1187 ✉ TIFLIS 1868."). Not an everyday
+        word or a short acronym ("at NATO", "in IT")."""
+        surface = text[span.start:span.end]
+        if len(surface) < 4 or surface in _ABBREVIATIONS or any(_zipf(w) >= _COMMON_WORD_ZIPF for w in surface.lower().split()):
+            return False
+        if span.first > 0:
+            prev = tokens[span.first - 1]
+            if not prev.cap and text[prev.end:span.start] == " " and (
+                    prev.text in _LOCATIVE_WORDS or prev.text in _POSTAL_VERBS):
+                return True
+        return _POSTAL_MARK_AFTER.match(text, span.end) is not None \
+            or _LOT_NUMBER_BEFORE.search(text, max(0, span.start - 16), span.start) is not None
 
     def _caps_prose_place(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """A place in a line written all in capitals, as marine warnings and telexes are ("HIGH OVER THE
@@ -4272,8 +4335,11 @@ _IN_BEFORE = frozenset(("in", "near", "outside"))
 # A person spoken to in a transcript or a letter: "Thanks, Jordan.", "this is Jordan, I am calling from Aktobe",
 # "[00:02:19] AIDA KASSYMOVA: Savannah, it's real"
 _VOCATIVE_BEFORE = re.compile(r"\b(?:[Tt]hanks|[Tt]hank you|[Gg]ood question|[Hh]i|[Hh]ello|[Hh]ey|[Ww]elcome(?: back)?|"
+                              r"[Gg]ood work|[Ww]ell done|[Gg]reat (?:work|job)|[Nn]ice work|[Cc]ongratulations|[Bb]ravo|"
                               r"[Gg]ood (?:morning|evening|afternoon)|[Ss]orry|[Oo]ver to you|[Gg]o ahead|[Yy]es|"
                               r"[Oo]kay|OK|[Ss]ure|[Ee]xactly|[Dd]ear),? $")
+_LINE_LABEL_BEFORE = re.compile(r"(?:^|\n)[^\w\n]{0,6}$")
+_FIRST_PERSON_AFTER = re.compile(r": (?:I|My|We|Our|I'm|I’m|I've|I’ve)\b")
 _VOCATIVE_END = re.compile(r"[ \t]*(?:[.!?,:;]|$)", re.M)
 # ... or introducing themselves: "this is Jordan, I am calling from Aktobe" (not "This is Georgia, a land of ...")
 _THIS_IS_BEFORE = re.compile(r"\b[Tt]his is $")
@@ -4474,12 +4540,18 @@ _KIN_BEFORE = re.compile(r"\b(?:son|daughter|wife|husband|brother|sister|mother|
                          r"grandmother|grandfather|nephew|niece|cousin|uncle|aunt|child|boy|girl|widow) $", re.I)
 # ... or after "his", "her" or "their" and that word: "their son, Manas, works for the railway"
 _KIN_OF_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your|a)(?: (?:late|beloved|eldest|elder|younger|youngest|only|"
-                            r"first|second|third))? (?:son|daughter|wife|husband|brother|sister|mother|father|grandson|"
-                            r"granddaughter|grandmother|grandfather|grandchild|nephew|niece|cousin|uncle|aunt|widow|widower|"
-                            r"partner|fianc[eé]e?|stepson|stepdaughter),? $", re.I)
+                            r"first|second|third|little|big|baby|older|best|new|twin|exchange))? (?:son|daughter|wife|husband|"
+                            r"brother|sister|mother|father|grandson|granddaughter|grandmother|grandfather|grandchild|nephew|"
+                            r"niece|cousin|uncle|aunt|widow|widower|partner|fianc[eé]e?|stepson|stepdaughter|friend|pen-?friend|"
+                            r"pen pal|classmate|teacher|neighbou?r|colleague|boyfriend|girlfriend|buddy|mate),? $", re.I)
+# A pet named after a place: "our cat Astana", "a big white dog called Ararat", "our school cat, who is called Samarkand"
+_PET_BEFORE = re.compile(r"\b(?:cat|dog|kitten|puppy|pet|tortoise|turtle|horse|pony|parrot|hamster|rabbit|goldfish|camel)"
+                         r"(?:,? (?:who|which|that))?(?: is)?(?: (?:called|named))? $|\b(?:his|her) name is $", re.I)
+# A pupil named with the school year: "Aral (Year 7)", "Savannah Cole, Year 5"
+_SCHOOL_YEAR_AFTER = re.compile(r"(?: [A-Z][\w'’-]+| (?:and|&) [A-Z][\w'’-]+)?(?: \(|, )(?:Year|Grade|Class|Form) \d{1,2}\b")
 _KIN_NAME_END = re.compile(r"(?=[,.;:)!?]|\s+\(|\s+(?:and|or)\b|\s+[a-z])")  # (not "his son Ararat Petrosyan")
 _VERB_AFTER_AGE = re.compile(r" (?!and\b|or\b|to\b|in\b|of\b)[a-z]{2,}")  # "Manas, 12, wants": a lowercase word after the age
-_OF_LOWER_AFTER = re.compile(r" of (?:the |a |an )?[a-z]")
+_OF_LOWER_AFTER = re.compile(r" of (?:the |a |an )?[a-z\d]")
 _COMMA_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:-[A-Z][\w.]*)?(?:[ \t][A-Z][\w.]*)?)")  # "Mobile, Alabama", "Darkhan, Darkhan-Uul"
 _PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:-[A-Z][\w.]*)?(?:[ \t][A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")

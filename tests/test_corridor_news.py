@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 1915 and report.key_places == 55147
+    assert report.passages == 2005 and report.key_places == 57601
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -54,8 +54,10 @@ def test_keyed_passages_are_found_and_placed(report):
     # with 2f7bc9d, 2,532 before their fixes, 2,646 after; a-cx 41,067 -> 41,100. dw-eb (2,286: obituaries,
     # earthquake and flood bulletins, football, cycling and rally reports, market and bond news, impact
     # assessments by chainage, outbreak reports) 2,181 with 336da5c and before their fixes, 2,262 after;
-    # a-dv 51,481 -> 51,521 (rivers, villages and peaks they also name)
-    assert report.placed >= 53783, report.missed + report.misplaced
+    # a-dv 51,481 -> 51,521 (rivers, villages and peaks they also name). ec-eh (2,454: space launches, flight
+    # notices, film and book reviews, poetry, stamps and postmarks, children's writing) 2,318 with dw-eb's
+    # fixes and before their own, 2,382 after; a-eb 53,783 -> 53,794
+    assert report.placed >= 56176, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -75,8 +77,10 @@ def test_people_ships_and_companies_stay_no_places(report):
     # spoken to in transcripts); de-dj 33 before, 26 after (reviewers, car models); dk-dp 29 before, 21 after
     # (authors cited in parentheses); dq-dv 41 before and after (operators, federation codes); a-cx 331 -> 314;
     # dw-eb 31 before their fixes, 9 after (relatives named in obituaries, clubs in sports reports, oil
-    # loaded and priced); a-dv 442 -> 424
-    assert len(report.non_places_found) <= 433, report.non_places_found
+    # loaded and priced); a-dv 442 -> 422; ec-eh 72 before their fixes, 49 after (pets, friends and pupils
+    # named after places, rockets named after rivers; most left are airports named after people, which
+    # their keys call no places); a-eb 433 -> 431
+    assert len(report.non_places_found) <= 480, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):
