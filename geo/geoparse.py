@@ -4542,8 +4542,9 @@ _KIN_BEFORE = re.compile(r"\b(?:son|daughter|wife|husband|brother|sister|mother|
 _KIN_OF_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your|a)(?: (?:late|beloved|eldest|elder|younger|youngest|only|"
                             r"first|second|third|little|big|baby|older|best|new|twin|exchange))? (?:son|daughter|wife|husband|"
                             r"brother|sister|mother|father|grandson|granddaughter|grandmother|grandfather|grandchild|nephew|"
-                            r"niece|cousin|uncle|aunt|widow|widower|partner|fianc[eé]e?|stepson|stepdaughter|friend|pen-?friend|"
-                            r"pen pal|classmate|teacher|neighbou?r|colleague|boyfriend|girlfriend|buddy|mate),? $", re.I)
+                            r"niece|cousin|uncle|aunt|widow|widower|fianc[eé]e?|stepson|stepdaughter|friend|pen-?friend|"
+                            r"pen pal|classmate|teacher|boyfriend|girlfriend|buddy),? $", re.I)
+# (not "partner" or "neighbour": "Armenia and our neighbour Georgia", "a partner, Georgia, in the ...")
 # A pet named after a place: "our cat Astana", "a big white dog called Ararat", "our school cat, who is called Samarkand"
 _PET_BEFORE = re.compile(r"\b(?:cat|dog|kitten|puppy|pet|tortoise|turtle|horse|pony|parrot|hamster|rabbit|goldfish|camel)"
                          r"(?:,? (?:who|which|that))?(?: is)?(?: (?:called|named))? $|\b(?:his|her) name is $", re.I)
