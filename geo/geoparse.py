@@ -807,10 +807,50 @@ _CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ 
                                 r"[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
 # Postmarks in catalogues and postal history: "cancelled IGDYR", "a crisp TIFLIS double-ring", "KUTAIS arrival",
 # "Arrival SAMARKAND 14.5.09", a lot's heading "1187 ✉ TIFLIS 1868."
-_POSTAL_VERBS = frozenset(("cancelled", "canceled", "postmarked", "posted", "tied", "arrival", "transit", "receiver"))
+_POSTAL_VERBS = frozenset(("cancelled", "canceled", "postmarked", "posted", "tied", "arrival", "transit", "receiver",
+                           # ... and a log's: "train CN-X8021 departed JINGHE", "held ALTYNKOL"
+                           "departed", "arrived", "held", "passed", "reached", "entered", "exited", "signed"))
 _POSTAL_MARK_AFTER = re.compile(r" (?:\d{1,2}\.\d{1,2}\.\d{2,4}\b|(?:arrival|receiver|transit|datestamp|double-ring|"
                                 r"single-ring|cancel|cancels|cancellation|postmark|cachet|c\.d\.s\.|cds)\b)")
+# A gazetteer's or a handbook's headword in capitals, then what kind of place it is: "GONIO. Village and Roman-
+# Byzantine fortress", "SARPI. Georgian village", "RIONI. River of western Georgia", "KEMALPAŞA (formerly Makriali). Town"
+_HEADWORD_KIND_AFTER = re.compile(r"(?: \([^)\n]{0,40}\))?\. (?:[A-Z][\w-]+ )?(?:[Vv]illage|[Tt]own|[Cc]ity|[Rr]iver|[Pp]ort|"
+                                  r"[Ss]ettlement|[Ll]ake|[Mm]ountains?|[Pp]ass|[Rr]egion|[Pp]rovince|[Dd]istrict|[Ss]tation|"
+                                  r"[Ii]sland|[Cc]ape|[Pp]eninsula|[Gg]orge|[Vv]alley|[Cc]ountry|[Cc]apital)\b")
+_CABLE_POST_BEFORE = re.compile(r"\b(?:AMEMBASSY|AMCONSUL|AMCONSULATE|USMISSION|SECSTATE|EMBASSY|CONSULATE)[ \t]+$")
+_CABLE_NUMBER_AFTER = re.compile(r" \d{6}\b")
+# (not an agreement "signed in Washington ... (TRIPP)": "signed" counts only just before the name, with the verbs above)
+_SIGN_WORDS = re.compile(r"\b(?:[Ss]igns?\b(?! of\b)|[Ss]igned (?:for|to)\b|[Ss]ignposted|[Ss]ignpost|[Gg]antry|[Ss]ignboard)")
 _LOT_NUMBER_BEFORE = re.compile(r"(?:^|\n)\d{1,5}[ \t]+(?:[^\w\s]{1,2}[ \t]+)?$")
+# A value in machine-readable data: a JSON string that is a field's value or a list's item ('"location": "AKTAU"',
+# '["Astrakhan", "Olya"]'), or a log's key=value ("dest=DUISBURG", "next=ZHETYGEN")
+_JSON_VALUE_BEFORE = re.compile(r'(?:"([\w -]{1,30})"[ \t]*:[ \t]*|[\[,][ \t]*)"$')
+_NOT_PLACE_FIELDS = re.compile(r"(?i)vessel|ship|carrier|operator|company|consignee|shipper|name|grade|product|train|driver")
+_LOG_VALUE_BEFORE = re.compile(r"\b(?:dest|destination|origin|from|to|next|prev|via|loc|location|station|port|city|border)=$", re.I)
+_DATA_VALUE_END = re.compile(r'"|[ \t,;]|$', re.M)
+
+
+def _json_field(text: str, start: int, end: int) -> re.Match | None:
+    """The match of a JSON field or list before a whole quoted value (group 1: the field's name, if any)."""
+    if text[start - 1:start] != '"' or text[end:end + 1] != '"':
+        return None
+    return _JSON_VALUE_BEFORE.search(text, max(0, start - 40), start)
+
+
+def _not_place_field(text: str, start: int, end: int) -> bool:
+    """Whether a name is the whole value of a JSON field that names no place ('"vessel": "Serdar"')."""
+    m = _json_field(text, start, end)
+    return m is not None and bool(m.group(1)) and _NOT_PLACE_FIELDS.search(m.group(1)) is not None
+
+
+def _data_value(text: str, start: int, end: int) -> bool:
+    """Whether a name is a whole value in JSON or a log line (``_JSON_VALUE_BEFORE``, ``_LOG_VALUE_BEFORE``)."""
+    if text[start - 1:start] == '"':
+        return _json_field(text, start, end) is not None and not _not_place_field(text, start, end)
+    return text[start - 1:start] == "=" and _LOG_VALUE_BEFORE.search(text, max(0, start - 16), start) is not None \
+        and _DATA_VALUE_END.match(text, end) is not None
+
+
 _PIPE_BEFORE = re.compile(r"\|[ \t]*$")
 _PIPE_AFTER = re.compile(r"[ \t]*\|")
 
@@ -1698,6 +1738,8 @@ class Geoparser:
         if surface in _craft_names(text) and not _RIVER_AFTER.match(text, span.end) and not self._strong_country(surface) \
                 and (_CRAFT_AFTER.match(text, span.end) or not self._locative_cue(text, tokens, span)):
             return False  # "the Angara rocket ... Angara stages will fall over Komi": the launcher, not the river
+        if _not_place_field(text, span.start, span.end):
+            return False  # '"vessel": "Serdar"', '"operator": "Aktau"'
         if low == "est" and _ESTIMATE_AFTER.match(text, span.end):
             return False  # "Est. €350": a catalogue's estimate
         ships, ship_starts = _vessel_names(text)
@@ -1841,6 +1883,7 @@ class Geoparser:
                                               and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF)))
                     and low not in _english_first_names()) \
                 or self._caps_prose_place(text, tokens, span) \
+                or ((span.start == 0 or text.endswith("\n", 0, span.start)) and _HEADWORD_KIND_AFTER.match(text, span.end) is not None) \
                 or self._caps_in_mixed_text(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             if _in_headline(tokens, first):
@@ -1956,7 +1999,7 @@ class Geoparser:
         listed = _PLACE_LIST_BEFORE.search(text, max(0, span.start - 40), span.start)
         if listed and listed.group().split()[0].rstrip(",") in ships:
             listed = None  # "Zangezur and Shusha follow the MV Azerbaijan": ships listed together
-        if listed or ((self._kind_test("river", surface) or self._kind_test("area", surface))
+        if listed or _data_value(text, span.start, span.end) or ((self._kind_test("river", surface) or self._kind_test("area", surface))
                       and self._locative_cue(text, tokens, span)):
             return False
         return not self._big_place(surface, 100_000)
@@ -2170,6 +2213,11 @@ class Geoparser:
                 and tokens[span.first - 2].text.lower() not in _NEVER_ALONE \
                 and text[tokens[span.first - 3].end:tokens[span.first - 2].start] == " ":
             return True  # "customs clearance at Kars or Sarp": the other of two places after one preposition
+        if _data_value(text, span.start, span.end):
+            return True  # '"location": "AKTAU"', '"ports_affected": ["Astrakhan", "Olya"]', "dest=DUISBURG"
+        if first.caps and span.first > 0 and tokens[span.first - 1].text in _POSTAL_VERBS \
+                and text[tokens[span.first - 1].end:span.start] == " ":
+            return True  # a log's or a postmark's place in capitals: "train CN-X8021 departed JINGHE", "cancelled IGDYR"
         if _BEARING_OF_BEFORE.search(text, max(0, span.start - 40), span.start):
             return True  # "23 km NNE of Gazli", "85 km west of Aksu", "downstream of Kemin": a point of reference
         after = text[span.end:span.end + 80]
@@ -2308,6 +2356,8 @@ class Geoparser:
         double-ring", "KUTAIS arrival") or after a lot number ("1187 ✉ TIFLIS 1868."). Not an everyday
         word or a short acronym ("at NATO", "in IT")."""
         surface = text[span.start:span.end]
+        if _CABLE_POST_BEFORE.search(text, max(0, span.start - 16), span.start):
+            return True  # a telegram's posts: "FM AMEMBASSY BAKU", "TO SECSTATE WASHDC", "INFO AMEMBASSY MOSCOW"
         if len(surface) < 4 or surface in _ABBREVIATIONS or any(_zipf(w) >= _COMMON_WORD_ZIPF for w in surface.lower().split()):
             return False
         if span.first > 0:
@@ -2315,7 +2365,12 @@ class Geoparser:
             if not prev.cap and text[prev.end:span.start] == " " and (
                     prev.text in _LOCATIVE_WORDS or prev.text in _POSTAL_VERBS):
                 return True
-        return _POSTAL_MARK_AFTER.match(text, span.end) is not None \
+        if _CABLE_NUMBER_AFTER.match(text, span.end):
+            return True  # a telegram's number names its post: "REF: A. BAKU 000123"
+        line_start = text.rfind("\n", 0, span.start) + 1
+        if _SIGN_WORDS.search(text, line_start, span.start):
+            return True  # a road sign transcribed: "follow the signs for QAZAX and GƏNCƏ", "Sign: QAX 48 / ZAQATALA 97"
+        return _POSTAL_MARK_AFTER.match(text, span.end) is not None or _data_value(text, span.start, span.end) \
             or _LOT_NUMBER_BEFORE.search(text, max(0, span.start - 16), span.start) is not None
 
     def _caps_prose_place(self, text: str, tokens: _Tokens, span: _Span) -> bool:

@@ -3169,3 +3169,29 @@ def test_a_rocket_named_after_a_river_is_the_rocket_throughout(parser, monkeypat
     geoparse_module()._craft_names.cache_clear()
     assert [text[m.start:m.end] for m in Geoparser().parse(text)].count("Angara") >= 2
     geoparse_module()._craft_names.cache_clear()
+
+
+def test_places_as_values_in_json_and_log_lines(parser, monkeypatch):
+    text = ('{"events": [{"code": "ARR", "location": "AKTAU"}, {"code": "DISCH", "location": "ALAT"}],\n'
+            ' "ports_affected": ["Astrakhan", "Olya", "Makhachkala"], "vessel": "Serdar",\n'
+            ' "waypoints": ["Ashgabat", "Serdar", "Balkanabat"]}\n'
+            "2025-03-04T02:10:44Z INFO train CN-X8021 departed JINGHE wagons=50 next=ALASHANKOU dest=DUISBURG\n"
+            "2025-03-04T03:10:44Z INFO train CN-X8022 departed URUMQI wagons=48 next=JINGHE")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"AKTAU", "ALAT", "Olya", "JINGHE", "DUISBURG"} <= set(found)
+    assert found.count("Serdar") == 1  # (the waypoint; not the vessel field)
+    monkeypatch.setattr(geoparse_module(), "_data_value", lambda text, start, end: False)
+    assert "Olya" not in [text[m.start:m.end] for m in Geoparser().parse(text)]
+
+
+def test_road_signs_telegram_posts_and_headwords_in_capitals(parser, monkeypatch):
+    text = ("6. Out of the compound, follow the signs for QAZAX and GƏNCƏ. After about 17 km you join the M2.\n"
+            "FM AMEMBASSY BAKU\nTO SECSTATE WASHDC IMMEDIATE 1127\nINFO AMEMBASSY MOSCOW PRIORITY\n"
+            "REF: A. TBILISI 000456\n"
+            "GONIO. Village and Roman-Byzantine fortress, Adjara, on the coast road south of Batumi.")
+    found = {m.name for m in parser.parse(text)}
+    assert {"QAZAX", "GƏNCƏ", "BAKU", "WASHDC", "MOSCOW", "TBILISI", "GONIO", "Batumi"} <= found
+    _no_match(monkeypatch, "_SIGN_WORDS")
+    _no_match(monkeypatch, "_CABLE_POST_BEFORE")
+    _no_match(monkeypatch, "_HEADWORD_KIND_AFTER")
+    assert not {"QAZAX", "WASHDC", "GONIO"} & {m.name for m in Geoparser().parse(text)}
