@@ -825,7 +825,9 @@ _LOT_NUMBER_BEFORE = re.compile(r"(?:^|\n)\d{1,5}[ \t]+(?:[^\w\s]{1,2}[ \t]+)?$"
 # A value in machine-readable data: a JSON string that is a field's value or a list's item ('"location": "AKTAU"',
 # '["Astrakhan", "Olya"]'), or a log's key=value ("dest=DUISBURG", "next=ZHETYGEN")
 _JSON_VALUE_BEFORE = re.compile(r'(?:"([\w -]{1,30})"[ \t]*:[ \t]*|[\[,][ \t]*)"$')
-_NOT_PLACE_FIELDS = re.compile(r"(?i)vessel|ship|carrier|operator|company|consignee|shipper|name|grade|product|train|driver")
+# (a field's word, not a part of one: "vessel_name" names a ship, "shipping_port" and "station_name" a place)
+_NOT_PLACE_FIELDS = re.compile(r"(?i)(?:^|[_ -])(?:vessel|ship|carrier|operator|company|consignee|shipper|grade|product|driver)"
+                               r"(?:$|[_ -])")
 _LOG_VALUE_BEFORE = re.compile(r"\b(?:dest|destination|origin|from|to|next|prev|via|loc|location|station|port|city|border)=$", re.I)
 _DATA_VALUE_END = re.compile(r'"|[ \t,;]|$', re.M)
 

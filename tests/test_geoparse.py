@@ -3173,12 +3173,12 @@ def test_a_rocket_named_after_a_river_is_the_rocket_throughout(parser, monkeypat
 
 def test_places_as_values_in_json_and_log_lines(parser, monkeypatch):
     text = ('{"events": [{"code": "ARR", "location": "AKTAU"}, {"code": "DISCH", "location": "ALAT"}],\n'
-            ' "ports_affected": ["Astrakhan", "Olya", "Makhachkala"], "vessel": "Serdar",\n'
+            ' "ports_affected": ["Astrakhan", "Olya", "Makhachkala"], "vessel": "Serdar", "station_name": "Dostyk",\n'
             ' "waypoints": ["Ashgabat", "Serdar", "Balkanabat"]}\n'
             "2025-03-04T02:10:44Z INFO train CN-X8021 departed JINGHE wagons=50 next=ALASHANKOU dest=DUISBURG\n"
             "2025-03-04T03:10:44Z INFO train CN-X8022 departed URUMQI wagons=48 next=JINGHE")
     found = [text[m.start:m.end] for m in parser.parse(text)]
-    assert {"AKTAU", "ALAT", "Olya", "JINGHE", "DUISBURG"} <= set(found)
+    assert {"AKTAU", "ALAT", "Olya", "JINGHE", "DUISBURG", "Dostyk"} <= set(found)
     assert found.count("Serdar") == 1  # (the waypoint; not the vessel field)
     monkeypatch.setattr(geoparse_module(), "_data_value", lambda text, start, end: False)
     assert "Olya" not in [text[m.start:m.end] for m in Geoparser().parse(text)]
