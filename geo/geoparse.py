@@ -807,9 +807,10 @@ _CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ 
                                 r"[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
 # Postmarks in catalogues and postal history: "cancelled IGDYR", "a crisp TIFLIS double-ring", "KUTAIS arrival",
 # "Arrival SAMARKAND 14.5.09", a lot's heading "1187 ✉ TIFLIS 1868."
-_POSTAL_VERBS = frozenset(("cancelled", "canceled", "postmarked", "posted", "tied", "arrival", "transit", "receiver",
-                           # ... and a log's: "train CN-X8021 departed JINGHE", "held ALTYNKOL"
-                           "departed", "arrived", "held", "passed", "reached", "entered", "exited", "signed"))
+_VERBS_BEFORE_CAPS_PLACE = frozenset((
+    "cancelled", "canceled", "postmarked", "posted", "tied", "arrival", "transit", "receiver",
+    # ... and a log's or a sign's: "train CN-X8021 departed JINGHE", "held ALTYNKOL", "marshrutka signed SARPI"
+    "departed", "arrived", "held", "passed", "reached", "entered", "exited", "signed"))
 _POSTAL_MARK_AFTER = re.compile(r" (?:\d{1,2}\.\d{1,2}\.\d{2,4}\b|(?:arrival|receiver|transit|datestamp|double-ring|"
                                 r"single-ring|cancel|cancels|cancellation|postmark|cachet|c\.d\.s\.|cds)\b)")
 # A gazetteer's or a handbook's headword in capitals, then what kind of place it is: "GONIO. Village and Roman-
@@ -830,6 +831,14 @@ _NOT_PLACE_FIELDS = re.compile(r"(?i)(?:^|[_ -])(?:vessel|ship|carrier|operator|
                                r"(?:$|[_ -])")
 _LOG_VALUE_BEFORE = re.compile(r"\b(?:dest|destination|origin|from|to|next|prev|via|loc|location|station|port|city|border)=$", re.I)
 _DATA_VALUE_END = re.compile(r'"|[ \t,;]|$', re.M)
+
+
+def _after_caps_place_verb(text: str, tokens: "_Tokens", span: "_Span") -> bool:
+    """Whether a postal or a log's verb stands just before the name (``_VERBS_BEFORE_CAPS_PLACE``)."""
+    if span.first == 0:
+        return False
+    prev = tokens[span.first - 1]
+    return prev.text in _VERBS_BEFORE_CAPS_PLACE and text[prev.end:span.start] == " "
 
 
 def _json_field(text: str, start: int, end: int) -> re.Match | None:
@@ -2217,8 +2226,7 @@ class Geoparser:
             return True  # "customs clearance at Kars or Sarp": the other of two places after one preposition
         if _data_value(text, span.start, span.end):
             return True  # '"location": "AKTAU"', '"ports_affected": ["Astrakhan", "Olya"]', "dest=DUISBURG"
-        if first.caps and span.first > 0 and tokens[span.first - 1].text in _POSTAL_VERBS \
-                and text[tokens[span.first - 1].end:span.start] == " ":
+        if first.caps and _after_caps_place_verb(text, tokens, span):
             return True  # a log's or a postmark's place in capitals: "train CN-X8021 departed JINGHE", "cancelled IGDYR"
         if _BEARING_OF_BEFORE.search(text, max(0, span.start - 40), span.start):
             return True  # "23 km NNE of Gazli", "85 km west of Aksu", "downstream of Kemin": a point of reference
@@ -2362,11 +2370,10 @@ class Geoparser:
             return True  # a telegram's posts: "FM AMEMBASSY BAKU", "TO SECSTATE WASHDC", "INFO AMEMBASSY MOSCOW"
         if len(surface) < 4 or surface in _ABBREVIATIONS or any(_zipf(w) >= _COMMON_WORD_ZIPF for w in surface.lower().split()):
             return False
-        if span.first > 0:
-            prev = tokens[span.first - 1]
-            if not prev.cap and text[prev.end:span.start] == " " and (
-                    prev.text in _LOCATIVE_WORDS or prev.text in _POSTAL_VERBS):
-                return True
+        if _after_caps_place_verb(text, tokens, span) or (
+                span.first > 0 and tokens[span.first - 1].text in _LOCATIVE_WORDS
+                and text[tokens[span.first - 1].end:span.start] == " "):
+            return True
         if _CABLE_NUMBER_AFTER.match(text, span.end):
             return True  # a telegram's number names its post: "REF: A. BAKU 000123"
         line_start = text.rfind("\n", 0, span.start) + 1
@@ -4593,14 +4600,14 @@ _DISTRICT_IN_TEXT = re.compile(rf"\b({_RU_WORD})({_DISTRICT_WORD})\b"
 _DISTRICT_TOWN_MAX = 200_000  # a district is named after a small town ("Krasnoyarsky District" is no Krasnoyarsk)
 _FORMER_USSR = frozenset("RU KZ UA BY UZ KG TJ TM AZ AM GE MD LT LV EE".split())
 _AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= )")  # "Zagros Hassan, 41,": a person's age after the name
-_KIN_BEFORE = re.compile(r"\b(?:son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|"
-                         r"grandmother|grandfather|nephew|niece|cousin|uncle|aunt|child|boy|girl|widow) $", re.I)
+_FAMILY_WORDS = (r"son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|grandmother|grandfather|"
+                 r"nephew|niece|cousin|uncle|aunt|widow")
+_KIN_BEFORE = re.compile(r"\b(?:" + _FAMILY_WORDS + r"|child|boy|girl) $", re.I)
 # ... or after "his", "her" or "their" and that word: "their son, Manas, works for the railway"
 _KIN_OF_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your|a)(?: (?:late|beloved|eldest|elder|younger|youngest|only|"
-                            r"first|second|third|little|big|baby|older|best|new|twin|exchange))? (?:son|daughter|wife|husband|"
-                            r"brother|sister|mother|father|grandson|granddaughter|grandmother|grandfather|grandchild|nephew|"
-                            r"niece|cousin|uncle|aunt|widow|widower|fianc[eé]e?|stepson|stepdaughter|friend|pen-?friend|"
-                            r"pen pal|classmate|teacher|boyfriend|girlfriend|buddy),? $", re.I)
+                            r"first|second|third|little|big|baby|older|best|new|twin|exchange))? (?:" + _FAMILY_WORDS
+                            + r"|grandchild|widower|fianc[eé]e?|stepson|stepdaughter|friend|pen-?friend|pen pal|classmate|"
+                            r"teacher|boyfriend|girlfriend|buddy),? $", re.I)
 # (not "partner" or "neighbour": "Armenia and our neighbour Georgia", "a partner, Georgia, in the ...")
 # A pet named after a place: "our cat Astana", "a big white dog called Ararat", "our school cat, who is called Samarkand"
 _PET_BEFORE = re.compile(r"\b(?:cat|dog|kitten|puppy|pet|tortoise|turtle|horse|pony|parrot|hamster|rabbit|goldfish|camel)"
