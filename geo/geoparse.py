@@ -428,6 +428,14 @@ _VESSEL_COMMA_NAMES_RE = re.compile(r"\b(?:" + _VESSEL_WORD + r"|[Hh]ulls?), (" 
 _VESSEL_ROW_RE = re.compile(
     r"(?m)^[ \t|]*(?:[\d.]+[ \t|]*)*(" + _SHIP_NAME + r")[ \t]*(?:\||[-–—:;])[ \t]*(?:[\w/,-]+ ){0,3}"
     + _VESSEL_WORD + r"(?=[ \t]*(?:[;,|(]|$))")
+# A ship in a register or a sanctions list: "the ASTARA (IMO 9004102)", "KAZAN (f.k.a. AEGEAN GRACE; ...)" (a
+# former name in capitals, in a text that gives IMO numbers: "Astana (f.k.a. Nur-Sultan)" is the city)
+_VESSEL_REGISTER_RE = re.compile(r"(?<![\w'’-])(" + _SHIP_NAME + r")[ \t]*\((?:(IMO):?[ \t]?\d{7}|f\.k\.a\.)")
+# A table cell's edges: a delimiter, a line's end, or a wide gap of spaces
+_CELL_EDGE = re.compile(r"[ \t]*(?:[,|;\t]|$)|  ", re.M)
+_CELL_START = re.compile(r"(?:^|[,|;\t]|  )[ \t]*$", re.M)
+_FLAG_AFTER = re.compile(r"[ -]flag(?:ged)?\b")
+_FIRST_WORD = re.compile(r"[\w'’-]*")
 # A fleet table's name field: "Name ........ Taraz"
 _VESSEL_NAME_FIELD_RE = re.compile(r"(?m)^(?:Name|Vessel|Ship)(?: name)?[ \t]*[.:…]+[ \t]*(" + _SHIP_NAME + r")[ \t]*$")
 
@@ -442,6 +450,12 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
     for m in _VESSEL_NAMES_RE.finditer(text):
         if _ROUTE_ON.match(text, m.end(1)):
             continue  # "the ferry Baku → Aktau", "ferry Turkmenbashi–Baku": a route, not a ship's name
+        word = _FIRST_WORD.match(m.group(1)).group()
+        if m.group(0)[1:2].islower() and m.group(0)[:1].isupper() and _zipf(word.lower()) >= _COMMON_WORD_ZIPF \
+                and not _is_first_name(word):
+            # "Ferry Operations, Aktau and Kuryk", "Derbent Ship Management LLC, Makhachkala": a name's words
+            # (not "Sister Mary Agnes", a nun, whom the vessel word keeps from being a place)
+            continue
         pos = m.start(1)
         for part in _VESSEL_LIST_SPLIT.split(m.group(1)):
             pos = text.find(part, pos) if part else pos
@@ -455,6 +469,11 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
     # (most texts name no vessel: one quick search spares them the longer patterns)
     regexes = (_VESSEL_APPOSITIVE_RE, _VESSEL_COMMA_NAMES_RE, _VESSEL_ROW_RE) if _VESSEL_WORD_RE.search(text) else ()
     regexes += (_VESSEL_NAME_FIELD_RE,) + ((_SHIP_FATE_RE,) if _SHIP_FATE_WORDS.search(text) else ())
+    if "IMO" in text or "f.k.a." in text:
+        for m in _VESSEL_REGISTER_RE.finditer(text):
+            if m.group(2) == "IMO" or (m.group(1).isupper() and "IMO" in text):
+                names.add(m.group(1))
+                starts.add(m.start(1))
     for regex in regexes:
         for m in regex.finditer(text):
             pos = m.start(1)
@@ -518,6 +537,11 @@ _COMMODITY_BEFORE = re.compile(r"\b(?:(?:price|prices|cost|cargoes|barrels|lifti
 # 1988 Spitak earthquake")
 _VINTAGE_BEFORE = re.compile(r"\b(?:a|an|his|her|my|their|our) (?:[a-z]+ ){0,2}(?:19|20)\d\d $")
 _VINTAGE_END = re.compile(r"(?=[,.;:)!?]| (?:which|that|he|she|they|and|with|was|is)\b)")
+# Another oil grade beside a name: "Urals and CPC Blend", "Urals, CPC Blend and ...", "Brent or Urals"
+_GRADES = r"(?:(?:[A-Z]{2,}|[A-Z][a-z]+) Blend|Brent|WTI|ESPO)\b"
+_GRADE_NAME = re.compile(_GRADES)
+_GRADE_PAIR_AFTER = re.compile(r"(?:,| and| or| vs\.?| versus| over) " + _GRADES)
+_GRADE_PAIR_BEFORE = re.compile(r"\b" + _GRADES + r"(?:,| and| or| vs\.?| versus| over) $")
 _OIL_WORDS = re.compile(r"\b(?:crude|barrels?|bbl|Brent|WTI)\b", re.IGNORECASE)
 
 
@@ -540,6 +564,22 @@ def _grade_names(text: str) -> frozenset[str]:
 # (``_cites_authors``): "Baku (2015)" in a report may be the Games
 _CITATION_AFTER = re.compile(r"(?: (?:and|&) [A-Z][\w'’-]+)?(?: et al\.?)?,? \(?(?:19|20)\d\d[a-z]?(?:[);,]|, p)")
 _CITATION_RE = re.compile(r"[A-Z][\w'’-]+" + _CITATION_AFTER.pattern)
+# A place of publication before its publisher and year: "Oxford: Oxford University Press, 2022", "London:
+# Routledge, 2019", "(Tehran: Institute for Political and International Studies, 2008)"
+_PUBLISHER_AFTER = re.compile(r":[ \t]?[A-Z][\w'’&.-]*(?:[ \t](?:[A-Z][\w'’&.-]*|of|and|for|the|&|de|für|und)){0,8},[ \t]"
+                              r"(?:1[5-9]|20)\d\d\b")
+_PUBLISHER_BEFORE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)(?:, [A-Z]{2})?: $")
+_YEAR_AFTER_PUBLISHER = re.compile(r"(?: [A-Z][\w'’&.-]*)*,[ \t](?:1[5-9]|20)\d\d\b")
+_PLACE_YEAR_IN_BRACKETS_AFTER = re.compile(r", (?:19|20)\d\d\)")
+
+
+def _published_at(text: str, span: "_Span") -> bool:
+    """Whether a name in brackets before a year is where a report was published, not its author: after a
+    title's number ("Annual Report 2022-23 (New Delhi, 2023)", "Strategy 2021-2027 (Akhaltsikhe, 2021)"),
+    or a name of two words, which an author's surname in such a citation is not."""
+    if text[span.start - 1:span.start] != "(" or not _PLACE_YEAR_IN_BRACKETS_AFTER.match(text, span.end):
+        return False
+    return span.first < span.last or re.search(r"\d[ \t]*$", text[max(0, span.start - 12):span.start - 1]) is not None
 
 
 def _in_citation(text: str, start: int, end: int) -> bool:
@@ -759,10 +799,13 @@ _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the riv
 _LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*\s+rivers\b")
 # two all-caps cities of one dateline, "ANKARA/BAKU": the first one's partner after it (the second one
 # is kept as a slash pair, ``Geoparser._slash_pair``)
-_DATELINE_PAIR_AFTER = re.compile(r" ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/)")  # (not "/MONTSAME/": an agency)
+# "ANKARA/BAKU, June 2", "BISHKEK/TASHKENT/URUMQI, Jan. 10": the other cities of a dateline (not "/MONTSAME/": an agency)
+_DATELINE_PAIR_AFTER = re.compile(r"(?: ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?=/[A-Z]))*(?: ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/))")
 # "DUSHANBE (", "KASHI, Xinjiang (", "DUSHANBE /Asia-": an agency's name after a dateline
 _AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*([(/])[\w-]*$")
-_AGENCY_SLASH_END = re.compile(r"[\w-]*/")  # ... closed by a slash ("/MONTSAME/"; "ANKARA/BAKU" is two cities)
+_AGENCY_SLASH_END = re.compile(r"[\w-]*/(?![A-Z])")  # ... closed by a slash ("/MONTSAME/"; "ANKARA/BAKU" is two cities)
+_POSTCODE_AFTER = re.compile(r",?[ \t](?:[A-Z]{2}[ -]?)?\d{4,6},?[ \t][A-Z][a-z]")
+_CAPS_SLASH_CHAIN = re.compile(r"[A-Z][A-Z'’. -]*[A-Z](?:/[A-Z][A-Z'’. -]*[A-Z]){2,}(?=,)")
 _POSTCODE_BEFORE = re.compile(r"\b\d{4,6} $")
 # "Poti/", "ANKARA/", "Spin Boldak/" (not "www.site.az/")
 _SLASH_PAIR_BEFORE = re.compile(r"(?<![\w./@:-])((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]{2,})/$")
@@ -1646,7 +1689,9 @@ class Geoparser:
                         # a woman called Alberta (two other places of its country vouch for it)
                         spans.append(sp)
         ap = [_Span(m.start(1), m.end(1), -1, -1) for m in _AP_STATE_RE.finditer(text)]
-        if ap:  # "Kansas City, Kan.": the state abbreviation, not a town called Kan
+        ap += [_Span(m.start(2), m.end(2), -1, -1) for m in _POSTAL_STATE_RE.finditer(text)
+               if m.group(2) in _US_STATE_NAMES and any(x.entry.country == "US" for x in self._matches(m.group(1)))]
+        if ap:  # "Kansas City, Kan.", "Washington, DC: World Bank": the state abbreviation, not a town called Kan
             spans = _overridden(spans, ap)
         spans.extend(self._abbreviations(text, spans))
         spans.extend(self._district_spans(text, spans))
@@ -1741,7 +1786,8 @@ class Geoparser:
         if _EZAFE_AFTER.match(text, span.end) or _EZAFE_BEFORE.search(text, max(0, span.start - 30), span.start):
             return False  # "Qala-e Panja", "Sarhad-e Broghil": a part of one Persian name the gazetteer lacks
         if _CITATION_AFTER.match(text, span.end) and (_cites_authors(text) or _in_citation(text, span.start, span.end)) \
-                and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS):
+                and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS) \
+                and not _published_at(text, span):
             return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)", "(Cole and Jordan, 2020)"
         if low in _PERSIAN_MONTHS and (_DAY_AFTER.match(text, span.end) or "Iran" in text):
             # (in a text about Iran "in Mehr", "during Aban" are months, not villages of those names)
@@ -1753,6 +1799,8 @@ class Geoparser:
             return False  # '"vessel": "Serdar"', '"operator": "Aktau"'
         if low == "est" and _ESTIMATE_AFTER.match(text, span.end):
             return False  # "Est. €350": a catalogue's estimate
+        if _FLAG_AFTER.match(text, span.end) and self._strong_country(surface):
+            return True  # "General Cargo Comoros flag", "a Sierra Leone-flagged tanker": a ship's flag state
         ships, ship_starts = _vessel_names(text)
         if span.start in ship_starts:
             return False  # "MV Turkistan", "the ferry Azerbaijan", 'the ro-paxes "Ganja" and "Barda"': ships
@@ -1760,6 +1808,12 @@ class Geoparser:
             return False
         if self._a_person_here(text, span, surface):
             return False
+        publisher = _PUBLISHER_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if publisher and _YEAR_AFTER_PUBLISHER.match(text, span.end) and self._known(publisher.group(1)) \
+                and not self._strong_country(surface):
+            return False  # "Baku: Elm, 2016.": the publisher after its place (not "Venue: Tbilisi, 2024")
+        if span.first == span.last and self._author_given_name(text, span):
+            return False  # "Hayes, Georgia. The Middle Corridor ... London: Routledge, 2021.": an author
         if text[span.start - 1:span.start] in _OPENING_QUOTES and _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
                 and _NAMED_THING_WORDS.search(text, max(text.rfind("\n", 0, span.start) + 1, span.start - 160), span.start):
             return False  # 'its first aircraft, registered in Uzbekistan and named "Samarkand"': the plane's name
@@ -1803,6 +1857,10 @@ class Geoparser:
         if _graded(text, span.end) and not self._kind_test("sea", surface) \
                 and not self._strong_country(surface):
             return False  # "Urals crude", "Brent crude": the price of oil, not the place ("Black Sea crude" is the sea's)
+        if (_GRADE_PAIR_AFTER.match(text, span.end) or _GRADE_PAIR_BEFORE.search(text, max(0, span.start - 24), span.start)) \
+                and (self._kind_test("area", surface) or _GRADE_NAME.fullmatch(surface)) \
+                and not self._kind_test("sea", surface) and not self._strong_country(surface):
+            return False  # "Urals and CPC Blend cargoes", "Brent and Urals": a grade beside another
         if surface in _grade_names(text) and self._kind_test("area", surface) and not self._kind_test("sea", surface) \
                 and not (span.first > 0 and tokens[span.first - 1].text.lower() in _GRADE_NOT_AFTER):
             # "Urals: discounts narrowed ... Urals FOB": a region's bare name is the grade again (but
@@ -1929,10 +1987,14 @@ class Geoparser:
                 return False  # "Absheron National Park": a name's generic tail, not National Park, New Jersey
             if gap in (" ", "-") and prev.cap and not prev.caps and not prev.initial \
                     and not (_in_headline(tokens, prev) and _dictionary_word(prev.text)) \
-                    and not (text.endswith(". ", 0, prev.start) and _dictionary_word(prev.text)):
+                    and not (text.endswith(". ", 0, prev.start) and _dictionary_word(prev.text)) \
+                    and not (text[prev.start - 1:prev.start] in _OPENING_QUOTES and _dictionary_word(prev.text)
+                             and _zipf(prev.text.lower()) < _VERY_COMMON_ZIPF and text[span.end:span.end + 1] not in "\"”'’"):
                 # (a headline capitalises every word: "Trade Between Russia And Iran Grows Via Azerbaijan";
                 # nor is a sentence's first word after a short name's full stop a name's head: "Day 11 -
-                # Osh. Climb Sulaiman-Too", where "Osh." could be an abbreviation like "St.")
+                # Osh. Climb Sulaiman-Too", where "Osh." could be an abbreviation like "St."; nor a quoted
+                # title's first word: '"Bypassing Armenia? The Kars Railway ..."', though a name that closes
+                # the quotation is one name ("'Exercise Hawthorn'") and "If" starts no title ('"If Goshen ...')
                 pl = prev.text.lower()
                 if pl not in _PLACE_QUALIFIERS and pl not in _TITLES and pl not in _demonyms() and pl not in _ERA_ADJECTIVES \
                         and not self._known(prev.text) \
@@ -1985,6 +2047,8 @@ class Geoparser:
             return True
         if _SCHOOL_YEAR_AFTER.match(text, end):
             return True  # "Made by: Aral and Jordan (Year 7)"
+        if _PERSON_NAME_FIELD_BEFORE.search(text, max(0, start - 16), start):
+            return True  # "Name 1: Shirvan  Name 2: Elchinovich", "Given name: Jordan": a list's or a form's person
         if span.first != span.last or not _is_first_name(surface):
             return False
         return bool((_VOCATIVE_BEFORE.search(text, max(0, start - 24), start) and _VOCATIVE_END.match(text, end))
@@ -1995,6 +2059,20 @@ class Geoparser:
                     or (_TURN_START_BEFORE.search(text, max(0, start - 60), start) and _VOCATIVE_AFTER.match(text, end))
                     or (_THIS_IS_BEFORE.search(text, max(0, start - 10), start) and _CALLER_AFTER.match(text, end))
                     or (_REVIEWER_LINE_AFTER.match(text, end) and _SIGNATURE_BEFORE.search(text, max(0, start - 8), start)))
+
+    def _author_given_name(self, text: str, span: _Span) -> bool:
+        """Whether a name is an author's given name after the surname, as a reference list writes its
+        entries ("Hayes, Georgia. The Middle Corridor ...", "Sultanov, Aral. Transkaspiiskii ...", "Tsereteli,
+        Nino, ed."), in a text with two entries or more so written; not after a big place ("Tbilisi, Georgia.").
+        The surname too ("Cole, Savannah."), unless it is a big place."""
+        m = _AUTHOR_SURNAME_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if m is not None and _AUTHOR_GIVEN_END.match(text, span.end) and _reference_list(text):
+            surname = m.group(1)
+            return not (self._strong(surname) or self._big_place(surname, 100_000))
+        # ... and the surname itself: "Cole, Savannah. ..." (not "Tbilisi: Ilia State University Press")
+        m = _REFERENCE_ENTRY_RE.match(text, text.rfind("\n", 0, span.start) + 1)
+        return m is not None and m.start(1) == span.start and m.end(1) == span.end and _reference_list(text) \
+            and not (self._strong(text[span.start:span.end]) or self._big_place(text[span.start:span.end], 100_000))
 
     def _ship_again(self, text: str, tokens: _Tokens, span: _Span, ships: frozenset[str]) -> bool:
         """Whether a name the text gives a ship elsewhere is that ship here: 'the rail-ferry Shirvan ... the
@@ -2027,7 +2105,12 @@ class Geoparser:
     def _slash_pair(self, text: str, start: int) -> bool:
         """Whether a name at ``start`` follows a known name and a slash: "Poti/Batumi", "Baku/Alat",
         "ANKARA/BAKU" (two places written as one, or a dateline of two), not a web address ("news.az/Baku")."""
-        if text[start - 1] != "/" or re.match(r"[\w']*/", text[start:start + 40]):
+        if text[start - 1] != "/":
+            return False
+        chain = _CAPS_SLASH_CHAIN.match(text, text.rfind("\n", 0, start) + 1)
+        if chain is not None and chain.end() > start:
+            return True  # "BISHKEK/TASHKENT/URUMQI, Jan. 10": a dateline's cities
+        if re.match(r"[\w']*/", text[start:start + 40]):
             return False  # (nor a path or a virus strain: "A/California/7/2009")
         m = _SLASH_PAIR_BEFORE.search(text, max(0, start - 40), start)
         if m is None:
@@ -2216,6 +2299,8 @@ class Geoparser:
             gap = text[tokens[k].end:tokens[span.first].start] if k < span.first else text[tokens[span.last].end:tokens[k].start]
             if gap in _ROUTE_GAPS and self._known(tokens[k].text):  # (an en dash too: "Baku–Tbilisi–Kars")
                 return True
+            if gap == " / " and self._known(tokens[k].text) and _zipf(tokens[k].text.lower()) < _COMMON_WORD_ZIPF:
+                return True  # "Chop / Záhony", "Mostyska / Medyka": a crossing's two sides
             if gap == "/" and (self._known(tokens[k].text) or tokens[k].text in _FREIGHT_SHORTHAND) and _is_freight_report(text):
                 return True  # "135kt Novo/Augusta", "37kt Ceyhan/UKC": a fixture's loading and discharge ports
         if span.first >= 3 and tokens[span.first - 1].text in ("or", "and") and tokens[span.first - 2].cap \
@@ -2239,6 +2324,8 @@ class Geoparser:
             return True  # "Korzhenevskaya (7,105 m)", "Kazbek, 5,054 m": a height is a mountain's or a place's
         if _SETTLEMENT_CUE.match(after):
             return True  # "Ada is a city in Pontotoc County", "Alat, a settlement in ..."
+        if _PUBLISHER_AFTER.match(after):
+            return True  # "Oxford: Oxford University Press, 2022": where a book was published
         if _RESIDENT_AFTER.match(after) and _zipf(text[span.start:span.end].lower()) < _LOCATIVE_ZIPF:
             return True  # "a Winona man", "Roselle police": the people of a place (not "Young men")
         return self._division_qualifier(after)
@@ -2374,13 +2461,33 @@ class Geoparser:
                 span.first > 0 and tokens[span.first - 1].text in _LOCATIVE_WORDS
                 and text[tokens[span.first - 1].end:span.start] == " "):
             return True
+        if self._cell_beside_place(text, tokens, span):
+            return True  # "1,ASTARA,Baku,Rail,2", "Alat – KURYK   40' container": a table's place
         if _CABLE_NUMBER_AFTER.match(text, span.end):
             return True  # a telegram's number names its post: "REF: A. BAKU 000123"
+        if _POSTCODE_AFTER.match(text, span.end):
+            return True  # an address's town: "Building 14, AKTAU, 130000, Kazakhstan", "BAKU AZ1000, Azerbaijan"
         line_start = text.rfind("\n", 0, span.start) + 1
         if _SIGN_WORDS.search(text, line_start, span.start):
             return True  # a road sign transcribed: "follow the signs for QAZAX and GƏNCƏ", "Sign: QAX 48 / ZAQATALA 97"
         return _POSTAL_MARK_AFTER.match(text, span.end) is not None or _data_value(text, span.start, span.end) \
             or _LOT_NUMBER_BEFORE.search(text, max(0, span.start - 16), span.start) is not None
+
+    def _cell_beside_place(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """Whether a name is a whole cell of a table row, or a route's stop, next to a cell or a stop that
+        names a known place in mixed case: "1,ASTARA,Baku,Rail,2,", "| Dostyk | AKTAU |", "Alat – KURYK"."""
+        for k, gap in ((span.first - 1, text[tokens[span.first - 1].end:span.start] if span.first > 0 else ""),
+                       (span.last + 1, text[span.end:tokens[span.last + 1].start] if span.last + 1 < len(tokens) else "")):
+            if not gap or "\n" in gap:
+                continue
+            other = tokens[k]
+            if other.caps or not other.cap or _zipf(other.text.lower()) >= _COMMON_WORD_ZIPF or not self._known(other.text):
+                continue  # (not "| TASS | Port Kavkaz -": an agency beside a headline's first word)
+            if gap in _ROUTE_GAPS or (gap.strip(" ") in (",", "|", ";") and _CELL_EDGE.match(text, span.end)
+                                      and _CELL_START.search(text, max(0, span.start - 4), span.start)) \
+                    or (gap.strip(" ") == "" and "\t" in gap):
+                return True
+        return False
 
     def _caps_prose_place(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """A place in a line written all in capitals, as marine warnings and telexes are ("HIGH OVER THE
@@ -2567,6 +2674,11 @@ class Geoparser:
                 blocked.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
         ship_starts = _vessel_names(text)[1]
         for chain in chains:
+            if len(chain) > 1 and _FLAG_AFTER.match(text, tokens[chain[-1]].end):
+                # "Crude Oil Tanker Sierra Leone flag": a ship's flag state ends the chain, no part of its type
+                tail = next((i for i in range(1, len(chain)) if self._strong_country(
+                    text[tokens[chain[i]].start:tokens[chain[-1]].end])), None)
+                chain = chain[:tail] if tail is not None else chain
             words = [tokens[k].text.lower() for k in chain]
             # organisation: the chain ends in an organisation head word (not a route named by its
             # hyphened ends: "the Baku-Tbilisi-Kars Railway")
@@ -3382,17 +3494,20 @@ class Geoparser:
         Oregon, Wisconsin)."""
         runs: list[list[str]] = []
         run: list[str] = []
+        commas_only = True  # (an address joins its parts by commas alone: "Atlanta, Georgia, USA")
         prev_end = -1
         for s, e in sorted(spans):
             k = self._normalize(text[s:e])
             if run and prev_end <= s and _LIST_GAP.fullmatch(text, prev_end, s):
                 run.append(k)
+                commas_only = commas_only and text[prev_end:s].strip() == ","
             else:
-                if len(run) >= 3:
+                if len(run) >= 3 and not (commas_only and self._address(run, info)):
                     runs.append(run)
                 run = [k]
+                commas_only = True
             prev_end = e
-        if len(run) >= 3:
+        if len(run) >= 3 and not (commas_only and self._address(run, info)):
             runs.append(run)
         for run in runs:
             members = [k for k in dict.fromkeys(run) if k in info and info[k].cands]
@@ -3425,6 +3540,19 @@ class Geoparser:
                     bonus[k] = {first: self.weights["list"]}
                 else:  # "New York" among states: its state reading, raised above the city by the list weight
                     bonus[k] = _raised(info[k].rows.base, peers[k], first, self.weights["list"])
+
+    @staticmethod
+    def _address(run: list[str], info: dict[str, "_NameInfo"]) -> bool:
+        """Whether three names joined by commas are a town, its division and its country, as an address
+        or a birthplace gives them ("born in Atlanta, Georgia, USA"), not a list of peers."""
+        if len(run) != 3 or any(k not in info or not info[k].cands for k in run):
+            return False
+        town, division, country = (info[k].cands for k in run)
+        for c in (m.entry.country for m in country if m.entry.kind == "country"):
+            if any(m.entry.kind == "city" and m.entry.country == c for m in town) \
+                    and any(m.entry.kind in ("admin1", "admin2") and m.entry.country == c for m in division):
+                return True
+        return False
 
     def _one_country_towns(self, members: list[str], info: dict[str, "_NameInfo"],
                            bonus: dict[str, dict[int, float]]) -> None:
@@ -4347,10 +4475,11 @@ def _split_at_headline_words(tokens: _Tokens, chain: list[int]) -> list[list[int
 
 
 def _dictionary_word(word: str) -> bool:
-    """Whether a capitalised word is an everyday English word, or one with an "-s"/"-es" ending
-    ("Completes", "Boosts", "Inks"): a title-case headline capitalises those too."""
+    """Whether a capitalised word is an everyday English word, or one with an "-s"/"-es" or "-ing" ending
+    ("Completes", "Boosts", "Inks", "Bypassing"): a title-case headline capitalises those too."""
     low = word.lower()
-    return _zipf(low) > 0 or (low.endswith("s") and (_zipf(low[:-1]) > 0 or (low.endswith("es") and _zipf(low[:-2]) > 0)))
+    return _zipf(low) > 0 or (low.endswith("s") and (_zipf(low[:-1]) > 0 or (low.endswith("es") and _zipf(low[:-2]) > 0))) \
+        or (low.endswith("ing") and len(low) > 6 and (_zipf(low[:-3]) > 0 or _zipf(low[:-3] + "e") > 0))
 
 
 def _in_headline(tokens: _Tokens, token: _Token) -> bool:
@@ -4513,6 +4642,9 @@ _AP_STATES = {
     "S.D.": "South Dakota", "Tenn.": "Tennessee", "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia",
     "Wash.": "Washington", "W.Va.": "West Virginia", "W. Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
 }
+# A US state's postal code after a town of the US, as addresses and imprints write it: "Washington, DC:
+# World Bank", "Lexington, KY 40506" (not "Paris, OR Lyon")
+_POSTAL_STATE_RE = re.compile(r"\b([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?),[ \t]([A-Z]{2})(?=[:;,)]|[ \t]\d{5}\b|\.?[ \t]*$)", re.M)
 _AP_STATE_RE = re.compile(
     r",\s+(" + "|".join(re.escape(k) for k in sorted({**_AP_STATES, **_CA_PROVINCES}, key=len, reverse=True)) + r")(?![\w])"
 )
@@ -4613,6 +4745,24 @@ _KIN_OF_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your|a)(?: (?:late|belov
 _PET_BEFORE = re.compile(r"\b(?:cat|dog|kitten|puppy|pet|tortoise|turtle|horse|pony|parrot|hamster|rabbit|goldfish|camel)"
                          r"(?:,? (?:who|which|that))?(?: is)?(?: (?:called|named))? $|\b(?:his|her) name is $", re.I)
 # A pupil named with the school year: "Aral (Year 7)", "Savannah Cole, Year 5"
+# A person's name field in a sanctions list or a form ("Name 1: Shirvan", "First name: Jordan"; not "Station
+# name: Dostyk", "Vessel Name: Kazan")
+# A reference list's entry, the author's surname first: "Hayes, Georgia. The Middle Corridor ...", "12. Sultanov,
+# Aral, and Jordan Miller. ...", "Tsereteli, Nino, ed. ..."
+_AUTHOR_SURNAME_BEFORE = re.compile(r"(?:^|\n)(?:\[?\d{1,3}[.)\]]?[ \t]+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?), $")
+_AUTHOR_GIVEN_END = re.compile(r"(?: [A-Z]\.)*(?:\. [A-Z\"“‘']|,? (?:and|&) [A-Z]|, eds?\.| \((?:19|20)\d\d\))")
+_REFERENCE_ENTRY_RE = re.compile(r"(?m)^(?:\[?\d{1,3}[.)\]]?[ \t]+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?), [A-Z][\w'’-]+"
+                                 r"(?: [A-Z]\.)*(?:\. [A-Z\"“‘']|,? (?:and|&) [A-Z]|, eds?\.| \((?:19|20)\d\d\))")
+
+
+@functools.lru_cache(maxsize=8)
+def _reference_list(text: str) -> bool:
+    """Whether a text lists two references or more with the author's surname first."""
+    return sum(1 for _ in zip(range(2), _REFERENCE_ENTRY_RE.finditer(text))) >= 2
+
+
+_PERSON_NAME_FIELD_BEFORE = re.compile(r"(?:\b(?:[Ff]irst|[Gg]iven|[Ll]ast|[Ff]amily|[Mm]iddle|[Ff]ull|[Ss]ur|[Ff]ore)[ -]?[Nn]ame"
+                                       r"|(?<!\w )(?<![\w-])Name(?: ?\d)?)s?:[ \t]*$")
 _SCHOOL_YEAR_AFTER = re.compile(r"(?: [A-Z][\w'’-]+| (?:and|&) [A-Z][\w'’-]+)?(?: \(|, )(?:Year|Grade|Class|Form) \d{1,2}\b")
 _KIN_NAME_END = re.compile(r"(?=[,.;:)!?]|\s+\(|\s+(?:and|or)\b|\s+[a-z])")  # (not "his son Ararat Petrosyan")
 _VERB_AFTER_AGE = re.compile(r" (?!and\b|or\b|to\b|in\b|of\b)[a-z]{2,}")  # "Manas, 12, wants": a lowercase word after the age

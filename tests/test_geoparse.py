@@ -3195,3 +3195,89 @@ def test_road_signs_telegram_posts_and_headwords_in_capitals(parser, monkeypatch
     _no_match(monkeypatch, "_CABLE_POST_BEFORE")
     _no_match(monkeypatch, "_HEADWORD_KIND_AFTER")
     assert not {"QAZAX", "WASHDC", "GONIO"} & {m.name for m in Geoparser().parse(text)}
+
+
+def test_places_of_publication_in_a_reference_list(parser, monkeypatch):
+    text = ("Trade grew (Hayes, 2021; Cole and Jordan, 2020), as Lincoln et al. (2019) and Miller (2018) found.\n"
+            "Wexler, Adam. Steel across the Steppe. Oxford: Oxford University Press, 2022.\n"
+            "Ministry of Ports, Annual Report 2022-23 (New Delhi, 2023), 88.\n"
+            "Regional Development Strategy 2021-2027 (Akhaltsikhe, 2021), 40.\n"
+            "World Bank. Middle Trade and Transport Corridor. Washington, DC: World Bank, 2023.\n"
+            '3. Nino Tsereteli, "Bypassing Armenia? The Kars Railway and the South Caucasus," 150.')
+    found = {text[m.start:m.end]: m for m in parser.parse(text)}
+    assert {"Oxford", "New Delhi", "Akhaltsikhe", "Armenia", "DC"} <= set(found)
+    assert not {"Hayes", "Jordan", "Lincoln", "Miller"} & set(found)
+    assert abs(found["Washington"].lat - 38.9) < 0.2  # (the capital, qualified by its district's code)
+    _no_match(monkeypatch, "_PUBLISHER_AFTER")
+    _no_match(monkeypatch, "_PLACE_YEAR_IN_BRACKETS_AFTER")
+    _no_match(monkeypatch, "_POSTAL_STATE_RE")
+    monkeypatch.setattr(geoparse_module(), "_OPENING_QUOTES", frozenset())
+    assert not {"Oxford", "New Delhi", "Akhaltsikhe", "DC", "Armenia"} & {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_ships_people_and_grades_in_a_sanctions_list(parser, monkeypatch):
+    text = ("The four vessels designated today, the VOLGA STAR (IMO 9127344), the ASTARA (IMO 9004102), the BAKU "
+            "SUNRISE (IMO 8846216) and the ORIENT LIGHT (IMO 8866450), loaded at Novorossiysk.\n"
+            "KAZAN (f.k.a. AEGEAN GRACE; f.k.a. NORDIC SWIFT) General Cargo Comoros flag; Vessel "
+            "Registration Identification IMO 9224594.\n"
+            "1. Name 6: KASPIYEV  Name 1: Shirvan  Name 2: Elchinovich\nDOB: 22/07/1980. POB: Sumgait, Azerbaijan.\n"
+            "Payment agent for Urals and CPC Blend cargoes. The bank in Astana (f.k.a. Nur-Sultan) froze the funds.")
+    found = {text[m.start:m.end] for m in parser.parse(text)}
+    assert {"Novorossiysk", "Comoros", "Sumgait", "Azerbaijan", "Astana"} <= found
+    assert not {"ASTARA", "KAZAN", "Shirvan", "Urals"} & found
+    for pattern, names in (("_VESSEL_REGISTER_RE", {"ASTARA", "KAZAN"}), ("_PERSON_NAME_FIELD_BEFORE", {"Shirvan"}),
+                           ("_GRADE_PAIR_AFTER", {"Urals"})):
+        with monkeypatch.context() as patch:
+            _no_match(patch, pattern)
+            geoparse_module()._vessel_names.cache_clear()  # (cached by text)
+            assert names <= {text[m.start:m.end] for m in Geoparser().parse(text)}, pattern
+    _no_match(monkeypatch, "_FLAG_AFTER")
+    assert "Comoros" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_a_vessel_word_that_starts_a_department_s_name(parser, monkeypatch):
+    text = ("Speakers:\n• Aibek Nurlanov, Ferry Operations, Aktau and Kuryk\n"
+            "The tanker was managed by Derbent Ship Management LLC, Makhachkala, Republic of Dagestan.\n"
+            "The ferry Azerbaijan sailed at noon.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"Aktau", "Kuryk", "Makhachkala", "Republic of Dagestan"} <= set(found) and "Azerbaijan" not in found
+    monkeypatch.setattr(geoparse_module(), "_FIRST_WORD", re.compile(r""))
+    geoparse_module()._vessel_names.cache_clear()
+    assert not {"Aktau", "Makhachkala"} & {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_a_town_its_state_and_its_country_are_an_address_not_a_list(parser, monkeypatch):
+    text = "Savannah Cole, a citizen of the United States, was born in Atlanta, Georgia, USA."
+    georgia = next(m for m in parser.parse(text) if m.name == "Georgia")
+    assert georgia.kind == "admin1" and georgia.lon < -80
+    monkeypatch.setattr(Geoparser, "_address", staticmethod(lambda run, info: False))
+    assert next(m for m in Geoparser().parse(text) if m.name == "Georgia").kind == "country"
+
+
+def test_all_caps_places_in_table_cells_addresses_and_datelines(parser, monkeypatch):
+    text = ("Leg,Origin,Destination,Mode\n1,Rasht,Astara,Road\n1,ASTARA,Baku,Rail\n\n"
+            "Alat – Turkmenbashi          truck/trailer         760\nAlat – KURYK                 40' container         610\n"
+            "Crossing\tCountry\nChop / Záhony\tHungary\n\n"
+            "Registered office: Microdistrict 32, Building 14, AKTAU, 130000, Kazakhstan.\n\n"
+            "BISHKEK/TASHKENT/URUMQI, Jan. 10 (Xinhua) -- Survey crews have reached the pass.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"ASTARA", "KURYK", "Chop", "AKTAU", "BISHKEK", "TASHKENT", "URUMQI"} <= set(found)
+    monkeypatch.setattr(Geoparser, "_cell_beside_place", lambda self, *args: False)
+    _no_match(monkeypatch, "_POSTCODE_AFTER")
+    _no_match(monkeypatch, "_CAPS_SLASH_CHAIN")
+    found = {text[m.start:m.end] for m in Geoparser().parse(text)}
+    assert not {"KURYK", "AKTAU", "TASHKENT"} & found
+
+
+def test_authors_and_publishers_in_a_reference_list(parser, monkeypatch):
+    text = ("Abdullayev, Rauf. Ports of the Caspian. Baku: Elm, 2016.\n"
+            "Hayes, Georgia. The Middle Corridor. London: Routledge, 2021.\n"
+            "Cole, Savannah. Ferries. Washington, DC: World Bank, 2023.\n"
+            "Venue: Tbilisi, 2024 edition. Tbilisi, Georgia. The hall.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"Baku", "London", "Washington", "Tbilisi"} <= set(found) and found.count("Georgia") == 1  # (the address's)
+    assert not {"Elm", "Savannah", "Cole"} & set(found)
+    monkeypatch.setattr(Geoparser, "_author_given_name", lambda self, text, span: False)
+    _no_match(monkeypatch, "_PUBLISHER_BEFORE")
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert {"Elm", "Savannah"} <= set(found) and found.count("Georgia") == 2
