@@ -1256,9 +1256,15 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
     missing = [c for c in CURATED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise GazetteerError(f"{path}: missing columns {', '.join(missing)}")
+    first_line: dict[str, int] = {}  # slug -> the line that gave it
     for i, row in enumerate(reader, 1):
         line = line_numbers[i] if i < len(line_numbers) else line_numbers[-1]
         aliases = [a.strip() for a in (row["aliases"] or "").split("|") if a.strip()]
+        slug = (row["id"] or "").strip()
+        if ":" not in slug and slug in first_line:
+            # (the index would keep one row's point and both rows' names: an edit to the other would do nothing)
+            raise GazetteerError(f"{path}:{line}: id {slug!r} repeats line {first_line[slug]}; merge the two rows")
+        first_line.setdefault(slug, line)
         if ":" in row["id"]:  # aliases for an entry of another source
             if not b.has(row["id"].strip()):
                 # e.g. a village missing from a smaller GeoNames extract: not fatal

@@ -563,6 +563,17 @@ def test_bad_curated_row_is_reported_with_its_line(
     assert not (tmp_path / "x.sqlite").exists()
 
 
+def test_curated_id_given_twice_is_reported_with_both_lines(
+        small_sources: Path, caucasus_cities: Path, tmp_path: Path) -> None:
+    curated = small_sources / "gazetteer" / "curated.csv"
+    lines = curated.read_text(encoding="utf-8").splitlines()
+    lines += ["oops,Oops Port,,port,41,45,GE,,0,,test", "oops,Oops Harbour,,port,41.1,45,GE,,0,,test"]
+    curated.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=rf"curated\.csv:{len(lines)}: id 'oops' repeats line {len(lines) - 1}"):
+        build_index(tmp_path / "x.sqlite", data_dir=small_sources, cities_file=caucasus_cities)
+    assert not (tmp_path / "x.sqlite").exists()
+
+
 def test_cut_admin2_table_is_reported_with_its_line(
         small_sources: Path, caucasus_cities: Path, tmp_path: Path) -> None:
     """A second-level divisions table cut short (a partial copy) is a GazetteerError naming the line."""
