@@ -531,14 +531,15 @@ _PRODUCT_APPOSITIVE = re.compile(
     r"valley|capital|cent(?:re|er)|district|province|gorge)\b)[\w,/-]+ ){0,5}(?:mineral water|water|wine|brandy|cognac|"
     r"cheese|beer|vodka|brand|label|rug|carpet)s?(?=[,.;:)]| (?:drawn|bottled|made|produced|from|sold|exported|that|which|"
     r"with)\b)")
-_COMMODITY_BEFORE = re.compile(r"\b(?:(?:price|prices|cost|cargoes|barrels|liftings?|discount on) of|lift|lifting|lifted|"
+_COMMODITY_BEFORE = re.compile(r"\b(?:(?:price|prices|cost|cargoes|barrels|liftings?|loadings?|discount on) of|lift|lifting|lifted|"
                                r"load|loading|loaded) $")
 # A year before a name that ends its phrase makes it a made thing: "a green 1976 Volga which he kept" (not "the
 # 1988 Spitak earthquake")
 _VINTAGE_BEFORE = re.compile(r"\b(?:a|an|his|her|my|their|our) (?:[a-z]+ ){0,2}(?:19|20)\d\d $")
 _VINTAGE_END = re.compile(r"(?=[,.;:)!?]| (?:which|that|he|she|they|and|with|was|is)\b)")
-# Another oil grade beside a name: "Urals and CPC Blend", "Urals, CPC Blend and ...", "Brent or Urals"
-_GRADES = r"(?:(?:[A-Z]{2,}|[A-Z][a-z]+) Blend|Brent|WTI|ESPO)\b"
+# Another oil grade beside a name: "Urals and CPC Blend", "Urals, CPC Blend and ...", "Brent or Urals", "Urals
+# or Siberian Light"
+_GRADES = r"(?:(?:[A-Z]{2,}|[A-Z][a-z]+) (?:Blend|Light)|Brent|WTI|ESPO)\b"
 _GRADE_NAME = re.compile(_GRADES)
 _GRADE_PAIR_AFTER = re.compile(r"(?:,| and| or| vs\.?| versus| over) " + _GRADES)
 _GRADE_PAIR_BEFORE = re.compile(r"\b" + _GRADES + r"(?:,| and| or| vs\.?| versus| over) $")
@@ -781,7 +782,7 @@ _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 # lowercase words that end a feature's name as the gazetteer writes it ("Gobi Desert"): written in
 # lowercase after the name they are still part of it (``Geoparser._with_feature_word``)
 _NATURAL_FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
-                                    "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal"))
+                                    "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "plain", "lowland"))
 _FEATURE_WORDS = _NATURAL_FEATURE_WORDS | {"port", "seaport", "terminal", "airport", "states", "countries",
                                             # ("the Roki tunnel"; fields and passes have their own rules)
                                             "tunnel", "bridge", "crossing", "checkpoint", "glacier", "gorge", "station",
@@ -814,6 +815,8 @@ _DATE_AND_COMMA = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*"  # ", February 6
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
 # ("STEPANTSMINDA, Georgia, Feb 11, 2025 (AFP) -": three comma parts; "YEREVAN. – Armenia is ...")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[\w .]+?){0,3}\s*(?:[–—-]|\(\w|:\s)|\.[ \t]*[–—-]\s"  # (\w: "HAKKARI, Türkiye (AA) -")
+                             # "ISTANBUL Mar 03, 2025 - 11:42 am GMT+3": a date with no comma before it
+                             r"|[ \t]+[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}[ \t]*[–—-]"
                              # "DUSHANBE, February 6, 2025, Asia-Plus --": a date and the agency
                              r"|" + _DATE_AND_COMMA + r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)?\s*[–—-]"
                              r"|\s*(?:,\s*(?:[^\W\d_]|[ .])+?)?,\s*(?:\d{1,2} )?[A-Z][a-z]{2,8}\.?(?: \d{1,2})?(?:,? \d{4})?\.\s"
@@ -853,7 +856,9 @@ _CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ 
 _VERBS_BEFORE_CAPS_PLACE = frozenset((
     "cancelled", "canceled", "postmarked", "posted", "tied", "arrival", "transit", "receiver",
     # ... and a log's or a sign's: "train CN-X8021 departed JINGHE", "held ALTYNKOL", "marshrutka signed SARPI"
-    "departed", "arrived", "held", "passed", "reached", "entered", "exited", "signed"))
+    "departed", "arrived", "held", "passed", "reached", "entered", "exited", "signed",
+    # ... and an AIS destination: "AIS dest TURKMENBASHI"
+    "dest", "destination"))
 _POSTAL_MARK_AFTER = re.compile(r" (?:\d{1,2}\.\d{1,2}\.\d{2,4}\b|(?:arrival|receiver|transit|datestamp|double-ring|"
                                 r"single-ring|cancel|cancels|cancellation|postmark|cachet|c\.d\.s\.|cds)\b)")
 # A gazetteer's or a handbook's headword in capitals, then what kind of place it is: "GONIO. Village and Roman-
@@ -1802,7 +1807,7 @@ class Geoparser:
         if _FLAG_AFTER.match(text, span.end) and self._strong_country(surface):
             return True  # "General Cargo Comoros flag", "a Sierra Leone-flagged tanker": a ship's flag state
         ships, ship_starts = _vessel_names(text)
-        if span.start in ship_starts:
+        if span.start in ship_starts and not self._route_of_places(text, tokens, span):
             return False  # "MV Turkistan", "the ferry Azerbaijan", 'the ro-paxes "Ganja" and "Barda"': ships
         if ships and self._ship_again(text, tokens, span, ships):
             return False
@@ -1812,6 +1817,9 @@ class Geoparser:
         if publisher and _YEAR_AFTER_PUBLISHER.match(text, span.end) and self._known(publisher.group(1)) \
                 and not self._strong_country(surface):
             return False  # "Baku: Elm, 2016.": the publisher after its place (not "Venue: Tbilisi, 2024")
+        if span.first == span.last and _is_email(text) and surface in _email_first_names(text) \
+                and not self._strong_country(surface) and not self._locative_cue(text, tokens, span):
+            return False  # "Cc: Savannah Cole ... Also: Savannah heard Khorgos is faster": the correspondent again
         if span.first == span.last and self._author_given_name(text, span):
             return False  # "Hayes, Georgia. The Middle Corridor ... London: Routledge, 2021.": an author
         if text[span.start - 1:span.start] in _OPENING_QUOTES and _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
@@ -2047,6 +2055,8 @@ class Geoparser:
             return True
         if _SCHOOL_YEAR_AFTER.match(text, end):
             return True  # "Made by: Aral and Jordan (Year 7)"
+        if _is_email(text) and _email_person(text, start, end):
+            return True  # "To: Georgia Hayes <g.hayes@...>", "Jordan, Savannah,", "Regards,\nAustin", "Dallas Ferguson wrote:"
         if _PERSON_NAME_FIELD_BEFORE.search(text, max(0, start - 16), start):
             return True  # "Name 1: Shirvan  Name 2: Elchinovich", "Given name: Jordan": a list's or a form's person
         if span.first != span.last or not _is_first_name(surface):
@@ -2074,14 +2084,25 @@ class Geoparser:
         return m is not None and m.start(1) == span.start and m.end(1) == span.end and _reference_list(text) \
             and not (self._strong(text[span.start:span.end]) or self._big_place(text[span.start:span.end], 100_000))
 
+    def _route_of_places(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """Whether the span starts a hyphened run of known places, a route and no ship's name: "ferries
+        Baku-Turkmenbashi were suspended" (not the ship "Volgo-Don 5077")."""
+        first, last = _hyphen_run(text, tokens, span)
+        return first == span.first and last > span.last and all(
+            self._known(tokens[k].text) and _zipf(tokens[k].text.lower()) < _COMMON_WORD_ZIPF for k in range(first, last + 1))
+
     def _ship_again(self, text: str, tokens: _Tokens, span: _Span, ships: frozenset[str]) -> bool:
         """Whether a name the text gives a ship elsewhere is that ship here: 'the rail-ferry Shirvan ... the
         Shirvan met force 9 winds', 'the tanker Taraz ... Taraz arrives in Aktau'. Not a country ("the ferry
         Azerbaijan ... Azerbaijan pays"), nor a big place unless it does what ships do, nor a name in a list
         of places or a river or area after a locative ("the barge MV Amu Darya ... shipping on the Amu Darya")."""
         surface = text[span.start:span.end]
-        if surface not in ships or self._strong_country(surface):
+        if surface not in ships:
             return False  # (case counts: "AMU DARYA BARGE TRAFFIC" heads news of the river, not of the barge "Amu Darya")
+        if self._strong_country(surface):
+            # ... but a ship named in capitals in mixed-case text is that ship again in capitals: "ro-pax
+            # AZERBAIJAN outbound from Alat ... AZERBAIJAN was already at the anchorage"
+            return surface.isupper() and not _caps_prose(text, span.start) and not self._dateline(text, span)
         if _SHIP_DOINGS_AFTER.match(text, span.end) and not _LOCATIVE_BEFORE_SHIP.search(
                 text, max(0, span.start - 16), span.start):
             return True  # "on the Yangtze, Taraz bunkered at Singapore"
@@ -2279,6 +2300,15 @@ class Geoparser:
                 return True  # "the Volga and the Ural", "The Ural is still frozen": a river (no person is "the Ili")
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
+            if prev.text == "the" and _SIDE_AFTER.match(text, span.end):
+                return True  # "lifting from the Tengiz side": one side of a border or a field
+            if text[prev.end:span.start] == ", " and _KIND_APPOSITIVE_BEFORE.search(text, max(0, span.start - 40), span.start):
+                return True  # "the Turkish side of the crossing, Sarp, is reached": the name of a place of that kind
+            if span.first >= 2 and text[prev.end:span.start] == ", " and prev.cap and not prev.caps \
+                    and tokens[span.first - 2].text.lower() in _LOCATIVE_WORDS and text[tokens[span.first - 2].end:prev.start] == " " \
+                    and _LIST_CONTINUES.match(text, span.end) and not _name_follows(text, tokens, span) \
+                    and _zipf(prev.text.lower()) < _COMMON_WORD_ZIPF and self._known(prev.text):
+                return True  # "no call at Kerch, Feodosia or any other port": the next of a list after one preposition
             if prev.text in ("of", "the") and _CUE_BEFORE.search(text, max(0, span.start - 40), span.start):
                 return True  # "the port of Olya", "the town of Sandy": the name of a place of that kind
             if prev.text in ("of", "the") and _WATER_PART_BEFORE.search(text, max(0, span.start - 30), span.start) \
@@ -2689,7 +2719,8 @@ class Geoparser:
                 continue
             # a ship: 'the general cargo vessel Iran Anzali' (not a person Iran Anzali, whose "surname" would
             # then hide every later Anzali)
-            if len(chain) > 1 and tokens[chain[0]].start in ship_starts:
+            if len(chain) > 1 and tokens[chain[0]].start in ship_starts and not self._route_of_places(
+                    text, tokens, _Span(tokens[chain[0]].start, tokens[chain[0]].end, chain[0], chain[0])):
                 blocked.update(chain)
                 continue
             # a sports club named after its city: "Ural Yekaterinburg football club" (not a person
@@ -4540,6 +4571,10 @@ _CALLER_AFTER = re.compile(r", I(?:'m|’m| am)\b")
 _TURN_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[[\d:.]+\][ \t]*)?[A-Z][\w .'’-]{0,40}:[ \t]*$")
 _VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I’m|we|that|that's|that’s|this|yes|no|good|great|"
                              r"thanks|thank you|so|well|look|listen|honestly|absolutely|exactly|right|of course)\b")
+_SIDE_AFTER = re.compile(r" side\b")
+_KIND_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|its|a|this) (?:[\w-]+ ){0,2}(?:crossing|port|seaport|border (?:gate|post)|checkpoint|town|"
+                                     r"village|city|station|terminal|junction|harbou?r|river|pass|district|province), $")
+_LIST_CONTINUES = re.compile(r",| or\b| and\b")
 _KINDS_LIKE_BEFORE = re.compile(r"\b(?:[Pp]orts?|[Ss]eaports?|[Tt]owns?|[Cc]ity|[Cc]ities|[Vv]illages?|[Hh]arbou?rs?|[Cc]apitals?|"
                                 r"[Hh]ubs?|[Rr]egions?|[Pp]rovinces?|[Cc]ountries|[Pp]laces|[Dd]estinations)(?: [\w'’-]+){0,5},? "
                                 r"(?:like|such as|including) $")
@@ -4745,6 +4780,53 @@ _KIN_OF_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your|a)(?: (?:late|belov
 _PET_BEFORE = re.compile(r"\b(?:cat|dog|kitten|puppy|pet|tortoise|turtle|horse|pony|parrot|hamster|rabbit|goldfish|camel)"
                          r"(?:,? (?:who|which|that))?(?: is)?(?: (?:called|named))? $|\b(?:his|her) name is $", re.I)
 # A pupil named with the school year: "Aral (Year 7)", "Savannah Cole, Year 5"
+# An e-mail's people: in its header fields, its greeting line, its signature and its quoting line
+_EMAIL_HEADER_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Sent|Date|Subject):[ \t]")
+_EMAIL_MARK_RE = re.compile(r"(?m)wrote:[ \t]*$|-{3,} ?(?:Original Message|Forwarded message) ?-{3,}")
+_EMAIL_PEOPLE_LINE = re.compile(r"[> \t]*(?:From|To|Cc|CC|Bcc|Reply-To):[ \t]")
+_EMAIL_GREETING_LINE = re.compile(r"[> \t]*(?:(?:Hi|Hello|Dear|Hey|Morning|Good morning)[ \t]+[A-Z][\w'’-]+"
+                                  r"(?:(?:,| and| &)[ \t]*[A-Z][\w'’-]+){0,3}[ \t]*[,!]?|[A-Z][\w'’-]+"
+                                  r"(?:(?:,| and| &)[ \t]*[A-Z][\w'’-]+){0,3}[ \t]*[,!])[ \t]*(?:\n|$)")
+_EMAIL_SIGN_OFF_BEFORE = re.compile(r"\b(?:[Rr]egards|[Bb]est [Rr]egards|[Kk]ind [Rr]egards|[Ww]arm [Rr]egards|[Bb]est [Ww]ishes|"
+                                    r"[Bb]est|[Cc]heers|[Tt]hanks|[Tt]hx|[Tt]ks|[Mm]any [Tt]hanks|[Tt]hank [Yy]ou|[Ss]incerely|[Yy]ours "
+                                    r"(?:sincerely|faithfully)|[Rr]gds|BR|[Aa]ll the best),?[ \t]*\n(?:[> \t]*\n|[^\n]{1,40}\n){0,2}[> \t]*$")
+_EMAIL_PEOPLE_FIELD_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Reply-To):[^\n]*")
+_FULL_NAME_RE = re.compile(r"\b([A-Z][a-z][\w'’-]*) [A-Z][a-z][\w'’-]*")
+_FIELD_NAME_END = re.compile(r" [A-Z][a-z]| ?<|[ \t]*(?:[,;]|$)", re.M)
+_WROTE_AFTER = re.compile(r"(?: [A-Z][\w'’-]+){0,2}(?: <[^>\n]*>)? wrote:")
+
+
+@functools.lru_cache(maxsize=8)
+def _is_email(text: str) -> bool:
+    """Whether a text holds an e-mail (two header fields, or a quoting or forwarding line)."""
+    return sum(1 for _ in zip(range(2), _EMAIL_HEADER_RE.finditer(text))) >= 2 or _EMAIL_MARK_RE.search(text) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _email_first_names(text: str) -> frozenset[str]:
+    """The first names of the people an e-mail's From/To/Cc fields name in full ("Cc: Savannah Cole <...>")."""
+    names = set()
+    for line in _EMAIL_PEOPLE_FIELD_RE.finditer(text):
+        names.update(m.group(1) for m in _FULL_NAME_RE.finditer(line.group()) if _is_first_name(m.group(1)))
+    return frozenset(names)
+
+
+def _email_person(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start`` stands where an e-mail names a person: a From/To/Cc field ("To: Georgia
+    Hayes <g.hayes@...>"), a greeting line ("Hi Georgia,", "Jordan, Savannah,"), the signature after a sign-off
+    ("Regards,\nAustin\n\nAustin Reed") or a quoting line ("Dallas Ferguson wrote:")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _WROTE_AFTER.match(text, end):
+        return True
+    if not _is_first_name(text[start:end]):
+        return False  # (a signature's town on a line of its own: "Regards,\nKent\nBishkek"; "From: Operations Desk, Istanbul")
+    if _EMAIL_PEOPLE_LINE.match(text, line_start):
+        return _FIELD_NAME_END.match(text, end) is not None  # (a first name, then a surname, an address or the line's end)
+    if _EMAIL_GREETING_LINE.match(text, line_start):
+        return True  # (a line of names ending in a comma: not an address's "Tbilisi, Georgia")
+    return not text[line_start:start].strip(" \t>") and _EMAIL_SIGN_OFF_BEFORE.search(text, max(0, start - 120), start) is not None
+
+
 # A person's name field in a sanctions list or a form ("Name 1: Shirvan", "First name: Jordan"; not "Station
 # name: Dostyk", "Vessel Name: Kazan")
 # A reference list's entry, the author's surname first: "Hayes, Georgia. The Middle Corridor ...", "12. Sultanov,

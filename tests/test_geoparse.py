@@ -2363,7 +2363,8 @@ def test_a_name_after_cities_of_is_the_town_not_the_division(parser, monkeypatch
 
 def test_a_list_broken_across_lines_still_coordinates(parser):
     # text taken from a PDF: "Olya" is also a first name, vouched for by the places listed beside it
-    text = "Cargo goes by sea across the Caspian Sea to Astrakhan, Olya or\nMakhachkala, then by rail."
+    # (no preposition before the list: "to Astrakhan, Olya or ..." would place Olya by that alone)
+    text = "Cargo goes by sea across the Caspian Sea. Astrakhan, Olya or\nMakhachkala take it, then by rail."
     assert "Olya" in [m.name for m in parser.parse(text)]
     assert "Olya" not in [m.name for m in parser.parse(text.replace(" or\n", " or\n\n"))]
 
@@ -3281,3 +3282,41 @@ def test_authors_and_publishers_in_a_reference_list(parser, monkeypatch):
     _no_match(monkeypatch, "_PUBLISHER_BEFORE")
     found = [text[m.start:m.end] for m in Geoparser().parse(text)]
     assert {"Elm", "Savannah"} <= set(found) and found.count("Georgia") == 2
+
+
+def test_the_people_of_an_e_mail_are_no_places(parser, monkeypatch):
+    text = ("From: Bolat Zhaksylykov <b.zhaksylykov@silkrail-agency.kz>\nTo: Jordan Miller <jordan.miller@nordhafen.de>\n"
+            "Cc: Savannah Cole <s.cole@nordhafen.de>\nSubject: RE: Dostyk backlog\n\nJordan, Savannah,\n\n"
+            "The queue at Dostyk is still long. Also: Savannah heard Khorgos is faster.\n\nRegards,\nAustin\n\n"
+            "Austin Reed\nHead of Operations, Astana\n\n> On 7 Feb 2024, Madison Clarke wrote:\n> Thx\n> Georgia\n")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"Dostyk", "Khorgos", "Astana"} <= set(found)
+    assert not {"Jordan", "Savannah", "Austin", "Madison", "Georgia"} & set(found)
+    monkeypatch.setattr(geoparse_module(), "_email_person", lambda text, start, end: False)
+    monkeypatch.setattr(geoparse_module(), "_email_first_names", lambda text: frozenset())
+    assert {"Savannah", "Austin"} <= {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_ships_routes_and_datelines_of_logs_and_wires(parser, monkeypatch):
+    text = ("06:50 ro-pax AZERBAIJAN outbound from Alat, AIS dest TURKMENBASHI, ETA 10/09 04:00.\n"
+            "18:05 AZERBAIJAN was already at the anchorage. Ferries Baku-Turkmenbashi were suspended 3 days.\n\n"
+            "by Daily Sabah with AA\n\nİZMİR Jun 11, 2025 - 2:17 pm GMT+3\n\nThe ministry opened the tender.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"Alat", "TURKMENBASHI", "Baku", "Turkmenbashi", "İZMİR"} <= set(found) and "AZERBAIJAN" not in found
+    monkeypatch.setattr(Geoparser, "_route_of_places", lambda self, *args: False)
+    monkeypatch.setattr(geoparse_module(), "_VERBS_BEFORE_CAPS_PLACE", frozenset())
+    _no_match(monkeypatch, "_DATELINE_AFTER")
+    found = {text[m.start:m.end] for m in Geoparser().parse(text)}
+    assert not {"TURKMENBASHI", "Baku", "İZMİR"} & found
+
+
+def test_cues_of_a_side_an_appositive_kind_and_a_list_after_a_preposition(parser, monkeypatch):
+    text = ("Options for the May lifting from the Tengiz side are few. The Turkish side of the crossing, Sarp, is "
+            "reached from Hopa. There will be no call at Kerch, Feodosia or any other port in Crimea. Crude at "
+            "Tuapse is mostly Urals or Siberian Light, and the resumed loading of Urals was noted.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"Tengiz", "Sarp", "Feodosia", "Hopa", "Kerch", "Tuapse"} <= set(found) and "Urals" not in found
+    _no_match(monkeypatch, "_SIDE_AFTER")
+    _no_match(monkeypatch, "_KIND_APPOSITIVE_BEFORE")
+    _no_match(monkeypatch, "_LIST_CONTINUES")
+    assert not {"Tengiz", "Sarp", "Feodosia"} & {text[m.start:m.end] for m in Geoparser().parse(text)}
