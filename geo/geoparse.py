@@ -385,7 +385,7 @@ _OPENING_QUOTES = frozenset("\"“'‘")
 _NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:named|christened|dubbed|renamed|called)\s*[\"“'‘]$")
 _NAMED_THING_WORDS = re.compile(r"\b(?:[Aa]ircraft|[Aa]irliners?|[Pp]lanes?|[Jj]ets?|[Ff]reighters?|Boeing|Airbus|"
                                 r"[Ll]ocomotives?|[Tt]rainsets?|[Vv]essels?|[Ss]hips?|[Ff]err(?:y|ies)|[Tt]ankers?|[Ss]atellites?)\b")
-_ROUTE_ON = re.compile(r"\s*(?:[–—→⇒➡]|->|-(?=[A-Z]))\s*[A-Z]")
+_ROUTE_ON = re.compile(r"\s*(?:[–—→⇒➡]|->|-(?=[A-Z])| - )\s*[A-Z]")  # ("ferry Turkmenbashi - Alat")
 _VESSEL_LIST_SPLIT = re.compile(r"[\"“”'‘’]?(?:,? and |, )(?:the )?[\"“'‘]?|[\"“”'‘’]")
 _SHIP_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
 _SHIP_NAME_LIST = _SHIP_NAME + r"(?:(?:,? and |, )" + _SHIP_NAME + r")*"
@@ -805,6 +805,7 @@ _DATELINE_PAIR_AFTER = re.compile(r"(?: ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?=/[A-Z]))
 # "DUSHANBE (", "KASHI, Xinjiang (", "DUSHANBE /Asia-": an agency's name after a dateline
 _AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*([(/])[\w-]*$")
 _AGENCY_SLASH_END = re.compile(r"[\w-]*/(?![A-Z])")  # ... closed by a slash ("/MONTSAME/"; "ANKARA/BAKU" is two cities)
+_CAPS_POST_AFTER = re.compile(r" (?:customs|checkpoint|border (?:post|crossing|station)|(?:railway |rail )?station)\b")
 _POSTCODE_AFTER = re.compile(r",?[ \t](?:[A-Z]{2}[ -]?)?\d{4,6},?[ \t][A-Z][a-z]")
 _CAPS_SLASH_CHAIN = re.compile(r"[A-Z][A-Z'’. -]*[A-Z](?:/[A-Z][A-Z'’. -]*[A-Z]){2,}(?=,)")
 _POSTCODE_BEFORE = re.compile(r"\b\d{4,6} $")
@@ -2055,6 +2056,11 @@ class Geoparser:
             return True
         if _SCHOOL_YEAR_AFTER.match(text, end):
             return True  # "Made by: Aral and Jordan (Year 7)"
+        if _VOICE_TAG_NAME_BEFORE.search(text, max(0, start - 24), start) and _VOICE_TAG_NAME_AFTER.match(text, end):
+            return True  # a subtitle's voice tag: "<v Sydney>Hi, it's Sydney Park!"
+        if surface.isupper() and _CAPS_SPEAKER_AFTER.match(text, end) \
+                and _CAPS_SPEAKER_BEFORE.fullmatch(text, text.rfind("\n", 0, start) + 1, start):
+            return True  # a speaker's label in capitals: "DR. IRINA PETROVA (Astrakhan):", "BAT-ERDENE (rail worker):"
         if _is_email(text) and _email_person(text, start, end):
             return True  # "To: Georgia Hayes <g.hayes@...>", "Jordan, Savannah,", "Regards,\nAustin", "Dallas Ferguson wrote:"
         if _PERSON_NAME_FIELD_BEFORE.search(text, max(0, start - 16), start):
@@ -2497,6 +2503,8 @@ class Geoparser:
             return True  # a telegram's number names its post: "REF: A. BAKU 000123"
         if _POSTCODE_AFTER.match(text, span.end):
             return True  # an address's town: "Building 14, AKTAU, 130000, Kazakhstan", "BAKU AZ1000, Azerbaijan"
+        if _CAPS_POST_AFTER.match(text, span.end) and not any(c.isdigit() for c in surface):
+            return True  # a stamp's post: "DOSTYK customs post, 15.03.2024" (not "the ASTANA-1 customs system")
         line_start = text.rfind("\n", 0, span.start) + 1
         if _SIGN_WORDS.search(text, line_start, span.start):
             return True  # a road sign transcribed: "follow the signs for QAZAX and GƏNCƏ", "Sign: QAX 48 / ZAQATALA 97"
@@ -2526,8 +2534,9 @@ class Geoparser:
         surface = text[span.start:span.end]
         if not _caps_prose(text, span.start) or (span.first == span.last and len(surface) < 3):
             return False
-        if span.first == span.last and _zipf(surface.lower()) >= _COMMON_WORD_ZIPF:
-            return False
+        if span.first == span.last and _zipf(surface.lower()) >= _COMMON_WORD_ZIPF \
+                and not self._kind_test("primary big", surface, 500_000):
+            return False  # (but a city of half a million is no common word for being named often: "MOSCOW")
         if self._kind_test("area", surface) or self._kind_test("river", surface) or self._strong(surface) \
                 or self._big_place(surface, 100_000):
             return True
@@ -3894,11 +3903,29 @@ def _caps_heading(text: str, pos: int) -> bool:
 
 def _caps_prose(text: str, pos: int) -> bool:
     """Whether the line around ``pos`` is running text in capitals: eight words or more, no lowercase
-    letter (a marine warning, a telex; not a headline of a few words)."""
+    letter (a marine warning, a telex; not a headline of a few words), or any line of a text written
+    all in capitals, as closed captions are ("FROM ST. PETERSBURG AND MOSCOW"), or of a subtitle's
+    on-screen caption ("[CAPTION: TERMEZ, UZBEKISTAN]")."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     line = text[start:end if end >= 0 else len(text)]
-    return len(line) >= 40 and line.count(" ") >= 7 and not any(c.islower() for c in line)
+    return (len(line) >= 40 and line.count(" ") >= 7 and not any(c.islower() for c in line)) or _caps_text(text) \
+        or (("CAPTION" in text or "SUPER:" in text) and _in_screen_caption(text, pos))
+
+
+@functools.lru_cache(maxsize=8)
+def _caps_text(text: str) -> bool:
+    """Whether a text of some length writes its words in capitals (nine letters in ten or more, leaving out a
+    subtitle file's timing lines: "00:00:42.500 --> 00:00:46.900 align:start position:10%")."""
+    words = "".join(line for line in text.splitlines() if "-->" not in line)
+    letters = sum(1 for c in words if c.isalpha())
+    return letters >= 300 and sum(1 for c in words if c.isupper()) >= 0.9 * letters
+
+
+def _in_screen_caption(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a subtitle's on-screen caption: "[CAPTION: RIKOTI PASS TUNNELS,\nIMERETI]"."""
+    opened = text.rfind("[", max(0, pos - 120), pos)
+    return opened >= 0 and _SCREEN_CAPTION_START.match(text, opened) is not None and "]" not in text[opened:pos]
 
 
 _JOINERS = ("-", "–")
@@ -4522,6 +4549,16 @@ _NUMBERED_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*\d{1,3}(?:/\d{1,3})?/?$")  # 
 _LOG_TIME_BEFORE = re.compile(r"(?:^|\n)[^\n]{0,16}\b\d{1,2}:\d\d(?::\d\d)?$")  # "06 May 08:10", "2025-03-04 14:22"
 
 
+_SCREEN_CAPTION_START = re.compile(r"\[(?:ON-?SCREEN )?(?:CAPTION|SUPER|LOWER THIRD|CHYRON|LOCATION|GRAPHIC)(?: TEXT)?:")
+_VOICE_TAG_NAME_BEFORE = re.compile(r"<v(?:\.[\w.-]+)?[ \t](?:[^<>\n ]+ )?$")
+_VOICE_TAG_NAME_AFTER = re.compile(r"(?: [^<>\n ]+)?>")
+# (after another word of the name: "KABUL (Pajhwok):" alone on its line is a dateline and its agency)
+_CAPS_SPEAKER_BEFORE = re.compile(r"(?:<v[^<>\n]*>)?[ \t]*(?:[A-Z][A-Z'’.-]*[ -])+")
+# (its description in mixed case: not a heading "TBILISI RENTS:", nor a forecast's "MIDDLE CASPIAN (DERBENT TO ABSHERON):")
+_CAPS_SPEAKER_AFTER = re.compile(r"(?:[ -][A-Z][A-Z'’.-]*)* \([^()\na-z]{0,40}[a-z][^()\n]{0,40}\):")
+_VOICE_TAG_BEFORE = re.compile(r"<v(?:\.[\w.-]+)?[ \t][^<>\n]{1,30}>$")
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in _OPENERS:
@@ -4531,6 +4568,8 @@ def _sentence_initial(text: str, start: int) -> bool:
     ch = text[i]
     if ch in "\n\r!?:;|":
         return True
+    if ch == ">" and _VOICE_TAG_BEFORE.search(text, max(0, i - 40), i + 1):
+        return True  # a subtitle's voice tag: "<v Aliyev>Even Kara-Bogaz-Gol ..."
     if (ch.isdigit() or ch == "/") and (_LOG_TIME_BEFORE.search(text, max(0, i - 24), i + 1)
                                         or _NUMBERED_LINE_BEFORE.search(text, max(0, i - 24), i + 1)):
         # a log line's first word after its time, a thread's post after its number: "06 May 08:10  Departed

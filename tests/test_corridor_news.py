@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 2275 and report.key_places == 65357
+    assert report.passages == 2365 and report.key_places == 67793
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -63,8 +63,11 @@ def test_keyed_passages_are_found_and_placed(report):
     # state media, conference agendas) 2,693 with 26b606a and before their fixes, 2,718 after; a-en
     # 58,677 -> 58,694. eu-ez (2,409: e-mail threads, railfan and ship-spotter logs, annual reports,
     # war-risk and P&I circulars, southern Russian and northern Iranian provincial news, Turkish media)
-    # 2,351 with eo-et's fixes and before their own, 2,377 after; a-et 61,412 -> 61,422
-    assert report.placed >= 63799, report.missed + report.misplaced
+    # 2,351 with eo-et's fixes and before their own, 2,377 after; a-et 61,412 -> 61,422. fa-ff (2,436: OCR'd
+    # scans, subtitles and closed captions, waybills and customs papers, village lists of border protocols,
+    # code-switched chats, accident reports) 2,268 with eu-ez's fixes and before their own, 2,305 after
+    # (the chats in Turkish, Azerbaijani and Cyrillic forms stay weak: 419 of 508); a-ez 63,799 -> 63,800
+    assert report.placed >= 66105, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -90,8 +93,10 @@ def test_people_ships_and_companies_stay_no_places(report):
     # ships in port-state lists); a-eh 480 -> 481 (a ship "Kaliakra" in a ferry table, now that the cape is known);
     # eo-et 18 before their fixes, 11 after (ships with IMO numbers, names in a list's name fields, oil
     # grades side by side); a-en 508 -> 503; eu-ez 35 before their fixes, 19 after (correspondents in
-    # e-mail headers, greetings and signatures, a ship named in capitals again); a-et 514 -> 512
-    assert len(report.non_places_found) <= 531, report.non_places_found
+    # e-mail headers, greetings and signatures, a ship named in capitals again); a-et 514 -> 512; fa-ff 23
+    # before their fixes, 24 after (a speaker "GÜLNAR (teacher, Ordubad):", alone on her line, reads as a
+    # dateline's town); a-ez 531
+    assert len(report.non_places_found) <= 555, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):

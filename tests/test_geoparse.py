@@ -3320,3 +3320,43 @@ def test_cues_of_a_side_an_appositive_kind_and_a_list_after_a_preposition(parser
     _no_match(monkeypatch, "_KIND_APPOSITIVE_BEFORE")
     _no_match(monkeypatch, "_LIST_CONTINUES")
     assert not {"Tengiz", "Sarp", "Feodosia"} & {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_subtitles_captions_voice_tags_and_speakers_in_capitals(parser, monkeypatch):
+    caption = ("8\n00:00:31,200 --> 00:00:35,600\n[CAPTION: TERMEZ, UZBEKISTAN]\n\n9\n00:00:36,000 --> 00:00:40,400\n"
+               "<v Sydney>Hi, it's Sydney Park! Next stop Ulan-Ude.\n"
+               "<v Aliyev>Even Kara-Bogaz-Gol, the big lagoon, is drying.\n"
+               "DR. IRINA PETROVA (Astrakhan):\nThe Volga delta is silting up.")
+    found = [caption[m.start:m.end] for m in parser.parse(caption)]
+    assert {"TERMEZ", "UZBEKISTAN", "Ulan-Ude", "Kara-Bogaz-Gol"} <= set(found)
+    assert not {"Sydney", "PETROVA"} & set(found)
+    closed = ("00:00:42.500 --> 00:00:46.900 align:start position:10%\nONCE BUILT, TRAINS COULD RUN\n"
+              "FROM ST. PETERSBURG AND MOSCOW\n\n00:00:46.900 --> 00:00:51.400 align:start position:10%\n"
+              "DOWN THE WEST SHORE OF THE CASPIAN,\nTHROUGH DERBENT AND BAKU,\n\n"
+              "00:00:51.400 --> 00:00:55.900 align:start position:10%\nTHEN ON VIA QAZVIN AND TEHRAN\n"
+              "ALL THE WAY TO BANDAR ABBAS. THE LINK IS STILL MISSING BETWEEN TWO TOWNS ON THE BORDER.\n\n"
+              "00:00:56.300 --> 00:01:00.100 align:start position:10%\n>> ENGINEERS SAY THE LAST STRETCH\n"
+              "WILL TAKE FOUR MORE YEARS TO BUILD, AND THE COST HAS DOUBLED SINCE THE FIRST STUDY.\n\n"
+              "00:01:00.100 --> 00:01:04.800 align:start position:10%\nFOR NOW, TRUCKS CARRY THE CONTAINERS OVER THE\n"
+              "GAP, AND EVERY BOX IS LIFTED TWICE BEFORE IT REACHES THE NEXT TRAIN.\n")  # (a text in capitals)
+    assert {"MOSCOW", "DERBENT", "BAKU", "BANDAR ABBAS"} <= {closed[m.start:m.end] for m in parser.parse(closed)}
+    monkeypatch.setattr(geoparse_module(), "_caps_text", lambda text: False)
+    monkeypatch.setattr(geoparse_module(), "_in_screen_caption", lambda text, pos: False)
+    _no_match(monkeypatch, "_VOICE_TAG_BEFORE")
+    assert "DERBENT" not in {closed[m.start:m.end] for m in Geoparser().parse(closed)}
+    found = {caption[m.start:m.end] for m in Geoparser().parse(caption)}
+    assert not {"TERMEZ", "Kara-Bogaz-Gol"} & found
+
+
+def test_stamps_of_posts_and_a_ferry_between_two_ports(parser, monkeypatch):
+    text = ("- NORDUZ customs, 03.10.2024: seals checked.\n"
+            "Route: rail Ashgabat - Turkmenbashi; ferry Turkmenbashi - Alat; rail Alat - Tbilisi.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"NORDUZ", "Turkmenbashi", "Alat"} <= set(found) and found.count("Turkmenbashi") == 2
+    assert [m.name for m in parser.parse("Stamp: DOSTYK customs post, 15.03.2024 - transit opened.")] == ["DOSTYK"]
+    _no_match(monkeypatch, "_CAPS_POST_AFTER")
+    monkeypatch.setattr(geoparse_module(), "_ROUTE_ON", re.compile(r"\s*(?:[–—→⇒➡]|->|-(?=[A-Z]))\s*[A-Z]"))
+    geoparse_module()._vessel_names.cache_clear()
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert "NORDUZ" not in found and found.count("Turkmenbashi") < 2
+    geoparse_module()._vessel_names.cache_clear()
