@@ -2335,7 +2335,7 @@ class Geoparser:
             gap = text[tokens[k].end:tokens[span.first].start] if k < span.first else text[tokens[span.last].end:tokens[k].start]
             if gap in _ROUTE_GAPS and self._known(tokens[k].text):  # (an en dash too: "Baku–Tbilisi–Kars")
                 return True
-            if gap == " / " and self._known(tokens[k].text) and _zipf(tokens[k].text.lower()) < _COMMON_WORD_ZIPF:
+            if gap == _CROSSING_PAIR_GAP and self._known(tokens[k].text) and _zipf(tokens[k].text.lower()) < _COMMON_WORD_ZIPF:
                 return True  # "Chop / Záhony", "Mostyska / Medyka": a crossing's two sides
             if gap == "/" and (self._known(tokens[k].text) or tokens[k].text in _FREIGHT_SHORTHAND) and _is_freight_report(text):
                 return True  # "135kt Novo/Augusta", "37kt Ceyhan/UKC": a fixture's loading and discharge ports
@@ -4611,6 +4611,7 @@ _TURN_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[[\d:.]+\][ \t]*)?[A-Z][\w .
 _VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I’m|we|that|that's|that’s|this|yes|no|good|great|"
                              r"thanks|thank you|so|well|look|listen|honestly|absolutely|exactly|right|of course)\b")
 _SIDE_AFTER = re.compile(r" side\b")
+_CROSSING_PAIR_GAP = " / "  # "Chop / Záhony": a crossing's two sides
 _KIND_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|its|a|this) (?:[\w-]+ ){0,2}(?:crossing|port|seaport|border (?:gate|post)|checkpoint|town|"
                                      r"village|city|station|terminal|junction|harbou?r|river|pass|district|province), $")
 _LIST_CONTINUES = re.compile(r",| or\b| and\b")
@@ -4818,7 +4819,6 @@ _KIN_OF_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your|a)(?: (?:late|belov
 # A pet named after a place: "our cat Astana", "a big white dog called Ararat", "our school cat, who is called Samarkand"
 _PET_BEFORE = re.compile(r"\b(?:cat|dog|kitten|puppy|pet|tortoise|turtle|horse|pony|parrot|hamster|rabbit|goldfish|camel)"
                          r"(?:,? (?:who|which|that))?(?: is)?(?: (?:called|named))? $|\b(?:his|her) name is $", re.I)
-# A pupil named with the school year: "Aral (Year 7)", "Savannah Cole, Year 5"
 # An e-mail's people: in its header fields, its greeting line, its signature and its quoting line
 _EMAIL_HEADER_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Sent|Date|Subject):[ \t]")
 _EMAIL_MARK_RE = re.compile(r"(?m)wrote:[ \t]*$|-{3,} ?(?:Original Message|Forwarded message) ?-{3,}")
@@ -4866,8 +4866,6 @@ def _email_person(text: str, start: int, end: int) -> bool:
     return not text[line_start:start].strip(" \t>") and _EMAIL_SIGN_OFF_BEFORE.search(text, max(0, start - 120), start) is not None
 
 
-# A person's name field in a sanctions list or a form ("Name 1: Shirvan", "First name: Jordan"; not "Station
-# name: Dostyk", "Vessel Name: Kazan")
 # A reference list's entry, the author's surname first: "Hayes, Georgia. The Middle Corridor ...", "12. Sultanov,
 # Aral, and Jordan Miller. ...", "Tsereteli, Nino, ed. ..."
 _AUTHOR_SURNAME_BEFORE = re.compile(r"(?:^|\n)(?:\[?\d{1,3}[.)\]]?[ \t]+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?), $")
@@ -4882,8 +4880,11 @@ def _reference_list(text: str) -> bool:
     return sum(1 for _ in zip(range(2), _REFERENCE_ENTRY_RE.finditer(text))) >= 2
 
 
+# A person's name field in a sanctions list or a form ("Name 1: Shirvan", "First name: Jordan"; not "Station
+# name: Dostyk", "Vessel Name: Kazan")
 _PERSON_NAME_FIELD_BEFORE = re.compile(r"(?:\b(?:[Ff]irst|[Gg]iven|[Ll]ast|[Ff]amily|[Mm]iddle|[Ff]ull|[Ss]ur|[Ff]ore)[ -]?[Nn]ame"
                                        r"|(?<!\w )(?<![\w-])Name(?: ?\d)?)s?:[ \t]*$")
+# A pupil named with the school year: "Aral (Year 7)", "Savannah Cole, Year 5"
 _SCHOOL_YEAR_AFTER = re.compile(r"(?: [A-Z][\w'’-]+| (?:and|&) [A-Z][\w'’-]+)?(?: \(|, )(?:Year|Grade|Class|Form) \d{1,2}\b")
 _KIN_NAME_END = re.compile(r"(?=[,.;:)!?]|\s+\(|\s+(?:and|or)\b|\s+[a-z])")  # (not "his son Ararat Petrosyan")
 _VERB_AFTER_AGE = re.compile(r" (?!and\b|or\b|to\b|in\b|of\b)[a-z]{2,}")  # "Manas, 12, wants": a lowercase word after the age

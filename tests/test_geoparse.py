@@ -3360,3 +3360,17 @@ def test_stamps_of_posts_and_a_ferry_between_two_ports(parser, monkeypatch):
     found = [text[m.start:m.end] for m in Geoparser().parse(text)]
     assert "NORDUZ" not in found and found.count("Turkmenbashi") < 2
     geoparse_module()._vessel_names.cache_clear()
+
+
+def test_crossing_pairs_feature_words_and_a_ship_in_capitals_again(parser, monkeypatch):
+    text = ("Crossing\tCountry\nChop / Záhony\tHungary\n\nFarm exports from the Moghan plain also pass the crossing.\n"
+            "06:50 ro-pax AZERBAIJAN outbound from Alat.\n18:05 AZERBAIJAN was already at the anchorage.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"Chop", "Záhony", "Moghan plain", "Alat"} <= set(found) and "AZERBAIJAN" not in found
+    monkeypatch.setattr(geoparse_module(), "_FEATURE_WORDS", geoparse_module()._FEATURE_WORDS - {"plain"})
+    monkeypatch.setattr(geoparse_module(), "_FEATURE_WORD_RE", re.compile(r" (?:" + "|".join(
+        sorted(geoparse_module()._FEATURE_WORDS)) + r")\b"))
+    monkeypatch.setattr(Geoparser, "_ship_again", lambda self, text, tokens, span, ships: False)
+    monkeypatch.setattr(geoparse_module(), "_CROSSING_PAIR_GAP", "(none)")
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert "Moghan plain" not in found and "AZERBAIJAN" in found and "Chop" not in found
