@@ -541,6 +541,15 @@ _VINTAGE_END = re.compile(r"(?=[,.;:)!?]| (?:which|that|he|she|they|and|with|was
 # or Siberian Light"
 _GRADES = r"(?:(?:[A-Z]{2,}|[A-Z][a-z]+) (?:Blend|Light)|Brent|WTI|ESPO)\b"
 _GRADE_NAME = re.compile(_GRADES)
+_GRADE_WORDS = re.compile(r"\b(?:Blend|Light|Brent|WTI|ESPO)\b")
+
+
+@functools.lru_cache(maxsize=8)
+def _names_grades(text: str) -> bool:
+    """Whether a text names an oil grade at all (most do not: the grade-pair checks are skipped)."""
+    return _GRADE_WORDS.search(text) is not None
+
+
 _GRADE_PAIR_AFTER = re.compile(r"(?:,| and| or| vs\.?| versus| over) " + _GRADES)
 _GRADE_PAIR_BEFORE = re.compile(r"\b" + _GRADES + r"(?:,| and| or| vs\.?| versus| over) $")
 _OIL_WORDS = re.compile(r"\b(?:crude|barrels?|bbl|Brent|WTI)\b", re.IGNORECASE)
@@ -1814,7 +1823,8 @@ class Geoparser:
             return False
         if self._a_person_here(text, span, surface):
             return False
-        publisher = _PUBLISHER_BEFORE.search(text, max(0, span.start - 40), span.start)
+        publisher = _PUBLISHER_BEFORE.search(text, max(0, span.start - 40), span.start) \
+            if text.endswith(": ", 0, span.start) else None
         if publisher and _YEAR_AFTER_PUBLISHER.match(text, span.end) and self._known(publisher.group(1)) \
                 and not self._strong_country(surface):
             return False  # "Baku: Elm, 2016.": the publisher after its place (not "Venue: Tbilisi, 2024")
@@ -1866,7 +1876,8 @@ class Geoparser:
         if _graded(text, span.end) and not self._kind_test("sea", surface) \
                 and not self._strong_country(surface):
             return False  # "Urals crude", "Brent crude": the price of oil, not the place ("Black Sea crude" is the sea's)
-        if (_GRADE_PAIR_AFTER.match(text, span.end) or _GRADE_PAIR_BEFORE.search(text, max(0, span.start - 24), span.start)) \
+        if _names_grades(text) and (_GRADE_PAIR_AFTER.match(text, span.end)
+                                    or _GRADE_PAIR_BEFORE.search(text, max(0, span.start - 24), span.start)) \
                 and (self._kind_test("area", surface) or _GRADE_NAME.fullmatch(surface)) \
                 and not self._kind_test("sea", surface) and not self._strong_country(surface):
             return False  # "Urals and CPC Blend cargoes", "Brent and Urals": a grade beside another
@@ -2056,14 +2067,14 @@ class Geoparser:
             return True
         if _SCHOOL_YEAR_AFTER.match(text, end):
             return True  # "Made by: Aral and Jordan (Year 7)"
-        if _VOICE_TAG_NAME_BEFORE.search(text, max(0, start - 24), start) and _VOICE_TAG_NAME_AFTER.match(text, end):
+        if "<v" in text and _VOICE_TAG_NAME_BEFORE.search(text, max(0, start - 24), start) and _VOICE_TAG_NAME_AFTER.match(text, end):
             return True  # a subtitle's voice tag: "<v Sydney>Hi, it's Sydney Park!"
         if surface.isupper() and _CAPS_SPEAKER_AFTER.match(text, end) \
                 and _CAPS_SPEAKER_BEFORE.fullmatch(text, text.rfind("\n", 0, start) + 1, start):
             return True  # a speaker's label in capitals: "DR. IRINA PETROVA (Astrakhan):", "BAT-ERDENE (rail worker):"
         if _is_email(text) and _email_person(text, start, end):
             return True  # "To: Georgia Hayes <g.hayes@...>", "Jordan, Savannah,", "Regards,\nAustin", "Dallas Ferguson wrote:"
-        if _PERSON_NAME_FIELD_BEFORE.search(text, max(0, start - 16), start):
+        if ":" in text[max(0, start - 16):start] and _PERSON_NAME_FIELD_BEFORE.search(text, max(0, start - 16), start):
             return True  # "Name 1: Shirvan  Name 2: Elchinovich", "Given name: Jordan": a list's or a form's person
         if span.first != span.last or not _is_first_name(surface):
             return False
@@ -2081,13 +2092,15 @@ class Geoparser:
         entries ("Hayes, Georgia. The Middle Corridor ...", "Sultanov, Aral. Transkaspiiskii ...", "Tsereteli,
         Nino, ed."), in a text with two entries or more so written; not after a big place ("Tbilisi, Georgia.").
         The surname too ("Cole, Savannah."), unless it is a big place."""
-        m = _AUTHOR_SURNAME_BEFORE.search(text, max(0, span.start - 40), span.start)
-        if m is not None and _AUTHOR_GIVEN_END.match(text, span.end) and _reference_list(text):
+        if not _reference_list(text):
+            return False
+        m = _AUTHOR_SURNAME_BEFORE.search(text, max(0, span.start - 40), span.start) if text.endswith(", ", 0, span.start) else None
+        if m is not None and _AUTHOR_GIVEN_END.match(text, span.end):
             surname = m.group(1)
             return not (self._strong(surname) or self._big_place(surname, 100_000))
         # ... and the surname itself: "Cole, Savannah. ..." (not "Tbilisi: Ilia State University Press")
         m = _REFERENCE_ENTRY_RE.match(text, text.rfind("\n", 0, span.start) + 1)
-        return m is not None and m.start(1) == span.start and m.end(1) == span.end and _reference_list(text) \
+        return m is not None and m.start(1) == span.start and m.end(1) == span.end \
             and not (self._strong(text[span.start:span.end]) or self._big_place(text[span.start:span.end], 100_000))
 
     def _route_of_places(self, text: str, tokens: _Tokens, span: _Span) -> bool:
@@ -3913,13 +3926,19 @@ def _caps_prose(text: str, pos: int) -> bool:
         or (("CAPTION" in text or "SUPER:" in text) and _in_screen_caption(text, pos))
 
 
+_TIMING_LINE_RE = re.compile(r"(?m)^.*-->.*$")
+_NOT_LOWER_RE = re.compile(r"[^a-zа-яё]+")
+_NOT_UPPER_RE = re.compile(r"[^A-ZА-ЯЁ]+")
+
+
 @functools.lru_cache(maxsize=8)
 def _caps_text(text: str) -> bool:
     """Whether a text of some length writes its words in capitals (nine letters in ten or more, leaving out a
     subtitle file's timing lines: "00:00:42.500 --> 00:00:46.900 align:start position:10%")."""
-    words = "".join(line for line in text.splitlines() if "-->" not in line)
-    letters = sum(1 for c in words if c.isalpha())
-    return letters >= 300 and sum(1 for c in words if c.isupper()) >= 0.9 * letters
+    words = _TIMING_LINE_RE.sub("", text) if "-->" in text else text
+    lower = len(_NOT_LOWER_RE.sub("", words))  # (counted by the regex engine: this runs once per text)
+    upper = len(_NOT_UPPER_RE.sub("", words))
+    return upper >= 300 and lower * 9 <= upper
 
 
 def _in_screen_caption(text: str, pos: int) -> bool:
