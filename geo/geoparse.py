@@ -4841,14 +4841,13 @@ _PET_BEFORE = re.compile(r"\b(?:cat|dog|kitten|puppy|pet|tortoise|turtle|horse|p
 # An e-mail's people: in its header fields, its greeting line, its signature and its quoting line
 _EMAIL_HEADER_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Sent|Date|Subject):[ \t]")
 _EMAIL_MARK_RE = re.compile(r"(?m)wrote:[ \t]*$|-{3,} ?(?:Original Message|Forwarded message) ?-{3,}")
-_EMAIL_PEOPLE_LINE = re.compile(r"[> \t]*(?:From|To|Cc|CC|Bcc|Reply-To):[ \t]")
 _EMAIL_GREETING_LINE = re.compile(r"[> \t]*(?:(?:Hi|Hello|Dear|Hey|Morning|Good morning)[ \t]+[A-Z][\w'’-]+"
                                   r"(?:(?:,| and| &)[ \t]*[A-Z][\w'’-]+){0,3}[ \t]*[,!]?|[A-Z][\w'’-]+"
                                   r"(?:(?:,| and| &)[ \t]*[A-Z][\w'’-]+){0,3}[ \t]*[,!])[ \t]*(?:\n|$)")
 _EMAIL_SIGN_OFF_BEFORE = re.compile(r"\b(?:[Rr]egards|[Bb]est [Rr]egards|[Kk]ind [Rr]egards|[Ww]arm [Rr]egards|[Bb]est [Ww]ishes|"
                                     r"[Bb]est|[Cc]heers|[Tt]hanks|[Tt]hx|[Tt]ks|[Mm]any [Tt]hanks|[Tt]hank [Yy]ou|[Ss]incerely|[Yy]ours "
                                     r"(?:sincerely|faithfully)|[Rr]gds|BR|[Aa]ll the best),?[ \t]*\n(?:[> \t]*\n|[^\n]{1,40}\n){0,2}[> \t]*$")
-_EMAIL_PEOPLE_FIELD_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Reply-To):[^\n]*")
+_EMAIL_PEOPLE_FIELD_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Reply-To):[ \t][^\n]*")
 _FULL_NAME_RE = re.compile(r"\b([A-Z][a-z][\w'’-]*) [A-Z][a-z][\w'’-]*")
 _FIELD_NAME_END = re.compile(r" [A-Z][a-z]| ?<|[ \t]*(?:[,;]|$)", re.M)
 _WROTE_AFTER = re.compile(r"(?: [A-Z][\w'’-]+){0,2}(?: <[^>\n]*>)? wrote:")
@@ -4878,7 +4877,7 @@ def _email_person(text: str, start: int, end: int) -> bool:
         return True
     if not _is_first_name(text[start:end]):
         return False  # (a signature's town on a line of its own: "Regards,\nKent\nBishkek"; "From: Operations Desk, Istanbul")
-    if _EMAIL_PEOPLE_LINE.match(text, line_start):
+    if _EMAIL_PEOPLE_FIELD_RE.match(text, line_start):
         return _FIELD_NAME_END.match(text, end) is not None  # (a first name, then a surname, an address or the line's end)
     if _EMAIL_GREETING_LINE.match(text, line_start):
         return True  # (a line of names ending in a comma: not an address's "Tbilisi, Georgia")
@@ -4887,10 +4886,10 @@ def _email_person(text: str, start: int, end: int) -> bool:
 
 # A reference list's entry, the author's surname first: "Hayes, Georgia. The Middle Corridor ...", "12. Sultanov,
 # Aral, and Jordan Miller. ...", "Tsereteli, Nino, ed. ..."
-_AUTHOR_SURNAME_BEFORE = re.compile(r"(?:^|\n)(?:\[?\d{1,3}[.)\]]?[ \t]+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?), $")
+_ENTRY_SURNAME = r"(?:\[?\d{1,3}[.)\]]?[ \t]+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"  # (after an entry's number, if any)
+_AUTHOR_SURNAME_BEFORE = re.compile(r"(?:^|\n)" + _ENTRY_SURNAME + r", $")
 _AUTHOR_GIVEN_END = re.compile(r"(?: [A-Z]\.)*(?:\. [A-Z\"“‘']|,? (?:and|&) [A-Z]|, eds?\.| \((?:19|20)\d\d\))")
-_REFERENCE_ENTRY_RE = re.compile(r"(?m)^(?:\[?\d{1,3}[.)\]]?[ \t]+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?), [A-Z][\w'’-]+"
-                                 r"(?: [A-Z]\.)*(?:\. [A-Z\"“‘']|,? (?:and|&) [A-Z]|, eds?\.| \((?:19|20)\d\d\))")
+_REFERENCE_ENTRY_RE = re.compile(r"(?m)^" + _ENTRY_SURNAME + r", [A-Z][\w'’-]+" + _AUTHOR_GIVEN_END.pattern)
 
 
 @functools.lru_cache(maxsize=8)
