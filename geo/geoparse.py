@@ -746,6 +746,12 @@ _ASCII_TOKEN_SPLIT_RE = re.compile(r"([A-Za-z][A-Za-z0-9]*(?:'[A-Za-z][A-Za-z0-9
 # A token ends in "'s" when the "s" is not followed by a letter or digit. (The same matches as
 # r"(?<=[^\W_])['’][sS](?![^\W_])", about four times faster: the apostrophe is looked for first.)
 _POSSESSIVE_RE = re.compile(r"['’][sS](?![^\W_])(?<=[^\W_]..)")
+# A Turkish or Azerbaijani case ending, which those languages write after a proper noun's apostrophe
+# ("Trabzon'dan", "Bakı'ya", "Kars'ın", "İstanbul Boğazı'ndaki"); the name is the part before it.
+# Endings of one letter are left alone: they are also the last syllable of names ("Sana'a", "Hawai'i"),
+# as are "lı"/"li" ("İstanbul'lu" is a person from the city).
+_CASE_ENDING_RE = re.compile(r"(?<=[^\W\d_]{3})['’](?:n?[dt][aeə](?:n|ki)?|n?[dt]ən|[yn][aeəıiuü]|n?[ıiuü]n|y?l[aeə])"
+                             r"(?![^\W_])")
 # A person: a single name that speaks ("Sandberg said", "said Noma") or a surname after a first name and
 # a particle ("Mike de Kock", "Rafael van der Vaart" is two tokens the chain rules already handle)
 # ("in Urbana, said he", "the city of Sevierville said", "said Laconia police": places; see _speaker)
@@ -4491,6 +4497,12 @@ def _tokenize(text: str) -> _Tokens:
             if i < n and ends[i] == e and e - starts[i] > 3:
                 ends[i] = e - 2
                 words[i] = words[i][:-2]
+        for m in _CASE_ENDING_RE.finditer(text):
+            e = m.end()
+            i = bisect_left(ends, e)
+            if i < n and ends[i] == e and words[i][0].isupper():
+                ends[i] = m.start()
+                words[i] = words[i][:m.start() - e]
     tokens.extend(map(tuple.__new__, repeat(_Token, n),
                       zip(starts, ends, words, repeat(False, n), repeat(False, n), repeat(False, n))))
     capitalised = list(compress(range(n), map(str.isupper, map(itemgetter(0), words))))

@@ -140,6 +140,19 @@ def test_offsets_with_unicode_and_possessives(parser):
         assert text[m.start:m.end] == m.name
 
 
+def test_turkish_and_azerbaijani_case_endings_after_the_apostrophe(parser, monkeypatch):
+    # Code-switched chats write "Trabzon'dan" (from Trabzon), "Bakı'ya" (to Baku), "Mersin'deki"
+    # (in Mersin); the place is the part before the apostrophe. One-letter endings are part of
+    # names ("Sana'a", "Hawai'i"), and "İstanbul'lu" is a person from the city.
+    text = ("Yük Trabzon'dan çıktı, Bakı'ya gidiyor; Mersin'deki liman doldu, Kars'ın yolu kapalı. "
+            "Flights to Sana'a and Hawai'i. İstanbul'lu şoför.")
+    ms = parser.parse(text)
+    assert [(m.name, m.country) for m in ms] == [
+        ("Trabzon", "TR"), ("Bakı", "AZ"), ("Mersin", "TR"), ("Kars", "TR"), ("Sana'a", "YE"), ("Hawai'i", "US")]
+    _no_match(monkeypatch, "_CASE_ENDING_RE")
+    assert {m.name for m in Geoparser().parse(text)} == {"Sana'a", "Hawai'i"}  # (a new parser: no kept tokens)
+
+
 def test_multiword_and_hyphenated_names(parser):
     text = "Trains run from Baku-Tbilisi-Kars to St. Petersburg and Bandar Abbas on the Caspian Sea."
     assert [m.name for m in parser.parse(text)] == [
