@@ -508,7 +508,8 @@ def _craft_names(text: str) -> frozenset[str]:
 # A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
-_GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF|grade|benchmark|differentials?)\b")  # ("Urals grade", "the Urals benchmark")
+# ("Urals grade", "the Urals benchmark", "the Urals discount", an index's "Urals (crude grade)"; not "Constanta loadings")
+_GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF|grade|benchmark|differentials?|discount)\b| \((?:crude |oil )?(?:grade|blend)\)")
 _GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?=" + _GRADE_AFTER.pattern + ")")
 # ... but a trade term after a name is a delivery point where the text is not about oil: "Astrakhan FOB
 # 12.5% $214", "Baku CIF Kazakh wheat $241" (grain), against "Urals FOB" in a crude report
@@ -518,7 +519,7 @@ _TRADE_TERM_AFTER = re.compile(r" (?:FOB|CIF)\b")
 _PRODUCT_AFTER = re.compile(r"[\"”’']?(?: (?:[\"“][\w-]+[\"”]|prayer|main|runner|village|tribal|antique|hand-knotted|pile))*"
                             r" (?:rugs?|carpets?|kilims?|weavings?)\b| (?:grape )?(?:variety|varieties|varietal|grapes?)\b|-(?:style|type)\b"
                             # ... a brand's goods: "Ararat brandy", "under the Khazar brand", "the Khazar LD hatchback"
-                            r"| (?:brandy|cognac|brands?)\b|(?: [A-Z0-9-]{1,6})? (?:hatchbacks?|saloons?|sedans?|SUVs?|crossovers?|"
+                            r"| (?:brandy|cognac|brands?|mineral water|bottles)\b|(?: [A-Z0-9-]{1,6})? (?:hatchbacks?|saloons?|sedans?|SUVs?|crossovers?|"
                             r"pickups?|minivans?)\b")
 # ... or served or sold as one: "a glass of Tsinandali", "a bottle of Borjomi", "Borjomi by the bottle", 'cognac under
 # the label "Kapaz"'
@@ -532,7 +533,7 @@ _PRODUCT_APPOSITIVE = re.compile(
     r"cheese|beer|vodka|brand|label|rug|carpet)s?(?=[,.;:)]| (?:drawn|bottled|made|produced|from|sold|exported|that|which|"
     r"with)\b)")
 _COMMODITY_BEFORE = re.compile(r"\b(?:(?:price|prices|cost|cargoes|barrels|liftings?|loadings?|discount on) of|lift|lifting|lifted|"
-                               r"load|loading|loaded) $")
+                               r"load|loading|loaded|carry|carries|carrying|carried|exposure to|exposed to) $")
 # A year before a name that ends its phrase makes it a made thing: "a green 1976 Volga which he kept" (not "the
 # 1988 Spitak earthquake")
 _VINTAGE_BEFORE = re.compile(r"\b(?:a|an|his|her|my|their|our) (?:[a-z]+ ){0,2}(?:19|20)\d\d $")
@@ -758,6 +759,11 @@ _CASE_ENDING_RE = re.compile(r"(?<=[^\W\d_]{3})['’](?:n?[dt][aeə](?:n|ki)?|n?
 _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|explained|insisted|wrote|tweeted"
                             r"|warned|noted|argued|stressed|cautioned|replied|concluded|acknowledged|admitted)\b"
                             r"| \(not (?:her|his|their) real name\)")
+# What a person does, after a first name the text gave in full ("Sydney liked to think", "Savannah laughed")
+_PERSON_VERB_AFTER = re.compile(r" (?:said|says|asked|asks|laughed|laughs|smiled|smiles|nodded|nods|shrugged|shrugs|sighed|"
+                                r"thought|thinks|knew|knows|liked|likes|loved|loves|wanted|wants|felt|feels|replied|whispered|"
+                                r"shouted|told|tells|wrote|writes|remembered|remembers|grinned|frowned|answered|wondered)\b")
+_POSSESSION_AFTER = re.compile(r"['’]s ")  # "Florence's rear rack", "Mary Pitman ... Mary's Turkeys"
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
 # A signature closing a review or a letter: "Georgia Hayes, Bristol", "- Jordan Miller, Seattle" (a line of its own)
 _SIGNATURE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—][ \t]*)?$")
@@ -1047,6 +1053,11 @@ def _any_english_first_names() -> frozenset[str]:
     return _derived("any-english-first-names", path,
                     lambda: "\n".join(sorted(_read_first_names(path, min_english=1))),
                     lambda text: frozenset(text.split("\n")))
+
+
+@functools.lru_cache(maxsize=1)
+def _iso2_codes() -> frozenset[str]:
+    return frozenset(_iso3_codes().values())
 
 
 @functools.lru_cache(maxsize=1)
@@ -1395,6 +1406,7 @@ class Geoparser:
         from geo.gazetteer import normalize
 
         self._normalize = normalize
+        self._full_names_memo: tuple[str | None, frozenset[str]] = (None, frozenset())
 
     # ---- public API ----------------------------------------------------------------------------
 
@@ -1829,6 +1841,9 @@ class Geoparser:
             return False
         if self._a_person_here(text, span, surface):
             return False
+        if span.first != span.last and (_COMPANY_AFTER.match(text, span.end) or _COMPANY_BY_BEFORE.search(text, max(0, span.start - 40), span.start)) \
+                and all(m.entry.kind == "port" for m in self._matches(surface)):
+            return False  # "operated by Khorgos Gateway", "the Port of Baku, the state company that runs ...": the port's company
         publisher = _PUBLISHER_BEFORE.search(text, max(0, span.start - 40), span.start) \
             if text.endswith(": ", 0, span.start) else None
         if publisher and _YEAR_AFTER_PUBLISHER.match(text, span.end) and self._known(publisher.group(1)) \
@@ -1837,6 +1852,12 @@ class Geoparser:
         if span.first == span.last and _is_email(text) and surface in _email_first_names(text) \
                 and not self._strong_country(surface) and not self._locative_cue(text, tokens, span):
             return False  # "Cc: Savannah Cole ... Also: Savannah heard Khorgos is faster": the correspondent again
+        if span.first == span.last and (_PERSON_VERB_AFTER.match(text, span.end) or _POSSESSION_AFTER.match(text, span.end)
+                                        or self._addressed(text, tokens, span)) \
+                and surface in self._full_name_first_names(text) and not self._strong_country(surface):
+            # "Florence Adeyemi - UBS: ... It's not ours to take, Florence.", "Captain Sydney Walsh ... Sydney
+            # liked to think about that", "Florence Hale ... Florence's rear rack": the person again (not Georgia)
+            return False
         if span.first == span.last and self._author_given_name(text, span):
             return False  # "Hayes, Georgia. The Middle Corridor ... London: Routledge, 2021.": an author
         if text[span.start - 1:span.start] in _OPENING_QUOTES and _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
@@ -1978,6 +1999,7 @@ class Geoparser:
                                               and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF)))
                     and low not in _english_first_names()) \
                 or self._caps_prose_place(text, tokens, span) \
+                or (len(surface) >= 3 and self._in_area_line(text, span)) \
                 or ((span.start == 0 or text.endswith("\n", 0, span.start)) and _HEADWORD_KIND_AFTER.match(text, span.end) is not None) \
                 or self._caps_in_mixed_text(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
@@ -2092,6 +2114,49 @@ class Geoparser:
                     or (_TURN_START_BEFORE.search(text, max(0, start - 60), start) and _VOCATIVE_AFTER.match(text, end))
                     or (_THIS_IS_BEFORE.search(text, max(0, start - 10), start) and _CALLER_AFTER.match(text, end))
                     or (_REVIEWER_LINE_AFTER.match(text, end) and _SIGNATURE_BEFORE.search(text, max(0, start - 8), start)))
+
+    def _in_area_line(self, text: str, span: _Span) -> bool:
+        """Whether a name in capitals ends a navigational warning's area line after a sea or a country:
+        "GULF OF OMAN. IRAN. JASK.", "PERSIAN GULF. KISH ISLAND.", "BLACK SEA. TURKIYE. SINOP. GUNNERY EXERCISES."."""
+        m = _AREA_LINE_BEFORE.search(text, max(0, span.start - 80), span.start)
+        return m is not None and _AREA_LINE_END.match(text, span.end) is not None \
+            and any(self._strong(part) for part in m.group(1).split(". ") if part)
+
+    def _addressed(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+        """Whether a name stands where a speaker addresses someone: between a comma and a sentence's end
+        ("It's not ours to take, Florence.") or two commas before a lowercase word ("so, Sydney, it is a
+        relationship business"), or opening a sentence or a turn before a comma and a pronoun ("Victoria,
+        I'd add ..."). Not in a list of places: "Rome, Milan, Florence."."""
+        start = span.start
+        if text.endswith(", ", 0, start):  # (between commas, any lowercase word may follow: "9.6%, Madison, already in")
+            if not (_ADDRESSED_AFTER.match(text, span.end) or text.startswith(", ", span.end) and text[span.end + 2:span.end + 3].islower()):
+                return False
+            prev = tokens[span.first - 1] if span.first else None
+            return prev is None or not (prev.cap and (self._strong(prev.text) or self._big_place(prev.text, 100_000)
+                                                      or (self._known(prev.text) and _zipf(prev.text.lower()) < _COMMON_WORD_ZIPF)))
+        after = _ADDRESSED_AFTER.match(text, span.end)
+        return after is not None and after.group() not in ".?!" \
+            and (tokens[span.first].initial or _TURN_START_BEFORE.search(text, max(0, start - 60), start) is not None)
+
+    def _full_name_first_names(self, text: str) -> frozenset[str]:
+        """The first names of the people a text names in full, first name and surname alone in their chain
+        ("Florence Adeyemi - UBS:", "Captain Sydney Walsh stood"): not a place's own two-word name ("Victoria
+        Falls"), nor a first name before a head word ("Paris Police", "Sydney Harbour", "Savannah Port")."""
+        if self._full_names_memo[0] is text:
+            return self._full_names_memo[1]
+        names = set()
+        for m in _FIRST_AND_SURNAME_RE.finditer(text):  # (overlapping: "Captain Sydney Walsh")
+            first, second = m.group(1), m.group(2)
+            if first in names or _CAPITALISED_AFTER.match(text, m.end(2)) or not _is_first_name(first):
+                continue
+            low = first.lower()
+            if low in _FUNCTION_WORDS or low in _NEVER_ALONE or low in _NUMBER_WORDS \
+                    or second.lower() in _NOT_A_SURNAME or self._known(f"{first} {second}") or self._strong(second):
+                continue
+            names.add(first)
+        out = frozenset(names)
+        self._full_names_memo = (text, out)
+        return out
 
     def _author_given_name(self, text: str, span: _Span) -> bool:
         """Whether a name is an author's given name after the surname, as a reference list writes its
@@ -2383,6 +2448,9 @@ class Geoparser:
             return True  # "Oxford: Oxford University Press, 2022": where a book was published
         if _RESIDENT_AFTER.match(after) and _zipf(text[span.start:span.end].lower()) < _LOCATIVE_ZIPF:
             return True  # "a Winona man", "Roselle police": the people of a place (not "Young men")
+        code = self._country_code_after(text, span.end) if after.startswith(" (") else None
+        if code and any(m.entry.country == code or m.entry.kind == "border_crossing" for m in self._matches(text[span.start:span.end])):
+            return True  # "Saryagash (KZ) – Keles (UZ)": a place in the country whose code follows it (or a crossing to it)
         return self._division_qualifier(after)
 
     def _division_qualifier(self, after: str) -> bool:
@@ -3484,9 +3552,26 @@ class Geoparser:
             elif statement and not any(m.entry.kind in _AREA_KINDS for m in cands.get(k, ())):
                 # a settlement-sized name none of whose entries lies in the stated container
                 outside[k] = containers
+        for (s, e), k in zip(ordered, keys):
+            # "Saryagash (KZ) – Keles (UZ)", "Sarp (TR)": a country's code in brackets, as lists of crossings
+            # and tables write a place's country
+            code = self._country_code_after(text, e) if k not in bonus and cands.get(k) else None
+            if code:
+                inside = {idx: self.weights["qualifier"] for idx, m in enumerate(cands[k]) if m.entry.country == code}
+                if inside and len(inside) < len(cands[k]):
+                    bonus[k] = inside
         for kk, b in container_bonus.items():  # (a name's own qualifier says more than being a container)
             bonus.setdefault(kk, b)
         return bonus, outside
+
+    @staticmethod
+    def _country_code_after(text: str, end: int) -> str | None:
+        """The country whose ISO code stands in brackets after a name ("Keles (UZ)", "Sarp (TUR)"), if any."""
+        m = _COUNTRY_CODE_AFTER.match(text, end)
+        if m is None:
+            return None
+        code = m.group(1)
+        return _iso3_codes().get(code) if len(code) == 3 else code if code in _iso2_codes() else None
 
     def _holders(self, container: "_NameInfo", name: "_NameInfo") -> list[int]:
         """Indices of ``container``'s division candidates (country, first- or second-level division)
@@ -3954,7 +4039,8 @@ def _in_screen_caption(text: str, pos: int) -> bool:
 
 
 _JOINERS = ("-", "–")
-_ROUTE_GAPS = frozenset(("-", "–", " – ", " - "))  # "(Sarp – Batumi – Tbilisi)": the stops of a route
+# "(Sarp – Batumi – Tbilisi)", "Ashgabat → Serdar → Bereket": the stops of a route
+_ROUTE_GAPS = frozenset(("-", "–", " – ", " - ", " → ", "→", " -> "))
 # a lowercase word for a natural feature after a name: "the Kyzyl-Art pass" is one name of a pass
 _NAMED_FEATURE_AFTER = re.compile(r" (?:pass|valley|glacier|peak|gorge|canyon|ridge|plateau)\b")  # (edited text joins names with an en dash: "the Volga–Don Canal", "Termez–Mazar")
 
@@ -4641,6 +4727,9 @@ _CALLER_AFTER = re.compile(r", I(?:'m|’m| am)\b")
 _TURN_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[[\d:.]+\][ \t]*)?[A-Z][\w .'’-]{0,40}:[ \t]*$")
 _VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I’m|we|that|that's|that’s|this|yes|no|good|great|"
                              r"thanks|thank you|so|well|look|listen|honestly|absolutely|exactly|right|of course)\b")
+# ... and after a person's first name the text gave in full: a sentence's end, or a comma and a pronoun ("Orlando, and we")
+_ADDRESSED_AFTER = re.compile(r"[.?!](?!\w)|,(?: (?:and|but|so))? (?:I'd|I’d|I've|I’ve|we're|we’re|we've|we’ve|net-net|"
+                              + _VOCATIVE_AFTER.pattern[5:])
 _SIDE_AFTER = re.compile(r" side\b")
 _CROSSING_PAIR_GAP = " / "  # "Chop / Záhony": a crossing's two sides
 _KIND_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|its|a|this) (?:[\w-]+ ){0,2}(?:crossing|port|seaport|border (?:gate|post)|checkpoint|town|"
@@ -4837,7 +4926,8 @@ _DISTRICT_IN_TEXT = re.compile(rf"\b({_RU_WORD})({_DISTRICT_WORD})\b"
                                rf"|\b{_RU_WORD}(?:, {_RU_WORD})*,? and {_RU_WORD}(?= (?:districts|raions|rayons)\b)()")
 _DISTRICT_TOWN_MAX = 200_000  # a district is named after a small town ("Krasnoyarsky District" is no Krasnoyarsk)
 _FORMER_USSR = frozenset("RU KZ UA BY UZ KG TJ TM AZ AM GE MD LT LV EE".split())
-_AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= )")  # "Zagros Hassan, 41,": a person's age after the name
+# "Zagros Hassan, 41,": a person's age after the name (not an index's pages: "Tian Shan, 41, 55")
+_AGE_AFTER = re.compile(r",? (?:aged )?\d{1,2},(?= (?!\d))")
 _FAMILY_WORDS = (r"son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|grandmother|grandfather|"
                  r"nephew|niece|cousin|uncle|aunt|widow")
 _KIN_BEFORE = re.compile(r"\b(?:" + _FAMILY_WORDS + r"|child|boy|girl) $", re.I)
@@ -4861,6 +4951,11 @@ _EMAIL_SIGN_OFF_BEFORE = re.compile(r"\b(?:[Rr]egards|[Bb]est [Rr]egards|[Kk]ind
                                     r"(?:sincerely|faithfully)|[Rr]gds|BR|[Aa]ll the best),?[ \t]*\n(?:[> \t]*\n|[^\n]{1,40}\n){0,2}[> \t]*$")
 _EMAIL_PEOPLE_FIELD_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Reply-To):[ \t][^\n]*")
 _FULL_NAME_RE = re.compile(r"\b([A-Z][a-z][\w'’-]*) [A-Z][a-z][\w'’-]*")
+_FIRST_AND_SURNAME_RE = re.compile(r"\b(?=([A-Z][a-z][\w'’-]*) ([A-Z][a-z][\w'’-]*))")
+_CAPITALISED_AFTER = re.compile(r"[ -][A-Z]")  # (a longer chain: "Sarah Bush Lincoln Hospital")
+# Words that end a place's or a body's name after a first name: "Paris Police", "Sydney Harbour", "Victoria Line"
+_NOT_A_SURNAME = _ORG_HEADS | _PUBLIC_HEADS | _GEO_HEADS | _NATURAL_HEADS | _GENERIC_NAME_WORDS | _PUBLIC_BODY_STARTS \
+    | frozenset("line metro agreement accord declaration summit forum games marathon expo week day opera hotel plaza".split())
 _FIELD_NAME_END = re.compile(r" [A-Z][a-z]| ?<|[ \t]*(?:[,;]|$)", re.M)
 _WROTE_AFTER = re.compile(r"(?: [A-Z][\w'’-]+){0,2}(?: <[^>\n]*>)? wrote:")
 
@@ -4920,6 +5015,16 @@ _KIN_NAME_END = re.compile(r"(?=[,.;:)!?]|\s+\(|\s+(?:and|or)\b|\s+[a-z])")  # (
 _VERB_AFTER_AGE = re.compile(r" (?!and\b|or\b|to\b|in\b|of\b)[a-z]{2,}")  # "Manas, 12, wants": a lowercase word after the age
 _OF_LOWER_AFTER = re.compile(r" of (?:the |a |an )?[a-z\d]")
 _COMMA_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:-[A-Z][\w.]*)?(?:[ \t][A-Z][\w.]*)?)")  # "Mobile, Alabama", "Darkhan, Darkhan-Uul"
+# The company that runs a port, by the port's name: "operated by Khorgos Gateway", "The operator, Khorgos Gateway,",
+# "the Port of Baku, the state company that ...", "Khorgos Gateway (dry port operator)", "Batumi Sea Port on Facebook"
+_COMPANY_BY_BEFORE = re.compile(r"\b(?:(?:operated|run|owned|managed|provided|supplied|released|published|issued|compiled|employed|"
+                                r"hired|announced|reported) by|[Tt]he (?:port |terminal )?(?:operator|company|owner)s?,) (?:the )?$")
+_COMPANY_AFTER = re.compile(r",? (?:the|a|an|its) (?:[\w-]+ ){0,2}(?:company|operator|firm|owner|enterprise|corporation)\b"
+                            r"| \((?:[\w-]+ ){0,3}(?:company|operator|firm)\)| on (?:Facebook|Telegram|Twitter|Instagram|LinkedIn)\b")
+# A navigational warning's area line: sea, country, place, each closed by a full stop ("GULF OF OMAN. IRAN. JASK.")
+_AREA_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\d{4}/\d\d )?((?:[A-Z][A-Z'’ -]*[A-Z]\. ){1,3})$")
+_AREA_LINE_END = re.compile(r"\.(?:\s|$)| TO [A-Z]")
+_COUNTRY_CODE_AFTER = re.compile(r" \(([A-Z]{2,3})\)")  # "Keles (UZ)": an ISO country code
 _PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:-[A-Z][\w.]*)?(?:[ \t][A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
 _CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club"

@@ -2180,6 +2180,10 @@ def test_a_generic_tail_of_a_name_is_no_place(parser, monkeypatch):
 def test_an_oil_grade_named_as_a_grade_or_benchmark_is_no_place(parser):
     text = "Russia's flagship Urals grade stood at $59.20; Kazakh barrels sold at a discount to the Urals benchmark."
     assert "Urals" not in [m.name for m in parser.parse(text)]
+    for text in ("Tankers carrying Urals from Makhachkala hug the shore.", "Are you exposed to Urals?",
+                 "Index: Urals (crude grade), 88; Vladivostok, 160", "The Urals discount narrowed in Novorossiysk."):
+        assert "Urals" not in [m.name for m in parser.parse(text)], text
+    assert "Constanta" in [m.name for m in parser.parse("Dredging did not affect Constanta loadings.")]
     assert [m.name for m in parser.parse("Trains crossed the Urals to Yekaterinburg.")] == ["Urals", "Yekaterinburg"]
 
 
@@ -2859,6 +2863,8 @@ def test_a_ship_named_once_is_the_ship_when_it_does_what_ships_do(parser, monkey
     ("Come and try a glass of Tsinandali with us in Telavi.", "Tsinandali"),
     ("Borjomi, the salty, naturally carbonated water drawn from springs in Georgia, sells well in Kazakhstan.", "Borjomi"),
     ("Car exports now rival sales of Ararat brandy in Yerevan.", "Ararat"),
+    ("Cargo: fruit, brandy and pallets of Borjomi mineral water from Tbilisi.", "Borjomi"),
+    ("The only thing that leaves Bakuriani on time is a truck of Borjomi bottles.", "Borjomi"),
     ("The plant in Hajigabul assembles the Khazar LD hatchback for buyers in Baku.", "Khazar"),
     ("Grapes from the Shamakhi estate include the indigenous Madrasa variety.", "Madrasa"),
 ])
@@ -2893,6 +2899,71 @@ def test_a_name_spoken_to_is_a_person_only_where_it_is_spoken_to(parser, monkeyp
     assert [m.name for m in parser.parse(text)].count("Jordan") == 1
     _no_match(monkeypatch, "_VOCATIVE_BEFORE")
     assert [m.name for m in Geoparser().parse(text)].count("Jordan") == 2
+
+
+def test_a_person_named_in_full_is_the_person_again_by_first_name(parser, monkeypatch):
+    # an analyst on an earnings call and a captain in a story: spoken to or doing what people do,
+    # their first names are the people; a list of places keeps Florence, and Georgia stays the country
+    text = ("Operator: Next question, Florence Adeyemi, UBS.\n\nFlorence Adeyemi - UBS: And the Supsa terminal?\n\n"
+            "Nino Kapanadze: It's not ours to take, Florence. Indexation is 9.6%, Madison, already in our guidance.\n\n"
+            "Madison Clarke - BCS: Thanks.\n\nCaptain Sydney Walsh watched the Bosphorus. Sydney liked to think "
+            "about Cardiff. Georgia Hayes said Georgia ships wine via Poti. Our offices: Rome, Milan, Florence.\n"
+            "Florence Hale and I ride to Baku. Gear note: Florence's rear rack snapped in Shamakhi.")
+    names = [text[m.start:m.end] for m in parser.parse(text)]
+    assert "Madison" not in names and "Sydney" not in names and names.count("Florence") == 1
+    assert "Georgia" in names and "Cardiff" in names and "Shamakhi" in names
+    monkeypatch.setattr(Geoparser, "_full_name_first_names", lambda self, text: frozenset())
+    names = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert "Madison" in names and "Sydney" in names and names.count("Florence") == 3
+
+
+def test_a_place_ending_a_navigational_warnings_area_line(parser, monkeypatch):
+    # NAVAREA and NAVTEX messages name their area in capitals, sea, country, place, each closed by a
+    # full stop; Jask (16,000 people) is no big city a text in capitals would otherwise trust
+    text = ("NAVAREA IX 125/25\n150600 UTC MAR 25\nGULF OF OMAN. IRAN. JASK.\n1. NAVAL FIRING EXERCISES 18 TO 20 MAR 25.\n"
+            "2. CANCEL THIS MSG 201600 UTC MAR 25.\n")
+    assert [m.name for m in parser.parse(text)] == ["GULF OF OMAN", "IRAN", "JASK"]
+    _no_match(monkeypatch, "_AREA_LINE_BEFORE")
+    assert "JASK" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_the_stops_of_a_route_joined_by_arrows(parser, monkeypatch):
+    # Serdar is also a Turkish first name; an arrow joins it to the route's other stops
+    text = "DAY 4\nAshgabat → Serdar → Bereket → Balkanabat, 450 km. Kopet Dag on the left."
+    assert "Serdar" in [m.name for m in parser.parse(text)]
+    monkeypatch.setattr(geoparse_module(), "_ROUTE_GAPS", frozenset(("-", "–", " – ", " - ")))
+    assert "Serdar" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_country_code_in_brackets_says_where_a_place_is(parser, monkeypatch):
+    # a list of border crossings: "Alat (UZ)" is the Uzbek border town, not Baku's port; "Sarp" (also a
+    # Turkish first name) is a place with its country's code after it
+    text = ("Ferries from Baku and Turkmenbashi call at Aktau.\nCrossings:\nFarap (TM) – Alat (UZ). Rail, road.\n"
+            "Sarpi (GE) – Sarp (TR). Coastal road.")
+    found = {m.name: m.country for m in parser.parse(text)}
+    assert found["Alat"] == "UZ" and "Sarp" in found
+    _no_match(monkeypatch, "_COUNTRY_CODE_AFTER")
+    found = {m.name: m.country for m in Geoparser().parse(text)}
+    assert found["Alat"] == "AZ" and "Sarp" not in found
+
+
+def test_an_index_entry_with_its_pages_is_no_age(parser, monkeypatch):
+    text = "INDEX\nLesser Caucasus, 12, 210\nTian Shan, 41, 55\nAlborz Mountains, 40, 66–67\nZagros Hassan, 41, a driver, spoke."
+    names = [m.name for m in parser.parse(text)]
+    assert names == ["Lesser Caucasus", "Tian Shan", "Alborz Mountains"]
+    monkeypatch.setattr(geoparse_module(), "_AGE_AFTER", re.compile(r",? (?:aged )?\d{1,2},(?= )"))  # (the old pattern)
+    assert "Tian Shan" not in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_port_named_for_the_company_that_runs_it_is_no_place(parser, monkeypatch):
+    text = ("Transhipment at the dry port operated by Khorgos Gateway. Figures released by the Port of Baku, the "
+            "state company that runs the Alat terminal, show growth. Ships queue at the Port of Baku.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert found.count("Port of Baku") == 1 and "Khorgos Gateway" not in found and "Alat" in found
+    _no_match(monkeypatch, "_COMPANY_AFTER")
+    _no_match(monkeypatch, "_COMPANY_BY_BEFORE")
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert found.count("Port of Baku") == 2 and "Khorgos Gateway" in found
 
 
 def test_an_example_of_a_kind_of_place_is_a_place(parser, monkeypatch):
@@ -3073,6 +3144,7 @@ def test_a_first_name_alone_after_the_person_s_full_name(parser, monkeypatch):
     town = "Greer, South Carolina. Greer Station has 40 old buildings. Greer also has been home to a plant."
     assert [town[m.start:m.end] for m in parser.parse(town)].count("Greer") == 2
     monkeypatch.setattr(Geoparser, "_block_given_names", lambda self, *args: None)
+    monkeypatch.setattr(Geoparser, "_full_name_first_names", lambda self, text: frozenset())  # ("Aral knew": a person's verb)
     assert [text[m.start:m.end] for m in Geoparser().parse(text)].count("Aral") == 2
 
 
