@@ -422,7 +422,9 @@ _SHIP_DOINGS_AFTER = re.compile(
     r"ran|steam(?:s|ed)|chartered|fitted out|lifted|proceeded|headed|bound)\b)")
 # Ships named between commas after their vessel word: "the second ferry, Kaspiysk, is on the slipway",
 # "two icebreaking tugs, Beineu and Shetpe, and a barge"
-_VESSEL_COMMA_NAMES_RE = re.compile(r"\b(?:" + _VESSEL_WORD + r"|[Hh]ulls?), (" + _SHIP_NAME_LIST + r")(?=[,.;])")
+# ... or a fleet's list after its state: "Nuclear icebreakers in service: Arktika, Sibir, Ural, Yakutia;"
+_VESSEL_COMMA_NAMES_RE = re.compile(r"\b(?:" + _VESSEL_WORD + r"|[Hh]ulls?)(?:,| (?:in service|on order|in operation|"
+                                    r"under construction|in the fleet|afloat):) (" + _SHIP_NAME_LIST + r")(?=[,.;])")
 # A ship's row in a fleet list or register: "1.1 ZANGEZUR - ro-pax ferry; IMO 9913901", "1  | Aqtau | Container
 # feeder, 750 TEU |" (the vessel type closes its cell or clause; not a heading "Aktau - ferry link reopens")
 _VESSEL_ROW_RE = re.compile(
@@ -764,6 +766,8 @@ _PERSON_VERB_AFTER = re.compile(r" (?:said|says|asked|asks|laughed|laughs|smiled
                                 r"thought|thinks|knew|knows|liked|likes|loved|loves|wanted|wants|felt|feels|replied|whispered|"
                                 r"shouted|told|tells|wrote|writes|remembered|remembers|grinned|frowned|answered|wondered)\b")
 _POSSESSION_AFTER = re.compile(r"['’]s ")  # "Florence's rear rack", "Mary Pitman ... Mary's Turkeys"
+# A speaker's turn on a call's transcript, after the name at a line's start: "Jordan Miller - HSBC: ...", "Jordan Miller:"
+_TURN_LABEL_AFTER = re.compile(r"(?: [-–—] [A-Z][\w&.'’ -]{0,40})?:[ \t]")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
 # A signature closing a review or a letter: "Georgia Hayes, Bristol", "- Jordan Miller, Seattle" (a line of its own)
 _SIGNATURE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—][ \t]*)?$")
@@ -1852,8 +1856,9 @@ class Geoparser:
         if span.first == span.last and _is_email(text) and surface in _email_first_names(text) \
                 and not self._strong_country(surface) and not self._locative_cue(text, tokens, span):
             return False  # "Cc: Savannah Cole ... Also: Savannah heard Khorgos is faster": the correspondent again
-        if span.first == span.last and (_PERSON_VERB_AFTER.match(text, span.end) or _POSSESSION_AFTER.match(text, span.end)
-                                        or self._addressed(text, tokens, span)) \
+        if span.first == span.last and _is_first_name(surface) \
+                and (_PERSON_VERB_AFTER.match(text, span.end) or _POSSESSION_AFTER.match(text, span.end)
+                     or self._addressed(text, tokens, span)) \
                 and surface in self._full_name_first_names(text) and not self._strong_country(surface):
             # "Florence Adeyemi - UBS: ... It's not ours to take, Florence.", "Captain Sydney Walsh ... Sydney
             # liked to think about that", "Florence Hale ... Florence's rear rack": the person again (not Georgia)
@@ -3027,6 +3032,11 @@ class Geoparser:
         if any(text[tokens[a].end:tokens[b].start] in ("–", "—") and self._known(tokens[a].text) and self._known(tokens[b].text)
                for a, b in zip(chain[1:], chain[2:])):
             return False  # "Ferry Alat–Turkmenbashi, exit at Farap?": a route after a capitalised word, no person
+        nxt = chain[-1] + 1
+        if nxt < len(tokens) and text[last.end:tokens[nxt].start] in _ROUTE_GAPS and self._known(last.text) \
+                and self._known(tokens[nxt].text) and _zipf(last.text.lower()) < _LOCATIVE_ZIPF \
+                and _zipf(tokens[nxt].text.lower()) < _LOCATIVE_ZIPF:
+            return False  # "Ferry Alat - Aktau: 3-5 days": the same, the route's next stop after the chain
         if len(chain) == 2 and _zipf(first.text.lower()) >= _COMMON_WORD_ZIPF and _sentence_initial(text, first.start) \
                 and self._known(second.text) and (m := _LIST_GOES_ON.match(text, last.end)) and self._known(m.group(1)):
             return False  # "Mark Poti, Batumi and Anaklia on the map": a verb before a list of places
@@ -3040,6 +3050,8 @@ class Geoparser:
                 or last.text.lower() in _GEO_HEADS:
             return False
         return bool(_DESCRIBED_AFTER.match(text, last.end) or _SPEAKER_AFTER.match(text, last.end)
+                    # a speaker's label on a transcript, here or on another line: "Jordan Miller - HSBC: Jordan Miller, HSBC."
+                    or re.search(r"(?:^|\n)" + re.escape(text[first.start:last.end]) + _TURN_LABEL_AFTER.pattern, text)
                     or _SAID_BEFORE.search(text, max(0, first.start - 12), first.start)
                     or _VOCATIVE_BEFORE.search(text, max(0, first.start - 24), first.start)  # "Thanks, Jordan Miller"
                     or (_SIGNATURE_BEFORE.search(text, max(0, first.start - 8), first.start)

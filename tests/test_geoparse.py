@@ -2917,6 +2917,29 @@ def test_a_person_named_in_full_is_the_person_again_by_first_name(parser, monkey
     assert "Madison" in names and "Sydney" in names and names.count("Florence") == 3
 
 
+def test_a_transcripts_speaker_label_and_a_route_after_a_capitalised_word(parser, monkeypatch):
+    # "Jordan Miller - HSBC:" opens an analyst's turn: the country's name is his, there and on his
+    # line; "Ferry Alat - Aktau" is no person called Ferry Alat but the ferry's route
+    text = ("Jordan Miller - HSBC: Jordan Miller, HSBC. How deep is the water at Alat?\n"
+            "Ferry Alat - Aktau: 3-5 days waiting for a truck slot.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert "Jordan" not in found and found.count("Alat") == 2 and "Aktau" in found
+    monkeypatch.setattr(geoparse_module(), "_TURN_LABEL_AFTER", re.compile(r"(?!x)x"))
+    monkeypatch.setattr(geoparse_module(), "_ROUTE_GAPS", frozenset(("-", "–")))
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert "Jordan" in found and found.count("Alat") < 2
+
+
+def test_a_fleet_list_after_its_state_names_ships(parser, monkeypatch):
+    text = "Fleet: nuclear icebreakers in service: Arktika, Sibir, Ural, Yakutia; ports Murmansk and Sabetta."
+    found = [m.name for m in parser.parse(text)]
+    assert "Yakutia" not in found and "Ural" not in found and "Murmansk" in found
+    monkeypatch.setattr(geoparse_module(), "_VESSEL_COMMA_NAMES_RE", re.compile(r"(?!x)x"))
+    geoparse_module()._vessel_names.cache_clear()
+    assert "Yakutia" in [m.name for m in Geoparser().parse(text)]
+    geoparse_module()._vessel_names.cache_clear()
+
+
 def test_a_place_ending_a_navigational_warnings_area_line(parser, monkeypatch):
     # NAVAREA and NAVTEX messages name their area in capitals, sea, country, place, each closed by a
     # full stop; Jask (16,000 people) is no big city a text in capitals would otherwise trust
