@@ -1060,6 +1060,7 @@ def _any_english_first_names() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def _iso2_codes() -> frozenset[str]:
+    """ISO 3166 alpha-2 codes of every country ("Keles (UZ)": ``Geoparser._country_code_after``)."""
     return frozenset(_iso3_codes().values())
 
 
@@ -2129,7 +2130,7 @@ class Geoparser:
         """Whether a name stands where a speaker addresses someone: between a comma and a sentence's end
         ("It's not ours to take, Florence.") or two commas before a lowercase word ("so, Sydney, it is a
         relationship business"), or opening a sentence or a turn before a comma and a pronoun ("Victoria,
-        I'd add ..."). Not in a list of places: "Rome, Milan, Florence."."""
+        I'd add ..."). Not in a list of places or an address: "Rome, Milan, Florence.", "Block II, Clifton."."""
         start = span.start
         if text.endswith(", ", 0, start):  # (between commas, any lowercase word may follow: "9.6%, Madison, already in")
             if not (_ADDRESSED_AFTER.match(text, span.end) or text.startswith(", ", span.end) and text[span.end + 2:span.end + 3].islower()):
