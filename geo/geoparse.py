@@ -761,10 +761,10 @@ _CASE_ENDING_RE = re.compile(r"(?<=[^\W\d_]{3})['’](?:n?[dt][aeə](?:n|ki)?|n?
 _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|explained|insisted|wrote|tweeted"
                             r"|warned|noted|argued|stressed|cautioned|replied|concluded|acknowledged|admitted)\b"
                             r"| \(not (?:her|his|their) real name\)")
-# What a person does, after a first name the text gave in full ("Sydney liked to think", "Savannah laughed")
-_PERSON_VERB_AFTER = re.compile(r" (?:said|says|asked|asks|laughed|laughs|smiled|smiles|nodded|nods|shrugged|shrugs|sighed|"
-                                r"thought|thinks|knew|knows|liked|likes|loved|loves|wanted|wants|felt|feels|replied|whispered|"
-                                r"shouted|told|tells|wrote|writes|remembered|remembers|grinned|frowned|answered|wondered)\b")
+# What a person does, after a first name the text gave in full: speaks, or "Sydney liked to think", "Savannah laughed"
+_PERSON_VERB_AFTER = re.compile(_SPEAKER_AFTER.pattern + r"| (?:asked|asks|laughed|laughs|smiled|smiles|nodded|nods|shrugged|"
+                                r"shrugs|sighed|thought|thinks|knew|knows|liked|likes|loved|loves|wanted|wants|felt|feels|"
+                                r"whispered|shouted|tells|writes|remembered|remembers|grinned|frowned|answered|wondered)\b")
 # A speaker's turn on a call's transcript, after the name at a line's start: "Jordan Miller - HSBC: ...", "Jordan Miller:"
 _TURN_LABEL_AFTER = re.compile(r"(?: [-–—] [A-Z][\w&.'’ -]{0,40})?:[ \t]")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
@@ -4963,7 +4963,6 @@ _EMAIL_SIGN_OFF_BEFORE = re.compile(r"\b(?:[Rr]egards|[Bb]est [Rr]egards|[Kk]ind
                                     r"[Bb]est|[Cc]heers|[Tt]hanks|[Tt]hx|[Tt]ks|[Mm]any [Tt]hanks|[Tt]hank [Yy]ou|[Ss]incerely|[Yy]ours "
                                     r"(?:sincerely|faithfully)|[Rr]gds|BR|[Aa]ll the best),?[ \t]*\n(?:[> \t]*\n|[^\n]{1,40}\n){0,2}[> \t]*$")
 _EMAIL_PEOPLE_FIELD_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Reply-To):[ \t][^\n]*")
-_FULL_NAME_RE = re.compile(r"\b([A-Z][a-z][\w'’-]*) [A-Z][a-z][\w'’-]*")
 _FIRST_AND_SURNAME_RE = re.compile(r"\b(?=([A-Z][a-z][\w'’-]*) ([A-Z][a-z][\w'’-]*))")
 _CAPITALISED_AFTER = re.compile(r"[ -][A-Z]")  # (a longer chain: "Sarah Bush Lincoln Hospital")
 # Words that end a place's or a body's name after a first name: "Paris Police", "Sydney Harbour", "Victoria Line"
@@ -4984,7 +4983,7 @@ def _email_first_names(text: str) -> frozenset[str]:
     """The first names of the people an e-mail's From/To/Cc fields name in full ("Cc: Savannah Cole <...>")."""
     names = set()
     for line in _EMAIL_PEOPLE_FIELD_RE.finditer(text):
-        names.update(m.group(1) for m in _FULL_NAME_RE.finditer(line.group()) if _is_first_name(m.group(1)))
+        names.update(m.group(1) for m in _FIRST_AND_SURNAME_RE.finditer(line.group()) if _is_first_name(m.group(1)))
     return frozenset(names)
 
 
