@@ -1416,6 +1416,19 @@ class Geoparser:
 
     def parse(self, text: str) -> list[PlaceMention]:
         """All place mentions in ``text``, in order, resolved."""
+        reading = _wiki_reading(text)
+        if reading is not None:  # wikitext: parse what its reader sees, answer in the page's offsets
+            seen, at = reading
+            out = []
+            for m in self._parse(seen):
+                start, end = at(m.start), at(m.end - 1) + 1
+                if text[start:end] != m.name:  # a name across markup ("[[Colchis]] lowland"): its first part
+                    end = min(i for i in (*(text.find(mark, start, end) for mark in ("[[", "]]", "''")), end) if i > start)
+                out.append(replace(m, start=start, end=end, name=text[start:end]))
+            return out
+        return self._parse(text)
+
+    def _parse(self, text: str) -> list[PlaceMention]:
         tokens, _, spans = self._recognition(text)
         found = [(s.start, s.end) for s in spans]
         mentions = self._resolve_spans(text, found, self._demonym_context(text, tokens, found))
@@ -4576,6 +4589,37 @@ def _neighbours(groups: dict[str, list[tuple[int, int]]], window: int) -> dict[s
             if k2 != k:
                 out[k].add(k2)
     return out
+
+
+# Wikitext's link brackets and its bold and italic quotes. A piped link's target stays, as a name
+# beside its label ("[[Bole, Xinjiang|Bole]]" reads "Bole, Xinjiang|Bole").
+_WIKI_MARKUP_RE = re.compile(r"\[\[|\]\]|'{2,}")
+
+
+def _wiki_reading(text: str) -> tuple[str, Callable[[int], int]] | None:
+    """For wikitext (a text with a wiki link), the text without its markup ("via Shu and [[Beyneu]]"
+    reads "via Shu and Beyneu", so the name keeps its cue and its list) and a map from an offset in
+    it to the page's; None for other texts, where two apostrophes may be a quotation mark."""
+    if "[[" not in text or "]]" not in text:
+        return None
+    kept: list[str] = []
+    reading_starts: list[int] = []  # where each kept piece starts in the reading, and in the page
+    page_starts: list[int] = []
+    last = length = 0
+    for m in _WIKI_MARKUP_RE.finditer(text):
+        kept.append(text[last:m.start()])
+        reading_starts.append(length)
+        page_starts.append(last)
+        length += m.start() - last
+        last = m.end()
+    kept.append(text[last:])
+    reading_starts.append(length)
+    page_starts.append(last)
+
+    def page_offset(i: int) -> int:
+        k = bisect_left(reading_starts, i + 1) - 1
+        return page_starts[k] + i - reading_starts[k]
+    return "".join(kept), page_offset
 
 
 def _tokenize(text: str) -> _Tokens:

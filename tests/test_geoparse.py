@@ -3481,3 +3481,16 @@ def test_crossing_pairs_feature_words_and_a_ship_in_capitals_again(parser, monke
     monkeypatch.setattr(geoparse_module(), "_CROSSING_PAIR_GAP", "(none)")
     found = [text[m.start:m.end] for m in Geoparser().parse(text)]
     assert "Moghan plain" not in found and "AZERBAIJAN" in found and "Chop" not in found
+
+
+def test_wikitext_is_read_as_its_page_shows_and_answered_in_its_offsets(parser, monkeypatch):
+    text = ("Westbound trains continue via Shu and [[Beyneu]] to [[Aktau]], past the [[Colchis]] lowland "
+            "and through [[Balkanabat]], [[Serdar]] and [[Ashgabat]] to [[Mary, Turkmenistan|Mary]].")
+    found = [(text[m.start:m.end], m.name) for m in parser.parse(text)]
+    assert all(span == name for span, name in found)
+    assert {"Shu", "Beyneu", "Aktau", "Colchis", "Serdar", "Ashgabat"} <= {name for _, name in found}
+    plain = "He said ''Baku'' twice."  # (no wiki link: two apostrophes are left as they are)
+    assert [plain[m.start:m.end] for m in parser.parse(plain)] == ["Baku"]
+    monkeypatch.setattr(geoparse_module(), "_wiki_reading", lambda text: None)
+    found = {text[m.start:m.end] for m in Geoparser().parse(text)}
+    assert "Serdar" not in found
