@@ -363,7 +363,7 @@ _ERA_ADJECTIVES = frozenset("""
 tsarist soviet ottoman imperial byzantine safavid timurid qajar sassanid achaemenid mongol roman colonial
 medieval ancient modern post-soviet
 """.split())
-_VESSEL_PREFIX = r"(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS)"
+_VESSEL_PREFIX = r"(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS|S/Y|s/y|M/Y|m/y|S/V|s/v)"
 _VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
 # Every ship a text names after a vessel prefix or word, alone or in a list ("MV Turkistan", "the tanker
 # Azerbaijan", 'm/v "Barda"', "the ro-pax vessels Professor Gul and Barda", "the steamer Altai")
@@ -372,7 +372,7 @@ _VESSEL_NAMES_RE = re.compile(
     r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?"
     r"|[Ss]team(?:er|ship)s?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?"
     r"|[Bb]oats?|[Ss]isters?(?: ships?)?|[Hh]ulls?|[Cc]ruisers?|[Dd]estroyers?|[Mm]inehunters?|[Ss]ubmarines?|[Ss]einers?"
-    r"|[Tt]rawlers?)"
+    r"|[Tt]rawlers?|[Yy]achts?|[Kk]etch(?:es)?|[Gg]ulets?|[Ss]loops?|[Cc]atamarans?|[Yy]awls?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including(?: the)?"
     r"| like(?: the)?| such as(?: the)?)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )(?:the )?[\"“'‘]?)*"
@@ -382,6 +382,14 @@ _SOURCE_TAG_BEFORE = re.compile(r"[.!?\"”]\s?\[$")
 _SOURCE_TAG_AFTER = re.compile(r"\][ \t]*(?:\n|$)")
 # A name given in quotes to a craft: 'an aircraft ... named "Samarkand"', 'a locomotive christened "Astana"'
 _OPENING_QUOTES = frozenset("\"“'‘")
+# Fruit varieties named like places, in a text about fruit
+_CULTIVARS = frozenset(("fuji", "gala", "hayward", "satsuma", "valencia", "jaffa"))
+_FRUIT_WORDS_RE = re.compile(r"\b(?:[Aa]pples?|[Kk]iwis?|[Kk]iwifruit|[Oo]ranges?|[Mm]andarins?|[Cc]itrus|[Ll]emons?|[Pp]ears?)\b")
+# A venue's halls and rooms named in quotes: 'Hall "Khiva"', 'meeting rooms "Absheron" and "Shusha"', 'the
+# plenary room "Ulytau"', 'The "Tianchi" meeting room'
+_ROOM_WORDS = r"(?:[Hh]alls?|[Rr]ooms?|[Aa]uditori(?:um|a)|[Ss]alons?|[Ll]ounges?)"
+_ROOM_NAMED_BEFORE = re.compile(r"\b" + _ROOM_WORDS + r" [\"“](?:[^\"”\n]{1,30}[\"”](?:,| and| or) [\"“])*$")
+_ROOM_NAMED_AFTER = re.compile(r"[\"”](?:(?:,| and| or) [\"“][^\"”\n]{1,30}[\"”])* (?:[a-z]+ ){0,2}" + _ROOM_WORDS + r"\b")
 _NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:named|christened|dubbed|renamed|called)\s*[\"“'‘]$")
 _NAMED_THING_WORDS = re.compile(r"\b(?:[Aa]ircraft|[Aa]irliners?|[Pp]lanes?|[Jj]ets?|[Ff]reighters?|Boeing|Airbus|"
                                 r"[Ll]ocomotives?|[Tt]rainsets?|[Vv]essels?|[Ss]hips?|[Ff]err(?:y|ies)|[Tt]ankers?|[Ss]atellites?)\b")
@@ -721,7 +729,7 @@ _COMMON_WORD_ZIPF = 4.0
 _RARE_ZIPF = 2.0  # rarer than this a word is a name (a place in a line of capitals: "CHELEKEN")
 _LOCATIVE_ZIPF = 3.5  # words this common ("star", "market", "mobile") need a locative cue; corridor names are < 3
 _LOCATIVE_WORDS = frozenset("""
-in at from to near into outside inside across around via toward towards through between within past beyond
+in at from to near into outside inside across around via toward towards through between within past beyond off
 """.split())  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
 # Trade terms (Incoterms and older ones) that name a delivery point next: "FOB Novorossiysk", "DAF Saryagash"
 _INCOTERMS = frozenset("FOB FCA FAS CFR CIF CPT CIP DAP DAF DPU DDP DDU EXW CNF".split())
@@ -764,7 +772,12 @@ _SPEAKER_AFTER = re.compile(r" (?:said|says|told|recalled|added|reiterated|expla
 # What a person does, after a first name the text gave in full: speaks, or "Sydney liked to think", "Savannah laughed"
 _PERSON_VERB_AFTER = re.compile(_SPEAKER_AFTER.pattern + r"| (?:asked|asks|laughed|laughs|smiled|smiles|nodded|nods|shrugged|"
                                 r"shrugs|sighed|thought|thinks|knew|knows|liked|likes|loved|loves|wanted|wants|felt|feels|"
-                                r"whispered|shouted|tells|writes|remembered|remembers|grinned|frowned|answered|wondered)\b")
+                                r"whispered|shouted|tells|writes|remembered|remembers|grinned|frowned|answered|wondered|"
+                                r"took|went|drove|walked|slept|cooked|swam|climbed|bought|collected|has collected)\b")
+# A first name described by a person's role: "Update from Chester, our dispatcher at the Georgian end"
+_ROLE_APPOSITIVE_AFTER = re.compile(r", (?:our|my|his|her|their) (?:[a-z-]+ )?(?:dispatcher|driver|colleague|manager|agent|"
+                                    r"analyst|captain|skipper|guide|friend|boss|director|correspondent|reporter|editor|partner|"
+                                    r"neighbou?r|son|daughter|wife|husband|brother|sister|mother|father)\b")
 # A speaker's turn on a call's transcript, after the name at a line's start: "Jordan Miller - HSBC: ...", "Jordan Miller:"
 _TURN_LABEL_AFTER = re.compile(r"(?: [-–—] [A-Z][\w&.'’ -]{0,40})?:[ \t]")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to),? $")
@@ -828,6 +841,7 @@ _LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’
 _DATELINE_PAIR_AFTER = re.compile(r"(?: ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?=/[A-Z]))*(?: ?/ ?[A-Z][A-Z'’. -]*[A-Z]\b(?!/))")
 # "DUSHANBE (", "KASHI, Xinjiang (", "DUSHANBE /Asia-": an agency's name after a dateline
 _AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z](?:,[^()\n]{0,40})?\s*([(/])[\w-]*$")
+_AGENCY_PAREN_END = re.compile(r"[\w .-]{0,24}\)")  # ... a short name in brackets (not "COMPARE (Shanghai to Istanbul, approx.)")
 _AGENCY_SLASH_END = re.compile(r"[\w-]*/(?![A-Z])")  # ... closed by a slash ("/MONTSAME/"; "ANKARA/BAKU" is two cities)
 _CAPS_POST_AFTER = re.compile(r" (?:customs|checkpoint|border (?:post|crossing|station)|(?:railway |rail )?station)\b")
 _POSTCODE_AFTER = re.compile(r",?[ \t](?:[A-Z]{2}[ -]?)?\d{4,6},?[ \t][A-Z][a-z]")
@@ -860,6 +874,7 @@ _DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z]" + _DATE_AND_C
 _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 # an all-caps place before the facility it names in a report's heading: "AKTAU PORT LINE-UP"
 _CAPS_FACILITY_AFTER = re.compile(r" (?:PORT|SEAPORT|HARBOU?R|ROADS|ANCHORAGE|TERMINAL|STATION|CROSSING|CHECKPOINT|BRANCH|"
                                   r"OFFICE|DESK|WAREHOUSE|DEPOT|HUB)(?![\w-])")  # ("OSH BRANCH", "NARYN DESK")
@@ -872,9 +887,9 @@ _PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")
 # capital letters of the Latin alphabets ("EREĞLİ", "GİRESUN", "CONSTANȚA" are all-caps names too)
 _CAPITALS = "A-Z" + "".join(sorted({c for c in map(chr, range(0xC0, 0x250)) if c.isupper()} | {"Ə"}))
 _CAPS_WORD = f"[{_CAPITALS}][{_CAPITALS}'’-]+"
-_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/| - |[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*(" + _CAPS_WORD + "(?: " + _CAPS_WORD + ")?)")
+_CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/| - | > |[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*(" + _CAPS_WORD + "(?: " + _CAPS_WORD + ")?)")
 # (before a name also a list's comma or "AND": "KHOY, SALMAS WORST HIT")
-_CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ \t]*(?:→|->|⇒|➡️?|–|—|/| - |,|[ \t]AND[ \t]|[ \t]&[ \t]|"
+_CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ \t]*(?:→|->|⇒|➡️?|–|—|/| - | > |,|[ \t]AND[ \t]|[ \t]&[ \t]|"
                                 r"[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*$")
 # Postmarks in catalogues and postal history: "cancelled IGDYR", "a crisp TIFLIS double-ring", "KUTAIS arrival",
 # "Arrival SAMARKAND 14.5.09", a lot's heading "1187 ✉ TIFLIS 1868."
@@ -1411,20 +1426,21 @@ class Geoparser:
 
         self._normalize = normalize
         self._full_names_memo: tuple[str | None, frozenset[str]] = (None, frozenset())
+        self._speakers_memo: tuple[str | None, frozenset[str]] = (None, frozenset())
 
     # ---- public API ----------------------------------------------------------------------------
 
     def parse(self, text: str) -> list[PlaceMention]:
         """All place mentions in ``text``, in order, resolved."""
-        reading = _wiki_reading(text)
-        if reading is not None:  # wikitext: parse what its reader sees, answer in the page's offsets
+        reading = _reading(text)
+        if reading is not None:  # markup hides names: parse what the reader reads, answer in the text's offsets
             seen, at = reading
             out = []
             for m in self._parse(seen):
                 start, end = at(m.start), at(m.end - 1) + 1
                 if text[start:end] != m.name:  # a name across markup ("[[Colchis]] lowland"): its first part
                     end = min(i for i in (*(text.find(mark, start, end) for mark in ("[[", "]]", "''")), end) if i > start)
-                out.append(replace(m, start=start, end=end, name=text[start:end]))
+                out.append(replace(m, start=start, end=end, name=text[start:end]))  # ("#BlackSea": "BlackSea")
             return out
         return self._parse(text)
 
@@ -1826,7 +1842,7 @@ class Geoparser:
             return True
         if span.start > 0 and text[span.start - 1] in "(/-" and not _caps_prose(text, span.start):
             m = _AGENCY_BEFORE.match(text, text.rfind("\n", 0, span.start) + 1, span.start)
-            if m and (m.group(1) == "(" or _AGENCY_SLASH_END.match(text, span.end)):
+            if m and (_AGENCY_PAREN_END.match(text, span.end) if m.group(1) == "(" else _AGENCY_SLASH_END.match(text, span.end)):
                 return False  # "DUSHANBE (Asia-Plus)", "DUSHANBE /Asia-Plus/": the agency after a dateline
         if text[span.start - 1:span.start] in " -" and _DATED_AGENCY_BEFORE.match(
                 text, text.rfind("\n", 0, span.start) + 1, span.start) and _AGENCY_DASH_AFTER.match(text, span.end):
@@ -1858,9 +1874,12 @@ class Geoparser:
             return False
         if self._a_person_here(text, span, surface):
             return False
-        if span.first != span.last and (_COMPANY_AFTER.match(text, span.end) or _COMPANY_BY_BEFORE.search(text, max(0, span.start - 40), span.start)) \
+        if span.first != span.last and (_COMPANY_AFTER.match(text, span.end) or _COMPANY_BY_BEFORE.search(text, max(0, span.start - 40), span.start)
+                                        or _EXECUTIVE_BEFORE.search(text, max(0, span.start - 50), span.start)) \
                 and all(m.entry.kind == "port" for m in self._matches(surface)):
-            return False  # "operated by Khorgos Gateway", "the Port of Baku, the state company that runs ...": the port's company
+            # "operated by Khorgos Gateway", "the Port of Baku, the state company that runs ...", "chief executive
+            # of Port of Baku", "Deputy Director, Commercial | Turkmenbashi International Seaport": the port's company
+            return False
         publisher = _PUBLISHER_BEFORE.search(text, max(0, span.start - 40), span.start) \
             if text.endswith(": ", 0, span.start) else None
         if publisher and _YEAR_AFTER_PUBLISHER.match(text, span.end) and self._known(publisher.group(1)) \
@@ -1875,8 +1894,18 @@ class Geoparser:
             # "Florence Adeyemi - UBS: ... It's not ours to take, Florence.", "Captain Sydney Walsh ... Sydney
             # liked to think about that": the person again (not Georgia; not by a possessive: "Lincoln's landmarks")
             return False
+        if span.first == span.last and _ROLE_APPOSITIVE_AFTER.match(text, span.end) and _is_first_name(surface) \
+                and not self._strong(surface):
+            return False  # "Update from Chester, our dispatcher": a person
+        if low in _CULTIVARS and _FRUIT_WORDS_RE.search(text) and not self._locative_cue(text, tokens, span):
+            return False  # "Hayward kiwis", "Apples, China (Aksu), Fuji ....": a fruit's variety, not Mount Fuji
+        if span.first == span.last and self._called_in(text, tokens, span, surface):
+            return False  # "Vladimir from Akhtubinsk. ... VLADIMIR: Good afternoon. ... Vladimir, we have agreed": a caller
         if span.first == span.last and self._author_given_name(text, span):
             return False  # "Hayes, Georgia. The Middle Corridor ... London: Routledge, 2021.": an author
+        if text[span.start - 1:span.start] in _OPENING_QUOTES and (
+                _ROOM_NAMED_BEFORE.search(text, max(0, span.start - 120), span.start) or _ROOM_NAMED_AFTER.match(text, span.end)):
+            return False  # 'Hall "Khiva", stand 2.05', 'The "Sinop", "Rize" and "Ordu" meeting rooms': a venue's rooms
         if text[span.start - 1:span.start] in _OPENING_QUOTES and _NAMED_IN_QUOTES_BEFORE.search(text, max(0, span.start - 16), span.start) \
                 and _NAMED_THING_WORDS.search(text, max(text.rfind("\n", 0, span.start) + 1, span.start - 160), span.start):
             return False  # 'its first aircraft, registered in Uzbekistan and named "Samarkand"': the plane's name
@@ -1993,7 +2022,10 @@ class Geoparser:
             # (a dateline is no second all-caps word: not "Aframax NORDIC AURORA (Liberia) loaded")
             return surface in _ABBREVIATIONS \
                 or (not (span.first > 0 and tokens[span.first - 1].caps
-                         and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)) \
+                         and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)
+                    # (not a form's label: "DATE: WED / AIR 06:00", "NOTE:")
+                    and not (text.startswith(":", span.end) and _zipf(low) >= _COMMON_WORD_ZIPF
+                             and not self._strong(surface) and not self._big_place(surface, 100_000))) \
                 or ((_LONE_LINE_AFTER.match(text, span.end) is not None or _PERIOD_DATELINE_AFTER.match(text, span.end)
                      or _CAPS_ROW_AFTER.match(text, span.end) is not None)  # (a table row's label: "ISTANBUL 10/6 rain")
                     and (span.start == 0 or text.endswith("\n", 0, span.start)) and self._caps_heading_place(surface)) \
@@ -2003,7 +2035,13 @@ class Geoparser:
                     # (a heading's first words may name its town: "TBILISI RESIDENTIAL RENTS: Q3 REVIEW")
                     surface, towns=(span.start == 0 or text.endswith("\n", 0, span.start))
                     and self._big_place(surface, 100_000) and low not in _english_first_names())) \
-                or (_PIPE_BEFORE.search(text, max(0, span.start - 3), span.start) and _PIPE_AFTER.match(text, span.end)
+                or (_caps_heading(text, span.start) and len(surface) >= 4 and low not in _english_first_names()
+                    # a heading's place the story names too: "GEORGIA: NEW CLEARANCE ZONE IN RUSTAVI" above
+                    # "... cleared in Rustavi" (not a headline's everyday word, nor a person's name)
+                    and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF) and _in_mixed_case(text, surface)) \
+                or (_PIPE_BEFORE.search(text, max(0, span.start - 3), span.start)
+                    and (_PIPE_AFTER.match(text, span.end) or (  # (or a byline's last: "By Jordan Alimov | BISHKEK")
+                        _LINE_END.match(text, span.end) and text.startswith("By ", text.rfind("\n", 0, span.start) + 1)))
                     and (self._kind_test("primary big", surface, 100_000) or self._caps_division(surface))) \
                 or (len(surface) >= 3 and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF) and self._caps_route(text, span)) \
                 or (len(surface) >= 3 and _zipf(low) < _COMMON_WORD_ZIPF and (
@@ -2156,6 +2194,32 @@ class Geoparser:
         after = _ADDRESSED_AFTER.match(text, span.end)
         return after is not None and after.group() not in ".?!" \
             and (tokens[span.first].initial or _TURN_START_BEFORE.search(text, max(0, start - 60), start) is not None)
+
+    def _called_in(self, text: str, tokens: _Tokens, span: _Span, surface: str) -> bool:
+        """Whether a name is a speaker's on a transcript that labels its turns in capitals by role
+        ("PRESENTER:", "GOVERNOR:") and its callers by name ("VLADIMIR:", "ARAL (Uzgen):"): the label
+        itself, and the name where the caller is introduced ("Vladimir from Akhtubinsk"), addressed
+        ("Aral, go ahead.", "Thank you, Tuul.") or acting. Not a country ("ARMENIA:" may be a delegation)."""
+        if "\n" not in text or surface.title() not in self._speaker_labels(text) or self._strong_country(surface):
+            return False
+        if tokens[span.first].caps:
+            return _SPEAKER_LABEL_AFTER.match(text, span.end) is not None \
+                and not text[text.rfind("\n", 0, span.start) + 1:span.start].strip()
+        return _CALLER_FROM_AFTER.match(text, span.end) is not None or _PERSON_VERB_AFTER.match(text, span.end) is not None \
+            or self._addressed(text, tokens, span) or (  # ("CHAIRMAN: Aral, the line starts in Kashgar")
+                text.startswith(",", span.end) and _TURN_START_BEFORE.search(text, max(0, span.start - 60), span.start) is not None)
+
+    def _speaker_labels(self, text: str) -> frozenset[str]:
+        """The names (title case) a transcript writes in capitals before its speakers' turns, where it also
+        labels turns by role ("PRESENTER:", "PRIME MINISTER:"); none in other texts."""
+        if self._speakers_memo[0] is text:
+            return self._speakers_memo[1]
+        out = frozenset()
+        if _ROLE_LABEL_RE.search(text):
+            out = frozenset(m.group(1).title() for m in _NAME_LABEL_RE.finditer(text)
+                            if m.group(1).lower() not in _ROLE_LABEL_WORDS)
+        self._speakers_memo = (text, out)
+        return out
 
     def _full_name_first_names(self, text: str) -> frozenset[str]:
         """The first names of the people a text names in full, first name and surname alone in their chain
@@ -2599,6 +2663,8 @@ class Geoparser:
             return True  # a telegram's posts: "FM AMEMBASSY BAKU", "TO SECSTATE WASHDC", "INFO AMEMBASSY MOSCOW"
         if len(surface) < 4 or surface in _ABBREVIATIONS or any(_zipf(w) >= _COMMON_WORD_ZIPF for w in surface.lower().split()):
             return False
+        if _PLACE_FIELD_BEFORE.search(text, max(0, span.start - 40), span.start):
+            return True  # a transport document's field: "Port of discharge: TURKMENBASHI", "Station of departure: ORENBURG"
         if _after_caps_place_verb(text, tokens, span) or (
                 span.first > 0 and tokens[span.first - 1].text in _LOCATIVE_WORDS
                 and text[tokens[span.first - 1].end:span.start] == " "):
@@ -2813,9 +2879,12 @@ class Geoparser:
             chains = [part for chain in chains for part in self._split_after_headline_subject(tokens, chain)]
         if "&" in text:
             for m in _FIRM_RE.finditer(text):  # "Stevens & Wilkinson": a firm
-                left = m.group().split("&")[0].strip()
+                left, right = (part.strip() for part in m.group().split("&"))
                 if self._strong(left) or self._kind_test("area", left):
                     continue  # "CIS, CASPIAN & CENTRAL ASIA": places listed in a heading
+                if (right.lower() in _PLACE_QUALIFIERS and self._known(left)) \
+                        or (left.lower() in _GEO_HEADS and self._known(right)):
+                    continue  # "Tsalka & Lake Paravani", "Friendship Bridge & Hairatan": a place beside a place
                 blocked.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
         ship_starts = _vessel_names(text)[1]
         for chain in chains:
@@ -2898,6 +2967,9 @@ class Geoparser:
             # person from a first name: "Heydar Aliyev"
             if len(chain) >= 2 and self._person_by_first_name(text, tokens, chain):
                 blocked.update(chain)
+                if _FIXTURE_AFTER.match(text, tokens[chain[-1]].end) \
+                        or _FIXTURE_BEFORE.search(text, max(0, tokens[chain[0]].start - 30), tokens[chain[0]].start):
+                    continue  # "Rubin Kazan v Spartak": a club in a fixture, not a person (Kazan stays a place elsewhere)
                 surnames.add(tokens[chain[-1]].text)
                 if _zipf(tokens[chain[-1]].text.lower()) == 0 and not self._known(tokens[chain[-1]].text):
                     given.add(tokens[chain[0]].text)  # (a surname no dictionary has: not "Greer Station", "Logan Elementary")
@@ -4031,6 +4103,18 @@ def _caps_heading(text: str, pos: int) -> bool:
     return len(line) <= 60 and not any(c.islower() for c in line)
 
 
+def _in_mixed_case(text: str, surface: str) -> bool:
+    """Whether the all-caps ``surface`` also stands in ``text`` in mixed case ("Rustavi", "Rikoti Pass")
+    and never all in lowercase (an everyday word or an acronym spelled out)."""
+    seen = False
+    for m in re.finditer(r"\b" + re.escape(surface) + r"\b", text, re.IGNORECASE):
+        found = m.group()
+        if found.islower():
+            return False
+        seen = seen or (found[0].isupper() and not found.isupper())
+    return seen
+
+
 def _caps_prose(text: str, pos: int) -> bool:
     """Whether the line around ``pos`` is running text in capitals: eight words or more, no lowercase
     letter (a marine warning, a telex; not a headline of a few words), or any line of a text written
@@ -4040,7 +4124,8 @@ def _caps_prose(text: str, pos: int) -> bool:
     end = text.find("\n", pos)
     line = text[start:end if end >= 0 else len(text)]
     return (len(line) >= 40 and line.count(" ") >= 7 and not any(c.islower() for c in line)) or _caps_text(text) \
-        or (("CAPTION" in text or "SUPER:" in text) and _in_screen_caption(text, pos))
+        or (("CAPTION" in text or "SUPER:" in text or "SOT:" in text or "THIRD:" in text or "GFX:" in text)
+            and _in_screen_caption(text, pos))
 
 
 _TIMING_LINE_RE = re.compile(r"(?m)^.*-->.*$")
@@ -4059,14 +4144,17 @@ def _caps_text(text: str) -> bool:
 
 
 def _in_screen_caption(text: str, pos: int) -> bool:
-    """Whether ``pos`` lies inside a subtitle's on-screen caption: "[CAPTION: RIKOTI PASS TUNNELS,\nIMERETI]"."""
+    """Whether ``pos`` lies inside a subtitle's on-screen caption, "[CAPTION: RIKOTI PASS TUNNELS,\nIMERETI]",
+    or on a television script's line of on-screen text: "SUPER: ARAL NURMAGAMBETOV / ENERGY ANALYST, ALMATY"."""
     opened = text.rfind("[", max(0, pos - 120), pos)
-    return opened >= 0 and _SCREEN_CAPTION_START.match(text, opened) is not None and "]" not in text[opened:pos]
+    if opened >= 0 and _SCREEN_CAPTION_START.match(text, opened) is not None and "]" not in text[opened:pos]:
+        return True
+    return _SCREEN_TEXT_LINE.match(text, text.rfind("\n", 0, pos) + 1) is not None
 
 
 _JOINERS = ("-", "–")
 # "(Sarp – Batumi – Tbilisi)", "Ashgabat → Serdar → Bereket": the stops of a route
-_ROUTE_GAPS = frozenset(("-", "–", " – ", " - ", " → ", "→", " -> "))
+_ROUTE_GAPS = frozenset(("-", "–", " – ", " - ", " → ", "→", " -> ", " > "))
 # a lowercase word for a natural feature after a name: "the Kyzyl-Art pass" is one name of a pass
 _NAMED_FEATURE_AFTER = re.compile(r" (?:pass|valley|glacier|peak|gorge|canyon|ridge|plateau)\b")  # (edited text joins names with an en dash: "the Volga–Don Canal", "Termez–Mazar")
 
@@ -4594,32 +4682,50 @@ def _neighbours(groups: dict[str, list[tuple[int, int]]], window: int) -> dict[s
 # Wikitext's link brackets and its bold and italic quotes. A piped link's target stays, as a name
 # beside its label ("[[Bole, Xinjiang|Bole]]" reads "Bole, Xinjiang|Bole").
 _WIKI_MARKUP_RE = re.compile(r"\[\[|\]\]|'{2,}")
+# A hashtag of capitalised words run together ("#BlackSea", "#SouthCaucasus"): the capital of each
+# word after the first, where the reading puts a space
+_HASHTAG_WORD_RE = re.compile(r"(?<=#)[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
+_INNER_CAPITAL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
-def _wiki_reading(text: str) -> tuple[str, Callable[[int], int]] | None:
-    """For wikitext (a text with a wiki link), the text without its markup ("via Shu and [[Beyneu]]"
-    reads "via Shu and Beyneu", so the name keeps its cue and its list) and a map from an offset in
-    it to the page's; None for other texts, where two apostrophes may be a quotation mark."""
-    if "[[" not in text or "]]" not in text:
+def _reading(text: str) -> tuple[str, Callable[[int], int]] | None:
+    """The text as its reader reads it, where its markup hides names, and a map from an offset in the
+    reading to the text's; None where the text reads as written (most texts).
+
+    Wikitext (a text with a wiki link) loses its markup: "via Shu and [[Beyneu]]" reads "via Shu and
+    Beyneu", so the name keeps its cue and its list (elsewhere two apostrophes may be a quotation mark).
+    A hashtag's run-together words are split: "#BlackSea" reads "#Black Sea"."""
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the text
+    if "[[" in text and "]]" in text:
+        edits += [(m.start(), m.end(), "") for m in _WIKI_MARKUP_RE.finditer(text)]
+    if "#" in text:
+        edits += [(m.start() + i.start(), m.start() + i.start(), " ") for m in _HASHTAG_WORD_RE.finditer(text)
+                  for i in _INNER_CAPITAL_RE.finditer(m.group())]
+    if not edits:
         return None
-    kept: list[str] = []
-    reading_starts: list[int] = []  # where each kept piece starts in the reading, and in the page
+    edits.sort()
+    pieces: list[str] = []
+    reading_starts: list[int] = []  # where each piece starts in the reading, and in the text
     page_starts: list[int] = []
+    inserted: list[bool] = []
     last = length = 0
-    for m in _WIKI_MARKUP_RE.finditer(text):
-        kept.append(text[last:m.start()])
-        reading_starts.append(length)
-        page_starts.append(last)
-        length += m.start() - last
-        last = m.end()
-    kept.append(text[last:])
+    for start, end, replacement in edits:
+        for piece, at, new in ((text[last:start], last, False), (replacement, start, True)):
+            pieces.append(piece)
+            reading_starts.append(length)
+            page_starts.append(at)
+            inserted.append(new)
+            length += len(piece)
+        last = end
+    pieces.append(text[last:])
     reading_starts.append(length)
     page_starts.append(last)
+    inserted.append(False)
 
     def page_offset(i: int) -> int:
-        k = bisect_left(reading_starts, i + 1) - 1
-        return page_starts[k] + i - reading_starts[k]
-    return "".join(kept), page_offset
+        k = bisect_left(reading_starts, i + 1) - 1  # (the last piece starting at or before i: not an empty one)
+        return page_starts[k] if inserted[k] else page_starts[k] + i - reading_starts[k]
+    return "".join(pieces), page_offset
 
 
 def _tokenize(text: str) -> _Tokens:
@@ -4723,6 +4829,7 @@ _NUMBERED_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*\d{1,3}(?:/\d{1,3})?/?$")  # 
 _LOG_TIME_BEFORE = re.compile(r"(?:^|\n)[^\n]{0,16}\b\d{1,2}:\d\d(?::\d\d)?$")  # "06 May 08:10", "2025-03-04 14:22"
 
 
+_SCREEN_TEXT_LINE = re.compile(r"[ \t]*(?:ON-?SCREEN |ONSCREEN )?(?:SUPER|LOWER THIRD|CHYRON|CG|SOT|GFX|LOCATOR|LOCATION)(?: TEXT)?:")
 _SCREEN_CAPTION_START = re.compile(r"\[(?:ON-?SCREEN )?(?:CAPTION|SUPER|LOWER THIRD|CHYRON|LOCATION|GRAPHIC)(?: TEXT)?:")
 _VOICE_TAG_NAME_BEFORE = re.compile(r"<v(?:\.[\w.-]+)?[ \t](?:[^<>\n ]+ )?$")
 _VOICE_TAG_NAME_AFTER = re.compile(r"(?: [^<>\n ]+)?>")
@@ -4781,8 +4888,23 @@ _VOCATIVE_END = re.compile(r"[ \t]*(?:[.!?,:;]|$)", re.M)
 # ... or introducing themselves: "this is Jordan, I am calling from Aktobe" (not "This is Georgia, a land of ...")
 _THIS_IS_BEFORE = re.compile(r"\b[Tt]his is $")
 _CALLER_AFTER = re.compile(r", I(?:'m|’m| am)\b")
+# A transcript's turn labelled in capitals by role, and a turn labelled by a name: "VLADIMIR:", "ARAL (Uzgen):"
+_ROLE_LABEL_WORDS = frozenset("""presenter moderator host anchor caller governor minister president chairman chair
+reporter interviewer correspondent speaker mayor akim deputy q a""".split())
+_ROLE_LABEL_RE = re.compile(r"(?m)^[ \t]*(?:[A-Z]+ )?(?:" + "|".join(w.upper() for w in sorted(_ROLE_LABEL_WORDS)) + r")"
+                            r"(?: [A-Z]+)?(?: \([^)\n]{1,40}\))?:[ \t]")
+_NAME_LABEL_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’-]+)(?: \([^)\n]{1,40}\))?:[ \t]+[A-Z\"“]")
+_SPEAKER_LABEL_AFTER = re.compile(r"(?: \([^)\n]{1,40}\))?:[ \t]")
+_PLACE_FIELD_BEFORE = re.compile(r"\b(?:(?:[Pp]ort|[Ss]tation|[Pp]lace|[Pp]oint) of (?:loading|discharge|departure|destination|"
+                                 r"delivery|receipt|origin|transshipment|transit|entry|exit|registry)|[Dd]estination|"
+                                 r"[Bb]order (?:crossing|point)|[Ll]oading (?:port|station)|[Dd]ischarge port)"
+                                 r"(?: \([^)\n]{0,20}\))?[ \t]*:[ \t]*$")
+# A fixture between two teams: "Rubin Kazan v Spartak", "Neftchi vs. Qarabag"
+_FIXTURE_AFTER = re.compile(r" (?:v|vs\.?|versus) [A-Z]")
+_FIXTURE_BEFORE = re.compile(r"[A-Z][\w'’-]* (?:v|vs\.?|versus) $")
+_CALLER_FROM_AFTER = re.compile(r" from [A-Z]")  # "Vladimir from Akhtubinsk", "Tuul from Darkhan"
 _TURN_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[[\d:.]+\][ \t]*)?[A-Z][\w .'’-]{0,40}:[ \t]*$")
-_VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I’m|we|that|that's|that’s|this|yes|no|good|great|"
+_VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I’m|we|that|that's|that’s|this|yes|no|good|great|go ahead|please|"
                              r"thanks|thank you|so|well|look|listen|honestly|absolutely|exactly|right|of course)\b")
 # ... and after a person's first name the text gave in full: a sentence's end, or a comma and a pronoun ("Orlando, and we")
 _ADDRESSED_AFTER = re.compile(r"[.?!](?!\w)|,(?: (?:and|but|so))? (?:I'd|I’d|I've|I’ve|we're|we’re|we've|we’ve|net-net|"
@@ -5075,8 +5197,14 @@ _COMMA_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:-[A-Z][\w.]*)?(?:[ \t][A-Z][\
 # "the Port of Baku, the state company that ...", "Khorgos Gateway (dry port operator)", "Batumi Sea Port on Facebook"
 _COMPANY_BY_BEFORE = re.compile(r"\b(?:(?:operated|run|owned|managed|provided|supplied|released|published|issued|compiled|employed|"
                                 r"hired|announced|reported) by|[Tt]he (?:port |terminal )?(?:operator|company|owner)s?,) (?:the )?$")
+# An executive's title before the company's name: "chief executive of Port of Baku", a profile's
+# "commercial director, Baku International Sea Trade Port, 2010-2016" or "Deputy Director, Commercial | ..."
+_EXECUTIVE_BEFORE = re.compile(r"\b(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|CFO|COO|[Cc]hair(?:man|woman|person)?|[Pp]resident"
+                               r"|[Dd]irector(?: [Gg]eneral)?|[Mm]anager|[Ss]pokes(?:man|woman|person)|[Bb]oard|[Hh]ead)"
+                               r"(?:, [A-Z][a-z]+)?(?: of (?:the )?|, | \| )$")
 _COMPANY_AFTER = re.compile(r",? (?:the|a|an|its) (?:[\w-]+ ){0,2}(?:company|operator|firm|owner|enterprise|corporation)\b"
-                            r"| \((?:[\w-]+ ){0,3}(?:company|operator|firm)\)| on (?:Facebook|Telegram|Twitter|Instagram|LinkedIn)\b")
+                            r"| \((?:[\w-]+ ){0,3}(?:company|operator|firm)\)| on (?:Facebook|Telegram|Twitter|Instagram|LinkedIn)\b"
+                            r"| (?:company|CJSC|OJSC|JSC|LLC)\b")  # ("the Port of Baku company is building", "... Port CJSC")
 # A navigational warning's area line: sea, country, place, each closed by a full stop ("GULF OF OMAN. IRAN. JASK.")
 _AREA_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\d{4}/\d\d )?((?:[A-Z][A-Z'’ -]*[A-Z]\. ){1,3})$")
 _AREA_LINE_END = re.compile(r"\.(?:\s|$)| TO [A-Z]")

@@ -3483,14 +3483,132 @@ def test_crossing_pairs_feature_words_and_a_ship_in_capitals_again(parser, monke
     assert "Moghan plain" not in found and "AZERBAIJAN" in found and "Chop" not in found
 
 
-def test_wikitext_is_read_as_its_page_shows_and_answered_in_its_offsets(parser, monkeypatch):
+def test_wikitext_and_hashtags_are_read_as_their_reader_reads_them(parser, monkeypatch):
     text = ("Westbound trains continue via Shu and [[Beyneu]] to [[Aktau]], past the [[Colchis]] lowland "
             "and through [[Balkanabat]], [[Serdar]] and [[Ashgabat]] to [[Mary, Turkmenistan|Mary]].")
+    post = "Thrilled to share our first block train! #BlackSea #SouthCaucasus #MiddleCorridor #Aktau"
     found = [(text[m.start:m.end], m.name) for m in parser.parse(text)]
-    assert all(span == name for span, name in found)
+    assert all(span == name for span, name in found)  # (the answers are in the text's own offsets)
     assert {"Shu", "Beyneu", "Aktau", "Colchis", "Serdar", "Ashgabat"} <= {name for _, name in found}
+    tags = {post[m.start:m.end]: m.kind for m in parser.parse(post)}
+    assert tags == {"BlackSea": "sea", "SouthCaucasus": "region", "Aktau": "city"}
     plain = "He said ''Baku'' twice."  # (no wiki link: two apostrophes are left as they are)
     assert [plain[m.start:m.end] for m in parser.parse(plain)] == ["Baku"]
-    monkeypatch.setattr(geoparse_module(), "_wiki_reading", lambda text: None)
+    monkeypatch.setattr(geoparse_module(), "_reading", lambda text: None)
+    assert "Serdar" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+    assert "BlackSea" not in {post[m.start:m.end] for m in Geoparser().parse(post)}
+
+
+def test_a_port_s_company_after_its_executive_s_title(parser, monkeypatch):
+    text = ("Rashad Aliyev, chief executive of Port of Baku, met us at the Port of Baku in Alat.\n"
+            "Career: commercial director, Baku International Sea Trade Port, 2010-2016.\n"
+            "Deputy Director, Commercial | Turkmenbashi International Seaport")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert found.count("Port of Baku") == 1 and "Alat" in found
+    assert not {"Baku International Sea Trade Port", "Turkmenbashi International Seaport"} & set(found)
+    _no_match(monkeypatch, "_EXECUTIVE_BEFORE")
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert found.count("Port of Baku") == 2 and "Turkmenbashi International Seaport" in found
+
+
+def test_a_heading_s_place_that_the_story_names_and_a_byline_s_city(parser, monkeypatch):
+    text = ("GEORGIA: NEW CLEARANCE ZONE IN RUSTAVI\nBy Nino Beridze | TBILISI\n"
+            "Trucks bound for Tbilisi will be cleared at the new zone in Rustavi from 1 March.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"RUSTAVI", "TBILISI", "Rustavi", "Tbilisi"} <= set(found)
+    headline = "NEW RULES FOR MARY\nTrucks will wait in Mary, a driver said."  # (not a first name)
+    assert "MARY" not in {headline[m.start:m.end] for m in parser.parse(headline)}
+    monkeypatch.setattr(geoparse_module(), "_in_mixed_case", lambda text, surface: False)
+    monkeypatch.setattr(geoparse_module(), "_LINE_END", re.compile("(?!)"))
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert not {"RUSTAVI", "TBILISI"} & set(found)
+
+
+def test_a_television_script_s_screen_text_map_routes_and_form_labels(parser, monkeypatch):
+    text = ("DATE: WED / AIR 06:00-07:00 / EDITOR ON DUTY: R. KHAN\n"
+            "SOT: ALEXANDRA BELOVA / FREIGHT FORWARDER, IRKUTSK\n"
+            "GFX: MAP -- TENGIZ > ATYRAU > NOVOROSSIYSK\n"
+            "Oil reaches the Black Sea by pipeline.")
+    found = {text[m.start:m.end] for m in parser.parse(text)}
+    assert {"IRKUTSK", "TENGIZ", "ATYRAU", "NOVOROSSIYSK"} <= found and "DATE" not in found
+    monkeypatch.setattr(geoparse_module(), "_SCREEN_TEXT_LINE", re.compile("(?!)"))
+    monkeypatch.setattr(geoparse_module(), "_CAPS_ROUTE_AFTER", re.compile(
+        geoparse_module()._CAPS_ROUTE_AFTER.pattern.replace("| > ", "")))
+    monkeypatch.setattr(geoparse_module(), "_CAPS_ROUTE_BEFORE", re.compile(
+        geoparse_module()._CAPS_ROUTE_BEFORE.pattern.replace("| > ", "")))
+    monkeypatch.setattr(geoparse_module(), "_ROUTE_GAPS", geoparse_module()._ROUTE_GAPS - {" > "})
     found = {text[m.start:m.end] for m in Geoparser().parse(text)}
-    assert "Serdar" not in found
+    assert not {"IRKUTSK", "TENGIZ"} & found
+
+
+def test_a_dateline_s_agency_is_a_short_name_in_brackets(parser, monkeypatch):
+    text = "HOW THE ROUTES COMPARE (Shanghai to Istanbul, approximate)\nDUSHANBE (Asia-Plus) - Tajikistan opened a crossing."
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"Shanghai", "Istanbul", "DUSHANBE"} <= set(found) and "Asia-Plus" not in found
+    monkeypatch.setattr(geoparse_module(), "_AGENCY_PAREN_END", re.compile(""))
+    assert "Shanghai" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_an_ampersand_between_two_places_is_no_firm(parser, monkeypatch):
+    text = "34:45 Tsalka & Lake Paravani views\n47:10 Termez – Friendship Bridge & Hairatan on the other bank"
+    found = {text[m.start:m.end] for m in parser.parse(text)}
+    assert {"Tsalka", "Lake Paravani", "Hairatan"} <= found
+    firm = "The ferry was chartered through Stevens & Wilkinson in Baku."
+    assert [firm[m.start:m.end] for m in parser.parse(firm)] == ["Baku"]
+    monkeypatch.setattr(geoparse_module(), "_PLACE_QUALIFIERS", frozenset())
+    assert "Tsalka" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_callers_on_a_phone_in_are_people_by_their_labels_and_names(parser, monkeypatch):
+    text = ("PRESENTER: Next, a call from the north of the region. Vladimir from Akhtubinsk.\n"
+            "VLADIMIR: Good afternoon. There is one train a day to Astrakhan.\n"
+            "GOVERNOR: Vladimir, we have agreed a second daily train.\n"
+            "MODERATOR: Our next question is from Uzgen. Aral, go ahead.\n"
+            "ARAL (Uzgen): Everyone talks about the new railway to Kashgar.\n"
+            "CHAIRMAN: Aral, the line starts in Kashgar and crosses the Tian Shan at Torugart.")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"Akhtubinsk", "Astrakhan", "Uzgen", "Kashgar", "Torugart"} <= set(found)
+    assert not {"Vladimir", "VLADIMIR", "Aral", "ARAL"} & set(found)
+    monkeypatch.setattr(geoparse_module(), "_ROLE_LABEL_RE", re.compile("(?!)"))
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert {"Aral", "ARAL"} & set(found)
+
+
+def test_a_venue_s_rooms_yachts_and_fruit_varieties_are_no_places(parser, monkeypatch):
+    text = ('Meeting rooms "Absheron" and "Shusha" are on the upper level; Hall "Khiva", stand 2.05. '
+            'The "Sinop", "Rize" and "Ordu" meeting rooms face the Bosphorus.\n'
+            "The Polish ketch Gdynia winters in Varna; the crew of the Latvian yacht Riga cleared out at Hopa.\n"
+            "Apples, China (Aksu), Fuji ...... 620-700 KZT. Pallets of Hayward kiwis left Bandar Anzali.")
+    found = {text[m.start:m.end] for m in parser.parse(text)}
+    assert {"Bosphorus", "Varna", "Hopa", "Aksu", "Bandar Anzali"} <= found
+    assert not {"Absheron", "Shusha", "Khiva", "Sinop", "Rize", "Ordu", "Gdynia", "Riga", "Fuji", "Hayward"} & found
+    valencia = "Oranges from Valencia reach Moscow by truck."  # (after "from" the place, fruit or not)
+    assert [valencia[m.start:m.end] for m in parser.parse(valencia)] == ["Valencia", "Moscow"]
+    _no_match(monkeypatch, "_ROOM_NAMED_BEFORE")
+    _no_match(monkeypatch, "_ROOM_NAMED_AFTER")
+    monkeypatch.setattr(geoparse_module(), "_CULTIVARS", frozenset())
+    assert {"Shusha", "Sinop", "Fuji", "Hayward"} <= {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_people_by_first_name_in_a_role_and_a_city_after_a_club_s_first_word(parser, monkeypatch):
+    text = "Update from Chester, our dispatcher at the Georgian end: the queue at Upper Lars is 1,250 trucks."
+    assert "Chester" not in {text[m.start:m.end] for m in parser.parse(text)}
+    log = ("Volgograd to Kazan\nAnchored for the night 40 km below Kazan.\n"
+           "23 June. Kazan 1100, berthed at the river port. Tickets for Rubin Kazan v Spartak on Saturday.")
+    found = [log[m.start:m.end] for m in parser.parse(log)]
+    assert found.count("Kazan") == 3  # (not the club's: "Rubin Kazan")
+    _no_match(monkeypatch, "_ROLE_APPOSITIVE_AFTER")
+    _no_match(monkeypatch, "_FIXTURE_AFTER")
+    assert "Chester" in {text[m.start:m.end] for m in Geoparser().parse(text)}
+    assert "Kazan" not in {log[m.start:m.end] for m in Geoparser().parse(log)}
+
+
+def test_places_in_a_transport_document_s_fields_and_an_anchorage_off_a_port(parser, monkeypatch):
+    text = "    Port of discharge: TURKMENBASHI\n    Station of departure: ORENBURG\n"
+    assert [text[m.start:m.end] for m in parser.parse(text)] == ["TURKMENBASHI", "ORENBURG"]
+    sea = "The tanker made two transfers to a larger vessel in the anchorage off Feodosia."
+    assert [sea[m.start:m.end] for m in parser.parse(sea)] == ["Feodosia"]
+    monkeypatch.setattr(geoparse_module(), "_PLACE_FIELD_BEFORE", re.compile("(?!)"))
+    monkeypatch.setattr(geoparse_module(), "_LOCATIVE_WORDS", geoparse_module()._LOCATIVE_WORDS - {"off"})
+    assert "TURKMENBASHI" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+    assert not Geoparser().parse(sea)
