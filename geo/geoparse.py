@@ -4891,10 +4891,10 @@ _CALLER_AFTER = re.compile(r", I(?:'m|’m| am)\b")
 # A transcript's turn labelled in capitals by role, and a turn labelled by a name: "VLADIMIR:", "ARAL (Uzgen):"
 _ROLE_LABEL_WORDS = frozenset("""presenter moderator host anchor caller governor minister president chairman chair
 reporter interviewer correspondent speaker mayor akim deputy q a""".split())
-_ROLE_LABEL_RE = re.compile(r"(?m)^[ \t]*(?:[A-Z]+ )?(?:" + "|".join(w.upper() for w in sorted(_ROLE_LABEL_WORDS)) + r")"
-                            r"(?: [A-Z]+)?(?: \([^)\n]{1,40}\))?:[ \t]")
-_NAME_LABEL_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’-]+)(?: \([^)\n]{1,40}\))?:[ \t]+[A-Z\"“]")
 _SPEAKER_LABEL_AFTER = re.compile(r"(?: \([^)\n]{1,40}\))?:[ \t]")
+_ROLE_LABEL_RE = re.compile(r"(?m)^[ \t]*(?:[A-Z]+ )?(?:" + "|".join(w.upper() for w in sorted(_ROLE_LABEL_WORDS)) + r")"
+                            r"(?: [A-Z]+)?" + _SPEAKER_LABEL_AFTER.pattern)
+_NAME_LABEL_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’-]+)" + _SPEAKER_LABEL_AFTER.pattern + r"[ \t]*[A-Z\"“]")
 _PLACE_FIELD_BEFORE = re.compile(r"\b(?:(?:[Pp]ort|[Ss]tation|[Pp]lace|[Pp]oint) of (?:loading|discharge|departure|destination|"
                                  r"delivery|receipt|origin|transshipment|transit|entry|exit|registry)|[Dd]estination|"
                                  r"[Bb]order (?:crossing|point)|[Ll]oading (?:port|station)|[Dd]ischarge port)"
