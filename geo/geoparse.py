@@ -2199,8 +2199,10 @@ class Geoparser:
         """Whether a name is a speaker's on a transcript that labels its turns in capitals by role
         ("PRESENTER:", "GOVERNOR:") and its callers by name ("VLADIMIR:", "ARAL (Uzgen):"): the label
         itself, and the name where the caller is introduced ("Vladimir from Akhtubinsk"), addressed
-        ("Aral, go ahead.", "Thank you, Tuul.") or acting. Not a country ("ARMENIA:" may be a delegation)."""
-        if "\n" not in text or surface.title() not in self._speaker_labels(text) or self._strong_country(surface):
+        ("Aral, go ahead.", "Thank you, Tuul.") or acting. Not a country ("ARMENIA:" may be a delegation) nor
+        a city of half a million (a bulletin's "BAKU: The ministry said ...")."""
+        if "\n" not in text or surface.title() not in self._speaker_labels(text) or self._strong_country(surface) \
+                or self._big_place(surface, 500_000):
             return False
         if tokens[span.first].caps:
             return _SPEAKER_LABEL_AFTER.match(text, span.end) is not None \
