@@ -13,6 +13,9 @@ Recognition
     Roki tunnel", "Baku port") are one name when the gazetteer has them together
     (``_with_feature_word``). Country codes of reports' tables ("UZB–AFG",
     "GEO" in a column of codes, "AFG = Afghanistan") are their countries (``_country_codes``).
+    Markup that hides a name is read as its reader reads it, and the answers keep the text's offsets
+    (``_reading``): wikitext without its link brackets and bold and italic quotes ("via Shu and
+    [[Beyneu]]"), a hashtag's run-together words split ("#BlackSea").
     Filters, in the order they apply (each is a general rule, none names a document):
 
     * persons: a capitalised chain after a title ("President Ilham Aliyev", "Gov. Sonny Perdue"), or
