@@ -1659,6 +1659,8 @@ class Geoparser:
                 hit = any(m.primary and m.entry.kind in ("country", "continent") for m in ms)
             elif test == "lower area":
                 hit = any(m.primary and m.entry.kind in ("sea", "region", "continent") for m in ms)
+            elif test == "corridor crossing":  # a border crossing the project curates ("Sarp")
+                hit = any(m.entry.source == "curated" and m.entry.kind == "border_crossing" for m in ms)
             elif test == "country only":  # every match is a country, by any of its names ("Türkiye")
                 hit = bool(ms) and all(m.entry.kind == "country" for m in ms)
             elif test == "primary big":  # (or by the first words of its own name: "Frankfurt" for Frankfurt am Main)
@@ -1996,12 +1998,14 @@ class Geoparser:
             or (_TITLED_DIVISION_AFTER.match(text, span.end) is not None and self._strong(surface))
         if span.first == span.last and not division and not self._strong_country(surface) and _is_first_name(surface) \
                 and not self._big_place(surface, 100_000) and not self._locative_cue(text, tokens, span) \
-                and not (low not in _any_english_first_names() and _zipf(low) < 3.0 and self._strong(surface)
+                and not (low not in _any_english_first_names() and _zipf(low) < 3.0
+                         and (self._strong(surface) or (not first.caps and not _CAPITALISED_AFTER.match(text, span.end)
+                                                        and self._kind_test("corridor crossing", surface)))
                          and not self._speaker(text, tokens, span)):
-            # a lone first name ("Michael", "Mary") is a person more often than a village; a division
-            # named like a first name English speakers never give is the division ("Xinjiang"; not
-            # "Miranda", "Angus" or "Devon", nor "Line", a Nordic name, an everyday word and a
-            # Kiribati district)
+            # a lone first name ("Michael", "Mary") is a person more often than a village; a division or a
+            # corridor's border crossing named like a first name English speakers never give is the place
+            # ("Xinjiang", "the Sarp border gate"; not "Miranda", "Angus" or "Devon", nor "Line", a Nordic
+            # name, an everyday word and a Kiribati district; not a port: "officials met Olya")
             return None
         if span.first == span.last and not self._strong(surface) and not self._big_place(surface, 100_000):
             # a single name that is no country, division or big place

@@ -74,13 +74,13 @@ def test_keyed_passages_are_found_and_placed(report):
     # newsletters, carriers' advisories, wikitext) 2,688 with 31edd88 and with fg-fr's fixes, 2,691 after;
     # a-ff 66,105 -> 66,129 (Turkish case endings, country codes in brackets, routes joined by arrows).
     # fy-gd (2,838: travel advisories, LinkedIn and X posts, asylum reports, explainers, interviews, bond
-    # prospectuses and rating reports) 2,781 with 69556ef and before their fixes, 2,806 after; ge-gj (2,336:
+    # prospectuses and rating reports) 2,781 with 69556ef and before their fixes, 2,808 after; ge-gj (2,336:
     # trail logs, customs seizures, investigations, TV scripts, video descriptions, roadside listings) 2,204
-    # with 69556ef, 2,213 with fy-gd's fixes, 2,271 after; gk-gp (2,601: cruising guides, phone-ins, campaign
+    # with 69556ef, 2,213 with fy-gd's fixes, 2,274 after; gk-gp (2,601: cruising guides, phone-ins, campaign
     # pages, trade-fair catalogues, perishables, arbitration awards) 2,511 with 69556ef, 2,515 before their
-    # fixes, 2,540 after; a-fx 73,498 -> 73,575 (wikitext read without its markup, headings' places the story
-    # names too)
-    assert report.placed >= 81192, report.missed + report.misplaced
+    # fixes, 2,540 after; a-fx 73,498 -> 73,595 (wikitext read without its markup, headings' places the story
+    # names too, curated crossings named like first names: "the Sarp post")
+    assert report.placed >= 81217, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -114,8 +114,9 @@ def test_people_ships_and_companies_stay_no_places(report):
     # presenters); a-ff 555 -> 517 ("the Port of Baku, the state company", oil carried, mineral water).
     # fy-gd 27 with 69556ef, 22 after (a port's company after an executive's title); ge-gj 22 before and
     # after; gk-gp 58 before their fixes, 24 after (callers on phone-ins, a venue's rooms named in quotes,
-    # yachts, fruit varieties); a-fx 610 -> 599
-    assert len(report.non_places_found) <= 667, report.non_places_found
+    # yachts, fruit varieties); a-fx 610 -> 600 ("Lars", a satire's person, now that a curated crossing's
+    # name may be a first name)
+    assert len(report.non_places_found) <= 668, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):

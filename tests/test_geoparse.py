@@ -11,6 +11,13 @@ import pytest
 from geo.geoparse import REGIONS, Candidate, Geoparser, PlaceMention, geoparse_document
 
 
+def _no_corridor_crossing(monkeypatch) -> None:
+    """Turn off the rule that a curated border crossing named like a first name is the crossing ("Sarp")."""
+    kind_test = Geoparser._kind_test
+    monkeypatch.setattr(Geoparser, "_kind_test", lambda self, test, surface, population=0:
+                        test != "corridor crossing" and kind_test(self, test, surface, population))
+
+
 def _no_match(monkeypatch, pattern: str) -> None:
     """Turn off the rule behind a module-level regular expression of ``geo.geoparse``."""
     from geo import geoparse
@@ -1706,6 +1713,7 @@ def test_stops_of_a_route_listed_with_spaced_dashes(parser, monkeypatch):
     from geo import geoparse
 
     monkeypatch.setattr(geoparse, "_ROUTE_GAPS", frozenset(("-", "–")))
+    _no_corridor_crossing(monkeypatch)  # (and not as a curated crossing named like a first name)
     assert "Sarp" not in [m.name for m in Geoparser().parse(text)]
 
 
@@ -2092,6 +2100,7 @@ def test_border_region_cues(parser, monkeypatch):
     assert [m.name for m in parser.parse(text)] == ["Serdar", "Balkan Province", "Razi", "Sarp", "Artvin"]
     from geo import geoparse
     monkeypatch.setattr(geoparse, "_PAREN_QUALIFIER", re.compile(r"(?!x)x"))
+    _no_corridor_crossing(monkeypatch)
     assert "Sarp" not in [m.name for m in Geoparser().parse(text)]
 
 
@@ -2965,6 +2974,7 @@ def test_a_country_code_in_brackets_says_where_a_place_is(parser, monkeypatch):
     found = {m.name: m.country for m in parser.parse(text)}
     assert found["Alat"] == "UZ" and "Sarp" in found
     _no_match(monkeypatch, "_COUNTRY_CODE_AFTER")
+    _no_corridor_crossing(monkeypatch)
     found = {m.name: m.country for m in Geoparser().parse(text)}
     assert found["Alat"] == "AZ" and "Sarp" not in found
 
@@ -3426,6 +3436,7 @@ def test_cues_of_a_side_an_appositive_kind_and_a_list_after_a_preposition(parser
     _no_match(monkeypatch, "_SIDE_AFTER")
     _no_match(monkeypatch, "_KIND_APPOSITIVE_BEFORE")
     _no_match(monkeypatch, "_LIST_CONTINUES")
+    _no_corridor_crossing(monkeypatch)
     assert not {"Tengiz", "Sarp", "Feodosia"} & {text[m.start:m.end] for m in Geoparser().parse(text)}
 
 
@@ -3612,3 +3623,12 @@ def test_places_in_a_transport_document_s_fields_and_an_anchorage_off_a_port(par
     monkeypatch.setattr(geoparse_module(), "_LOCATIVE_WORDS", geoparse_module()._LOCATIVE_WORDS - {"off"})
     assert "TURKMENBASHI" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
     assert not Geoparser().parse(sea)
+
+
+def test_a_corridor_crossing_named_like_a_first_name_is_the_crossing(parser, monkeypatch):
+    text = "Turkish officers at the Sarp post say a new scanning system works."
+    assert [text[m.start:m.end] for m in parser.parse(text)] == ["Sarp"]
+    person = "Sarp Yilmaz said the queue was long. Sarp said it twice."
+    assert not parser.parse(person)
+    _no_corridor_crossing(monkeypatch)
+    assert "Sarp" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
