@@ -1441,8 +1441,9 @@ class Geoparser:
             out = []
             for m in self._parse(seen):
                 start, end = at(m.start), at(m.end - 1) + 1
-                if text[start:end] != m.name:  # a name across markup ("[[Colchis]] lowland"): its first part
-                    end = min(i for i in (*(text.find(mark, start, end) for mark in ("[[", "]]", "''")), end) if i > start)
+                markup = _WIKI_MARKUP_RE.search(text, start + 1, end) if text[start:end] != m.name else None
+                if markup is not None:  # a name across markup ("[[Colchis]] lowland"): its first part
+                    end = markup.start()
                 out.append(replace(m, start=start, end=end, name=text[start:end]))  # ("#BlackSea": "BlackSea")
             return out
         return self._parse(text)
@@ -4133,13 +4134,18 @@ def _caps_prose(text: str, pos: int) -> bool:
     end = text.find("\n", pos)
     line = text[start:end if end >= 0 else len(text)]
     return (len(line) >= 40 and line.count(" ") >= 7 and not any(c.islower() for c in line)) or _caps_text(text) \
-        or (("CAPTION" in text or "SUPER:" in text or "SOT:" in text or "THIRD:" in text or "GFX:" in text)
-            and _in_screen_caption(text, pos))
+        or (_has_screen_text(text) and _in_screen_caption(text, pos))
 
 
 _TIMING_LINE_RE = re.compile(r"(?m)^.*-->.*$")
 _NOT_LOWER_RE = re.compile(r"[^a-zа-яё]+")
 _NOT_UPPER_RE = re.compile(r"[^A-ZА-ЯЁ]+")
+
+
+@functools.lru_cache(maxsize=8)
+def _has_screen_text(text: str) -> bool:
+    """Whether a text labels on-screen text anywhere ("[CAPTION:", "SUPER:"): one search per text."""
+    return _SCREEN_LABEL_RE.search(text) is not None
 
 
 @functools.lru_cache(maxsize=8)
@@ -4838,8 +4844,12 @@ _NUMBERED_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*\d{1,3}(?:/\d{1,3})?/?$")  # 
 _LOG_TIME_BEFORE = re.compile(r"(?:^|\n)[^\n]{0,16}\b\d{1,2}:\d\d(?::\d\d)?$")  # "06 May 08:10", "2025-03-04 14:22"
 
 
-_SCREEN_TEXT_LINE = re.compile(r"[ \t]*(?:ON-?SCREEN |ONSCREEN )?(?:SUPER|LOWER THIRD|CHYRON|CG|SOT|GFX|LOCATOR|LOCATION)(?: TEXT)?:")
-_SCREEN_CAPTION_START = re.compile(r"\[(?:ON-?SCREEN )?(?:CAPTION|SUPER|LOWER THIRD|CHYRON|LOCATION|GRAPHIC)(?: TEXT)?:")
+# On-screen text of subtitles and television scripts, in brackets or on a line of its own:
+# "[CAPTION: TERMEZ, UZBEKISTAN]", "SUPER: ARAL NURMAGAMBETOV / ENERGY ANALYST, ALMATY", "GFX: MAP -- ..."
+_SCREEN_LABEL_RE = re.compile(r"(?:ON-?SCREEN |ONSCREEN )?(?:CAPTION|SUPER|LOWER THIRD|CHYRON|CG|SOT|GFX|GRAPHIC|LOCATOR|LOCATION)"
+                              r"(?: TEXT)?:")
+_SCREEN_TEXT_LINE = re.compile(r"[ \t]*" + _SCREEN_LABEL_RE.pattern)
+_SCREEN_CAPTION_START = re.compile(r"\[" + _SCREEN_LABEL_RE.pattern)
 _VOICE_TAG_NAME_BEFORE = re.compile(r"<v(?:\.[\w.-]+)?[ \t](?:[^<>\n ]+ )?$")
 _VOICE_TAG_NAME_AFTER = re.compile(r"(?: [^<>\n ]+)?>")
 # (after another word of the name: "KABUL (Pajhwok):" alone on its line is a dateline and its agency)
