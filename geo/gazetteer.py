@@ -441,6 +441,15 @@ def _usable_alternate(alt: str) -> bool:
     return bool(alt) and alt[0].isupper() and not _CODE.match(alt) and "  " not in alt and len(alt) <= 60
 
 
+def _without_kind_word_forms(name: str, alternates: list[str]) -> list[str]:
+    """The alternates less those that are another of the place's names and a lowercase word: a kind word
+    in some language ("Tartu linn", "Geta vald", "Erevan osh"). English text never writes them, and the
+    word may be a place of its own: "Tashkent osh" would read the "Tashkent–Osh highway" as Tashkent."""
+    names = set(alternates) | {name}
+    return [a for a in alternates
+            if not ((parts := a.rpartition(" "))[0] in names and parts[2][:1].islower())]
+
+
 def _prior(kind: str, population: int, source: str | None = None) -> float:
     bonus = _CURATED_BONUS if source == "curated" else 0.0
     return _KIND_WEIGHT.get(kind, 0.0) + math.log10(1 + max(0, population)) + bonus
@@ -941,7 +950,7 @@ def _add_cities(b: _Builder, cities_file: str | Path, states: dict[str, list[dic
             population=int(c.get("population") or 0), feature_code="PPL", source="geonames",
         )
         group = (e.country, c["admin1code"]) if c.get("admin1code") and e.country else None
-        b.add(e, (a for a in c.get("alternatenames", ()) if _usable_alternate(a)),
+        b.add(e, _without_kind_word_forms(e.name, [a for a in c.get("alternatenames", ()) if _usable_alternate(a)]),
               group=f"{group[0]}.{group[1]}" if group else None)
         bare = _CITY_WORD_TAIL.match(e.name)
         if bare:  # "Xo‘jayli Shahri" is "Xo'jayli" in the news: its own name, not an alternate

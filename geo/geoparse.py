@@ -373,7 +373,7 @@ _VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
 _VESSEL_NAMES_RE = re.compile(
     r"\b(?:" + _VESSEL_PREFIX + r"\.?|(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
     r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?"
-    r"|[Ss]team(?:er|ship)s?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?"
+    r"|[Ss]team(?:er|ship)s?|[Ff]eeders?|[Bb]arges?|[Gg]unboats?|[Ss]chooners?|[Ff]rigates?|[Cc]orvettes?|[Ww]arships?|[Dd]redgers?"
     r"|[Bb]oats?|[Ss]isters?(?: ships?)?|[Hh]ulls?|[Cc]ruisers?|[Dd]estroyers?|[Mm]inehunters?|[Ss]ubmarines?|[Ss]einers?"
     r"|[Tt]rawlers?|[Yy]achts?|[Kk]etch(?:es)?|[Gg]ulets?|[Ss]loops?|[Cc]atamarans?|[Yy]awls?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
@@ -1369,6 +1369,7 @@ _FEATURE_COUNTRY_KM = 1000.0  # ... from a country's point ("the Sarakhs border 
 # weights["division_town"] of their prior (``_NameInfo``).
 _TOWN_LIKE_DIVISION = 20_000
 _TWIN_KM = 50.0  # a hyphened pair of names of places this close is one twin place or crossing
+_CAPS_ROUTE_CITY = 1_000_000  # a city this big is a route's stop in capitals, however common its name as a word
 _CAPS_CITY = 100_000  # a three-letter all-caps name no alias spells so is a city this big ("OSH" dateline)
 _SEAT_KM = 30.0  # ... unless they lie this close to the division's point
 _VOWELS_AND_JOINERS = str.maketrans("", "", "aeiouy -'’")  # (``_same_consonants``)
@@ -1740,15 +1741,18 @@ class Geoparser:
             resume = found.last + 1
         if doubtful:  # "Ada is a city in ..." makes every later "Ada" a place too
             accepted = {text[sp.start:sp.end] for sp in spans}
+            in_prose = {self._normalize(n) for n in accepted if not n.isupper()}  # (for an all-caps doubtful name)
             # partners that are first names too ("Michael and Mary", Mary a city in Turkmenistan) do not vouch
             sure = [sp for sp in spans if not _is_first_name(text[sp.start:sp.end])]
             ends = {sp.end for sp in sure}
             starts = {sp.start for sp in sure}
             countries = None  # (computed once, if a doubtful name is a division)
-            listed = _listed_among_places(text, sure, doubtful) | _line_heads_among_places(text, sure, doubtful)
+            listed = _listed_among_places(text, sure, doubtful) | _line_heads_among_places(text, sure, doubtful) \
+                | _timed_among_places(text, sure, doubtful)
             for sp in doubtful:
                 surface = text[sp.start:sp.end]
                 if surface in accepted or _LISTED_DIVISIONS.match(text, sp.end) or self._named_with_next_word(text, sp) \
+                        or (surface.isupper() and self._normalize(surface) in in_prose and self._caps_also_in_prose(text, sp)) \
                         or ((_coordinated(text, sp, starts, ends) or sp.start in listed) and _stands_alone(text, tokens, sp)):
                     spans.append(self._with_division_word(text, sp))
                     continue
@@ -2028,7 +2032,7 @@ class Geoparser:
             return False  # "Section 8", "Pack 212", "Route 66": a numbered thing
         if first.caps:  # all capitals: an abbreviation, a dateline, or a country in a headline
             # (a dateline is no second all-caps word: not "Aframax NORDIC AURORA (Liberia) loaded")
-            return surface in _ABBREVIATIONS \
+            kept = surface in _ABBREVIATIONS \
                 or (not (span.first > 0 and tokens[span.first - 1].caps
                          and text[tokens[span.first - 1].end:span.start] == " ") and self._dateline(text, span)
                     # (not a form's label: "DATE: WED / AIR 06:00", "NOTE:")
@@ -2051,7 +2055,11 @@ class Geoparser:
                     and (_PIPE_AFTER.match(text, span.end) or (  # (or a byline's last: "By Jordan Alimov | BISHKEK")
                         _LINE_END.match(text, span.end) and text.startswith("By ", text.rfind("\n", 0, span.start) + 1)))
                     and (self._kind_test("primary big", surface, 100_000) or self._caps_division(surface))) \
-                or (len(surface) >= 3 and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF) and self._caps_route(text, span)) \
+                or (len(surface) >= 3 and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF
+                                           # (a city of millions is as common a word as its fame: "- MOSCOW")
+                                           or (self._kind_test("primary big", surface, _CAPS_ROUTE_CITY)
+                                               and low not in _english_first_names()))  # (not "CHAD AND JORDAN")
+                    and self._caps_route(text, span)) \
                 or (len(surface) >= 3 and _zipf(low) < _COMMON_WORD_ZIPF and (
                     _CAPS_FACILITY_AFTER.match(text, span.end)  # "NOVOROSSIYSK ROADS", "AKTAU PORT LINE-UP"
                     or (" " in surface and _CAPS_FACILITY_AFTER.fullmatch(surface, surface.rfind(" ")))
@@ -2065,6 +2073,9 @@ class Geoparser:
                 or (len(surface) >= 3 and self._in_area_line(text, span)) \
                 or ((span.start == 0 or text.endswith("\n", 0, span.start)) and _HEADWORD_KIND_AFTER.match(text, span.end) is not None) \
                 or self._caps_in_mixed_text(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
+            # else doubtful where the text writes the name in mixed case too: a place there makes it one
+            # here (a tracking status quoted in a chat: '"ARRIVED AT BORDER POINT DOSTYK"' beside "Dostyk")
+            return True if kept else (None if self._caps_also_in_prose(text, span) else False)
         if span.first == span.last and not self._strong(surface) and _zipf(low) >= _COMMON_WORD_ZIPF:
             if _in_headline(tokens, first):
                 return None  # "... Expands Container Hub": a title-case line capitalises every word
@@ -2662,6 +2673,15 @@ class Geoparser:
     def _capitalised_elsewhere(tokens: _Tokens, surface: str) -> bool:
         return surface in tokens.mid_sentence
 
+    def _caps_also_in_prose(self, text: str, span: _Span) -> bool:
+        """Whether an all-caps name of a text in mixed case also stands in it in mixed case and never in
+        lowercase, and is no everyday word, acronym or speaker's label ("KENT:"), nor the start of a longer
+        name in capitals ("CAUCASUS WEEKLY", a programme)."""
+        surface = text[span.start:span.end]
+        return len(surface) >= 4 and surface not in _ABBREVIATIONS and not _caps_text(text) \
+            and not text.startswith(":", span.end) and not _CAPS_WORD_AFTER.match(text, span.end) \
+            and all(_zipf(w) < _COMMON_WORD_ZIPF for w in surface.lower().split()) and _in_mixed_case(text, surface)
+
     def _caps_in_mixed_text(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """An all-caps place name in running text of mixed case, as catalogues and postal history write
         postmarks and as some writers stress a name: after a lowercase preposition of place or a postal
@@ -3048,7 +3068,18 @@ class Geoparser:
     def _place_here(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere in the text, is a place at this occurrence."""
         return self._in_place_name(text, tokens, k) or self._placed_by_preposition(text, tokens, k) \
-            or self._said_to_be_a_place(text, tokens, k)
+            or self._said_to_be_a_place(text, tokens, k) or self._timed_stop(text, tokens, k)
+
+    def _timed_stop(self, text: str, tokens: _Tokens, k: int) -> bool:
+        """Whether token ``k`` is a timetable's stop: a clock time follows it, as it follows two or more
+        other known places ("Samarkand 09:36 | Navoi 10:48 | Bukhara 11:30" where a station is named
+        after Alisher Navoi)."""
+        if not _TIMED_AFTER.match(text, tokens[k].end):
+            return False
+        name = tokens[k].text
+        others = {tokens[j].text for j in tokens.capitalised
+                  if tokens[j].text != name and _TIMED_AFTER.match(text, tokens[j].end)}
+        return sum(1 for o in others if self._known(o)) >= 2
 
     def _said_to_be_a_place(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Stevens T. Mason"), is here said to be a place:
@@ -3371,6 +3402,7 @@ class Geoparser:
         self._add_county_towns(bonuses, names, info)
         self._enumerations(text, spans, info, bonuses)
         self._division_words(text, spans, info, bonuses)
+        self._crossing_sides(text, spans, info, bonuses)
         self._renamed(text, spans, info, bonuses)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
@@ -3957,6 +3989,25 @@ class Geoparser:
                         out[b] = kind
         return out
 
+    def _crossing_sides(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
+                        bonus: dict[str, dict[int, float]]) -> None:
+        """A border crossing named by its two sides, "the Agarak–Norduz crossing", "Sadakhlo-Bagratashen
+        checkpoint": each side is its candidate within ``_TWIN_KM`` of one of the other side's, by
+        ``weights["qualifier"]`` (not the Agarak 300 km north, near another crossing the text names)."""
+        ordered = sorted(spans)
+        for (s1, e1), (s2, e2) in zip(ordered, ordered[1:]):
+            if text[e1:s2] not in _PAIR_GAPS or not _CROSSING_NAME_AFTER.match(text, e2):
+                continue
+            k1, k2 = self._normalize(text[s1:e1]), self._normalize(text[s2:e2])
+            one, two = info.get(k1), info.get(k2)
+            if not (one and two and one.cands and two.cands) or k1 == k2:
+                continue
+            for key, side, other in ((k1, one, two), (k2, two, one)):
+                near = [i for i, m in enumerate(side.cands)
+                        if any(_km(m.entry.lat, m.entry.lon, o.entry.lat, o.entry.lon) <= _TWIN_KM for o in other.cands)]
+                if near and len(near) < len(side.cands):
+                    _set_cue(bonus, key, side, near, self.weights["qualifier"])
+
     def _kind_cue(self, bonus: dict[str, dict[int, float]], info: dict[str, "_NameInfo"], surface: str,
                   kinds: tuple[str, ...], weight: float) -> None:
         """The name's best candidate of one of ``kinds`` gets ``weight`` over its best other one (``_set_cue``)."""
@@ -4090,8 +4141,10 @@ _WATER_PAIR_GAPS = (" and the ", " or the ", ", and the ")
 def _route_stops(text: str, spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The names of a route written as three stops or more joined by dashes ("Erenhot - Zamyn-Uud -
     Ulan Bator - Sukhbaatar - Naushki", "Termez–Mazar–Kabul"), or two before a word for a route
-    ("the Bishkek-Osh road")."""
-    stops: set[tuple[int, int]] = set()
+    ("the Bishkek-Osh road"), and a timetable's stops: three names or more with a clock time after
+    each ("Darkhan   17:45", "Sukhbaatar   21:00")."""
+    timed = {(s, e) for s, e in spans if _TIMED_AFTER.match(text, e)}
+    stops: set[tuple[int, int]] = timed if len(timed) >= 3 else set()
     ordered = sorted(spans)
     run = ordered[:1]
     for cur in ordered[1:] + [None]:
@@ -4137,6 +4190,7 @@ def _caps_prose(text: str, pos: int) -> bool:
         or (_has_screen_text(text) and _in_screen_caption(text, pos))
 
 
+_CAPS_WORD_AFTER = re.compile(" " + _CAPS_WORD + r"\b")
 _TIMING_LINE_RE = re.compile(r"(?m)^.*-->.*$")
 _NOT_LOWER_RE = re.compile(r"[^a-zа-яё]+")
 _NOT_UPPER_RE = re.compile(r"[^A-ZА-ЯЁ]+")
@@ -4252,6 +4306,19 @@ def _line_heads_among_places(text: str, sure: list[_Span], doubtful: list[_Span]
     return {start for start, p in heads if shapes[p] >= 2}
 
 
+def _timed_among_places(text: str, sure: list[_Span], doubtful: list[_Span]) -> set[int]:
+    """Starts of doubtful names that a clock time follows, as a timetable's stops, where two or more sure
+    places are followed by times too: "Shu   273   14:28" below "Almaty   0   10:15", "Gudauri 09:45 -
+    Jvari Pass 10:00 - Kobi 10:20"."""
+    timed = {sp.start for sp in doubtful if _TIMED_AFTER.match(text, sp.end)}
+    if not timed or sum(1 for sp in sure if _TIMED_AFTER.match(text, sp.end)) < 2:
+        return set()
+    return timed
+
+
+# a clock time after a name, perhaps after a distance or a day number: a timetable's stop ("Navoi 10:48",
+# "Shu     273     14:28")
+_TIMED_AFTER = re.compile(r"[ \t]+(?:\d{1,5}[ \t]+)?\d{1,2}:\d\d\b")
 _LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-]\d{1,2}[:.]\d\d)?|\d{1,5}(?:[.,]\d)?)?[ \t.)]*")
 _LINE_PREFIX = re.compile(r"\d+|[ \t.)]+")  # a prefix's shape: its numbers as "9", spacing dropped
 
@@ -4929,6 +4996,7 @@ _VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I�
 _ADDRESSED_AFTER = re.compile(r"[.?!](?!\w)|,(?: (?:and|but|so))? (?:I'd|I’d|I've|I’ve|we're|we’re|we've|we’ve|net-net|"
                               + _VOCATIVE_AFTER.pattern[5:])
 _SIDE_AFTER = re.compile(r" side\b")
+_PAIR_GAPS = frozenset(("-", "–", "—", " – ", " - ", "/", " / "))  # a crossing's two sides: "Agarak–Norduz", "Chop / Záhony"
 _CROSSING_PAIR_GAP = " / "  # "Chop / Záhony": a crossing's two sides
 _KIND_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|its|a|this) (?:[\w-]+ ){0,2}(?:crossing|port|seaport|border (?:gate|post)|checkpoint|town|"
                                      r"village|city|station|terminal|junction|harbou?r|river|pass|district|province), $")

@@ -836,3 +836,15 @@ def test_corridor_airports_are_places_near_their_city(gaz: Gazetteer) -> None:
     assert gyd.kind == "other" and 10 < km(gyd.lat, gyd.lon, baku.lat, baku.lon) < 30
     assert gaz.lookup("Navoi International Airport")[0].country == "UZ"
     assert not gaz.lookup("Baku airport")  # "Baku airport" is Baku, as the benchmarks mark it
+
+
+def test_an_alternate_that_is_another_name_and_a_lowercase_kind_word_is_dropped(gaz: Gazetteer) -> None:
+    from geo.gazetteer import _without_kind_word_forms
+
+    # GeoNames' "Tashkent osh", "Tartu linn": a kind word in some language after the name; "osh" would make
+    # the "Tashkent–Osh highway" one name, Tashkent
+    assert _without_kind_word_forms("Tashkent", ["Toshkent", "Tashkent osh", "Toshkent shahri", "Tash-Kent"]) \
+        == ["Toshkent", "Tash-Kent"]
+    assert _without_kind_word_forms("Hoek van Holland", ["Hoek van Holland"]) == ["Hoek van Holland"]
+    assert gaz.lookup("Tashkent-Osh") == []
+    assert any(e.name == "Tashkent" for e in gaz.lookup("Tashkent"))

@@ -2640,6 +2640,7 @@ def test_caps_headings_of_port_reports_and_lists_of_rivers_with_the(parser, monk
     assert [m.name for m in parser.parse(thread)] == ["Kandahar", "Farah"]
     _no_match(monkeypatch, "_CAPS_FACILITY_AFTER")
     monkeypatch.setattr(Geoparser, "_written_in_prose", lambda self, text, tokens, surface: False)
+    monkeypatch.setattr(Geoparser, "_caps_also_in_prose", lambda self, text, span: False)
     monkeypatch.setattr(geoparse_module(), "_LIST_JOINS", frozenset((", ", ", and ", " and ")))
     _no_match(monkeypatch, "_RIVER_END")  # (which also finds a river after "the")
     _no_match(monkeypatch, "_NUMBERED_LINE_BEFORE")
@@ -3422,6 +3423,7 @@ def test_ships_routes_and_datelines_of_logs_and_wires(parser, monkeypatch):
     assert {"Alat", "TURKMENBASHI", "Baku", "Turkmenbashi", "İZMİR"} <= set(found) and "AZERBAIJAN" not in found
     monkeypatch.setattr(Geoparser, "_route_of_places", lambda self, *args: False)
     monkeypatch.setattr(geoparse_module(), "_VERBS_BEFORE_CAPS_PLACE", frozenset())
+    monkeypatch.setattr(Geoparser, "_caps_also_in_prose", lambda self, text, span: False)
     _no_match(monkeypatch, "_DATELINE_AFTER")
     found = {text[m.start:m.end] for m in Geoparser().parse(text)}
     assert not {"TURKMENBASHI", "Baku", "İZMİR"} & found
@@ -3632,3 +3634,63 @@ def test_a_corridor_crossing_named_like_a_first_name_is_the_crossing(parser, mon
     assert not parser.parse(person)
     _no_corridor_crossing(monkeypatch)
     assert "Sarp" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_a_timetable_s_stops_are_places_and_towns(parser, monkeypatch):
+    # a clock time after a name, as after the timetable's other stops: a stop, even named like a person
+    # the text names elsewhere (Alisher Navoi) or a first name (Kobi), and a town, not a province
+    text = ("AFROSIYOB No. 762  Tashkent - Bukhara (daily)\nTashkent 07:28 | Samarkand 09:36 | Navoi 10:48 | "
+            "Bukhara 11:30\nPassengers for the metro may change at Alisher Navoi station.\n"
+            "Gudauri 09:45 - Jvari Pass 10:00 - Kobi 10:20 - Stepantsminda 10:50\n")
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert found.count("Navoi") == 1 and "Kobi" in found
+    train = ("Day  Station           Arr.     Dep.    Notes\n1    Beijing             -      07:27\n"
+             "1    Zhangjiakou       10:21    10:31\n1    Datong            13:22    13:38\n"
+             "1    Erenhot           20:40    00:05   Chinese border control, bogie change\n"
+             "2    Zamyn-Uud         00:50    01:40   Mongolian border control\n2    Sainshand         04:55    05:15\n"
+             "2    Ulaanbaatar       13:20    13:35\n2    Darkhan           17:45    17:55\n"
+             "2    Sukhbaatar        21:00    22:20   Mongolian border control\n")
+    assert {m.name: m.kind for m in parser.parse(train)}["Sukhbaatar"] == "city"
+    _no_match(monkeypatch, "_TIMED_AFTER")
+    found = [text[m.start:m.end] for m in Geoparser().parse(text)]
+    assert "Navoi" not in found and "Kobi" not in found
+    assert {m.name: m.kind for m in Geoparser().parse(train)}.get("Sukhbaatar") != "city"
+
+
+def test_a_name_in_capitals_is_the_place_the_text_names_in_mixed_case(parser, monkeypatch):
+    # a tracking status quoted in a chat; not the start of a longer name in capitals ("CAUCASUS WEEKLY"),
+    # nor a short name ("ANI HAKOBYAN", a reporter)
+    text = ('Chester: My parcel has been stuck for nine days. Last status: "ARRIVED AT BORDER POINT DOSTYK". '
+            "Operator: Trains wait at Dostyk because of the gauge change.")
+    assert [text[m.start:m.end] for m in parser.parse(text)] == ["DOSTYK", "Dostyk"]
+    show = ("CAUCASUS WEEKLY — Programme transcript\nANI HAKOBYAN (reporter): Pilgrims came from across the "
+            "Caucasus. Near Kars they stopped at the ruins of Ani.")
+    found = [show[m.start:m.end] for m in parser.parse(show)]
+    assert "CAUCASUS" not in found and "ANI" not in found and {"Caucasus", "Kars", "Ani"} <= set(found)
+    monkeypatch.setattr(Geoparser, "_caps_also_in_prose", lambda self, text, span: False)
+    assert "DOSTYK" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_a_city_of_millions_ends_a_route_in_capitals_and_a_feeder_is_a_ship(parser, monkeypatch):
+    text = "TRAIN No. 4  BEIJING - ULAANBAATAR - MOSCOW\nWeekly, departing Beijing every Wednesday."
+    assert "MOSCOW" in {text[m.start:m.end] for m in parser.parse(text)}
+    ship = "Yesterday at Canakkale I got the Kazakh feeder Turan northbound, last port Port Said."
+    assert "Turan" not in {ship[m.start:m.end] for m in parser.parse(ship)}
+    monkeypatch.setattr(geoparse_module(), "_CAPS_ROUTE_CITY", 10**12)
+    assert "MOSCOW" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+    pattern = geoparse_module()._VESSEL_NAMES_RE.pattern
+    monkeypatch.setattr(geoparse_module(), "_VESSEL_NAMES_RE", re.compile(pattern.replace("|[Ff]eeders?", "")))
+    geoparse_module()._vessel_names.cache_clear()
+    assert "Turan" in {ship[m.start:m.end] for m in Geoparser().parse(ship)}
+    geoparse_module()._vessel_names.cache_clear()  # (no answer of the patched pattern outlives the test)
+
+
+def test_a_crossing_named_by_its_two_sides_puts_each_side_by_the_other(parser, monkeypatch):
+    # Armenia has three Agaraks; the one of the "Agarak–Norduz crossing" is beside Norduz, not the one near
+    # the Bagratashen crossing that the text also names
+    text = ("Our trucks run from the Bagratashen crossing on the Georgian border through Yerevan to the Agarak–Norduz "
+            "crossing on the Aras River. Expect delays at Bagratashen, Upper Lars and Agarak.")
+    near_norduz = lambda p: [round(m.lat) for m in p.parse(text) if text[m.start:m.end] == "Agarak"] == [39, 39]
+    assert near_norduz(parser)
+    monkeypatch.setattr(Geoparser, "_crossing_sides", lambda self, *args: None)
+    assert not near_norduz(Geoparser())
