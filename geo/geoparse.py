@@ -369,7 +369,8 @@ medieval ancient modern post-soviet
 _VESSEL_PREFIX = r"(?:MV|M/V|m/v|MS|M/S|m/s|MT|M/T|m/t|SS|RV|HMS|USS|S/Y|s/y|M/Y|m/y|S/V|s/v)"
 _VESSEL_PREFIX_RE = re.compile(_VESSEL_PREFIX + r"\.? ")
 # Every ship a text names after a vessel prefix or word, alone or in a list ("MV Turkistan", "the tanker
-# Azerbaijan", 'm/v "Barda"', "the ro-pax vessels Professor Gul and Barda", "the steamer Altai")
+# Azerbaijan", 'm/v "Barda"', "the ro-pax vessels Professor Gul and Barda", "the steamer Altai", "Vessels:
+# Marmara Star, Kapadokya and Dardanel Trader")
 _VESSEL_NAMES_RE = re.compile(
     r"\b(?:" + _VESSEL_PREFIX + r"\.?|(?:[Ff]err(?:y|ies)|[Tt]ankers?|[Ff]reighters?|[Ii]cebreakers?"
     r"|[Vv]essels?|[Ss]hips?|[Bb]ulkers?|[Cc]arriers?|[Tt]ug(?:boat)?s?|ro-?pax(?:es)?|ro-?ros?"
@@ -378,7 +379,7 @@ _VESSEL_NAMES_RE = re.compile(
     r"|[Tt]rawlers?|[Yy]achts?|[Kk]etch(?:es)?|[Gg]ulets?|[Ss]loops?|[Cc]atamarans?|[Yy]awls?)"
     # ... and their names given: "two ro-ro vessels, provisionally named Zangilan and Shusha"
     r"(?:,? (?:provisionally |tentatively |to be |later )?(?:named|christened|renamed|called)|, the|,? including(?: the)?"
-    r"| like(?: the)?| such as(?: the)?)?) [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )(?:the )?[\"“'‘]?)*"
+    r"| like(?: the)?| such as(?: the)?)?):? [\"“'‘]?((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*[\"”'’]?(?:,? and |, )(?:the )?[\"“'‘]?)*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
 # A source tag closing a digest's item: "... cargo flights to Frankfurt. [Orient]"
 _SOURCE_TAG_BEFORE = re.compile(r"[.!?\"”]\s?\[$")
@@ -2071,6 +2072,7 @@ class Geoparser:
                     and low not in _english_first_names()) \
                 or self._caps_prose_place(text, tokens, span) \
                 or (len(surface) >= 3 and self._in_area_line(text, span)) \
+                or (len(surface) >= 3 and self._caps_qualified(text, span)) \
                 or ((span.start == 0 or text.endswith("\n", 0, span.start)) and _HEADWORD_KIND_AFTER.match(text, span.end) is not None) \
                 or self._caps_in_mixed_text(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
             # else doubtful where the text writes the name in mixed case too: a place there makes it one
@@ -2672,6 +2674,17 @@ class Geoparser:
     @staticmethod
     def _capitalised_elsewhere(tokens: _Tokens, surface: str) -> bool:
         return surface in tokens.mid_sentence
+
+    def _caps_qualified(self, text: str, span: _Span) -> bool:
+        """An all-caps name after which its country or province stands in capitals, as in tracking scans
+        and addresses ("DEPARTED FROM KHORGOS, CHINA", "YIWU, ZHEJIANG"): the name has a place there."""
+        m = _CAPS_QUALIFIER_AFTER.match(text, span.end)
+        if m is None or not self._strong(m.group(1)):
+            return False
+        areas = [x.entry for x in self._matches(m.group(1)) if x.entry.kind in ("country", "admin1")]
+        return any(e.country == a.country and (a.kind == "country" or (e.admin1 and a.id.endswith(":" + e.admin1)))
+                   for e in (x.entry for x in self._matches(text[span.start:span.end]) if x.entry.kind not in _AREA_KINDS)
+                   for a in areas)
 
     def _caps_also_in_prose(self, text: str, span: _Span) -> bool:
         """Whether an all-caps name of a text in mixed case also stands in it in mixed case and never in
@@ -4190,6 +4203,7 @@ def _caps_prose(text: str, pos: int) -> bool:
         or (_has_screen_text(text) and _in_screen_caption(text, pos))
 
 
+_CAPS_QUALIFIER_AFTER = re.compile(r",[ \t]*(" + _CAPS_WORD + r"(?:[ \t-]" + _CAPS_WORD + r")?)\b")  # ("KHORGOS, CHINA")
 _CAPS_WORD_AFTER = re.compile(" " + _CAPS_WORD + r"\b")
 _TIMING_LINE_RE = re.compile(r"(?m)^.*-->.*$")
 _NOT_LOWER_RE = re.compile(r"[^a-zа-яё]+")

@@ -3462,6 +3462,7 @@ def test_subtitles_captions_voice_tags_and_speakers_in_capitals(parser, monkeypa
     assert {"MOSCOW", "DERBENT", "BAKU", "BANDAR ABBAS"} <= {closed[m.start:m.end] for m in parser.parse(closed)}
     monkeypatch.setattr(geoparse_module(), "_caps_text", lambda text: False)
     monkeypatch.setattr(geoparse_module(), "_in_screen_caption", lambda text, pos: False)
+    monkeypatch.setattr(Geoparser, "_caps_qualified", lambda self, text, span: False)  # ("TERMEZ, UZBEKISTAN")
     _no_match(monkeypatch, "_VOICE_TAG_BEFORE")
     assert "DERBENT" not in {closed[m.start:m.end] for m in Geoparser().parse(closed)}
     found = {caption[m.start:m.end] for m in Geoparser().parse(caption)}
@@ -3694,3 +3695,14 @@ def test_a_crossing_named_by_its_two_sides_puts_each_side_by_the_other(parser, m
     assert near_norduz(parser)
     monkeypatch.setattr(Geoparser, "_crossing_sides", lambda self, *args: None)
     assert not near_norduz(Geoparser())
+
+
+def test_a_name_in_capitals_qualified_by_its_country_or_province(parser, monkeypatch):
+    # tracking scans write a place with its country or province: the name has a place there (not a person
+    # "SMITH, CHINA", who has none)
+    text = "Scans:\n• 09 May – DEPARTED FROM KHORGOS, CHINA\n• 10 May – ACCEPTED BY CARRIER, YIWU, ZHEJIANG\n" \
+           "• 11 May – SIGNED BY SMITH, CHINA\n"
+    found = [text[m.start:m.end] for m in parser.parse(text)]
+    assert {"KHORGOS", "YIWU"} <= set(found) and "SMITH" not in found
+    monkeypatch.setattr(Geoparser, "_caps_qualified", lambda self, text, span: False)
+    assert "KHORGOS" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
