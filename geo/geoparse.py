@@ -442,6 +442,9 @@ _VESSEL_COMMA_NAMES_RE = re.compile(r"\b(?:" + _VESSEL_WORD + r"|[Hh]ulls?)(?:,|
 _VESSEL_ROW_RE = re.compile(
     r"(?m)^[ \t|]*(?:[\d.]+[ \t|]*)*(" + _SHIP_NAME + r")[ \t]*(?:\||[-–—:;])[ \t]*(?:[\w/,-]+ ){0,3}"
     + _VESSEL_WORD + r"(?=[ \t]*(?:[;,|(]|$))")
+# ... or in a port's line-up, its type in brackets: "- Barda (ro-ro, ASCO) – loading 52 railcars", "- Turkestan
+# (general cargo) – anchorage" (not "- Alat (ferry terminal)")
+_VESSEL_LINEUP_RE = re.compile(r"(?m)^[ \t]*[-•*–][ \t]*(" + _SHIP_NAME + r")[ \t]*\((?:[\w/-]+ ){0,2}" + _VESSEL_WORD + r"(?=[,;)])")
 # A ship in a register or a sanctions list: "the ASTARA (IMO 9004102)", "KAZAN (f.k.a. AEGEAN GRACE; ...)" (a
 # former name in capitals, in a text that gives IMO numbers: "Astana (f.k.a. Nur-Sultan)" is the city)
 _VESSEL_REGISTER_RE = re.compile(r"(?<![\w'’-])(" + _SHIP_NAME + r")[ \t]*\((?:(IMO):?[ \t]?\d{7}|f\.k\.a\.)")
@@ -481,7 +484,8 @@ def _vessel_names(text: str) -> tuple[frozenset[str], frozenset[int]]:
                 starts.add(pos)
                 pos += len(part)
     # (most texts name no vessel: one quick search spares them the longer patterns)
-    regexes = (_VESSEL_APPOSITIVE_RE, _VESSEL_COMMA_NAMES_RE, _VESSEL_ROW_RE) if _VESSEL_WORD_RE.search(text) else ()
+    regexes = (_VESSEL_APPOSITIVE_RE, _VESSEL_COMMA_NAMES_RE, _VESSEL_ROW_RE, _VESSEL_LINEUP_RE) \
+        if _VESSEL_WORD_RE.search(text) else ()
     regexes += (_VESSEL_NAME_FIELD_RE,) + ((_SHIP_FATE_RE,) if _SHIP_FATE_WORDS.search(text) else ())
     if "IMO" in text or "f.k.a." in text:
         for m in _VESSEL_REGISTER_RE.finditer(text):
@@ -523,7 +527,8 @@ def _craft_names(text: str) -> frozenset[str]:
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
 # ("Urals grade", "the Urals benchmark", "the Urals discount", an index's "Urals (crude grade)"; not "Constanta loadings")
-_GRADE_AFTER = re.compile(r" (?:crude|blend|FOB|CIF|grade|benchmark|differentials?|discount)\b| \((?:crude |oil )?(?:grade|blend)\)")
+_GRADE_AFTER = re.compile(r" (?:crude|blend(?! (?:it|them|the|this|these|that|with)\b)|FOB|CIF|grade|benchmark|differentials?|discount)\b"
+                          r"| \((?:crude |oil )?(?:grade|blend)\)")  # (not the verb: "smelters at Baiyin blend it")
 _GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?=" + _GRADE_AFTER.pattern + ")")
 # ... but a trade term after a name is a delivery point where the text is not about oil: "Astrakhan FOB
 # 12.5% $214", "Baku CIF Kazakh wheat $241" (grain), against "Urals FOB" in a crude report
@@ -836,6 +841,12 @@ _FEATURE_NAME_AFTER = re.compile(r" (?:" + "|".join(sorted(w.capitalize() for w 
     "spit"})) + r")\b(?! [A-Z])")
 # ... or a word for a border crossing: "the Lokot crossing", "the Poltavka road checkpoint"
 _CROSSING_NAME_AFTER = re.compile(r" (?:road |rail |railway |border )?(?:crossings?|checkpoints?|border posts?)\b")
+# a lowercase noun after a name that "the" goes with, and no river's part or water: "the Zarafshan plants"
+_ATTRIBUTE_AFTER = re.compile(r" (?!(?:delta|basin|valley|banks?|river|floodplain|estuary|mouth|bridges?|ferry|crossings?|"
+                              r"waters?|gorge|canyon|embankment|shores?|floods?|levels?|flows?|runoff|cascade|dams?|"
+                              r"reservoirs?|headwaters|tributar(?:y|ies)|rapids|bend|channel|stretch|upstream|downstream|"
+                              r"and|or|at|in|on|to|from|near|with|by|below|above|between|which|that|where|is|was|has|had|"
+                              r"flows|rises|runs|meets|joins)\b)[a-z]{3,}\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # ... and every name of a list before "rivers": "the Volga and Ural rivers", "the Danube and Prut rivers"
 _LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*\s+rivers\b")
@@ -1847,8 +1858,9 @@ class Geoparser:
         if _PRICE_AFTER.match(text, span.end) and not self._strong_country(surface):
             return False  # "Brent $64.10 | Urals $58.40": a grade's price
         # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
-        if span.first > 0 and text[tokens[span.first - 1].end:first.start] == "-" and tokens[span.first - 1].text.lower() in _HYPHEN_PREFIXES:
-            return False
+        if span.first > 0 and text[tokens[span.first - 1].end:first.start] == "-" and tokens[span.first - 1].text.lower() in _HYPHEN_PREFIXES \
+                and not (tokens[span.first - 1].text.lower() == "ex" and _demonym_of(surface) is None):
+            return False  # (but "ex-" before a name is its former name: "Konaev (ex-Kapchagay)", not "ex-Soviet")
         if first.caps and surface in _ABBREVIATIONS:
             return True
         if span.start > 0 and text[span.start - 1] in "(/-" and not _caps_prose(text, span.start):
@@ -3927,7 +3939,9 @@ class Geoparser:
             if _COAST_AFTER.match(text, e):  # "Turkmenistan's Caspian coast": the sea (not Caspian, Michigan)
                 self._kind_cue(bonus, info, text[s:e], ("sea", "lake"), self.weights["kind_word"])
                 continue
-            if text.endswith(("the ", "The "), max(0, s - 4), s):  # "on the Sava": a river (not Sava in Apulia)
+            if text.endswith(("the ", "The "), max(0, s - 4), s) and not _ATTRIBUTE_AFTER.match(text, e):
+                # "on the Sava": a river (not Sava in Apulia); not where the name qualifies a noun, "the
+                # Zarafshan plants", "the Ohio governor" (but "the Volga delta")
                 # (rivers only: seas have their own cue, and "the Lincoln census-designated place" is
                 # no Lincoln Sea)
                 self._kind_cue(bonus, info, text[s:e], ("river",), self.weights["qualifier"])

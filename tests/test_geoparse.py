@@ -3706,3 +3706,21 @@ def test_a_name_in_capitals_qualified_by_its_country_or_province(parser, monkeyp
     assert {"KHORGOS", "YIWU"} <= set(found) and "SMITH" not in found
     monkeypatch.setattr(Geoparser, "_caps_qualified", lambda self, text, span: False)
     assert "KHORGOS" not in {text[m.start:m.end] for m in Geoparser().parse(text)}
+
+
+def test_a_name_that_qualifies_a_noun_after_the_is_no_river_and_a_line_up_s_ships(parser, monkeypatch):
+    # "the Zarafshan plants": the town's plants, not the river's ("on the Sava" stays the river)
+    text = "Muruntau sits 30 km east of Zarafshan. Deposits near Uchkuduk add ore feed by rail to the Zarafshan plants."
+    assert [m.kind for m in parser.parse(text) if m.name == "Zarafshan"] == ["city", "city"]
+    river = "The plant sits on the Sava near Belgrade."
+    assert [m.kind for m in parser.parse(river) if m.name == "Sava"] == ["river"]
+    # a port's line-up gives each ship's type in brackets
+    lineup = "KURYK\n- Barda (ro-ro, ASCO) – loading 52 railcars ex Aktogay, for Alat.\n- Turkestan (general cargo) – anchorage.\n"
+    found = {lineup[m.start:m.end] for m in parser.parse(lineup)}
+    assert {"KURYK", "Alat"} <= found and not {"Barda", "Turkestan"} & found
+    _no_match(monkeypatch, "_ATTRIBUTE_AFTER")
+    _no_match(monkeypatch, "_VESSEL_LINEUP_RE")
+    geoparse_module()._vessel_names.cache_clear()
+    assert "river" in [m.kind for m in Geoparser().parse(text) if m.name == "Zarafshan"]
+    assert {"Barda", "Turkestan"} <= {lineup[m.start:m.end] for m in Geoparser().parse(lineup)}
+    geoparse_module()._vessel_names.cache_clear()
