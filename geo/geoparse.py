@@ -527,7 +527,7 @@ def _craft_names(text: str) -> frozenset[str]:
 _STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
 # ("Urals grade", "the Urals benchmark", "the Urals discount", an index's "Urals (crude grade)"; not "Constanta loadings")
-_GRADE_AFTER = re.compile(r" (?:crude|blend(?! (?:it|them|the|this|these|that|with)\b)|FOB|CIF|grade|benchmark|differentials?|discount)\b"
+_GRADE_AFTER = re.compile(r" (?:crude|blend(?! (?:it|them)\b)|FOB|CIF|grade|benchmark|differentials?|discount)\b"
                           r"| \((?:crude |oil )?(?:grade|blend)\)")  # (not the verb: "smelters at Baiyin blend it")
 _GRADE_NAMES_RE = re.compile(r"\b([A-Z][\w'’-]*)(?=" + _GRADE_AFTER.pattern + ")")
 # ... but a trade term after a name is a delivery point where the text is not about oil: "Astrakhan FOB
@@ -841,12 +841,10 @@ _FEATURE_NAME_AFTER = re.compile(r" (?:" + "|".join(sorted(w.capitalize() for w 
     "spit"})) + r")\b(?! [A-Z])")
 # ... or a word for a border crossing: "the Lokot crossing", "the Poltavka road checkpoint"
 _CROSSING_NAME_AFTER = re.compile(r" (?:road |rail |railway |border )?(?:crossings?|checkpoints?|border posts?)\b")
-# a lowercase noun after a name that "the" goes with, and no river's part or water: "the Zarafshan plants"
-_ATTRIBUTE_AFTER = re.compile(r" (?!(?:delta|basin|valley|banks?|river|floodplain|estuary|mouth|bridges?|ferry|crossings?|"
-                              r"waters?|gorge|canyon|embankment|shores?|floods?|levels?|flows?|runoff|cascade|dams?|"
-                              r"reservoirs?|headwaters|tributar(?:y|ies)|rapids|bend|channel|stretch|upstream|downstream|"
-                              r"and|or|at|in|on|to|from|near|with|by|below|above|between|which|that|where|is|was|has|had|"
-                              r"flows|rises|runs|meets|joins)\b)[a-z]{3,}\b")
+# a lowercase noun after a name that "the" goes with, for works, offices and bodies: "the Zarafshan plants"
+_ATTRIBUTE_AFTER = re.compile(r" (?:plants?|factor(?:y|ies)|offices?|mines?|refiner(?:y|ies)|smelters?|mills?|works|depots?|"
+                              r"warehouses?|terminals?|airports?|hubs?|campus|headquarters|authorities|government|"
+                              r"administration|governor|mayor|branch(?:es)?|team|club|bazaar)\b")
 _RIVER_AFTER = re.compile(r" [Rr]iver\b")  # a name before "river" names the river (a whole "Fall River" is a town)
 # ... and every name of a list before "rivers": "the Volga and Ural rivers", "the Danube and Prut rivers"
 _LISTED_RIVERS_AFTER = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*\s+rivers\b")
