@@ -805,6 +805,7 @@ _OF_NAME_RE = re.compile(r" of (?:the )?([A-Z][\w'’-]*)")  # "Crossroads of Pe
 # What may join the words of one name (a possessive inside a name: "People's Republic of China")
 _NAME_GAPS = frozenset({" ", "-", "\u2013", ". ", "\u00a0", "'s ", "’s "})  # (an en dash: "the Volga–Caspian Canal")
 _OPENERS = " \t\"'“”‘’«»([{*•–—-"
+_EMOJI_CATEGORIES = frozenset(("So", "Sk", "Mn", "Cf"))  # emoji, their modifiers, variation selectors and joiners
 _DOTTED_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|D\.C\.)")
 _DASH_DIGIT_RE = re.compile(r"-[A-Z]?\d")  # ("Birlestik-2024", "Angara-A5")
 _STATION_NUMBER = re.compile(r"-\d{1,2}\b")  # "Almaty-1", "Primorye-1"
@@ -4954,7 +4955,8 @@ _VOICE_TAG_BEFORE = re.compile(r"<v(?:\.[\w.-]+)?[ \t][^<>\n]{1,30}>$")
 
 def _sentence_initial(text: str, start: int) -> bool:
     i = start - 1
-    while i >= 0 and text[i] in _OPENERS:
+    # (openers, and emoji that start a line as bullets do: "🇦🇲 Inside Armenia", "📍 Near Kars")
+    while i >= 0 and (text[i] in _OPENERS or (text[i] > "\u2000" and unicodedata.category(text[i]) in _EMOJI_CATEGORIES)):
         i -= 1
     if i < 0:
         return True
@@ -5012,7 +5014,8 @@ _PLACE_FIELD_BEFORE = re.compile(r"\b(?:(?:[Pp]ort|[Ss]tation|[Pp]lace|[Pp]oint)
                                  r"[Bb]order (?:crossing|point)|[Ll]oading (?:port|station)|[Dd]ischarge port)"
                                  r"(?: \([^)\n]{0,20}\))?[ \t]*:[ \t]*$")
 # A fixture between two teams: "Rubin Kazan v Spartak", "Neftchi vs. Qarabag"
-_FIXTURE_AFTER = re.compile(r" (?:v|vs\.?|versus) [A-Z]")
+_FIXTURE_AFTER = re.compile(r" (?:v|vs\.?|versus) [A-Z]|(?: football| sports)? (?:stadium|arena|sports hall|sports complex)\b")
+# (or a club's venue: "the Krystal Kherson sports hall", "the Rubin Kazan stadium")
 _FIXTURE_BEFORE = re.compile(r"[A-Z][\w'’-]* (?:v|vs\.?|versus) $")
 _CALLER_FROM_AFTER = re.compile(r" from [A-Z]")  # "Vladimir from Akhtubinsk", "Tuul from Darkhan"
 _TURN_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[[\d:.]+\][ \t]*)?[A-Z][\w .'’-]{0,40}:[ \t]*$")

@@ -3724,3 +3724,17 @@ def test_a_name_that_qualifies_a_noun_after_the_is_no_river_and_a_line_up_s_ship
     assert "river" in [m.kind for m in Geoparser().parse(text) if m.name == "Zarafshan"]
     assert {"Barda", "Turkestan"} <= {lineup[m.start:m.end] for m in Geoparser().parse(lineup)}
     geoparse_module()._vessel_names.cache_clear()
+
+
+def test_a_club_s_venue_and_a_line_s_emoji_before_its_first_word(parser, monkeypatch):
+    # "the Krystal Kherson sports hall" names a club, not a person whose surname would hide every Kherson
+    text = ("Two boys were treated at the children's hospital in Kherson. A session for farmers was held in the "
+            "Krystal Kherson sports hall on 31 May.")
+    assert [text[m.start:m.end] for m in parser.parse(text)] == ["Kherson"]
+    # an emoji that starts a line is a bullet: the heading's first word starts a sentence, no name's head
+    post = "Useful if you land at 3am.\n\n🇦🇲 Inside Armenia\nYandex Go does fixed fares: Yerevan–Gyumri."
+    assert "Armenia" in {post[m.start:m.end] for m in parser.parse(post)}
+    _no_match(monkeypatch, "_FIXTURE_AFTER")
+    monkeypatch.setattr(geoparse_module(), "_EMOJI_CATEGORIES", frozenset())
+    assert not Geoparser().parse(text)
+    assert "Armenia" not in {post[m.start:m.end] for m in Geoparser().parse(post)}
