@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 3085 and report.key_places == 87897
+    assert report.passages == 3175 and report.key_places == 90369
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -83,8 +83,10 @@ def test_keyed_passages_are_found_and_placed(report):
     # ads, road and pass bulletins, pilgrimage, parcel tracking, timetables) 2,424 with 935ec91 and before their
     # fixes, 2,468 after; gw-hb (2,369: property reports, rally and race reports, border-queue posts,
     # hydrological bulletins, mining logistics, consumer reviews) 2,299 with 935ec91, 2,301 before their fixes,
-    # 2,338 after; a-gp 81,217 -> 81,274 (names in capitals the text writes in mixed case too, timetables' stops)
-    assert report.placed >= 86080, report.missed + report.misplaced
+    # 2,341 after; hc-hh (2,472: utility outages, telecom coverage, mine action, tech startups, medical tourism,
+    # ride-hailing apps) 2,383 with 935ec91, 2,391 before their fixes, 2,422 after; a-gp 81,217 -> 81,277 (names
+    # in capitals the text writes in mixed case too, timetables' stops)
+    assert report.placed >= 88508, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -121,8 +123,9 @@ def test_people_ships_and_companies_stay_no_places(report):
     # yachts, fruit varieties); a-fx 610 -> 600 ("Lars", a satire's person, now that a curated crossing's
     # name may be a first name); gq-gv 16 before their fixes, 18 after ('"SAKARYA"', a ship named again in
     # capitals, now that capitals follow the text's mixed case); gw-hb 24 before, 20 after (ships in a port's
-    # line-up); a-gp 668 -> 669 ("BRENT" in a script's list of grades, as "Brent" in its prose already was)
-    assert len(report.non_places_found) <= 707, report.non_places_found
+    # line-up); hc-hh 11 before and after; a-gp 668 -> 668 ("BRENT" in a script's list of grades, as "Brent" in
+    # its prose already was, came in; "Savannah" after a chat line's emoji went out)
+    assert len(report.non_places_found) <= 717, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):
