@@ -5013,9 +5013,9 @@ _PLACE_FIELD_BEFORE = re.compile(r"\b(?:(?:[Pp]ort|[Ss]tation|[Pp]lace|[Pp]oint)
                                  r"delivery|receipt|origin|transshipment|transit|entry|exit|registry)|[Dd]estination|"
                                  r"[Bb]order (?:crossing|point)|[Ll]oading (?:port|station)|[Dd]ischarge port)"
                                  r"(?: \([^)\n]{0,20}\))?[ \t]*:[ \t]*$")
-# A fixture between two teams: "Rubin Kazan v Spartak", "Neftchi vs. Qarabag"
+# A fixture between two teams, "Rubin Kazan v Spartak", "Neftchi vs. Qarabag", or a club's venue, "the Krystal
+# Kherson sports hall"
 _FIXTURE_AFTER = re.compile(r" (?:v|vs\.?|versus) [A-Z]|(?: football| sports)? (?:stadium|arena|sports hall|sports complex)\b")
-# (or a club's venue: "the Krystal Kherson sports hall", "the Rubin Kazan stadium")
 _FIXTURE_BEFORE = re.compile(r"[A-Z][\w'’-]* (?:v|vs\.?|versus) $")
 _CALLER_FROM_AFTER = re.compile(r" from [A-Z]")  # "Vladimir from Akhtubinsk", "Tuul from Darkhan"
 _TURN_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[[\d:.]+\][ \t]*)?[A-Z][\w .'’-]{0,40}:[ \t]*$")
@@ -5025,8 +5025,9 @@ _VOCATIVE_AFTER = re.compile(r", (?:it|it's|it’s|you|you're|you’re|I|I'm|I�
 _ADDRESSED_AFTER = re.compile(r"[.?!](?!\w)|,(?: (?:and|but|so))? (?:I'd|I’d|I've|I’ve|we're|we’re|we've|we’ve|net-net|"
                               + _VOCATIVE_AFTER.pattern[5:])
 _SIDE_AFTER = re.compile(r" side\b")
-_PAIR_GAPS = frozenset(("-", "–", "—", " – ", " - ", "/", " / "))  # a crossing's two sides: "Agarak–Norduz", "Chop / Záhony"
 _CROSSING_PAIR_GAP = " / "  # "Chop / Záhony": a crossing's two sides
+# ... joined as a route's stops are, or by a slash or an em dash: "Agarak–Norduz", "Chop / Záhony"
+_PAIR_GAPS = _ROUTE_GAPS | {"—", "/", _CROSSING_PAIR_GAP}
 _KIND_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|its|a|this) (?:[\w-]+ ){0,2}(?:crossing|port|seaport|border (?:gate|post)|checkpoint|town|"
                                      r"village|city|station|terminal|junction|harbou?r|river|pass|district|province), $")
 _LIST_CONTINUES = re.compile(r",| or\b| and\b")
