@@ -447,7 +447,14 @@ def _without_kind_word_forms(name: str, alternates: list[str]) -> list[str]:
     word may be a place of its own: "Tashkent osh" would read the "Tashkent–Osh highway" as Tashkent."""
     names = set(alternates) | {name}
     return [a for a in alternates
-            if not ((parts := a.rpartition(" "))[0] in names and parts[2][:1].islower())]
+            if not ((parts := a.rpartition(" "))[0] in names and parts[2][:1].islower()) and not _TOWN_PART.match(a)]
+
+
+# A part of any town that GeoNames keeps as another name of one city ("Old Town" of Las Vegas and
+# Baltimore, "Lower Town" of Yorktown, "New Town" of Cambridge): in text it is the quarter of the town at
+# hand ("Nessebar, Old Town amphitheatre"). A place with it as its own name keeps it.
+_TOWN_PART = re.compile(r"(?:(?:Old|New|Lower|Upper|Inner|Historic|Central)[ -](?:Town|City|Quarter)"
+                        r"|Down[ -]?[Tt]own|Mid[ -]?[Tt]own|Up[ -]?[Tt]own|(?:City|Town) Cent(?:re|er))$")
 
 
 def _prior(kind: str, population: int, source: str | None = None) -> float:
@@ -918,6 +925,17 @@ _TURKIC_FIRST_WORD = re.compile(r"^(Sary|Kara|Kyzyl|Ak|Kok|Ala|Boz|Uzun|Besh|Tas
 _TURKIC_COUNTRIES = frozenset(("KZ", "KG", "TJ", "TM", "UZ", "AZ"))
 
 
+def _mongolian_english(name: str) -> str:
+    """A Mongolian town as English writes it where GeoNames writes "h" and "ay": "Hovd" is "Khovd",
+    "Bayanhongor" "Bayankhongor", "Arvayheer" "Arvaikheer", "Choybalsan" "Choibalsan" (not "sh", "ch", "zh")."""
+    spelled = _MN_H.sub(lambda m: "Kh" if m.group() == "H" else "kh", name)
+    return _MN_AY.sub("i", spelled)
+
+
+_MN_H = re.compile(r"(?<![CcSsZzKkGg])h|\bH")
+_MN_AY = re.compile(r"(?<=[aoeu])y(?![aeiouöü])")
+
+
 def _english_spellings(name: str, country: str | None) -> list[str]:
     """The spellings English news use for a town of the former Soviet Union that GeoNames writes in
     its national Latin alphabet or with a Russian ending (see ``_AZ_ENGLISH``), or joined where they
@@ -931,6 +949,10 @@ def _english_spellings(name: str, country: str | None) -> list[str]:
             respelled = _GEONAMES_RUSSIAN_ENDING.sub("y", spelled)
             if respelled != spelled:
                 out.append(respelled)
+    if country == "MN":
+        spelled = _mongolian_english(name)
+        if spelled != name:
+            out.append(spelled)
     if country in _TURKIC_COUNTRIES:
         for spelled in [name] + out:
             parts = _TURKIC_FIRST_WORD.match(spelled)

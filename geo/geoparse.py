@@ -523,8 +523,9 @@ def _craft_names(text: str) -> frozenset[str]:
     return frozenset(m.group(1) or m.group(2) for m in _CRAFT_NAMES_RE.finditer(text))
 
 
-# A street named after a place ("Shakhrisabz Street" in Tashkent); not roads ("the Kabul Road" runs there)
-_STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive)(?![\w-])")
+# A street or square named after a place ("Shakhrisabz Street" in Tashkent, a twin city's "Kapan Square" in
+# Vienne, "Gwadar Alley" in Burgas); not roads ("the Kabul Road" runs there)
+_STREET_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive|Square|Alley)(?![\w-])")
 # An oil grade named after a place ("Brent crude", "Urals blend") is a commodity, not a place
 # ("Urals grade", "the Urals benchmark", "the Urals discount", an index's "Urals (crude grade)"; not "Constanta loadings")
 _GRADE_AFTER = re.compile(r" (?:crude|blend(?! (?:it|them)\b)|FOB|CIF|grade|benchmark|differentials?|discount)\b"
@@ -1397,6 +1398,7 @@ def _same_consonants(a: str, b: str) -> bool:
 # A town this small, this far from the text's other places and in none of their countries is a stray
 # (``Geoparser._without_strays``)
 _STRAY_POPULATION = 20_000
+_LONE_TOWNS = 2  # ... and at most this many names in its country, each of them such a town
 _STRAY_KM = 1000.0
 _STRAY_AREA_KM = 300.0  # ... or this far from every area's point (a country, division, sea)
 # How many times bigger a city found by an alternate name must be than one found by its own name to
@@ -1484,7 +1486,7 @@ class Geoparser:
         countries = Counter(m.country for m in first.values())
         stray: set[str] = set()
         for key, m in first.items():
-            if m.kind != "city" or countries[m.country] > 1:
+            if m.kind != "city" or countries[m.country] > _LONE_TOWNS:
                 continue  # (linear in the names: the distances below are for the rare lone ones)
             others = [o for k, o in first.items() if k != key]
             # (an area's point is only its middle: near it means within a small country's reach, so
@@ -1505,6 +1507,10 @@ class Geoparser:
             size = entry.population / (1.0 if own.startswith(key) or _same_consonants(own, key) else _ALTERNATE_FACTOR)
             if size < _STRAY_POPULATION:
                 stray.add(key)
+        if stray and max(countries.values()) > 1:
+            # a country's other names vouch for a town only if they are not strays themselves: "Old Town"
+            # and "Lower Town" of a Balkan tour's venues are two small US towns 1,700 km apart
+            stray = {k for k in stray if all(o in stray for o, x in first.items() if x.country == first[k].country)}
         return [m for k, m in zip(keys, mentions) if k not in stray] if stray else mentions
 
     def _demonym_context(self, text: str, tokens: _Tokens, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1783,6 +1789,7 @@ class Geoparser:
         spans.extend(self._abbreviations(text, spans))
         spans.extend(self._district_spans(text, spans))
         spans.extend(self._country_code_spans(text, spans))
+        spans.extend(_Span(s, e, -1, -1) for s, e, _ in self._bracket_codes(text, [(sp.start, sp.end) for sp in spans]))
         spans.extend(_freight_spans(text, spans))
         spans.extend(self._lowercase_spans(text, tokens, spans))
         party = self._party_homes(text)
@@ -1864,8 +1871,10 @@ class Geoparser:
             return True
         if span.start > 0 and text[span.start - 1] in "(/-" and not _caps_prose(text, span.start):
             m = _AGENCY_BEFORE.match(text, text.rfind("\n", 0, span.start) + 1, span.start)
-            if m and (_AGENCY_PAREN_END.match(text, span.end) if m.group(1) == "(" else _AGENCY_SLASH_END.match(text, span.end)):
+            if m and (_AGENCY_PAREN_END.match(text, span.end) if m.group(1) == "(" else _AGENCY_SLASH_END.match(text, span.end)) \
+                    and not (self._kind_test("primary only country", surface) or self._kind_test("country only", surface)):
                 return False  # "DUSHANBE (Asia-Plus)", "DUSHANBE /Asia-Plus/": the agency after a dateline
+                # (not a country: a signpost's "TRABZON (Türkiye) ...... 175 km")
         if text[span.start - 1:span.start] in " -" and _DATED_AGENCY_BEFORE.match(
                 text, text.rfind("\n", 0, span.start) + 1, span.start) and _AGENCY_DASH_AFTER.match(text, span.end):
             return False  # "DUSHANBE, February 6, 2025, Asia-Plus --": the agency after a dated dateline
@@ -2182,6 +2191,8 @@ class Geoparser:
             return True
         if _SCHOOL_YEAR_AFTER.match(text, end):
             return True  # "Made by: Aral and Jordan (Year 7)"
+        if _ANIMAL_ENTRY_AFTER.match(text, end):
+            return True  # a show's or a race's animal: "1. GARAGUM – buckskin, b. 2016", "1. Kashgar – owner Erlan"
         if "<v" in text and _VOICE_TAG_NAME_BEFORE.search(text, max(0, start - 24), start) and _VOICE_TAG_NAME_AFTER.match(text, end):
             return True  # a subtitle's voice tag: "<v Sydney>Hi, it's Sydney Park!"
         if surface.isupper() and _CAPS_SPEAKER_AFTER.match(text, end) \
@@ -2704,7 +2715,9 @@ class Geoparser:
         surface = text[span.start:span.end]
         return len(surface) >= 4 and surface not in _ABBREVIATIONS and not _caps_text(text) \
             and not text.startswith(":", span.end) and not _CAPS_WORD_AFTER.match(text, span.end) \
-            and all(_zipf(w) < _COMMON_WORD_ZIPF for w in surface.lower().split()) and _in_mixed_case(text, surface)
+            and (all(_zipf(w) < _COMMON_WORD_ZIPF for w in surface.lower().split())
+                 or self._kind_test("primary big", surface, 500_000)) \
+            and _in_mixed_case(text, surface)  # (a city of half a million is no everyday word: "12 Sep — MOSCOW")
 
     def _caps_in_mixed_text(self, text: str, tokens: _Tokens, span: _Span) -> bool:
         """An all-caps place name in running text of mixed case, as catalogues and postal history write
@@ -2903,6 +2916,33 @@ class Geoparser:
         if not codes:
             return []
         return _standing_spans(re.finditer(r"\b(?:" + "|".join(map(re.escape, codes)) + r")\b", text), taken)
+
+    def _bracket_codes(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Country codes in brackets right after a name found, each with its country's name: a code of
+        the name's own country ("Horgos (CN)", "Brest (BY)", "Sol-Iletsk (RU transit)") or a border's
+        pair ("Irkeshtam (CN/KG border)", "Kapitan Andreevo (TR/BG)"). Only there: elsewhere a two-letter
+        code is too often a word or an abbreviation ("PK 412", "IN", "AM")."""
+        if "(" not in text:
+            return []
+        named = {e: s for s, e in spans}
+        out: list[tuple[int, int, str]] = []
+        for m in _BRACKET_CODES_RE.finditer(text):
+            start = named.get(m.start())
+            if start is None:
+                continue
+            found = [(m.start(g), m.end(g), _iso2_of(m.group(g))) for g in (1, 2) if m.group(g)]
+            if any(code is None for _, _, code in found):
+                continue
+            if len(found) == 1:
+                if not any(x.entry.country == found[0][2] for x in self._matches(text[start:m.start()])):
+                    continue
+            elif found[0][2] == found[1][2] or {m.group(1), m.group(2)} == {"AM", "PM"}:
+                continue
+            for s, e, code in found:
+                entry = self.gazetteer.get(f"cc:{code}")
+                if entry is not None:
+                    out.append((s, e, entry.name))
+        return out
 
     def _abbreviations(self, text: str, taken: list[_Span]) -> list[_Span]:
         """Country abbreviations with dots that the letter tokenizer splits ("U.S."), and states and
@@ -3403,6 +3443,11 @@ class Geoparser:
         normalize = self._normalize
         key_of = _variant_keys(text, spans, normalize)
         codes = self._country_codes(text) if any(_CODE_SHAPE.fullmatch(text, s, e) for s, e in spans) else {}
+        if "(" in text:  # ("Horgos (CN)": the code's own span is among the spans)
+            taken = set(spans)
+            bracketed = {text[s:e]: name for s, e, name in self._bracket_codes(text, spans) if (s, e) in taken}
+            if bracketed:
+                codes = {**codes, **bracketed}
         for code in codes.keys() & key_of.keys():  # "AFG" in a table that defines it: Afghanistan's group
             key_of[code] = normalize(codes[code]) or codes[code]
         for s, e in spans:
@@ -3427,6 +3472,7 @@ class Geoparser:
         self._enumerations(text, spans, info, bonuses)
         self._division_words(text, spans, info, bonuses)
         self._crossing_sides(text, spans, info, bonuses)
+        self._bracketed_parts(text, spans, info, bonuses)
         self._renamed(text, spans, info, bonuses)
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
@@ -3734,8 +3780,7 @@ class Geoparser:
         m = _COUNTRY_CODE_AFTER.match(text, end)
         if m is None:
             return None
-        code = m.group(1)
-        return _iso3_codes().get(code) if len(code) == 3 else code if code in _iso2_codes() else None
+        return _iso2_of(m.group(1))
 
     def _holders(self, container: "_NameInfo", name: "_NameInfo") -> list[int]:
         """Indices of ``container``'s division candidates (country, first- or second-level division)
@@ -4034,6 +4079,28 @@ class Geoparser:
                 if near and len(near) < len(side.cands):
                     _set_cue(bonus, key, side, near, self.weights["qualifier"])
 
+    def _bracketed_parts(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
+                         bonus: dict[str, dict[int, float]]) -> None:
+        """A town's part named in brackets after it, as forwarders and notices write a terminal, an
+        industrial zone or a district: "FCA Gaziantep (Başpınar OIZ)", "Łódź (Olechów)", "Volgograd
+        (factory gate, Krasnoarmeysky district)". The part is its candidate within ``_TWIN_KM`` of one of
+        the town's, by ``weights["qualifier"]`` (not the Başpınar 380 km east). Not an area in brackets:
+        "Sarp (Artvin)" is qualified by its province instead (``_qualifiers``)."""
+        ordered = sorted(spans)
+        for (s1, e1), (s2, e2) in zip(ordered, ordered[1:]):
+            if not text.startswith(" (", e1) or not _BRACKET_PART_GAP.fullmatch(text, e1, s2) \
+                    or not _BRACKET_PART_END.match(text, e2):
+                continue
+            k1, k2 = self._normalize(text[s1:e1]), self._normalize(text[s2:e2])
+            town, part = info.get(k1), info.get(k2)
+            if not (town and part and town.cands and part.cands) or k1 == k2 \
+                    or any(m.entry.kind in _AREA_KINDS and m.primary for m in part.cands):
+                continue
+            near = [i for i, m in enumerate(part.cands)
+                    if any(_km(m.entry.lat, m.entry.lon, o.entry.lat, o.entry.lon) <= _TWIN_KM for o in town.cands)]
+            if near and len(near) < len(part.cands):
+                _set_cue(bonus, k2, part, near, self.weights["qualifier"])
+
     def _kind_cue(self, bonus: dict[str, dict[int, float]], info: dict[str, "_NameInfo"], surface: str,
                   kinds: tuple[str, ...], weight: float) -> None:
         """The name's best candidate of one of ``kinds`` gets ``weight`` over its best other one (``_set_cue``)."""
@@ -4323,7 +4390,8 @@ def _line_heads_among_places(text: str, sure: list[_Span], doubtful: list[_Span]
     "07:40 Kant – lots of people got on" below "06:50 Bishkek" and "08:25 Tokmok"."""
     def prefix(span: _Span) -> str | None:
         head = text[text.rfind("\n", 0, span.start) + 1:span.start]
-        return _LINE_PREFIX.sub(lambda m: "9" if m.group().isdigit() else "", head) if _LINE_HEAD.fullmatch(head) else None
+        return _LINE_PREFIX.sub(lambda m: "9" if m.group().isdigit() else "M" if m.group()[0].isalpha() else "",
+                                head) if _LINE_HEAD.fullmatch(head) else None
     # (not an everyday word nor a compound's head: "• Cut-off at Qingdao" below "• Khorgos: ...")
     heads = [(sp.start, p) for sp in doubtful if (p := prefix(sp))  # (a bare line start is any paragraph's)
              and _zipf(text[sp.start:sp.end].lower()) < _LOCATIVE_ZIPF and not text.startswith("-", sp.end)]
@@ -4346,8 +4414,12 @@ def _timed_among_places(text: str, sure: list[_Span], doubtful: list[_Span]) -> 
 # a clock time after a name, perhaps after a distance or a day number: a timetable's stop ("Navoi 10:48",
 # "Shu     273     14:28")
 _TIMED_AFTER = re.compile(r"[ \t]+(?:\d{1,5}[ \t]+)?\d{1,2}:\d\d\b")
-_LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-]\d{1,2}[:.]\d\d)?|\d{1,5}(?:[.,]\d)?)?[ \t.)]*")
-_LINE_PREFIX = re.compile(r"\d+|[ \t.)]+")  # a prefix's shape: its numbers as "9", spacing dropped
+# a list line's prefix: a bullet, a time, a kilometre post, a number or a date before a dash (a tour's
+# "12 Sep — Tbilisi, Fabrika", "12–15 Mar — TASHKENT, Ilkhom Theatre")
+_MONTH_ABBREVIATION = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
+_LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-]\d{1,2}[:.]\d\d)?|\d{1,5}(?:[.,]\d)?"
+                        r"|\d{1,2}(?:[–-]\d{1,2})?[ \t]+" + _MONTH_ABBREVIATION + r"\.?[ \t]+[–—-])?[ \t.)]*")
+_LINE_PREFIX = re.compile(r"\d+|[ \t.)]+|" + _MONTH_ABBREVIATION)  # a prefix's shape: numbers "9", months "M", no spacing
 
 
 _LIST_JOINS = frozenset((", ", ", and ", ", or ", " and ", " or ", ", the ", " and the ", ", and the ", " or the "))  # ("the Ural, the Terek and the Kura")
@@ -5026,6 +5098,9 @@ _ADDRESSED_AFTER = re.compile(r"[.?!](?!\w)|,(?: (?:and|but|so))? (?:I'd|I’d|I
                               + _VOCATIVE_AFTER.pattern[5:])
 _SIDE_AFTER = re.compile(r" side\b")
 _CROSSING_PAIR_GAP = " / "  # "Chop / Záhony": a crossing's two sides
+# ``Geoparser._bracketed_parts``: "Gaziantep (Başpınar OIZ)", "Volgograd (factory gate, Krasnoarmeysky district)"
+_BRACKET_PART_GAP = re.compile(r" \((?:[a-z][\w '’-]{0,30}, )?")
+_BRACKET_PART_END = re.compile(r"[^()\n]{0,30}\)")
 # ... joined as a route's stops are, or by a slash or an em dash: "Agarak–Norduz", "Chop / Záhony"
 _PAIR_GAPS = _ROUTE_GAPS | {"—", "/", _CROSSING_PAIR_GAP}
 _KIND_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|its|a|this) (?:[\w-]+ ){0,2}(?:crossing|port|seaport|border (?:gate|post)|checkpoint|town|"
@@ -5236,6 +5311,14 @@ _KIN_OF_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your|a)(?: (?:late|belov
 # A pet named after a place: "our cat Astana", "a big white dog called Ararat", "our school cat, who is called Samarkand"
 _PET_BEFORE = re.compile(r"\b(?:cat|dog|kitten|puppy|pet|tortoise|turtle|horse|pony|parrot|hamster|rabbit|goldfish|camel)"
                          r"(?:,? (?:who|which|that))?(?: is)?(?: (?:called|named))? $|\b(?:his|her) name is $", re.I)
+# An animal in a show's or a race's results, given with its owner, rider or breeder, or its coat or sex:
+# "1. GARAGUM – buckskin, b. 2016", "1. Kashgar – owner Erlan, Zhaosu county", "1. Persepolis (owner A.
+# Gharajeh)", "KHAN TENGRI – rider Nurbek Asanov", "KAZBEGI – male, 4 yrs, 74 kg"
+_ANIMAL_ENTRY_AFTER = re.compile(
+    r"""["”’]?[ \t]*(?:[–—-][ \t]*(?:owner|owned by|rider|jockey|breeder|bred by|trainer)\b"""
+    r"|[–—-][ \t]*(?:(?:dark |light )?(?:bay|grey|gray|chestnut|buckskin|dun|palomino|roan|piebald|skewbald)"
+    r"|male|female|mare|stallion|gelding|colt|filly|ram|ewe)[,;]"
+    r"|[ \t]*\((?:owner|owned by|rider|jockey|breeder|bred by|trainer)\b)")
 # An e-mail's people: in its header fields, its greeting line, its signature and its quoting line
 _EMAIL_HEADER_RE = re.compile(r"(?m)^[> \t]*(?:From|To|Cc|CC|Bcc|Sent|Date|Subject):[ \t]")
 _EMAIL_MARK_RE = re.compile(r"(?m)wrote:[ \t]*$|-{3,} ?(?:Original Message|Forwarded message) ?-{3,}")
@@ -5326,6 +5409,14 @@ _COMPANY_AFTER = re.compile(r",? (?:the|a|an|its) (?:[\w-]+ ){0,2}(?:company|ope
 _AREA_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\d{4}/\d\d )?((?:[A-Z][A-Z'’ -]*[A-Z]\. ){1,3})$")
 _AREA_LINE_END = re.compile(r"\.(?:\s|$)| TO [A-Z]")
 _COUNTRY_CODE_AFTER = re.compile(r" \(([A-Z]{2,3})\)")  # "Keles (UZ)": an ISO country code
+# ``Geoparser._bracket_codes``: "Horgos (CN)", "Irkeshtam (CN/KG border)", "Sol-Iletsk (RU transit)"
+_BRACKET_CODES_RE = re.compile(r" ?\(([A-Z]{2,3})(?:[ \t]*[/–-][ \t]*([A-Z]{2,3}))?"
+                               r"(?=\)|[ \t]+(?:border|transit|side|customs|crossing|exit|entry)\b)")
+
+
+def _iso2_of(code: str) -> str | None:
+    """The alpha-2 code of an ISO alpha-2 or alpha-3 country code, or None."""
+    return _iso3_codes().get(code) if len(code) == 3 else code if code in _iso2_codes() else None
 _PAREN_QUALIFIER = re.compile(r" \(([A-Z][\w.]*(?:-[A-Z][\w.]*)?(?:[ \t][A-Z][\w.]*)?)\)")  # "Sarp (Artvin)": a province in brackets
 _SURNAME_PLACE_WORDS = frozenset(("via", "through", "near"))  # (not "in", "between": "in Fairfield hearing", "between Bush and Steele")
 _CLUB_AFTER = re.compile(r" (?:(?:football|soccer|hockey|basketball|volleyball|handball|rugby|cricket) (?:club|team)|club"

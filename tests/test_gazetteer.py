@@ -848,3 +848,25 @@ def test_an_alternate_that_is_another_name_and_a_lowercase_kind_word_is_dropped(
     assert _without_kind_word_forms("Hoek van Holland", ["Hoek van Holland"]) == ["Hoek van Holland"]
     assert gaz.lookup("Tashkent-Osh") == []
     assert any(e.name == "Tashkent" for e in gaz.lookup("Tashkent"))
+
+
+def test_a_part_of_any_town_is_no_alternate_of_one_city(gaz: Gazetteer) -> None:
+    from geo.gazetteer import _without_kind_word_forms
+
+    # GeoNames keeps "Old Town" for Las Vegas and Baltimore, "Lower Town" for Yorktown: in text they are the
+    # quarter of the town at hand ("Nessebar, Old Town amphitheatre")
+    assert _without_kind_word_forms("Las Vegas", ["Vegas", "Old Town", "Downtown", "City Centre"]) == ["Vegas"]
+    assert not any(e.name in ("Las Vegas", "Baltimore") for e in gaz.lookup("Old Town"))
+    assert not any(e.name == "Yorktown" for e in gaz.lookup("Lower Town"))
+    # a place whose own name it is keeps it
+    assert any(e.name == "Old City" for e in gaz.lookup("Old City"))
+
+
+def test_mongolian_towns_have_their_english_spellings(gaz: Gazetteer) -> None:
+    from geo.gazetteer import _mongolian_english
+
+    # GeoNames writes "h" and "y" where English news write "kh" and "i"
+    assert [_mongolian_english(n) for n in ("Hovd", "Bayanhongor", "Arvayheer", "Choybalsan", "Saynshand", "Bayan")] \
+        == ["Khovd", "Bayankhongor", "Arvaikheer", "Choibalsan", "Sainshand", "Bayan"]
+    assert any(e.name == "Arvayheer" and e.country == "MN" for e in gaz.lookup("Arvaikheer"))
+    assert any(e.name == "Saynshand" and e.country == "MN" for e in gaz.lookup("Sainshand"))
