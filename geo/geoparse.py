@@ -832,9 +832,11 @@ _WATERWAY_AFTER = re.compile(r" (?:[Cc]anal|[Rr]iver|[Ww]aterway)\b")
 _NATURAL_FEATURE_WORDS = frozenset(("desert", "valley", "peninsula", "plateau", "steppe", "basin", "delta", "sea",
                                     "gulf", "strait", "lake", "mountains", "range", "lagoon", "canal", "plain", "lowland"))
 _FEATURE_WORDS = _NATURAL_FEATURE_WORDS | {"port", "seaport", "terminal", "airport", "states", "countries",
-                                            # ("the Roki tunnel"; fields and passes have their own rules)
+                                            # ("the Roki tunnel"; fields have their own rules, and so have passes
+                                            # the gazetteer lacks, but "the Abano pass" is the pass it has, not
+                                            # Abano Terme in Italy)
                                             "tunnel", "bridge", "crossing", "checkpoint", "glacier", "gorge", "station",
-                                            "oasis", "spit", "reservoir", "dam"}
+                                            "oasis", "spit", "reservoir", "dam", "pass"}
 _FEATURE_WORD_RE = re.compile(r" (?:" + "|".join(sorted(_FEATURE_WORDS)) + r")\b")
 # ... and capitalised, with the words news add to a name of a natural feature, a part of a longer
 # name ("Bely Island", "the Taz Estuary"; ``_without_far_features``)
@@ -2620,6 +2622,9 @@ class Geoparser:
             # (but "the Kavkaz port" is the port, not the Caucasus, whose Russian name it bears, and "the
             # Baltic states" are three countries, not the sea)
             return found
+        if tokens[nxt].text == "pass" and found is not None and {x.entry.id for x in self._matches(longer)} \
+                & {x.entry.id for x in self._matches(text[found.start:found.end])}:
+            return found  # ("the Kyzyl-Art pass": the pass by its own name, the word apart, as annotators mark it)
         return _Span(tokens[i].start, tokens[nxt].end, i, nxt) if self._known(longer) else found
 
     def _with_own_suffix(self, text: str, span: _Span) -> _Span:

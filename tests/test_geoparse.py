@@ -3825,3 +3825,24 @@ def test_a_country_s_other_names_vouch_for_a_town_only_if_they_are_no_strays(par
     assert "US" not in {m.country for m in parser.parse(text)}
     monkeypatch.setattr(geoparse, "_LONE_TOWNS", 1)
     assert "Larkspur" in [m.name for m in Geoparser().parse(text)]
+
+
+
+def test_a_pass_the_gazetteer_has_is_read_with_its_word(parser, monkeypatch):
+    from geo import geoparse
+
+    # "the Abano pass" is Tusheti's pass, not Abano Terme in Italy (which a text on Georgia drops as a stray)
+    text = "Shepherds from Omalo in Tusheti drove their sheep over the Abano pass to the Shiraki Plain in Kakheti."
+    assert ("Abano pass", "GE") in [(m.name, m.country) for m in parser.parse(text)]
+    monkeypatch.setattr(geoparse, "_FEATURE_WORDS", geoparse._FEATURE_WORDS - {"pass"})
+    assert "Abano pass" not in [m.name for m in Geoparser().parse(text)]
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("The ML-1 line runs from Rawalpindi past Taxila to Attock.", "Taxila", "PK"),
+    ("The Pamir Highway climbs from Khorog over the Koi-Tezek Pass to Alichur.", "Koi-Tezek Pass", "TJ"),
+    ("Trains from Bishkek cross into Tajikistan's Karategin valley via Jirgatol.", "Karategin", "TJ"),
+    ("The observatory at Rozhen lies in the Rhodopes above Pamporovo.", "Pamporovo", "BG"),
+])
+def test_curated_places_of_the_newest_passages(parser, text, name, country):
+    assert (name, country) in [(m.name, m.country) for m in parser.parse(text)]
