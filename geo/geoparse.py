@@ -2179,7 +2179,8 @@ class Geoparser:
         """Whether the name stands for a person here whatever else it names: spoken to ("Thanks, Jordan.",
         "HOST: Savannah, it's real", "this is Jordan, I'm calling"), a member's seat ("The Member for Bath",
         "the Senator from Georgia", Hansard's "Jordan Miller (Bath) (LD):"), a user's handle ("Savannah_K",
-        "@DardanellesDave") or a reviewer's line ("Jordan · Canada · Family Room")."""
+        "@DardanellesDave"), a reviewer's line ("Jordan · Canada · Family Room") or a show's animal ("1. Kashgar –
+        owner Erlan")."""
         start, end = span.start, span.end
         if _SEAT_BEFORE.search(text, max(0, start - 40), start) or any(a <= start < b for a, b in _speakers_seats(text)):
             return True
