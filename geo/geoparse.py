@@ -2926,7 +2926,8 @@ class Geoparser:
     def _bracket_codes(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """Country codes in brackets right after a name found, each with its country's name: a code of
         the name's own country ("Horgos (CN)", "Brest (BY)", "Sol-Iletsk (RU transit)") or a border's
-        pair ("Irkeshtam (CN/KG border)", "Kapitan Andreevo (TR/BG)"). Only there: elsewhere a two-letter
+        pair ("Irkeshtam (CN/KG border)", "Kapitan Andreevo (TR/BG)", "KAPIKULE (TR→BG)"), or the code
+        closing a bracket after the name and a comma ("(→ Gürbulak, TR)"). Only there: elsewhere a two-letter
         code is too often a word or an abbreviation ("PK 412", "IN", "AM")."""
         if "(" not in text:
             return []
@@ -2936,7 +2937,7 @@ class Geoparser:
             start = named.get(m.start())
             if start is None:
                 continue
-            found = [(m.start(g), m.end(g), _iso2_of(m.group(g))) for g in (1, 2) if m.group(g)]
+            found = [(m.start(g), m.end(g), _iso2_of(m.group(g))) for g in (1, 2, 3) if m.group(g)]
             if any(code is None for _, _, code in found):
                 continue
             if len(found) == 1:
@@ -2985,6 +2986,10 @@ class Geoparser:
                 if (right.lower() in _PLACE_QUALIFIERS and self._known(left)) \
                         or (left.lower() in _GEO_HEADS and self._known(right)):
                     continue  # "Tsalka & Lake Paravani", "Friendship Bridge & Hairatan": a place beside a place
+                if all(self._known(part) and not _is_first_name(part) and _zipf(part.lower()) < _RARE_ZIPF
+                       for part in (left, right)):
+                    continue  # "Kuryk & Turkmenbashi", "Pasanauri & Kvesheti": two places no English text has as
+                    # words or names (a firm's partners are: "Stevens & Wilkinson", "Procter & Gamble")
                 blocked.update(k for k, t in enumerate(tokens) if m.start() <= t.start < m.end())
         ship_starts = _vessel_names(text)[1]
         for chain in chains:
@@ -5416,8 +5421,9 @@ _AREA_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\d{4}/\d\d )?((?:[A-Z][A-Z'’
 _AREA_LINE_END = re.compile(r"\.(?:\s|$)| TO [A-Z]")
 _COUNTRY_CODE_AFTER = re.compile(r" \(([A-Z]{2,3})\)")  # "Keles (UZ)": an ISO country code
 # ``Geoparser._bracket_codes``: "Horgos (CN)", "Irkeshtam (CN/KG border)", "Sol-Iletsk (RU transit)"
-_BRACKET_CODES_RE = re.compile(r" ?\(([A-Z]{2,3})(?:[ \t]*[/–-][ \t]*([A-Z]{2,3}))?"
-                               r"(?=\)|[ \t]+(?:border|transit|side|customs|crossing|exit|entry)\b)")
+_BRACKET_CODES_RE = re.compile(r" ?\(([A-Z]{2,3})(?:[ \t]*[/–→↔-][ \t]*([A-Z]{2,3}))?"
+                               r"(?=\)|[ \t]+(?:border|transit|side|customs|crossing|exit|entry)\b)"
+                               r"|, ([A-Z]{2})(?=\))")  # (... or the place's own code last in brackets: "(→ Gürbulak, TR)")
 
 
 def _iso2_of(code: str) -> str | None:

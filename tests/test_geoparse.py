@@ -3846,3 +3846,20 @@ def test_a_pass_the_gazetteer_has_is_read_with_its_word(parser, monkeypatch):
 ])
 def test_curated_places_of_the_newest_passages(parser, text, name, country):
     assert (name, country) in [(m.name, m.country) for m in parser.parse(text)]
+
+
+
+def test_two_places_joined_by_an_ampersand_are_no_firm(parser):
+    # alerts and chats join places with "&" ("Ro-ro from Kuryk & Turkmenbashi"); a firm's partners are
+    # names that English has as words or surnames ("Stevens & Wilkinson", "Procter & Gamble")
+    text = ("Ro-ro from Kuryk & Turkmenbashi normal; cargo from Kulob & Bokhtar on time. "
+            "Stevens & Wilkinson designed the Aktau terminal.")
+    names = [m.name for m in parser.parse(text)]
+    assert {"Kuryk", "Turkmenbashi", "Kulob", "Bokhtar", "Aktau"} <= set(names), names
+    assert not {"Stevens", "Wilkinson"} & set(names), names
+
+
+def test_country_codes_after_an_arrow_or_a_comma_in_brackets(parser):
+    text = "• KAPIKULE (TR→BG): truck queue 17 km\n• Bazargan (→ Gürbulak, TR): 5–6 h\n• Sarakhs: 2 shifts"
+    names = [m.name for m in parser.parse(text)]
+    assert names.count("TR") == 2 and "BG" in names, names
