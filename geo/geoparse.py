@@ -4245,10 +4245,16 @@ _WATER_PAIR_GAPS = (" and the ", " or the ", ", and the ")
 def _route_stops(text: str, spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The names of a route written as three stops or more joined by dashes ("Erenhot - Zamyn-Uud -
     Ulan Bator - Sukhbaatar - Naushki", "Termez–Mazar–Kabul"), or two before a word for a route
-    ("the Bishkek-Osh road"), and a timetable's stops: three names or more with a clock time after
-    each ("Darkhan   17:45", "Sukhbaatar   21:00")."""
+    ("the Bishkek-Osh road"), a timetable's stops: three names or more with a clock time after
+    each ("Darkhan   17:45", "Sukhbaatar   21:00"), and a tour's: three lines or more headed by a date and
+    a dash, then the name and a comma ("20 Jun — Sükhbaatar, railway station square")."""
     timed = {(s, e) for s, e in spans if _TIMED_AFTER.match(text, e)}
     stops: set[tuple[int, int]] = timed if len(timed) >= 3 else set()
+    if " — " in text or " – " in text:  # ... and a tour's dated stops: "18 Jul — Bayankhongor, Aimag Central Square"
+        dated = {(s, e) for s, e in spans if text.startswith(",", e)
+                 and _DATED_LINE_HEAD.fullmatch(text, text.rfind("\n", 0, s) + 1, s)}
+        if len(dated) >= 3:
+            stops |= dated
     ordered = sorted(spans)
     run = ordered[:1]
     for cur in ordered[1:] + [None]:
@@ -4430,6 +4436,7 @@ _TIMED_AFTER = re.compile(r"[ \t]+(?:\d{1,5}[ \t]+)?\d{1,2}:\d\d\b")
 _MONTH_ABBREVIATION = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
 _LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-]\d{1,2}[:.]\d\d)?|\d{1,5}(?:[.,]\d)?"
                         r"|\d{1,2}(?:[–-]\d{1,2})?[ \t]+" + _MONTH_ABBREVIATION + r"\.?[ \t]+[–—-])?[ \t.)]*")
+_DATED_LINE_HEAD = re.compile(r"[ \t]*\d{1,2}(?:[–-]\d{1,2})?[ \t]+" + _MONTH_ABBREVIATION + r"\.?[ \t]+[–—-][ \t]+")
 _LINE_PREFIX = re.compile(r"\d+|[ \t.)]+|" + _MONTH_ABBREVIATION)  # a prefix's shape: numbers "9", months "M", no spacing
 
 

@@ -3863,3 +3863,17 @@ def test_country_codes_after_an_arrow_or_a_comma_in_brackets(parser):
     text = "• KAPIKULE (TR→BG): truck queue 17 km\n• Bazargan (→ Gürbulak, TR): 5–6 h\n• Sarakhs: 2 shifts"
     names = [m.name for m in parser.parse(text)]
     assert names.count("TR") == 2 and "BG" in names, names
+
+
+
+def test_a_tour_s_dated_stops_are_towns_not_provinces(parser, monkeypatch):
+    from geo import geoparse
+
+    # Sükhbaatar, Bayankhongor and Khovd are Mongolian aimags and towns; a tour plays the towns
+    text = ("JUNE\n14 Jun — ULAANBAATAR, Steppe Arena\n18 Jun — Darkhan, Central Square\n"
+            "20 Jun — Sükhbaatar, railway station square\n21 Jun — Erdenet, Culture Palace\n"
+            "JULY\n18 Jul — Bayankhongor, Aimag Central Square\n21 Jul — Khovd, Aimag Music and Drama Theatre\n")
+    kinds = {m.name: m.kind for m in parser.parse(text)}
+    assert kinds["Sükhbaatar"] == kinds["Bayankhongor"] == kinds["Khovd"] == "city", kinds
+    monkeypatch.setattr(geoparse, "_DATED_LINE_HEAD", re.compile(r"(?!)"))
+    assert "admin1" in {m.kind for m in Geoparser().parse(text)}
