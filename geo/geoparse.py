@@ -2128,6 +2128,10 @@ class Geoparser:
         if span.first > 0:
             prev = tokens[span.first - 1]
             gap = text[prev.end:first.start]
+            if gap == " " and span.first == span.last and surface in _TOWN_PART_WORDS and prev.cap and self._known(prev.text):
+                return False  # a town's part in its own language: "Constanța Nord", "Medgidia Sud", "Ardahan İli"
+            if gap in (", ", "’s ", "'s ") and _TOWN_PART_NAME.fullmatch(surface) and prev.cap and self._known(prev.text):
+                return False  # the quarter of the town before it: "Baku, Old City (Icheri Sheher)", "Derbent's Old Town"
             if gap == " " and prev.cap and span.first < span.last and all(
                     tokens[k].text.lower() in _GENERIC_NAME_WORDS for k in range(span.first, span.last + 1)):
                 return False  # "Absheron National Park": a name's generic tail, not National Park, New Jersey
@@ -2734,6 +2738,8 @@ class Geoparser:
         surface = text[span.start:span.end]
         if _CABLE_POST_BEFORE.search(text, max(0, span.start - 16), span.start):
             return True  # a telegram's posts: "FM AMEMBASSY BAKU", "TO SECSTATE WASHDC", "INFO AMEMBASSY MOSCOW"
+        if len(surface) >= 3 and ("→" in text or "->" in text) and self._cell_beside_place(text, tokens, span, _ARROW_GAPS):
+            return True  # a stop of a route drawn with arrows, though short or a word: "OSH → Gulcha", "Sary-Tash → KYZYL-ART PASS"
         if len(surface) < 4 or surface in _ABBREVIATIONS or any(_zipf(w) >= _COMMON_WORD_ZIPF for w in surface.lower().split()):
             return False
         if _PLACE_FIELD_BEFORE.search(text, max(0, span.start - 40), span.start):
@@ -2756,7 +2762,7 @@ class Geoparser:
         return _POSTAL_MARK_AFTER.match(text, span.end) is not None or _data_value(text, span.start, span.end) \
             or _LOT_NUMBER_BEFORE.search(text, max(0, span.start - 16), span.start) is not None
 
-    def _cell_beside_place(self, text: str, tokens: _Tokens, span: _Span) -> bool:
+    def _cell_beside_place(self, text: str, tokens: _Tokens, span: _Span, gaps: frozenset[str] | None = None) -> bool:
         """Whether a name is a whole cell of a table row, or a route's stop, next to a cell or a stop that
         names a known place in mixed case: "1,ASTARA,Baku,Rail,2,", "| Dostyk | AKTAU |", "Alat – KURYK"."""
         for k, gap in ((span.first - 1, text[tokens[span.first - 1].end:span.start] if span.first > 0 else ""),
@@ -2766,6 +2772,10 @@ class Geoparser:
             other = tokens[k]
             if other.caps or not other.cap or _zipf(other.text.lower()) >= _COMMON_WORD_ZIPF or not self._known(other.text):
                 continue  # (not "| TASS | Port Kavkaz -": an agency beside a headline's first word)
+            if gaps is not None:
+                if gap in gaps:
+                    return True
+                continue  # (only those gaps: a route's arrows)
             if gap in _ROUTE_GAPS or (gap.strip(" ") in (",", "|", ";") and _CELL_EDGE.match(text, span.end)
                                       and _CELL_START.search(text, max(0, span.start - 4), span.start)) \
                     or (gap.strip(" ") == "" and "\t" in gap):
@@ -4335,6 +4345,12 @@ def _in_screen_caption(text: str, pos: int) -> bool:
 _JOINERS = ("-", "–")
 # "(Sarp – Batumi – Tbilisi)", "Ashgabat → Serdar → Bereket": the stops of a route
 _ROUTE_GAPS = frozenset(("-", "–", " – ", " - ", " → ", "→", " -> ", " > "))
+_ARROW_GAPS = frozenset((" → ", "→", " -> "))
+# Words after a town's name for a part of it or its province, which are places of their own elsewhere
+# (Nord in France and Haiti, Sud in Haiti, "İli" the Ili river): "Constanța Nord", "Kars İli"
+_TOWN_PART_WORDS = frozenset(("Nord", "Sud", "Est", "Vest", "NORD", "SUD", "İli", "İLİ"))
+# ... and the quarters any town has (``geo.gazetteer`` drops them as alternates of one city)
+_TOWN_PART_NAME = re.compile(r"(?:Old|New|Lower|Upper|Inner|Historic)[ -](?:Town|City|Quarter)|Downtown|Midtown|Uptown")
 # a lowercase word for a natural feature after a name: "the Kyzyl-Art pass" is one name of a pass
 _NAMED_FEATURE_AFTER = re.compile(r" (?:pass|valley|glacier|peak|gorge|canyon|ridge|plateau)\b")  # (edited text joins names with an en dash: "the Volga–Don Canal", "Termez–Mazar")
 
@@ -5055,6 +5071,8 @@ def _sentence_initial(text: str, start: int) -> bool:
         return True
     if ch == ">" and _VOICE_TAG_BEFORE.search(text, max(0, i - 40), i + 1):
         return True  # a subtitle's voice tag: "<v Aliyev>Even Kara-Bogaz-Gol ..."
+    if ch == ">" and not text[text.rfind("\n", 0, i) + 1:i].strip(" \t>"):
+        return True  # a quoted or bulleted line's ">": " > Left Bukhara 06:00"
     if (ch.isdigit() or ch == "/") and (_LOG_TIME_BEFORE.search(text, max(0, i - 24), i + 1)
                                         or _NUMBERED_LINE_BEFORE.search(text, max(0, i - 24), i + 1)):
         # a log line's first word after its time, a thread's post after its number: "06 May 08:10  Departed

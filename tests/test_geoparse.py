@@ -3877,3 +3877,38 @@ def test_a_tour_s_dated_stops_are_towns_not_provinces(parser, monkeypatch):
     assert kinds["Sükhbaatar"] == kinds["Bayankhongor"] == kinds["Khovd"] == "city", kinds
     monkeypatch.setattr(geoparse, "_DATED_LINE_HEAD", re.compile(r"(?!)"))
     assert "admin1" in {m.kind for m in Geoparser().parse(text)}
+
+
+
+def test_a_line_after_a_quoting_mark_starts_a_sentence(parser):
+    # a trip report's lines: "> Left Bukhara 06:00" (not a name "Left Bukhara", whose head hides the city)
+    text = "DAY 1 — Alat (UZ exit) → FARAP → Turkmenabat — 45 km\n > Left Bukhara 06:00, Uzbek exit at Alat: 1 hr.\n"
+    assert "Bukhara" in [m.name for m in parser.parse(text)]
+
+
+def test_a_stop_in_capitals_on_a_route_of_arrows(parser):
+    # short or with an everyday word ("OSH", "PASS"), a stop beside a mixed-case place across an arrow
+    text = "D1  OSH → Gulcha → Sary-Tash | 185 km\nD2  Sary-Tash → KYZYL-ART PASS → Karakul | 130 km\n"
+    names = [m.name for m in parser.parse(text)]
+    assert {"OSH", "KYZYL-ART PASS", "Gulcha", "Karakul"} <= set(names), names
+    assert "OSH" not in [m.name for m in parser.parse("Staff at OSH and CEO level met in Gulcha.")]
+
+
+def test_a_town_s_part_or_province_word_is_no_place_of_its_own(parser):
+    # "Nord" is a French and a Haitian division, "Sud" a Haitian one, "İli" the Ili river
+    text = ("400 kV Constanța Nord – Medgidia Sud – Cernavodă; Ardahan İli (Turkey). "
+            "Photographs: Baku, Old City (Icheri Sheher), and Derbent's Old Town.")
+    names = [m.name for m in parser.parse(text)]
+    assert not {"Nord", "Sud", "İli", "Old City", "Old Town"} & set(names), names
+    assert {"Constanța", "Medgidia", "Ardahan", "Baku", "Derbent"} <= set(names), names
+    # a division's own name is still one: "The Nord department of France"
+    assert "Nord" in [m.name for m in parser.parse("The Nord department borders Belgium and Pas-de-Calais.")]
+
+
+@pytest.mark.parametrize("text, name, gid", [
+    ('Luggage label, "Hotel Hyderabad, Hyderabad (Sind)", 1950s.', "Sind", "st:PK-SD"),
+    ("A map of the North-West Frontier Province, 1931.", "North-West Frontier Province", "st:PK-KP"),
+    ("Routes over the Kilik pass to Tashkurghan in Chinese Turkistan.", "Chinese Turkistan", "st:CN-XJ"),
+])
+def test_old_names_of_divisions(parser, text, name, gid):
+    assert (name, gid) in [(m.name, m.gazetteer_id) for m in parser.parse(text)]
