@@ -312,7 +312,10 @@ _FIELD_AFTER = re.compile(r" (?:(?:oil|gas|condensate|offshore) )?(?:field|oilfi
 _LOWER_WORD_AFTER = re.compile(r" [a-z]+\b")
 # (a quote in dollars and cents: not "will pay Hall County $2 million", nor "$1.25 billion")
 _PRICE_AFTER = re.compile(r" (?:US)?\$ ?\d+\.\d\d\b(?!\s*(?:[mb]illion|bn|mn|m)\b)")
-_CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "chevrolet", "buick", "dodge"))  # (not Mercedes: towns of 50,000)
+_CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "chevrolet", "buick", "dodge",  # (not Mercedes: towns of 50,000)
+                        # ... and makes of trucks and port machines that auctions and fleet lists name
+                        # ("Hino, 2016-2018", "Ashok Leyland and Tata make", "reach stacker Kalmar DRF450")
+                        "hino", "tata", "kalmar", "scania", "dongfeng"))
 _DISEASE_AFTER = re.compile(r" (?:(?:ha?emorrhagic |spotted )?fever|(?:ebola)?virus|disease|flu|encephalitis)\b")
 # Words that start the name of a place's public body after the place's name (see _PUBLIC_HEADS)
 _PUBLIC_BODY_STARTS = frozenset("""

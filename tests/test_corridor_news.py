@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 3355 and report.key_places == 97213
+    assert report.passages == 3445 and report.key_places == 100638
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -90,9 +90,12 @@ def test_keyed_passages_are_found_and_placed(report):
     # observatories and research stations) 2,519 with 6fac1ed and before their fixes, 2,593 after; ho-ht
     # (3,822: administrative reforms and renamings, Telegram service alerts, embassy posts, visitor
     # statistics, marine and cargo insurance notices, wildfire, drought and locust bulletins) 3,304 with
-    # 6fac1ed, 3,336 with hi-hn's fixes and before their own, 3,361 after; a-hh 88,508 -> 88,523 (Koi-Tezek
-    # Pass curated, names in capitals after a date's dash, country codes in brackets)
-    assert report.placed >= 94477, report.missed + report.misplaced
+    # 6fac1ed, 3,336 with hi-hn's fixes and before their own, 3,362 after; hu-hz (3,425: university notices,
+    # weather-station tables, court and auction notices, archive catalogues, road-trip itineraries, power-grid
+    # projects) 2,992 with 6fac1ed, 3,013 with the first two rounds' fixes and before their own, 3,023 after;
+    # hi-hn 2,598 after all three rounds; a-hh 88,508 -> 88,524 (Koi-Tezek Pass curated, big cities in
+    # capitals that the text also writes in mixed case, places joined by "&")
+    assert report.placed >= 97507, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -132,8 +135,9 @@ def test_people_ships_and_companies_stay_no_places(report):
     # line-up); hc-hh 11 before and after; a-gp 668 -> 668 ("BRENT" in a script's list of grades, as "Brent" in
     # its prose already was, came in; "Savannah" after a chat line's emoji went out); hi-hn 51 with 6fac1ed
     # and before their fixes, 43 after (horses and dogs in show results named after places); ho-ht 16
-    # before and after; a-hh 717 -> 717
-    assert len(report.non_places_found) <= 776, report.non_places_found
+    # before and after; hu-hz 22 with 6fac1ed, 23 before their fixes, 20 after (truck makes in auction lots);
+    # a-hh 717 -> 717
+    assert len(report.non_places_found) <= 796, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):

@@ -3912,3 +3912,17 @@ def test_a_town_s_part_or_province_word_is_no_place_of_its_own(parser):
 ])
 def test_old_names_of_divisions(parser, text, name, gid):
     assert (name, gid) in [(m.name, m.gazetteer_id) for m in parser.parse(text)]
+
+
+
+def test_truck_and_machine_makes_are_no_places(parser, monkeypatch):
+    from geo import geoparse
+
+    text = ("Lot 3: prime movers (Hino, 2016-2018) and trailers of Tata make at the Poti yard; "
+            "a reach stacker Kalmar DRF450.")
+    names = [m.name for m in parser.parse(text)]
+    assert not {"Hino", "Tata", "Kalmar"} & set(names) and "Poti" in names, names
+    # a make's town after a preposition of place is the town
+    assert "Kalmar" in [m.name for m in parser.parse("The ferry from Kalmar to Öland and Visby runs daily.")]
+    monkeypatch.setattr(geoparse, "_CAR_MAKES", frozenset())
+    assert "Tata" in [m.name for m in Geoparser().parse(text)] or "Hino" in [m.name for m in Geoparser().parse(text)]
