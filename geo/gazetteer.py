@@ -447,14 +447,15 @@ def _without_kind_word_forms(name: str, alternates: list[str]) -> list[str]:
     word may be a place of its own: "Tashkent osh" would read the "Tashkent–Osh highway" as Tashkent."""
     names = set(alternates) | {name}
     return [a for a in alternates
-            if not ((parts := a.rpartition(" "))[0] in names and parts[2][:1].islower()) and not _TOWN_PART.match(a)]
+            if not ((parts := a.rpartition(" "))[0] in names and parts[2][:1].islower()) and not TOWN_PART.fullmatch(a)]
 
 
 # A part of any town that GeoNames keeps as another name of one city ("Old Town" of Las Vegas and
 # Baltimore, "Lower Town" of Yorktown, "New Town" of Cambridge): in text it is the quarter of the town at
-# hand ("Nessebar, Old Town amphitheatre"). A place with it as its own name keeps it.
-_TOWN_PART = re.compile(r"(?:(?:Old|New|Lower|Upper|Inner|Historic|Central)[ -](?:Town|City|Quarter)"
-                        r"|Down[ -]?[Tt]own|Mid[ -]?[Tt]own|Up[ -]?[Tt]own|(?:City|Town) Cent(?:re|er))$")
+# hand ("Nessebar, Old Town amphitheatre"). A place with it as its own name keeps it. (The geoparser reads
+# such a name after a town as that town's quarter, ``geo.geoparse``.)
+TOWN_PART = re.compile(r"(?:Old|New|Lower|Upper|Inner|Historic|Central)[ -](?:Town|City|Quarter)"
+                       r"|Down[ -]?[Tt]own|Mid[ -]?[Tt]own|Up[ -]?[Tt]own|(?:City|Town) Cent(?:re|er)")
 
 
 def _prior(kind: str, population: int, source: str | None = None) -> float:

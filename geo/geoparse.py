@@ -172,6 +172,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from geo.gazetteer import TOWN_PART
+
 if TYPE_CHECKING:
     from geo.corpus import Document
     from geo.gazetteer import Gazetteer
@@ -2133,7 +2135,7 @@ class Geoparser:
             gap = text[prev.end:first.start]
             if gap == " " and span.first == span.last and surface in _TOWN_PART_WORDS and prev.cap and self._known(prev.text):
                 return False  # a town's part in its own language: "Constanța Nord", "Medgidia Sud", "Ardahan İli"
-            if gap in (", ", "’s ", "'s ") and _TOWN_PART_NAME.fullmatch(surface) and prev.cap and self._known(prev.text):
+            if gap in (", ", "’s ", "'s ") and TOWN_PART.fullmatch(surface) and prev.cap and self._known(prev.text):
                 return False  # the quarter of the town before it: "Baku, Old City (Icheri Sheher)", "Derbent's Old Town"
             if gap == " " and prev.cap and span.first < span.last and all(
                     tokens[k].text.lower() in _GENERIC_NAME_WORDS for k in range(span.first, span.last + 1)):
@@ -4098,10 +4100,7 @@ class Geoparser:
             if not (one and two and one.cands and two.cands) or k1 == k2:
                 continue
             for key, side, other in ((k1, one, two), (k2, two, one)):
-                near = [i for i, m in enumerate(side.cands)
-                        if any(_km(m.entry.lat, m.entry.lon, o.entry.lat, o.entry.lon) <= _TWIN_KM for o in other.cands)]
-                if near and len(near) < len(side.cands):
-                    _set_cue(bonus, key, side, near, self.weights["qualifier"])
+                self._near_cue(bonus, key, side, other)
 
     def _bracketed_parts(self, text: str, spans: list[tuple[int, int]], info: dict[str, "_NameInfo"],
                          bonus: dict[str, dict[int, float]]) -> None:
@@ -4120,10 +4119,15 @@ class Geoparser:
             if not (town and part and town.cands and part.cands) or k1 == k2 \
                     or any(m.entry.kind in _AREA_KINDS and m.primary for m in part.cands):
                 continue
-            near = [i for i, m in enumerate(part.cands)
-                    if any(_km(m.entry.lat, m.entry.lon, o.entry.lat, o.entry.lon) <= _TWIN_KM for o in town.cands)]
-            if near and len(near) < len(part.cands):
-                _set_cue(bonus, k2, part, near, self.weights["qualifier"])
+            self._near_cue(bonus, k2, part, town)
+
+    def _near_cue(self, bonus: dict[str, dict[int, float]], key: str, name: "_NameInfo", other: "_NameInfo") -> None:
+        """``name``'s candidates within ``_TWIN_KM`` of one of ``other``'s get ``weights["qualifier"]`` over
+        the rest (a crossing's two sides, a town's part in brackets), where some are and some are not."""
+        near = [i for i, m in enumerate(name.cands)
+                if any(_km(m.entry.lat, m.entry.lon, o.entry.lat, o.entry.lon) <= _TWIN_KM for o in other.cands)]
+        if near and len(near) < len(name.cands):
+            _set_cue(bonus, key, name, near, self.weights["qualifier"])
 
     def _kind_cue(self, bonus: dict[str, dict[int, float]], info: dict[str, "_NameInfo"], surface: str,
                   kinds: tuple[str, ...], weight: float) -> None:
@@ -4352,8 +4356,6 @@ _ARROW_GAPS = frozenset((" → ", "→", " -> "))
 # Words after a town's name for a part of it or its province, which are places of their own elsewhere
 # (Nord in France and Haiti, Sud in Haiti, "İli" the Ili river): "Constanța Nord", "Kars İli"
 _TOWN_PART_WORDS = frozenset(("Nord", "Sud", "Est", "Vest", "NORD", "SUD", "İli", "İLİ"))
-# ... and the quarters any town has (``geo.gazetteer`` drops them as alternates of one city)
-_TOWN_PART_NAME = re.compile(r"(?:Old|New|Lower|Upper|Inner|Historic)[ -](?:Town|City|Quarter)|Downtown|Midtown|Uptown")
 # a lowercase word for a natural feature after a name: "the Kyzyl-Art pass" is one name of a pass
 _NAMED_FEATURE_AFTER = re.compile(r" (?:pass|valley|glacier|peak|gorge|canyon|ridge|plateau)\b")  # (edited text joins names with an en dash: "the Volga–Don Canal", "Termez–Mazar")
 
@@ -4453,9 +4455,10 @@ _TIMED_AFTER = re.compile(r"[ \t]+(?:\d{1,5}[ \t]+)?\d{1,2}:\d\d\b")
 # a list line's prefix: a bullet, a time, a kilometre post, a number or a date before a dash (a tour's
 # "12 Sep — Tbilisi, Fabrika", "12–15 Mar — TASHKENT, Ilkhom Theatre")
 _MONTH_ABBREVIATION = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
-_LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-]\d{1,2}[:.]\d\d)?|\d{1,5}(?:[.,]\d)?"
-                        r"|\d{1,2}(?:[–-]\d{1,2})?[ \t]+" + _MONTH_ABBREVIATION + r"\.?[ \t]+[–—-])?[ \t.)]*")
-_DATED_LINE_HEAD = re.compile(r"[ \t]*\d{1,2}(?:[–-]\d{1,2})?[ \t]+" + _MONTH_ABBREVIATION + r"\.?[ \t]+[–—-][ \t]+")
+_DATE_DASH = r"\d{1,2}(?:[–-]\d{1,2})?[ \t]+" + _MONTH_ABBREVIATION + r"\.?[ \t]+[–—-]"  # "12–15 Mar —"
+_LINE_HEAD = re.compile(r"[ \t]*[-•*–—·]?[ \t]*(?:\d{1,2}[:.]\d\d(?:[–-]\d{1,2}[:.]\d\d)?|\d{1,5}(?:[.,]\d)?|"
+                        + _DATE_DASH + r")?[ \t.)]*")
+_DATED_LINE_HEAD = re.compile(r"[ \t]*" + _DATE_DASH + r"[ \t]+")  # (``_route_stops``: a tour's dated stop)
 _LINE_PREFIX = re.compile(r"\d+|[ \t.)]+|" + _MONTH_ABBREVIATION)  # a prefix's shape: numbers "9", months "M", no spacing
 
 
