@@ -114,14 +114,24 @@ def _name_key(name: str) -> str:
     return " ".join(str(name).translate(_DASHES).split()).casefold()
 
 
+# "Trans-Caspian International Transport Route (TITR)": a name with its short form in brackets
+_NAME_AND_SHORT = re.compile(r"^(?P<long>.+?)\s*\((?P<short>[^()]+)\)$")
+
+
 def other_names(name: str, aliases: Iterable[str]) -> list[str]:
     """The aliases a card lists under "Also called": without the name itself and without repeats,
     compared case-insensitively (and ignoring spacing and the kind of dash); the first spelling of
-    each is kept."""
+    each is kept. A name followed by its short form in brackets is a repeat when the card already
+    shows both parts (aliases keep such forms for matching, a reader needs them once)."""
+    aliases = list(aliases)
+    known = {_name_key(name), *(_name_key(a) for a in aliases)}
     seen = {_name_key(name)}
     out: list[str] = []
     for alias in aliases:
         key = _name_key(alias)
+        both = _NAME_AND_SHORT.match(key)
+        if both and _name_key(both["long"]) in known and _name_key(both["short"]) in known:
+            continue
         if key and key not in seen:
             seen.add(key)
             out.append(" ".join(str(alias).split()))

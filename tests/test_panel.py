@@ -182,6 +182,13 @@ def test_other_names_drop_the_name_itself_and_repeats_case_insensitively():
     assert other_names("North-South Transport Corridor", ["North-South", "North\u2013South", "INSTC"]) == [
         "North-South", "INSTC"]  # an en dash is the same name
     assert other_names("Baku", ["", "baku"]) == []
+    # a name with its short form in brackets, both already listed, is shown once
+    assert other_names("Middle Corridor", ["TITR", "Trans-Caspian International Transport Route",
+                                           "Trans-Caspian International Transport Route (TITR)"]) == [
+        "TITR", "Trans-Caspian International Transport Route"]
+    # ... but not when one part is new to the card
+    assert other_names("Middle Corridor", ["Trans-Caspian International Transport Route (TITR)"]) == [
+        "Trans-Caspian International Transport Route (TITR)"]
 
 
 def test_card_aliases_of_the_seeds_never_repeat_the_name(seed_atlas):
