@@ -84,6 +84,7 @@ def test_also_called_lists_other_names_only_once(seed_atlas):
     assert "TITR" in listed
     assert card["name"].casefold() not in {a.casefold() for a in listed}  # the YAML aliases repeat the name
     assert len({a.casefold() for a in listed}) == len(listed)
+    assert "Trans-Caspian International Transport Route (TITR)" not in listed  # both parts are listed
 
 
 def test_session_selection_of_a_place_shows_its_card(seed_atlas):
