@@ -312,6 +312,9 @@ _PLAYER_BEFORE = re.compile(r"\b(?:forward|striker|midfielder|defender|goalkeepe
 _REGION_NOT_SEA_KM = 1000.0  # (``Geoparser._candidates``)
 _FIELD_AFTER = re.compile(r" (?:(?:oil|gas|condensate|offshore) )?(?:field|oilfield|gasfield)\b")
 _LOWER_WORD_AFTER = re.compile(r" [a-z]+\b")
+# A currency's unit after a name: "78.0 US c/lb", "US cents/lb"
+# (not "US dollars": GeoWebNews annotates its "US" as a place, and the currency names the country)
+_CURRENCY_AFTER = re.compile(r" (?:cents?|c/(?:lb|kg|t)\b)(?!\w)")
 # (a quote in dollars and cents: not "will pay Hall County $2 million", nor "$1.25 billion")
 _PRICE_AFTER = re.compile(r" (?:US)?\$ ?\d+\.\d\d\b(?!\s*(?:[mb]illion|bn|mn|m)\b)")
 _CAR_MAKES = frozenset(("toyota", "cadillac", "pontiac", "chevrolet", "buick", "dodge",  # (not Mercedes: towns of 50,000)
@@ -748,6 +751,18 @@ in at from to near into outside inside across around via toward towards through 
 """.split())  # wordfreq Zipf scale: 4 = once per 10,000 words (e.g. "bridge", "hope")
 # Trade terms (Incoterms and older ones) that name a delivery point next: "FOB Novorossiysk", "DAF Saryagash"
 _INCOTERMS = frozenset("FOB FCA FAS CFR CIF CPT CIP DAP DAF DPU DDP DDU EXW CNF".split())
+def _cell_start(text: str, start: int) -> bool:
+    """Whether a word starts a table's cell: after two spaces or a tab."""
+    return text.startswith("\t", start - 1) or (start >= 2 and text.startswith("  ", start - 2))
+
+
+# Turkic and Persian words for a mound or a fort, part of sites' names: "Tepe Zargaran", "Naryn-Kala"
+_SITE_WORDS = frozenset("tepe tepa depe teppe tappeh kala qala kale kalesi tobe".split())
+# Words abbreviated with a dot that are also places' names, before a lowercase word (the sentence goes on)
+_DOTTED_ABBREVIATIONS = frozenset("est gen ave max min tot ref vol cal".split())
+_ABBREVIATION_DOT_AFTER = re.compile(r"\. [a-z]")
+# A compass point as a name ("North-West", "NORTH EAST"): districts of Botswana, regions of Cameroon, ...
+_COMPASS_NAME = re.compile(r"(?:north|south)(?:[- ]?(?:east|west))?|east|west", re.IGNORECASE)
 _COMPASS_WORDS = frozenset("""
 northern southern eastern western northeastern northwestern southeastern southwestern north-eastern
 north-western south-eastern south-western central
@@ -1718,6 +1733,21 @@ class Geoparser:
             _remember(self._kind_cache, ck, hit, 200_000)
         return hit
 
+    @staticmethod
+    def _site_word_joined(text: str, tokens: _Tokens, span: _Span) -> bool:
+        """Whether a one-word name is, or is joined by a hyphen to, a Turkic or Persian word for a mound
+        or a fort that makes a site's name with a capitalised word ("Tepe Zargaran", "Altyn-Depe",
+        "Naryn-Kala"): the site, not a town called Tepe, Kala or Naryn. A site the gazetteer has is found
+        whole before this test ("Toprak-Kala")."""
+        k = span.first
+        prev = tokens[k - 1] if k > 0 else None
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tokens[k].text.lower() in _SITE_WORDS:
+            return (prev is not None and prev.cap and text[prev.end:tokens[k].start] == "-") \
+                or (nxt is not None and nxt.cap and text[tokens[k].end:nxt.start] in (" ", "-"))
+        # (a lowercase one is the ruin of the town itself: "Otyrar-tobe" is Otrar's)
+        return nxt is not None and nxt.cap and text[tokens[k].end:nxt.start] == "-" and nxt.text.lower() in _SITE_WORDS
+
     def _strong(self, surface: str) -> bool:
         """Whether a name's best candidate is a country, division, continent or sea (not a person/word)."""
         return self._kind_test("strong", surface)
@@ -1866,8 +1896,16 @@ class Geoparser:
         if (span.start > 0 and text[span.start - 1] in "./@" and not self._slash_pair(text, span.start)) \
                 or text[span.end:span.end + 1] == "." and text[span.end + 1:span.end + 2].isalpha():
             return False
-        if text.startswith("$", span.end):
-            return False  # "US$1.2 million", "HK$": a currency
+        if text.startswith("$", span.end) or _CURRENCY_AFTER.match(text, span.end):
+            return False  # "US$1.2 million", "HK$", "82.5 US c/lb", "US cents/lb": a currency
+        if span.first == span.last and self._site_word_joined(text, tokens, span):
+            return False  # "Tepe Zargaran", "the Naryn-Kala citadel": a mound's or fort's name, not Tepe or Naryn
+        if low in _DOTTED_ABBREVIATIONS and _ABBREVIATION_DOT_AFTER.match(text, span.end):
+            return False  # "Est. crop, t", "Gen. staff": an abbreviation (a region of Burkina Faso, a town in Italy)
+        if _COMPASS_NAME.fullmatch(surface) and span.last + 1 < len(tokens):
+            nxt = tokens[span.last + 1]
+            if nxt.cap and text[span.end:nxt.start] == " " and self._known(nxt.text):
+                return False  # "North-West Europe", "North-East China": the next place's part, not Botswana's district
         if _PRICE_AFTER.match(text, span.end) and not self._strong_country(surface):
             return False  # "Brent $64.10 | Urals $58.40": a grade's price
         # "Trans-Caspian", "Pan-Asian": a prefix makes an adjective
@@ -2129,6 +2167,15 @@ class Geoparser:
             if _zipf(low) >= _COMMON_WORD_ZIPF and not self._big_place(surface) and not self._capitalised_elsewhere(
                     tokens, surface) and not self._locative_cue(text, tokens, span):
                 return None
+        if span.first == span.last and (first.initial or _cell_start(text, span.start)) \
+                and not self._strong(surface) and not division \
+                and re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", text) \
+                and not self._big_place(surface) and not self._locative_cue(text, tokens, span) \
+                and not any(tokens[i].text == surface and not tokens[i].initial and not _cell_start(text, tokens[i].start)
+                            for i in tokens.capitalised):
+            # a sentence's or a table cell's first word that the text also writes in lowercase is a word
+            # here: "Maize harvested   Sunflower harvested" over "(maize and sunflower)"
+            return None
         # another proper name's tail: "Interstate Mir" (a capitalised non-place word just before)
         if span.first > 0:
             prev = tokens[span.first - 1]
@@ -3722,15 +3769,20 @@ class Geoparser:
             gap = text[e:ordered[nxt][0]]
             if gap == " in " and _ERA_AFTER.match(text, ordered[nxt][1]):
                 continue  # "known as Druzhba in Soviet times": a time, not a container
+            # "Xinjiang (Sinkiang)": the place's other name in brackets is an aside, not its container
+            # (``_renamed``); "Marlborough (often spelled Marlboro) is a city in ..." reads on past it
+            alias = "(" in gap and bool({m.entry.id for m in cands.get(k, ())} & {m.entry.id for m in cands.get(keys[nxt], ())})
             statement = False  # "X is a village in Y", "X, a town in Y": says what X is and where
-            if not _COMMA_OR_PAREN.fullmatch(gap):
-                if not _COPULAR_QUALIFIER.fullmatch(gap):
+            if alias or not _COMMA_OR_PAREN.fullmatch(gap):
+                if alias or not _COPULAR_QUALIFIER.fullmatch(gap):
                     # asides do not break a statement: "Chester (formerly Big Meadows) is a
                     # census-designated place (CDP) in Plumas County"
                     nxt, gap = _past_asides(text, e, ordered, nxt)
                     if nxt is None or not _COPULAR_QUALIFIER.fullmatch(gap):
                         continue
                 statement = _SETTLEMENT_STATEMENT.match(gap) is not None
+                if _ERA_AFTER.match(text, ordered[nxt][1]):
+                    continue  # "Karki, a village that in Soviet times formed ...": a time, not a container
             chain = [keys[nxt]]
             j = nxt
             while j + 1 < len(ordered) and _COMMA.fullmatch(text, ordered[j][1], ordered[j + 1][0]):
@@ -5073,7 +5125,7 @@ def _sentence_initial(text: str, start: int) -> bool:
     if i < 0:
         return True
     ch = text[i]
-    if ch in "\n\r!?:;|":
+    if ch in "\n\r!?:;|\t":
         return True
     if ch == ">" and _VOICE_TAG_BEFORE.search(text, max(0, i - 40), i + 1):
         return True  # a subtitle's voice tag: "<v Aliyev>Even Kara-Bogaz-Gol ..."

@@ -3926,3 +3926,68 @@ def test_truck_and_machine_makes_are_no_places(parser, monkeypatch):
     assert "Kalmar" in [m.name for m in parser.parse("The ferry from Kalmar to Öland and Visby runs daily.")]
     monkeypatch.setattr(geoparse, "_CAR_MAKES", frozenset())
     assert "Tata" in [m.name for m in Geoparser().parse(text)] or "Hino" in [m.name for m in Geoparser().parse(text)]
+
+
+def test_a_place_s_other_name_in_brackets_is_no_container(parser):
+    # "(Sinkiang)" is Xinjiang again, not the province a town called Xinjiang lies in (one in Inner
+    # Mongolia, near the "Mongolia" after it)
+    names = {m.name: (m.gazetteer_id) for m in parser.parse("Section: Xinjiang (Sinkiang) & Mongolia")}
+    assert names["Xinjiang"] == names["Sinkiang"] == "st:CN-XJ", names
+    # ... and a statement reads on past the aside: "Marlborough (often spelled Marlboro) is a city in ..."
+    text = "Marlborough (often spelled Marlboro) is a city in Middlesex County, Massachusetts, United States."
+    m = next(m for m in parser.parse(text) if m.name == "Marlborough")
+    assert m.country == "US" and 42.0 < m.lat < 42.6 and -72.0 < m.lon < -71.3, m
+
+
+def test_a_time_is_no_container(parser):
+    # "in Soviet times": the Soviet Union is not where the village lies
+    text = "Tigranashen is the Armenian name for Karki (Kərki), a village that in Soviet times formed an exclave of Nakhchivan."
+    places = {m.name: m for m in parser.parse(text)}
+    assert places["Karki"].country == "AM" and places["Kərki"].country == "AM", places
+
+
+def test_a_currency_s_unit_is_no_place(parser):
+    text = "Lint offered FCA Ganja at 78.0 US c/lb; FOB Poti 82.5 US c/lb. FIBRE PRICES, middling, US cents/lb."
+    names = [m.name for m in parser.parse(text)]
+    assert "US" not in names and {"Ganja", "Poti"} <= set(names), names
+    # the currency's name is kept as GeoWebNews annotates it: "one million US dollars"
+    assert "US" in [m.name for m in parser.parse("The court fined him one million US dollars.")]
+
+
+def test_a_table_cell_s_first_word_written_in_lowercase_elsewhere_is_a_word(parser):
+    # Maize (Kansas) and Sunflower (Mississippi): crops in a table's header, as the text's "(maize and sunflower)" says
+    text = ("HARVEST STATUS (maize and sunflower)\n"
+            "Country / region               Maize harvested   Sunflower harvested   Maize yield, t/ha\n"
+            "ROMANIA                        71%               96%                   4.1\n")
+    names = [m.name for m in parser.parse(text)]
+    assert not {"Maize", "Sunflower"} & set(names) and "ROMANIA" in names, names
+    # a town the text never writes in lowercase stays a town at a cell's start
+    assert "Mary" in [m.name for m in parser.parse("Station    Mary    17:45\nAshgabat   Mary    21:00\n")]
+    # ... and a cell's word the text writes capitalised in a sentence too is the place
+    assert "Van" in [m.name for m in parser.parse("Lake   Van   1,640 m\nThe van reached Van at noon.")]
+
+
+def test_a_compass_point_before_a_place_is_the_place_s_part(parser):
+    # Botswana's North-West and North-East districts are not the directions of Europe and China
+    names = [m.name for m in parser.parse("Terminal prices in North-West Europe and North-East China fell; "
+                                          "exports to South-East Europe rose.")]
+    assert not {"North-West", "North-East", "South-East"} & set(names), names
+    assert names.count("Europe") == 2 and "China" in names, names
+    assert "North-West Province" in [m.name for m in parser.parse("He flew to the North-West Province of South Africa.")]
+
+
+def test_an_abbreviation_before_a_lowercase_word_is_no_place(parser):
+    # "Est." (Burkina Faso's Est region) before "crop": estimated
+    names = [m.name for m in parser.parse("Region / municipality     Est. crop, t    Farm-gate, GEL/kg\nSamegrelo    12,000")]
+    assert "Est" not in names and "Samegrelo" in names, names
+
+
+def test_a_mound_or_fort_word_makes_a_site_s_name(parser):
+    # "Tepe" is a Turkish village, "Naryn" a Kyrgyz town: here a mound in Balkh and Derbent's citadel
+    text = ("New looting pits were mapped on the Tepe Zargaran mound at Balkh. "
+            "The tunnel runs under the ridge west of the Naryn-Kala citadel in Derbent.")
+    places = {m.name: m for m in parser.parse(text)}
+    assert not {"Tepe", "Naryn"} & set(places) and {"Balkh", "Derbent"} <= set(places), places
+    assert places["Naryn-Kala"].gazetteer_id == "cur:naryn-kala"
+    # a lowercase site word after a town is the town's ruin: "Otyrar-tobe" is Otrar's
+    assert "Otyrar" in [m.name for m in parser.parse("Excavations at Otyrar-tobe near Shaulder resumed.")]
