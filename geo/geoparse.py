@@ -602,7 +602,13 @@ def _grade_names(text: str) -> frozenset[str]:
 # Chester (2024)", "(Jordan & Kent 2021; ...)", "Lincoln et al. 2022"; trusted only in a text that cites
 # (``_cites_authors``): "Baku (2015)" in a report may be the Games
 _CITATION_AFTER = re.compile(r"(?: (?:and|&) [A-Z][\w'’-]+)?(?: et al\.?)?,? \(?(?:19|20)\d\d[a-z]?(?:[);,]|, p)")
-_CITATION_RE = re.compile(r"[A-Z][\w'’-]+" + _CITATION_AFTER.pattern)
+_CITATION_NAME_RE = re.compile(r"([A-Z][\w'’-]+)" + _CITATION_AFTER.pattern)
+# ... said to do something ("Washington (2015) mapped", "as shown by Sofia and Chester (2024)")
+_NARRATIVE_CITATION_RE = re.compile(r"(\bby )?[A-Z][\w'’-]+(?: (?:and|&) [A-Z][\w'’-]+)?(?: et al\.?)? \((?:19|20)\d\d[a-z]?\)"
+                                    r"(?: ([a-z]+))?")
+# ... or in a group of two or more in brackets: "(Jordan & Kent 2021; Florence 2023)"
+_CITATION_ITEM = r"[A-Z][\w'’-]+(?: (?:and|&) [A-Z][\w'’-]+)?(?: et al\.?)?,? (?:19|20)\d\d[a-z]?"
+_CITATION_GROUP = re.compile(rf"\s*{_CITATION_ITEM}(?:;\s*{_CITATION_ITEM})+\s*")
 # A place of publication before its publisher and year: "Oxford: Oxford University Press, 2022", "London:
 # Routledge, 2019", "(Tehran: Institute for Political and International Studies, 2008)"
 _PUBLISHER_AFTER = re.compile(r":[ \t]?[A-Z][\w'’&.-]*(?:[ \t](?:[A-Z][\w'’&.-]*|of|and|for|the|&|de|für|und)){0,8},[ \t]"
@@ -626,6 +632,9 @@ def _in_citation(text: str, start: int, end: int) -> bool:
     citations the text has ("(Bristol et al., 2018)", "(Lincoln and Mammadov, 2015;", "(see also Cole and
     Jordan, 2020)"): the parenthesis opens shortly before and a year closes it."""
     opened = text.rfind("(", max(0, start - 40), start)
+    closed = text.find(")", end, end + 120)
+    if opened >= 0 and closed >= 0 and _CITATION_GROUP.fullmatch(text, opened + 1, closed):
+        return True  # "(Paris 2019; Lincoln et al. 2022)": a group of citations, each a name and a year
     after = re.match(r"[^()\n]{0,30}?(?:19|20)\d\d[a-z]?[);,]", text[end:end + 40])
     # (two authors or "et al.": one name and a year in brackets is a place and a date, "the Games (Baku 2015)")
     return opened >= 0 and ")" not in text[opened:start] and "\n" not in text[opened:start] and after is not None \
@@ -677,9 +686,19 @@ def _speakers_seats(text: str) -> tuple[tuple[int, int], ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def _cites_authors(text: str) -> bool:
-    """Whether a text cites authors by name and year (three citations or more: an academic text)."""
-    return sum(1 for _ in zip(range(3), _CITATION_RE.finditer(text))) >= 3
+def _cites_authors(text: str, known: Callable[[str], bool]) -> bool:
+    """Whether a text cites authors by name and year: three citations or more (an academic text), one of
+    them at least a narrative one ("Washington (2015) mapped ...") or a quarter of them by surnames, names
+    that are no place and no everyday word ("Sultanov (2019)"). A CV's or an obituary's "University of Engineering and Technology, Lahore (1971)", "ports of Lankaran and
+    Astara (1995)" and "Zebo Rahimova of Panjakent (1958)" name places with years, not authors."""
+    names = [m.group(1) for _, m in zip(range(12), _CITATION_NAME_RE.finditer(text))]
+    if len(names) < 3:
+        return False
+    if any(m.group(1) or (m.group(2) and _zipf(m.group(2)) < _FUNCTION_WORD_ZIPF)
+           for m in _NARRATIVE_CITATION_RE.finditer(text)):
+        return True  # "Washington (2015) mapped ...", "shown by Sofia and Chester (2024)": authors who did something
+    surnames = sum(1 for n in names if not known(n) and _zipf(n.lower()) < _COMMON_WORD_ZIPF)
+    return 4 * surnames >= len(names)
 
 
 # Russian adjective endings that English writes "-y", "-iy" or "-yi" and GeoNames "-yy" ("Pogranichny")
@@ -756,6 +775,7 @@ def _cell_start(text: str, start: int) -> bool:
     return text.startswith("\t", start - 1) or (start >= 2 and text.startswith("  ", start - 2))
 
 
+_AWARD_BEFORE = re.compile(r"\b(?:Order|Medal) of (?:the )?$")  # ("Hero of Kazakhstan" keeps its country)
 # Turkic and Persian words for a mound or a fort, part of sites' names: "Tepe Zargaran", "Naryn-Kala"
 _SITE_WORDS = frozenset("tepe tepa depe teppe tappeh kala qala kale kalesi tobe".split())
 # Words abbreviated with a dot that are also places' names, before a lowercase word (the sentence goes on)
@@ -1898,6 +1918,8 @@ class Geoparser:
             return False
         if text.startswith("$", span.end) or _CURRENCY_AFTER.match(text, span.end):
             return False  # "US$1.2 million", "HK$", "82.5 US c/lb", "US cents/lb": a currency
+        if _AWARD_BEFORE.search(text, max(0, span.start - 20), span.start) and not self._strong_country(surface):
+            return False  # "Order of Lenin (1976)": an award named after a person, not the town of Lenin
         if span.first == span.last and self._site_word_joined(text, tokens, span):
             return False  # "Tepe Zargaran", "the Naryn-Kala citadel": a mound's or fort's name, not Tepe or Naryn
         if low in _DOTTED_ABBREVIATIONS and _ABBREVIATION_DOT_AFTER.match(text, span.end):
@@ -1927,7 +1949,7 @@ class Geoparser:
             return False
         if _EZAFE_AFTER.match(text, span.end) or _EZAFE_BEFORE.search(text, max(0, span.start - 30), span.start):
             return False  # "Qala-e Panja", "Sarhad-e Broghil": a part of one Persian name the gazetteer lacks
-        if _CITATION_AFTER.match(text, span.end) and (_cites_authors(text) or _in_citation(text, span.start, span.end)) \
+        if _CITATION_AFTER.match(text, span.end) and (_cites_authors(text, self._known) or _in_citation(text, span.start, span.end)) \
                 and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS) \
                 and not _published_at(text, span):
             return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)", "(Cole and Jordan, 2020)"

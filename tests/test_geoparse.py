@@ -1683,8 +1683,13 @@ def test_the_port_before_a_doubtful_name_makes_it_a_place(parser, monkeypatch):
 
 def test_authors_cited_by_year_are_no_places(parser, monkeypatch):
     text = ("Washington (2015) mapped the exits from China. Trucks wait at Astara (Paris 2019; Lincoln et al. "
-            "2022). Sofia and Chester (2024) studied Aktau.")
+            "2022). Sofia and Chester (2024) studied Aktau, as Sultanov (2019), Mammadov (2018) and Hayes (2021) did.")
     assert [m.name for m in parser.parse(text)] == ["China", "Astara", "Aktau"]
+    # a CV's or an obituary's places with years cite no author: every "name (year)" is a place
+    cv = ("- B.Sc., University of Engineering and Technology, Lahore (1971)\n"
+          "- M.Sc., Asian Institute of Technology, Bangkok (1980)\n"
+          "Inspector of navigation, ports of Lankaran and Astara (1995). Married Zebo Rahimova of Panjakent (1958).")
+    assert {"Lahore", "Bangkok", "Astara", "Panjakent"} <= {m.name for m in parser.parse(cv)}
     # one year in brackets in a report is no citation: "the Games (Baku 2015)" are in Baku
     assert [m.name for m in parser.parse("The European Games (Baku 2015) left new roads.")] == ["Baku"]
     _no_match(monkeypatch, "_CITATION_AFTER")
@@ -3991,3 +3996,10 @@ def test_a_mound_or_fort_word_makes_a_site_s_name(parser):
     assert places["Naryn-Kala"].gazetteer_id == "cur:naryn-kala"
     # a lowercase site word after a town is the town's ruin: "Otyrar-tobe" is Otrar's
     assert "Otyrar" in [m.name for m in parser.parse("Excavations at Otyrar-tobe near Shaulder resumed.")]
+
+
+def test_an_order_or_medal_named_after_a_person_is_no_place(parser):
+    # Lenin is a town by Dushanbe
+    names = [m.name for m in parser.parse("Awards: Order of Lenin (1976); Order of the Red Banner of Labour (1971). "
+                                          "He was buried in Dushanbe.")]
+    assert names == ["Dushanbe"], names
