@@ -775,6 +775,9 @@ def _cell_start(text: str, start: int) -> bool:
     return text.startswith("\t", start - 1) or (start >= 2 and text.startswith("  ", start - 2))
 
 
+# Pipelines named by a word that is also towns' name
+_PIPELINE_NAMES = frozenset(("druzhba",))
+_PIPELINE_AFTER = re.compile(r" (?:oil |gas )?pipelines?\b")
 _AWARD_BEFORE = re.compile(r"\b(?:Order|Medal) of (?:the )?$")  # ("Hero of Kazakhstan" keeps its country)
 # Turkic and Persian words for a mound or a fort, part of sites' names: "Tepe Zargaran", "Naryn-Kala"
 _SITE_WORDS = frozenset("tepe tepa depe teppe tappeh kala qala kale kalesi tobe".split())
@@ -1918,6 +1921,8 @@ class Geoparser:
             return False
         if text.startswith("$", span.end) or _CURRENCY_AFTER.match(text, span.end):
             return False  # "US$1.2 million", "HK$", "82.5 US c/lb", "US cents/lb": a currency
+        if low in _PIPELINE_NAMES and _PIPELINE_AFTER.match(text, span.end):
+            return False  # "the Druzhba pipeline" ("friendship"), not the border town Druzhba (Dostyk) nor a village
         if _AWARD_BEFORE.search(text, max(0, span.start - 20), span.start) and not self._strong_country(surface):
             return False  # "Order of Lenin (1976)": an award named after a person, not the town of Lenin
         if span.first == span.last and self._site_word_joined(text, tokens, span):
@@ -2599,6 +2604,8 @@ class Geoparser:
                 return True  # "the Volga and the Ural", "The Ural is still frozen": a river (no person is "the Ili")
             if prev.text == "of" and text[prev.end:tokens[span.first].start] == " " and text.endswith(", ", 0, prev.start):
                 return True  # "Michael Durr, of Trenton": where a person is from
+            if text[prev.end:span.start] in (", ", "., ") and prev.text.lower() in _LEGAL_FORMS:
+                return True  # "Selenge Telecom LLC, Darkhan": a firm's town (Darkhan is also a first name)
             if prev.text == "the" and _SIDE_AFTER.match(text, span.end):
                 return True  # "lifting from the Tengiz side": one side of a border or a field
             if text[prev.end:span.start] == ", " and _KIND_APPOSITIVE_BEFORE.search(text, max(0, span.start - 40), span.start):
@@ -3242,10 +3249,13 @@ class Geoparser:
 
     def _said_to_be_a_place(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Stevens T. Mason"), is here said to be a place:
-        "Mason is a city in ...", "Mason, Michigan", "Korzhenevskaya (7,105 m)"."""
+        "Mason is a city in ...", "Mason, Michigan", "Korzhenevskaya (7,105 m)", "the city of Navoi"."""
         after = text[tokens[k].end:tokens[k].end + 80]
+        # ("Korzhenevskaya (7,105 m), named after Evgenia Korzhenevskaya"; "the city of Navoi is named after
+        # the poet Alisher Navoi")
         return _SETTLEMENT_CUE.match(after) is not None or self._division_qualifier(after) \
-            or _ALTITUDE_AFTER.match(after) is not None  # ("Korzhenevskaya (7,105 m), named after Evgenia Korzhenevskaya")
+            or _ALTITUDE_AFTER.match(after) is not None \
+            or _CUE_BEFORE.search(text, max(0, tokens[k].start - 40), tokens[k].start) is not None
 
     def _placed_by_preposition(self, text: str, tokens: _Tokens, k: int) -> bool:
         """Whether token ``k``, a surname elsewhere ("Kamran Sari said"), is here a place of 100,000

@@ -4003,3 +4003,28 @@ def test_an_order_or_medal_named_after_a_person_is_no_place(parser):
     names = [m.name for m in parser.parse("Awards: Order of Lenin (1976); Order of the Red Banner of Labour (1971). "
                                           "He was buried in Dushanbe.")]
     assert names == ["Dushanbe"], names
+
+
+def test_the_city_of_a_name_that_is_a_surname_elsewhere(parser):
+    # the poet Alisher Navoi hides "Navoi" elsewhere, but not after "the city of"
+    text = "6. The city of Navoi is named after the poet Alisher Navoi. Which river flows past it?"
+    assert [m.name for m in parser.parse(text)] == ["Navoi"]
+
+
+def test_a_firm_s_town_after_its_legal_form(parser):
+    # Darkhan is also a first name: after "LLC," it is the firm's town
+    places = {m.name: m for m in parser.parse("Bidders: Selenge Telecom LLC, Darkhan; Gobi Steppe Railway LLC, Ulaanbaatar")}
+    assert places["Darkhan"].country == "MN" and "Ulaanbaatar" in places, places
+
+
+def test_dostyk_is_a_corridor_place_and_druzhba_a_pipeline_too(parser):
+    # the border town is no stray in a story about Polish and German hubs; its Soviet name is still its own
+    text = ("He negotiated slots for services from Xi'an and Chongqing via Dostyk and Brest-Litovsk, and a "
+            "bypass via Kaliningrad (the former Königsberg).")
+    dostyk = next(m for m in parser.parse(text) if m.name == "Dostyk")
+    assert dostyk.gazetteer_id == "cur:dostyk"
+    druzhba = next(m for m in parser.parse("In 1990 he was posted to Druzhba, the border station facing Alashankou.")
+                   if m.name == "Druzhba")
+    assert druzhba.gazetteer_id == "cur:dostyk"
+    names = [m.name for m in parser.parse("Oil flows through the Druzhba pipeline to Hungary and Slovakia via Ukraine.")]
+    assert "Druzhba" not in names and "Hungary" in names, names
