@@ -1029,10 +1029,18 @@ class _Token(tuple):
 
 class _Tokens(list):
     """A text's tokens, with ``capitalised``: the indices of those that start with a capital letter,
-    and ``mid_sentence``: the capitalised words that occur other than first in a sentence (made on
-    first use)."""
+    ``mid_sentence``: the capitalised words that occur other than first in a sentence, and ``lowercase``:
+    the words written in lowercase (both made on first use)."""
 
-    __slots__ = ("capitalised", "_mid_sentence", "headlines")
+    __slots__ = ("capitalised", "_mid_sentence", "_lowercase", "headlines")
+
+    @property
+    def lowercase(self) -> frozenset[str]:
+        try:
+            return self._lowercase
+        except AttributeError:
+            self._lowercase = frozenset(t.text for t in self if t.text[:1].islower())
+            return self._lowercase
 
     @property
     def mid_sentence(self) -> frozenset[str]:
@@ -2196,7 +2204,7 @@ class Geoparser:
                 return None
         if span.first == span.last and (first.initial or _cell_start(text, span.start)) \
                 and not self._strong(surface) and not division \
-                and re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", text) \
+                and low in tokens.lowercase \
                 and not self._big_place(surface) and not self._locative_cue(text, tokens, span) \
                 and not any(tokens[i].text == surface and not tokens[i].initial and not _cell_start(text, tokens[i].start)
                             for i in tokens.capitalised):

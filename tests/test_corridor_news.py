@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 3445 and report.key_places == 100638
+    assert report.passages == 3535 and report.key_places == 104120
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -94,8 +94,11 @@ def test_keyed_passages_are_found_and_placed(report):
     # weather-station tables, court and auction notices, archive catalogues, road-trip itineraries, power-grid
     # projects) 2,992 with 6fac1ed, 3,013 with the first two rounds' fixes and before their own, 3,023 after;
     # hi-hn 2,598 after all three rounds; a-hh 88,508 -> 88,524 (Koi-Tezek Pass curated, big cities in
-    # capitals that the text also writes in mixed case, places joined by "&")
-    assert report.placed >= 97507, report.missed + report.misplaced
+    # capitals that the text also writes in mixed case, places joined by "&"). ia-ic (exam papers,
+    # obituaries, tender notices) 1,659 of 1,825 with 3ac0463 and before fitting, 1,669 after; id-if
+    # (genealogy posts, harvest reports, archaeology reports) 1,434 of 1,657 before, 1,438 after; a-hz
+    # 97,507 -> 97,544 (Dostyk curated, so the Aktogay junction; renamings with years are no citations)
+    assert report.placed >= 100651, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -137,7 +140,7 @@ def test_people_ships_and_companies_stay_no_places(report):
     # and before their fixes, 43 after (horses and dogs in show results named after places); ho-ht 16
     # before and after; hu-hz 22 with 6fac1ed, 23 before their fixes, 20 after (truck makes in auction lots);
     # a-hh 717 -> 717
-    assert len(report.non_places_found) <= 796, report.non_places_found
+    assert len(report.non_places_found) <= 813, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):
