@@ -689,8 +689,9 @@ def _speakers_seats(text: str) -> tuple[tuple[int, int], ...]:
 def _cites_authors(text: str, known: Callable[[str], bool]) -> bool:
     """Whether a text cites authors by name and year: three citations or more (an academic text), one of
     them at least a narrative one ("Washington (2015) mapped ...") or a quarter of them by surnames, names
-    that are no place and no everyday word ("Sultanov (2019)"). A CV's or an obituary's "University of Engineering and Technology, Lahore (1971)", "ports of Lankaran and
-    Astara (1995)" and "Zebo Rahimova of Panjakent (1958)" name places with years, not authors."""
+    that are no place and no everyday word ("Sultanov (2019)"). A CV's or an obituary's "University of
+    Engineering and Technology, Lahore (1971)", "ports of Lankaran and Astara (1995)" and "Zebo Rahimova
+    of Panjakent (1958)" name places with years, not authors."""
     names = [m.group(1) for _, m in zip(range(12), _CITATION_NAME_RE.finditer(text))]
     if len(names) < 3:
         return False
@@ -775,7 +776,7 @@ def _cell_start(text: str, start: int) -> bool:
     return text.startswith("\t", start - 1) or (start >= 2 and text.startswith("  ", start - 2))
 
 
-# Pipelines named by a word that is also towns' name
+# Pipelines named by a word that is also towns' names
 _PIPELINE_NAMES = frozenset(("druzhba",))
 _PIPELINE_AFTER = re.compile(r" (?:oil |gas )?pipelines?\b")
 _AWARD_BEFORE = re.compile(r"\b(?:Order|Medal) of (?:the )?$")  # ("Hero of Kazakhstan" keeps its country)
@@ -5165,7 +5166,7 @@ def _sentence_initial(text: str, start: int) -> bool:
     if i < 0:
         return True
     ch = text[i]
-    if ch in "\n\r!?:;|\t":
+    if ch in "\n\r!?:;|":
         return True
     if ch == ">" and _VOICE_TAG_BEFORE.search(text, max(0, i - 40), i + 1):
         return True  # a subtitle's voice tag: "<v Aliyev>Even Kara-Bogaz-Gol ..."
