@@ -938,7 +938,7 @@ _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 # an all-caps place before the facility it names in a report's heading: "AKTAU PORT LINE-UP"
 _CAPS_FACILITY_AFTER = re.compile(r" (?:PORT|SEAPORT|HARBOU?R|ROADS|ANCHORAGE|TERMINAL|STATION|CROSSING|CHECKPOINT|BRANCH|"
-                                  r"OFFICE|DESK|WAREHOUSE|DEPOT|HUB)(?![\w-])")  # ("OSH BRANCH", "NARYN DESK")
+                                  r"OFFICE|DESK|WAREHOUSE|DEPOT|HUB|BYPASS|JUNCTION|YARD)(?![\w-])")  # ("OSH BRANCH", "DERBENT BYPASS")
 # ... or at a line's start with a full stop before the story ("ASHGABAT. In the first half of 2025, ...")
 # ("XORAZM. The regional administration ...", "ASTANA. Kazakhstan's two main crossings ...")
 _PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")

@@ -4028,3 +4028,9 @@ def test_dostyk_is_a_corridor_place_and_druzhba_a_pipeline_too(parser):
     assert druzhba.gazetteer_id == "cur:dostyk"
     names = [m.name for m in parser.parse("Oil flows through the Druzhba pipeline to Hungary and Slovakia via Ukraine.")]
     assert "Druzhba" not in names and "Hungary" in names, names
+
+
+def test_a_town_in_capitals_before_a_bypass_junction_or_yard(parser):
+    text = "SUBJECT: DERBENT BYPASS AND APPROACH TO THE BORDER\nThe bypass leaves the R-217 north of Derbent."
+    assert "DERBENT" in [m.name for m in parser.parse(text)]
+    assert [m.gazetteer_id for m in parser.parse("AKTOGAY JUNCTION: TRACK WORKS") if m.name.startswith("AKTOGAY")]
