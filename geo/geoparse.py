@@ -772,8 +772,8 @@ in at from to near into outside inside across around via toward towards through 
 # Trade terms (Incoterms and older ones) that name a delivery point next: "FOB Novorossiysk", "DAF Saryagash"
 _INCOTERMS = frozenset("FOB FCA FAS CFR CIF CPT CIP DAP DAF DPU DDP DDU EXW CNF".split())
 def _cell_start(text: str, start: int) -> bool:
-    """Whether a word starts a table's cell: after two spaces or a tab."""
-    return text.startswith("\t", start - 1) or (start >= 2 and text.startswith("  ", start - 2))
+    """Whether a word starts a table's cell (``_CELL_START``: after a tab, two spaces, a bar, a comma)."""
+    return _CELL_START.search(text, max(0, start - 4), start) is not None
 
 
 # Pipelines named by a word that is also towns' names
@@ -1491,6 +1491,7 @@ class Geoparser:
         self._inside_cache: dict[tuple[str, ...], Any] = {}
         self._cached_weights: dict[str, float] = dict(self.weights)
         self._last_recognition: tuple | None = None
+        self._last_citing: tuple[str, bool] | None = None  # (``_text_cites_authors``: once per text, not per name)
         self._codes_cache: tuple[str, dict[str, str]] | None = None  # (text, ``_country_codes`` of it)
         self._lower_countries: frozenset[str] | None = None  # (``_lowercase_country_names``, built on first use)
         from geo.gazetteer import normalize
@@ -1765,6 +1766,13 @@ class Geoparser:
             _remember(self._kind_cache, ck, hit, 200_000)
         return hit
 
+    def _text_cites_authors(self, text: str) -> bool:
+        """``_cites_authors`` of the text, worked out once per text (every name before a year asks)."""
+        last = self._last_citing
+        if last is None or last[0] is not text:
+            last = self._last_citing = (text, _cites_authors(text, self._known))
+        return last[1]
+
     @staticmethod
     def _site_word_joined(text: str, tokens: _Tokens, span: _Span) -> bool:
         """Whether a one-word name is, or is joined by a hyphen to, a Turkic or Persian word for a mound
@@ -1963,7 +1971,7 @@ class Geoparser:
             return False
         if _EZAFE_AFTER.match(text, span.end) or _EZAFE_BEFORE.search(text, max(0, span.start - 30), span.start):
             return False  # "Qala-e Panja", "Sarhad-e Broghil": a part of one Persian name the gazetteer lacks
-        if _CITATION_AFTER.match(text, span.end) and (_cites_authors(text, self._known) or _in_citation(text, span.start, span.end)) \
+        if _CITATION_AFTER.match(text, span.end) and (self._text_cites_authors(text) or _in_citation(text, span.start, span.end)) \
                 and not (span.first > 0 and tokens[span.first - 1].text.lower() in _LOCATIVE_WORDS) \
                 and not _published_at(text, span):
             return False  # "Washington (2015) mapped ...", "(Paris 2019; Lincoln et al. 2022)", "(Cole and Jordan, 2020)"
@@ -2867,7 +2875,7 @@ class Geoparser:
                     return True
                 continue  # (only those gaps: a route's arrows)
             if gap in _ROUTE_GAPS or (gap.strip(" ") in (",", "|", ";") and _CELL_EDGE.match(text, span.end)
-                                      and _CELL_START.search(text, max(0, span.start - 4), span.start)) \
+                                      and _cell_start(text, span.start)) \
                     or (gap.strip(" ") == "" and "\t" in gap):
                 return True
         return False
