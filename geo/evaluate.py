@@ -268,7 +268,7 @@ def evaluate(
 # How far a found place may lie from its key point: towns and facilities, points the key marks
 # approximate, and areas (whose points are only their middles).
 KEY_TOLERANCE_KM = {"point": 20.0, "approx": 60.0, "area": 600.0}
-_KEY_AREA_KINDS = frozenset(("country", "admin1", "sea", "lake", "river", "region", "mountain", "other"))
+_KEY_AREA_KINDS = frozenset(("country", "admin1", "sea", "lake", "river", "region", "mountain", "desert", "other"))
 
 
 def _occurrences(text: str, name: str) -> list[tuple[int, int]]:

@@ -935,6 +935,15 @@ _DATED_AGENCY_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z'’. -]*[A-Z]" + _DATE_AND_C
 _AGENCY_DASH_AFTER = re.compile(r"(?:-[\w.]+)?\s+[–—-]")
 # an all-caps place alone on a line before the story ("ISTANBUL\n\nTurkish ports ...")
 _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
+# a division's word in an all-caps name: "OSH OBLAST", "GILAN PROVINCE", "REPUBLIC OF DAGESTAN" name the division
+# wherever they stand (``Geoparser._keep``)
+_CAPS_DIVISION_WORD = re.compile(r"\b(?:OBLAST|OBLYSY|PROVINCE|REGION|KRAI|VILAYAT|VELAYAT|WELAYAT|VILOYATI|GOVERNORATE|"
+                                 r"PREFECTURE|AIMAG|RAYON|DISTRICT|REPUBLIC OF)\b")
+# a table's first cell ends: "DORNOGOVI    Zamyn-Üüd    Zamyn-Üüd Cross-Border Porters"
+_CELL_GAP_AFTER = re.compile(r"[ \t]*\t|[ \t]{2,}(?=\S)|[ \t]*\|")
+# where a title in capitals ends and a line's mixed-case rest begins (``_caps_heading``)
+# (one space each side: more, or two bars, make a table's row: "ESPO      | Crude   | Taishet, Russia")
+_TITLE_SEPARATOR = re.compile(r"(?<![ \t])[ \t](?:[—–|/]|-{1,2})[ \t](?![ \t])")
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 # an all-caps place before the facility it names in a report's heading: "AKTAU PORT LINE-UP"
 _CAPS_FACILITY_AFTER = re.compile(r" (?:PORT|SEAPORT|HARBOU?R|ROADS|ANCHORAGE|TERMINAL|STATION|CROSSING|CHECKPOINT|BRANCH|"
@@ -942,12 +951,17 @@ _CAPS_FACILITY_AFTER = re.compile(r" (?:PORT|SEAPORT|HARBOU?R|ROADS|ANCHORAGE|TE
 # ... or at a line's start with a full stop before the story ("ASHGABAT. In the first half of 2025, ...")
 # ("XORAZM. The regional administration ...", "ASTANA. Kazakhstan's two main crossings ...")
 _PERIOD_DATELINE_AFTER = re.compile(r"\. [A-Z]")
+# ... which a regional summary writes before each of its paragraphs, small places too ("KAJARAN. A 29-year-old
+# worker ...", "1. KHORGOS. At 06:40 ...": ``Geoparser._period_datelines``)
+_PARAGRAPH_NUMBER = re.compile(r"(?:\d{1,2}\.[ \t]+)?")
 # ... or between the bars of a byline or a table row ("By Nino K. | TBILISI | 18 May 2025")
 # ... or joined to another all-caps name by an arrow, dash or slash: "KURYK → ALAT", "NARYN / TORUGART",
 # "BISHKEK–OSH ROAD"
 # capital letters of the Latin alphabets ("EREĞLİ", "GİRESUN", "CONSTANȚA" are all-caps names too)
 _CAPITALS = "A-Z" + "".join(sorted({c for c in map(chr, range(0xC0, 0x250)) if c.isupper()} | {"Ə"}))
 _CAPS_WORD = f"[{_CAPITALS}][{_CAPITALS}'’-]+"
+_TITLE_WORDS = re.compile(_CAPS_WORD + f"(?:[ \t]+(?:{_CAPS_WORD}|&))*")  # a title in capitals (``_caps_title``)
+_PERIOD_OPENER_RE = re.compile(r"^(?:\d{1,2}\.[ \t]+)?(" + _CAPS_WORD + r"(?:[ \t]" + _CAPS_WORD + r"){0,2})\. [A-Z]", re.M)
 _CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/| - | > |[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*(" + _CAPS_WORD + "(?: " + _CAPS_WORD + ")?)")
 # (before a name also a list's comma or "AND": "KHOY, SALMAS WORST HIT")
 _CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ \t]*(?:→|->|⇒|➡️?|–|—|/| - | > |,|[ \t]AND[ \t]|[ \t]&[ \t]|"
@@ -1162,6 +1176,15 @@ def _iso3_codes() -> dict[str, str]:
 # sentences in lowercase; the second words of lowercase area names; and countries named like English words
 _SENTENCE_STARTS = re.compile(r"(?:^|[.!?]\s+)([A-Za-z])", re.M)
 _LOWER_START_SHARE = 0.2  # (a news text starts one line in fifty in lowercase, a chat most of them)
+# A route written as a chain of stops (``Geoparser._route_chain_spans``): "aktau - zhanaozen - beineu",
+# "tehran → qazvin → rasht → bandar anzali"; a stop is one or two words
+_ROUTE_ARROW_HINT = re.compile(r"→|->|=>|⇒|↔| [-–—] [a-z]")
+_ROUTE_ARROW = re.compile(r"[ \t]*(?:→|->|=>|⇒|↔)[ \t]*")
+_ROUTE_SEP = r"[ \t]*(?:→|->|=>|⇒|↔)[ \t]*|[ \t]+[-–—][ \t]+"
+_ROUTE_SEP_RE = re.compile(_ROUTE_SEP)
+_ROUTE_ITEM = r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*(?: [^\W\d_][\w'’]*)?"
+_ROUTE_ITEM_RE = re.compile(_ROUTE_ITEM)
+_ROUTE_CHAIN_RE = re.compile(f"(?:{_ROUTE_ITEM})(?:(?:{_ROUTE_SEP})(?:{_ROUTE_ITEM}))+")
 _LOWER_AREA_HEADS = frozenset("sea ocean asia europe caucasus africa america gulf".split())
 _LOWER_WORD_NAMES = frozenset("turkey china chad jordan georgia guinea niger cuba wales jersey".split())
 # Country codes in reports' tables (``Geoparser._country_codes``): alpha-3 codes paired by a dash or slash
@@ -1492,6 +1515,7 @@ class Geoparser:
         self._cached_weights: dict[str, float] = dict(self.weights)
         self._last_recognition: tuple | None = None
         self._last_citing: tuple[str, bool] | None = None  # (``_text_cites_authors``: once per text, not per name)
+        self._last_datelines: tuple[str, frozenset[str]] | None = None  # (``_period_datelines``: once per text)
         self._codes_cache: tuple[str, dict[str, str]] | None = None  # (text, ``_country_codes`` of it)
         self._lower_countries: frozenset[str] | None = None  # (``_lowercase_country_names``, built on first use)
         from geo.gazetteer import normalize
@@ -1735,6 +1759,8 @@ class Geoparser:
                 hit = any(m.primary and m.entry.kind in ("sea", "region", "continent") for m in ms)
             elif test == "corridor crossing":  # a border crossing the project curates ("Sarp")
                 hit = any(m.entry.source == "curated" and m.entry.kind == "border_crossing" for m in ms)
+            elif test == "division only":  # every match is a first- or second-level division ("OSH OBLAST")
+                hit = bool(ms) and all(m.entry.kind in ("admin1", "admin2") for m in ms)
             elif test == "country only":  # every match is a country, by any of its names ("Türkiye")
                 hit = bool(ms) and all(m.entry.kind == "country" for m in ms)
             elif test == "primary big":  # (or by the first words of its own name: "Frankfurt" for Frankfurt am Main)
@@ -1765,6 +1791,18 @@ class Geoparser:
                 raise ValueError(f"unknown test {test!r}")
             _remember(self._kind_cache, ck, hit, 200_000)
         return hit
+
+    def _period_datelines(self, text: str) -> frozenset[str]:
+        """The all-caps places that open a text's paragraphs before a full stop, as regional news
+        summaries and police reports write their datelines ("KAJARAN. A 29-year-old worker ...",
+        "1. KHORGOS. At 06:40 ..."): gazetteer names whose first word is no everyday word, when two or
+        more such openers are places (one alone may be a label: "NOTE. The ..."). Once per text."""
+        last = self._last_datelines
+        if last is None or last[0] is not text:
+            names = {m.group(1) for m in _PERIOD_OPENER_RE.finditer(text)} if ". " in text else set()
+            places = frozenset(n for n in names if _zipf(n.split()[0].lower()) < _COMMON_WORD_ZIPF and self._known(n))
+            last = self._last_datelines = (text, places if len(places) >= 2 else frozenset())
+        return last[1]
 
     def _text_cites_authors(self, text: str) -> bool:
         """``_cites_authors`` of the text, worked out once per text (every name before a year asks)."""
@@ -1869,6 +1907,8 @@ class Geoparser:
         spans.extend(_Span(s, e, -1, -1) for s, e, _ in self._bracket_codes(text, [(sp.start, sp.end) for sp in spans]))
         spans.extend(_freight_spans(text, spans))
         spans.extend(self._lowercase_spans(text, tokens, spans))
+        if _ROUTE_ARROW_HINT.search(text):
+            spans.extend(self._route_chain_spans(text, tokens, spans))
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
             spans = _overridden(spans, party)
@@ -2157,6 +2197,11 @@ class Geoparser:
                     # (a heading's first words may name its town: "TBILISI RESIDENTIAL RENTS: Q3 REVIEW")
                     surface, towns=(span.start == 0 or text.endswith("\n", 0, span.start))
                     and self._big_place(surface, 100_000) and low not in _english_first_names())) \
+                or ((span.start == 0 or text.endswith("\n", 0, span.start)) and _caps_title(text, span.start)
+                    # ... or its title before a mixed-case rest: "BAKU CLASSIFIEDS — expats & locals" (a big
+                    # town; a region there names a show: "CAUCASUS WEEKLY — Programme transcript")
+                    and self._kind_test("big city", surface, 100_000) and low not in _english_first_names()
+                    and self._caps_heading_place(surface)) \
                 or (_caps_heading(text, span.start) and len(surface) >= 4 and low not in _english_first_names()
                     # a heading's place the story names too: "GEORGIA: NEW CLEARANCE ZONE IN RUSTAVI" above
                     # "... cleared in Rustavi" (not a headline's everyday word, nor a person's name)
@@ -2180,6 +2225,12 @@ class Geoparser:
                                               and (" " in surface or _zipf(low) < _COMMON_WORD_ZIPF)))
                     and low not in _english_first_names()) \
                 or self._caps_prose_place(text, tokens, span) \
+                or (_PERIOD_DATELINE_AFTER.match(text, span.end) and _PARAGRAPH_NUMBER.fullmatch(
+                    text, text.rfind("\n", 0, span.start) + 1, span.start) and surface in self._period_datelines(text)) \
+                or ((span.start == 0 or text.endswith("\n", 0, span.start)) and _CELL_GAP_AFTER.match(text, span.end)
+                    and self._caps_division(surface)) \
+                or (" " in surface and _CAPS_DIVISION_WORD.search(surface) is not None
+                    and self._kind_test("division only", surface)) \
                 or (len(surface) >= 3 and self._in_area_line(text, span)) \
                 or (len(surface) >= 3 and self._caps_qualified(text, span)) \
                 or ((span.start == 0 or text.endswith("\n", 0, span.start)) and _HEADWORD_KIND_AFTER.match(text, span.end) is not None) \
@@ -2959,6 +3010,57 @@ class Geoparser:
             if not names & known:
                 return []
         return found
+
+    def _route_chain_spans(self, text: str, tokens: _Tokens, taken: list[_Span]) -> list[_Span]:
+        """Lowercase places in a route written as a chain of stops, as ride and freight ads write them
+        ("aktau - zhanaozen - beineu", "Astrakhan → kizlyar → makhachkala → derbent", "tehran → qazvin →
+        rasht → bandar anzali"), in any text: a stop is a place the text already found, or lowercase
+        words no dictionary has that name a town of 1,000 or more, a crossing, station, port or division
+        (``_kind_test("lower small place")``). A chain joined by arrows needs two such stops; one joined
+        by spaced dashes, every stop, two of them lowercase ("well - known", "Bereket – junction with the
+        main line" are no routes)."""
+        taken_at = [(sp.start, sp.end) for sp in taken]
+        token_at = {t.start: k for k, t in enumerate(tokens)}
+        token_end = {t.end: k for k, t in enumerate(tokens)}
+        found: list[_Span] = []
+        for chain in _ROUTE_CHAIN_RE.finditer(text):
+            arrows = any(_ROUTE_ARROW.fullmatch(sep) for sep in _ROUTE_SEP_RE.findall(chain.group()))
+            items = list(_ROUTE_ITEM_RE.finditer(text, chain.start(), chain.end()))
+            stops = [self._route_stop(text, it.start(), it.end(), taken_at, k == 0, k == len(items) - 1)
+                     for k, it in enumerate(items)]
+            places = [st for st in stops if st is not None]
+            if len(places) < 2 or (not arrows and (len(places) < len(stops)
+                                                   or sum(text[a:b].islower() for a, b in places) < 2)):
+                continue
+            for a, b in places:
+                if text[a:b].islower() and not any(x < b and a < y for x, y in taken_at) \
+                        and a in token_at and b in token_end:
+                    found.append(_Span(a, b, token_at[a], token_end[b]))
+        return found
+
+    def _route_stop(self, text: str, start: int, end: int, taken_at: list[tuple[int, int]],
+                    first: bool, last: bool) -> tuple[int, int] | None:
+        """Where in ``text[start:end]`` (a stop of a route chain: one or two words) a place stands: a
+        span found already, or a lowercase place in Latin letters (the two words; at the chain's ends
+        also the word beside the arrow: "ride tehran", "meghri fri"). A word a dictionary has a little
+        ("convoy", "barge") names only a country or a city of 50,000 ("tehran")."""
+        if any(a < end and start < b for a, b in taken_at):
+            return start, end
+        item = text[start:end]
+        if not item.islower() or any(ord(c) >= 0x250 for c in item):
+            return None
+        options = [(start, end)]
+        if " " in item and first:
+            options.append((start + item.rfind(" ") + 1, end))
+        if " " in item and last:
+            options.append((start, start + item.find(" ")))
+        for a, b in options:
+            words = text[a:b].split()
+            if any(len(w) < 4 or _zipf(w) >= _COMMON_WORD_ZIPF for w in words):
+                continue
+            if self._kind_test("lower place" if any(_zipf(w) >= 2.0 for w in words) else "lower small place", text[a:b]):
+                return a, b
+        return None
 
     def _writes_countries_lowercase(self, text: str, tokens: _Tokens) -> bool:
         """Whether a text writes two or more countries' names that are no dictionary words in lowercase
@@ -4392,6 +4494,18 @@ def _caps_heading(text: str, pos: int) -> bool:
     end = text.find("\n", pos)
     line = text[start:end if end >= 0 else len(text)]
     return len(line) <= 60 and not any(c.islower() for c in line)
+
+
+def _caps_title(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a title in capitals before a separator and the line's mixed-case rest
+    ("BAKU CLASSIFIEDS — expats & locals | bulletin #112", "AKTAU DOSKA / NOTICE BOARD — English page")."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)]
+    m = _TITLE_SEPARATOR.search(line) if line.count("|") < 2 else None
+    # (words only: "PLYMOUTH CO. - A suspect ..." is a dateline's county)
+    return m is not None and pos - start < m.start() <= 60 and _TITLE_WORDS.fullmatch(line, 0, m.start()) is not None \
+        and any(c.islower() for c in line[m.end():])
 
 
 def _in_mixed_case(text: str, surface: str) -> bool:

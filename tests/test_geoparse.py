@@ -1489,6 +1489,7 @@ def test_two_city_dateline_with_a_spaced_slash(parser, monkeypatch):
 
     monkeypatch.setattr(geoparse, "_DATELINE_PAIR_AFTER", re.compile(r"/[A-Z][A-Z'’. -]*[A-Z]\b"))
     monkeypatch.setattr(Geoparser, "_caps_route", lambda self, text, span: False)  # (a route heading's rule too)
+    monkeypatch.setattr(geoparse, "_TITLE_SEPARATOR", re.compile(r"(?!)"))  # (and a title's, before " / ")
     assert "ALMATY" not in [m.name for m in Geoparser().parse("ALMATY / TASHKENT — Kazakhstan and Uzbekistan agreed.")]
 
 
@@ -4034,3 +4035,53 @@ def test_a_town_in_capitals_before_a_bypass_junction_or_yard(parser):
     text = "SUBJECT: DERBENT BYPASS AND APPROACH TO THE BORDER\nThe bypass leaves the R-217 north of Derbent."
     assert "DERBENT" in [m.name for m in parser.parse(text)]
     assert [m.gazetteer_id for m in parser.parse("AKTOGAY JUNCTION: TRACK WORKS") if m.name.startswith("AKTOGAY")]
+
+
+def test_a_title_in_capitals_before_the_line_s_mixed_case_rest(parser):
+    # the board's town starts its title; the rest of the line is in mixed case
+    text = "BAKU CLASSIFIEDS — expats & locals | bulletin #112\nRides from Ganja on Fridays."
+    assert [m.name for m in parser.parse(text)] == ["BAKU", "Ganja"]
+    # a region there names a show, not a place
+    assert [m.name for m in parser.parse("CAUCASUS WEEKLY — Programme transcript\nRides from Ganja.")] == ["Ganja"]
+
+
+def test_a_division_named_with_its_division_word_in_capitals(parser):
+    text = ("POLICE DEPARTMENT OF ZHETYSU REGION\nIncident summary\n\nOSH OBLAST\n Alay  Sary-Tash  2,100\n\n"
+            "1. GILAN PROVINCE\nProject | County")
+    found = {m.name: m.gazetteer_id for m in parser.parse(text)}
+    assert found["ZHETYSU REGION"] == "st:KZ-33" and found["OSH OBLAST"] == "st:KG-O", found
+    assert found["GILAN PROVINCE"] == "st:IR-01", found
+
+
+def test_a_division_in_capitals_in_a_table_s_first_cell(parser):
+    text = ("Aimag        Soum / town       Grantee\n"
+            "DORNOGOVI    Zamyn-Üüd         Zamyn-Üüd Cross-Border Porters\n"
+            "GOVISÜMBER   Choir             Choir Station Youth Club\n")
+    names = [m.name for m in parser.parse(text)]
+    assert "DORNOGOVI" in names and "GOVISÜMBER" in names, names
+
+
+def test_small_places_in_capitals_that_open_a_summary_s_paragraphs(parser):
+    text = ("Daily summary of the regional police.\n\n1. KHORGOS. At 06:40 transport police stopped a truck.\n\n"
+            "2. KAJARAN. A 29-year-old worker was injured.\n\nNOTE. The figures are provisional.")
+    names = [m.name for m in parser.parse(text)]
+    assert "KHORGOS" in names and "KAJARAN" in names and "NOTE" not in names, names
+    # one such opener alone may be a label, not a dateline: a small place needs a second one
+    assert "KAJARAN" not in [m.name for m in parser.parse("KAJARAN. A 29-year-old worker was injured.")]
+
+
+def test_lowercase_stops_of_a_route_chain(parser):
+    text = "RIDES\n- tehran → qazvin → rasht → bandar anzali, Thu 5am from the terminal.\n- Astrakhan → kizlyar → derbent, Fri."
+    names = [m.name for m in parser.parse(text)]
+    for stop in ("tehran", "qazvin", "rasht", "bandar anzali", "Astrakhan", "kizlyar", "derbent"):
+        assert stop in names, (stop, names)
+    # spaced dashes join a route only when every stop is a place
+    assert [m.name for m in parser.parse("> aktau - zhanaozen - beineu, Mon & Thu 06:30")] == ["aktau", "zhanaozen", "beineu"]
+    assert [m.name for m in parser.parse("a well - known rasht - kapan story")] == []
+
+
+def test_the_danube_s_friendship_bridge_is_not_the_amu_darya_s(parser):
+    found = {m.name: m for m in parser.parse("Ruse → Giurgiu → Bucharest daily, via the Friendship Bridge.")}
+    assert found["Friendship Bridge"].gazetteer_id == "cur:giurgiu-ruse-friendship-bridge"
+    found = {m.name: m for m in parser.parse("Trucks crossed the Friendship Bridge from Termez to Hairatan.")}
+    assert found["Friendship Bridge"].gazetteer_id == "cur:friendship-bridge-termez"
