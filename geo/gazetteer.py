@@ -1328,9 +1328,17 @@ def _add_curated(b: _Builder, data_dir: Path) -> None:
                 admin1=replaced_division,
                 admin1_name=(row["admin1_name"] or "").strip() or None, source="curated",
             )
-            b.add(e, aliases + [alias for alias, _ in inherited.values()])
+            b.add(e, aliases + [alias for alias, _ in inherited.values()] + _airport_short_names(e.name, e.kind))
         except (ValueError, KeyError, GazetteerError) as exc:
             raise GazetteerError(f"{path}:{line}: bad row ({exc})") from None
+
+
+def _airport_short_names(name: str, kind: str) -> list[str]:
+    """The short form news give an international airport ("Chinggis Khaan International" for
+    "Chinggis Khaan International Airport"), so a curated airport need not list it. Not "Aktau
+    airport": a town's name before "airport" stays the town, as the benchmarks mark it."""
+    m = re.fullmatch(r"(.+?) International Airport", name)
+    return [f"{m.group(1)} International"] if kind == "other" and m is not None else []
 
 
 def _attach_curated_admin1(b: _Builder, states: dict[str, list[dict]]) -> None:

@@ -287,6 +287,10 @@ _VERSUS_AFTER = re.compile(r"(?: [A-Z][\w'’-]+)? v [A-Z]"
                            # ... or a result's verb, the other team and the score: "Pakhtakor beat Nasaf 2:1"
                            r"|(?: [A-Z][\w'’-]+)? (?:beat|defeated|edged|thrashed|routed|drew with|lost to|held)"
                            r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? \d{1,2}(?:[-–]\d{1,2}|:\d)\b(?![-–:./]?\d)")
+# A fixture's two teams (``_fixture_teams``): "2 tickets Pakhtakor vs Nasaf", 'match between "Neftchi" and "Sabah"'
+_TEAM = r"[\"“]?([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})[\"”]?"
+_FIXTURE_RE = re.compile(rf"\btickets?[ \t]+{_TEAM}[ \t]+vs?\.?[ \t]+{_TEAM}"
+                         rf"|\b(?:match|game|derby|fixture|final|clash|tie)[ \t]+between[ \t]+{_TEAM}[ \t]+(?:and|vs?\.?)[ \t]+{_TEAM}")
 _VERSUS_BEFORE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]+)? v (?:[A-Z][\w'’-]+ )?$")
 # In a sports report, a team is also the object of a fixture's verb ("travel to Ganja to face Kapaz", "Kairat
 # host Aktobe", "Against Qarabag you cannot ...") or the subject of a plural verb, as British sports writing
@@ -463,6 +467,16 @@ _FLAG_AFTER = re.compile(r"[ -]flag(?:ged)?\b")
 _FIRST_WORD = re.compile(r"[\w'’-]*")
 # A fleet table's name field: "Name ........ Taraz"
 _VESSEL_NAME_FIELD_RE = re.compile(r"(?m)^(?:Name|Vessel|Ship)(?: name)?[ \t]*[.:…]+[ \t]*(" + _SHIP_NAME + r")[ \t]*$")
+
+
+@functools.lru_cache(maxsize=8)
+def _fixture_teams(text: str) -> tuple[tuple[int, int], ...]:
+    """Where a text names the two teams of a fixture: after "tickets" and around "vs" ("2 tickets
+    Pakhtakor vs Nasaf, Sunday"), or after "match between" ('the match between "Köpetdag" and "Ahal"',
+    "the match between FC Zhetysu and Kaisar"): clubs, whatever place they are named after."""
+    if "tickets" not in text and "ticket " not in text and " between " not in text:
+        return ()
+    return tuple((m.start(g), m.end(g)) for m in _FIXTURE_RE.finditer(text) for g in (1, 2, 3, 4) if m.group(g))
 
 
 @functools.lru_cache(maxsize=8)
@@ -914,7 +928,8 @@ _DATE_AND_COMMA = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},\s*"  # ", February 6
 # after the place: up to two comma parts (a country, a date: ", Azerbaijan, Nov. 12") and then a dash, an
 # agency in parentheses, a colon, or the full stop after a date ("BAKU, Azerbaijan, November 12. The")
 # ("STEPANTSMINDA, Georgia, Feb 11, 2025 (AFP) -": three comma parts; "YEREVAN. – Armenia is ...")
-_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[\w .]+?){0,3}\s*(?:[–—-]|\(\w|:\s)|\.[ \t]*[–—-]\s"  # (\w: "HAKKARI, Türkiye (AA) -")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,\s*[\w .]+?){0,3}(?:[ \t]*[–—-]|\s*\(\w|\s*:\s)|\.[ \t]*[–—-]\s"  # (\w: "HAKKARI, Türkiye (AA) -")
+                             # (a dateline's dash is on its line: "SALE\n- 2 tickets" is a heading over a list)
                              # "ISTANBUL Mar 03, 2025 - 11:42 am GMT+3": a date with no comma before it
                              r"|[ \t]+[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}[ \t]*[–—-]"
                              # "DUSHANBE, February 6, 2025, Asia-Plus --": a date and the agency
@@ -2085,6 +2100,8 @@ class Geoparser:
                 or _VERSUS_AFTER.match(text, span.end) or _VERSUS_BEFORE.search(text, max(0, span.start - 40), span.start)) \
                 and not self._strong_country(surface):
             return False  # "Ahal 2-1 Dordoi Bishkek", "held 1-1 by Zira", "Neftchi Fergana v Andijon": clubs
+        if any(a <= span.start and span.end <= b for a, b in _fixture_teams(text)):
+            return False  # "2 tickets Pakhtakor vs Nasaf", 'the match between "Köpetdag" and "Ahal"': clubs
         if _is_sports_report(text) and not self._strong_country(surface) and self._team_here(text, tokens, span):
             return False
         if text.startswith(("'s Day", "’s Day"), span.end):
@@ -4452,8 +4469,8 @@ _LIST_COMMAS = (", ", ", and ", ", or ")  # ... unless there is a place on each 
 
 _STOP_KINDS = ("city", "port", "station", "border_crossing")
 # The words between two names of one place: "Shevchenko (now Aktau)", "Balkanabat, formerly Nebit-Dag",
-# "Druzhba — now Dostyk", "Tselinograd (later Astana)"
-_RENAMED_GAP = re.compile(r"\s*(?:\(|,|[–—-])\s*(?:now|today|formerly|former|previously|later|renamed|once|then|"
+# "Druzhba — now Dostyk", "Tselinograd (later Astana)", "Kharkhorin (old Karakorum)"
+_RENAMED_GAP = re.compile(r"\s*(?:\(|,|[–—-])\s*(?:now|today|formerly|former|previously|later|renamed|once|then|old|"
                           # ("Dostyk, known in Soviet times as Druzhba", "which was called Druzhba until 1992")
                           r"modern|present-day|known(?: [\w ]{1,30}?)? as|also known as|aka|(?:which was )?called)\s+"
                           r"|\s*\(\s*", re.IGNORECASE)  # ... or a name in brackets alone: "Dostyk (Druzhba)"

@@ -98,10 +98,11 @@ def test_keyed_passages_are_found_and_placed(report):
     # obituaries, tender notices) 1,659 of 1,825 with 3ac0463 and before fitting, 1,670 after; id-if
     # (genealogy posts, harvest reports, archaeology reports) 1,434 of 1,657 before, 1,438 after; a-hz
     # 97,507 -> 97,544 (Dostyk curated, so the Aktogay junction; renamings with years are no citations);
-    # a-if 100,652 -> 100,688 (a desert's key scored as an area, as a mountain's is: 19; the Danube's
+    # a-if 100,652 -> 100,700 (a desert's key scored as an area, as a mountain's is: 19; the Danube's
     # Friendship Bridge curated: 5; divisions with their division word and small places opening a
-    # summary's paragraphs, in capitals: 12)
-    assert report.placed >= 100688, report.missed + report.misplaced
+    # summary's paragraphs, in capitals: 12; Ulaanbaatar's new airport and Uytash curated, Karakorum
+    # Kharkhorin's old name: 12)
+    assert report.placed >= 100700, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -143,7 +144,8 @@ def test_people_ships_and_companies_stay_no_places(report):
     # and before their fixes, 43 after (horses and dogs in show results named after places); ho-ht 16
     # before and after; hu-hz 22 with 6fac1ed, 23 before their fixes, 20 after (truck makes in auction lots);
     # a-hh 717 -> 717
-    assert len(report.non_places_found) <= 813, report.non_places_found
+    # a-if 813 -> 811 (a fixture's teams: "the match between Qarabag FK and Sabah")
+    assert len(report.non_places_found) <= 811, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):

@@ -836,6 +836,11 @@ def test_corridor_airports_are_places_near_their_city(gaz: Gazetteer) -> None:
     assert gyd.kind == "other" and 10 < km(gyd.lat, gyd.lon, baku.lat, baku.lon) < 30
     assert gaz.lookup("Navoi International Airport")[0].country == "UZ"
     assert not gaz.lookup("Baku airport")  # "Baku airport" is Baku, as the benchmarks mark it
+    # an international airport's short form without "Airport" is the airport; a town's name before
+    # "airport" stays the town
+    ubn = gaz.lookup("Chinggis Khaan International")
+    assert [e.id for e in ubn] == ["cur:chinggis-khaan-airport"] and ubn[0].country == "MN"
+    assert not gaz.lookup("Aktau airport") and gaz.lookup("Aktau International")[0].id == "cur:aktau-airport"
 
 
 def test_an_alternate_that_is_another_name_and_a_lowercase_kind_word_is_dropped(gaz: Gazetteer) -> None:

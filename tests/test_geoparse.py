@@ -3722,7 +3722,10 @@ def test_a_name_that_qualifies_a_noun_after_the_is_no_river_and_a_line_up_s_ship
     river = "The plant sits on the Sava near Belgrade."
     assert [m.kind for m in parser.parse(river) if m.name == "Sava"] == ["river"]
     # a port's line-up gives each ship's type in brackets
-    lineup = "KURYK\n- Barda (ro-ro, ASCO) – loading 52 railcars ex Aktogay, for Alat.\n- Turkestan (general cargo) – anchorage.\n"
+    # (the heading's town is the one the report names in prose: a lone small town in capitals over a
+    # list is no dateline)
+    lineup = ("KURYK\n- Barda (ro-ro, ASCO) – loading 52 railcars ex Aktogay, for Alat.\n- Turkestan (general cargo) – "
+              "anchorage.\nBerths at Kuryk stay full.\n")
     found = {lineup[m.start:m.end] for m in parser.parse(lineup)}
     assert {"KURYK", "Alat"} <= found and not {"Barda", "Turkestan"} & found
     _no_match(monkeypatch, "_ATTRIBUTE_AFTER")
@@ -4085,3 +4088,19 @@ def test_the_danube_s_friendship_bridge_is_not_the_amu_darya_s(parser):
     assert found["Friendship Bridge"].gazetteer_id == "cur:giurgiu-ruse-friendship-bridge"
     found = {m.name: m for m in parser.parse("Trucks crossed the Friendship Bridge from Termez to Hairatan.")}
     assert found["Friendship Bridge"].gazetteer_id == "cur:friendship-bridge-termez"
+
+
+def test_the_teams_of_a_fixture_are_clubs(parser):
+    # a ticket offer and "the match between" name two clubs, whatever place they are named after
+    names = [m.name for m in parser.parse("SALE\n- 2 tickets Pakhtakor vs Nasaf, Sunday.\n- Carpet from Karshi.")]
+    assert names == ["Karshi"], names
+    text = 'Supporters travelling to the match between "Köpetdag" and "Ahal" in Ashgabat are asked to stay calm.'
+    assert [m.name for m in parser.parse(text)] == ["Ashgabat"]
+    # a ticket between two towns is a journey, not a fixture
+    assert [m.name for m in parser.parse("Two tickets Baku to Ganja, Friday.")] == ["Baku", "Ganja"]
+
+
+def test_an_old_name_in_brackets_is_the_same_place(parser):
+    # "Karakorum" alone is also the mountain range's other spelling
+    found = {m.name: m.gazetteer_id for m in parser.parse("A visitor group in Kharkhorin (old Karakorum) listened in.")}
+    assert found["Karakorum"] == found["Kharkhorin"], found
