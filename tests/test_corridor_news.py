@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 3535 and report.key_places == 104120
+    assert report.passages == 3625 and report.key_places == 107406
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -101,8 +101,10 @@ def test_keyed_passages_are_found_and_placed(report):
     # a-if 100,652 -> 100,700 (a desert's key scored as an area, as a mountain's is: 19; the Danube's
     # Friendship Bridge curated: 5; divisions with their division word and small places opening a
     # summary's paragraphs, in capitals: 12; Ulaanbaatar's new airport and Uytash curated, Karakorum
-    # Kharkhorin's old name: 12)
-    assert report.placed >= 100700, report.missed + report.misplaced
+    # Kharkhorin's old name: 12). ig-ii (amateur-radio logs, dialect surveys, grant lists) 1,424 of 1,648
+    # with 2898519 and before fitting (1,429 by this scorer), 1,444 after; ij-il (talk-page disputes over
+    # names, police blotters and court lists, classified ads) 1,412 of 1,638 before (1,415), 1,453 after
+    assert report.placed >= 103597, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -144,8 +146,9 @@ def test_people_ships_and_companies_stay_no_places(report):
     # and before their fixes, 43 after (horses and dogs in show results named after places); ho-ht 16
     # before and after; hu-hz 22 with 6fac1ed, 23 before their fixes, 20 after (truck makes in auction lots);
     # a-hh 717 -> 717
-    # a-if 813 -> 811 (a fixture's teams: "the match between Qarabag FK and Sabah")
-    assert len(report.non_places_found) <= 811, report.non_places_found
+    # a-if 813 -> 811 (a fixture's teams: "the match between Qarabag FK and Sabah"); ig-ii 6 before their
+    # fixes and after; ij-il 26 before, 16 after (the teams of ticket offers in classified ads)
+    assert len(report.non_places_found) <= 833, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):
