@@ -1193,13 +1193,13 @@ _SENTENCE_STARTS = re.compile(r"(?:^|[.!?]\s+)([A-Za-z])", re.M)
 _LOWER_START_SHARE = 0.2  # (a news text starts one line in fifty in lowercase, a chat most of them)
 # A route written as a chain of stops (``Geoparser._route_chain_spans``): "aktau - zhanaozen - beineu",
 # "tehran → qazvin → rasht → bandar anzali"; a stop is one or two words
-_ROUTE_ARROW_HINT = re.compile(r"→|->|=>|⇒|↔| [-–—] [a-z]")
+_ROUTE_HINT = re.compile(r"[a-z][ \t]*(?:→|->|=>|⇒|↔)|(?:→|->|=>|⇒|↔)[ \t]*[a-z]|[a-z] [-–—] [a-z]")
 _ROUTE_ARROW = re.compile(r"[ \t]*(?:→|->|=>|⇒|↔)[ \t]*")
 _ROUTE_SEP = r"[ \t]*(?:→|->|=>|⇒|↔)[ \t]*|[ \t]+[-–—][ \t]+"
 _ROUTE_SEP_RE = re.compile(_ROUTE_SEP)
 _ROUTE_ITEM = r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*(?: [^\W\d_][\w'’]*)?"
 _ROUTE_ITEM_RE = re.compile(_ROUTE_ITEM)
-_ROUTE_CHAIN_RE = re.compile(f"(?:{_ROUTE_ITEM})(?:(?:{_ROUTE_SEP})(?:{_ROUTE_ITEM}))+")
+_ROUTE_ITEM_BEFORE = re.compile(rf"(?<![\w'’-])(?:{_ROUTE_ITEM})$")
 _LOWER_AREA_HEADS = frozenset("sea ocean asia europe caucasus africa america gulf".split())
 _LOWER_WORD_NAMES = frozenset("turkey china chad jordan georgia guinea niger cuba wales jersey".split())
 # Country codes in reports' tables (``Geoparser._country_codes``): alpha-3 codes paired by a dash or slash
@@ -1922,7 +1922,7 @@ class Geoparser:
         spans.extend(_Span(s, e, -1, -1) for s, e, _ in self._bracket_codes(text, [(sp.start, sp.end) for sp in spans]))
         spans.extend(_freight_spans(text, spans))
         spans.extend(self._lowercase_spans(text, tokens, spans))
-        if _ROUTE_ARROW_HINT.search(text):
+        if _ROUTE_HINT.search(text):
             spans.extend(self._route_chain_spans(text, tokens, spans))
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
@@ -3040,11 +3040,24 @@ class Geoparser:
         token_at = {t.start: k for k, t in enumerate(tokens)}
         token_end = {t.end: k for k, t in enumerate(tokens)}
         found: list[_Span] = []
-        for chain in _ROUTE_CHAIN_RE.finditer(text):
-            arrows = any(_ROUTE_ARROW.fullmatch(sep) for sep in _ROUTE_SEP_RE.findall(chain.group()))
-            items = list(_ROUTE_ITEM_RE.finditer(text, chain.start(), chain.end()))
-            stops = [self._route_stop(text, it.start(), it.end(), taken_at, k == 0, k == len(items) - 1)
-                     for k, it in enumerate(items)]
+        # chains from the separators (a scan of the whole text for items would cost a news text more):
+        # the stop before each separator, and after it the stop that the next separator may continue
+        chains: list[tuple[list[tuple[int, int]], bool]] = []
+        for sep in _ROUTE_SEP_RE.finditer(text):
+            after = _ROUTE_ITEM_RE.match(text, sep.end())
+            if after is None:
+                continue
+            arrow = _ROUTE_ARROW.fullmatch(sep.group()) is not None
+            if chains and chains[-1][0][-1][1] == sep.start():
+                chains[-1][0].append(after.span())
+                chains[-1] = (chains[-1][0], chains[-1][1] or arrow)
+                continue
+            before = _ROUTE_ITEM_BEFORE.search(text, max(0, sep.start() - 40), sep.start())
+            if before is not None:
+                chains.append(([before.span(), after.span()], arrow))
+        for items, arrows in chains:
+            stops = [self._route_stop(text, a, b, taken_at, k == 0, k == len(items) - 1)
+                     for k, (a, b) in enumerate(items)]
             places = [st for st in stops if st is not None]
             if len(places) < 2 or (not arrows and (len(places) < len(stops)
                                                    or sum(text[a:b].islower() for a, b in places) < 2)):
