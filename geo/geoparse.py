@@ -956,7 +956,7 @@ _CAPS_DIVISION_WORD = re.compile(r"\b(?:OBLAST|OBLYSY|PROVINCE|REGION|KRAI|VILAY
                                  r"PREFECTURE|AIMAG|RAYON|DISTRICT|REPUBLIC OF)\b")
 # a table's first cell ends: "DORNOGOVI    Zamyn-Üüd    Zamyn-Üüd Cross-Border Porters"
 _CELL_GAP_AFTER = re.compile(r"[ \t]*\t|[ \t]{2,}(?=\S)|[ \t]*\|")
-# where a title in capitals ends and a line's mixed-case rest begins (``_caps_heading``)
+# where a title in capitals ends and a line's mixed-case rest begins (``_caps_title``)
 # (one space each side: more, or two bars, make a table's row: "ESPO      | Crude   | Taishet, Russia")
 _TITLE_SEPARATOR = re.compile(r"(?<![ \t])[ \t](?:[—–|/]|-{1,2})[ \t](?![ \t])")
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
@@ -976,7 +976,7 @@ _PARAGRAPH_NUMBER = re.compile(r"(?:\d{1,2}\.[ \t]+)?")
 _CAPITALS = "A-Z" + "".join(sorted({c for c in map(chr, range(0xC0, 0x250)) if c.isupper()} | {"Ə"}))
 _CAPS_WORD = f"[{_CAPITALS}][{_CAPITALS}'’-]+"
 _TITLE_WORDS = re.compile(_CAPS_WORD + f"(?:[ \t]+(?:{_CAPS_WORD}|&))*")  # a title in capitals (``_caps_title``)
-_PERIOD_OPENER_RE = re.compile(r"^(?:\d{1,2}\.[ \t]+)?(" + _CAPS_WORD + r"(?:[ \t]" + _CAPS_WORD + r"){0,2})\. [A-Z]", re.M)
+_PERIOD_OPENER_RE = re.compile("^" + _PARAGRAPH_NUMBER.pattern + "(" + _CAPS_WORD + r"(?:[ \t]" + _CAPS_WORD + r"){0,2})\. [A-Z]", re.M)
 _CAPS_ROUTE_AFTER = re.compile(r"[ \t]*(?:→|->|⇒|➡️?|–|—|/| - | > |[ \t]TO[ \t]|[ \t]VIA[ \t])[ \t]*(" + _CAPS_WORD + "(?: " + _CAPS_WORD + ")?)")
 # (before a name also a list's comma or "AND": "KHOY, SALMAS WORST HIT")
 _CAPS_ROUTE_BEFORE = re.compile("(" + _CAPS_WORD + "(?: " + _CAPS_WORD + r")?)[ \t]*(?:→|->|⇒|➡️?|–|—|/| - | > |,|[ \t]AND[ \t]|[ \t]&[ \t]|"
@@ -1193,7 +1193,10 @@ _SENTENCE_STARTS = re.compile(r"(?:^|[.!?]\s+)([A-Za-z])", re.M)
 _LOWER_START_SHARE = 0.2  # (a news text starts one line in fifty in lowercase, a chat most of them)
 # A route written as a chain of stops (``Geoparser._route_chain_spans``): "aktau - zhanaozen - beineu",
 # "tehran → qazvin → rasht → bandar anzali"; a stop is one or two words
-_ROUTE_HINT = re.compile(r"[a-z][ \t]*(?:→|->|=>|⇒|↔)|(?:→|->|=>|⇒|↔)[ \t]*[a-z]|[a-z] [-–—] [a-z]")
+# (a separator first: a pattern that starts at a letter is tried at every letter of a text; and the
+# separators as plain strings before that, which most texts lack)
+_ROUTE_SEPARATORS = ("→", "->", "=>", "⇒", "↔", " - ", " – ", " — ")
+_ROUTE_HINT = re.compile(r"→|->|=>|⇒|↔|(?<=[a-z]) [-–—] (?=[a-z])")
 _ROUTE_ARROW = re.compile(r"[ \t]*(?:→|->|=>|⇒|↔)[ \t]*")
 _ROUTE_SEP = r"[ \t]*(?:→|->|=>|⇒|↔)[ \t]*|[ \t]+[-–—][ \t]+"
 _ROUTE_SEP_RE = re.compile(_ROUTE_SEP)
@@ -1922,8 +1925,8 @@ class Geoparser:
         spans.extend(_Span(s, e, -1, -1) for s, e, _ in self._bracket_codes(text, [(sp.start, sp.end) for sp in spans]))
         spans.extend(_freight_spans(text, spans))
         spans.extend(self._lowercase_spans(text, tokens, spans))
-        if _ROUTE_HINT.search(text):
-            spans.extend(self._route_chain_spans(text, tokens, spans))
+        if any(sep in text for sep in _ROUTE_SEPARATORS) and _ROUTE_HINT.search(text):
+            spans.extend(self._route_chain_spans(text, tokens, spans))  # (an arrow, or a spaced dash in lowercase)
         party = self._party_homes(text)
         if party:  # "Sen. Ray Miller, D-Columbus", "James Clyburn, D-S.C."
             spans = _overridden(spans, party)
@@ -2100,7 +2103,8 @@ class Geoparser:
                 or _VERSUS_AFTER.match(text, span.end) or _VERSUS_BEFORE.search(text, max(0, span.start - 40), span.start)) \
                 and not self._strong_country(surface):
             return False  # "Ahal 2-1 Dordoi Bishkek", "held 1-1 by Zira", "Neftchi Fergana v Andijon": clubs
-        if any(a <= span.start and span.end <= b for a, b in _fixture_teams(text)):
+        teams = _fixture_teams(text)
+        if teams and any(a <= span.start and span.end <= b for a, b in teams):
             return False  # "2 tickets Pakhtakor vs Nasaf", 'the match between "Köpetdag" and "Ahal"': clubs
         if _is_sports_report(text) and not self._strong_country(surface) and self._team_here(text, tokens, span):
             return False
@@ -3037,9 +3041,7 @@ class Geoparser:
         by spaced dashes, every stop, two of them lowercase ("well - known", "Bereket – junction with the
         main line" are no routes)."""
         taken_at = [(sp.start, sp.end) for sp in taken]
-        token_at = {t.start: k for k, t in enumerate(tokens)}
-        token_end = {t.end: k for k, t in enumerate(tokens)}
-        found: list[_Span] = []
+        lowercase: list[tuple[int, int]] = []
         # chains from the separators (a scan of the whole text for items would cost a news text more):
         # the stop before each separator, and after it the stop that the next separator may continue
         chains: list[tuple[list[tuple[int, int]], bool]] = []
@@ -3062,11 +3064,12 @@ class Geoparser:
             if len(places) < 2 or (not arrows and (len(places) < len(stops)
                                                    or sum(text[a:b].islower() for a, b in places) < 2)):
                 continue
-            for a, b in places:
-                if text[a:b].islower() and not any(x < b and a < y for x, y in taken_at) \
-                        and a in token_at and b in token_end:
-                    found.append(_Span(a, b, token_at[a], token_end[b]))
-        return found
+            lowercase += [(a, b) for a, b in places if text[a:b].islower() and not any(x < b and a < y for x, y in taken_at)]
+        if not lowercase:
+            return []
+        token_at = {t.start: k for k, t in enumerate(tokens)}
+        token_end = {t.end: k for k, t in enumerate(tokens)}
+        return [_Span(a, b, token_at[a], token_end[b]) for a, b in lowercase if a in token_at and b in token_end]
 
     def _route_stop(self, text: str, start: int, end: int, taken_at: list[tuple[int, int]],
                     first: bool, last: bool) -> tuple[int, int] | None:
