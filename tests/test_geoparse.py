@@ -4104,3 +4104,9 @@ def test_an_old_name_in_brackets_is_the_same_place(parser):
     # "Karakorum" alone is also the mountain range's other spelling
     found = {m.name: m.gazetteer_id for m in parser.parse("A visitor group in Kharkhorin (old Karakorum) listened in.")}
     assert found["Karakorum"] == found["Kharkhorin"], found
+
+
+def test_the_mongolian_title_khaan_is_no_german_town(parser):
+    # GeoNames lists "Khaan" among Haan's (North Rhine-Westphalia) other names
+    assert [m.name for m in parser.parse("Chinggis Khaan united the Mongols; Khaan Bank opened a branch in Darkhan.")] \
+        == ["Darkhan"]
