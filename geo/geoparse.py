@@ -1195,11 +1195,12 @@ _LOWER_START_SHARE = 0.2  # (a news text starts one line in fifty in lowercase, 
 # "tehran → qazvin → rasht → bandar anzali"; a stop is one or two words
 # (a separator first: a pattern that starts at a letter is tried at every letter of a text; and the
 # separators as plain strings before that, which most texts lack)
-_ROUTE_SEPARATORS = ("→", "->", "=>", "⇒", "↔", " - ", " – ", " — ")
-_ROUTE_HINT = re.compile(r"→|->|=>|⇒|↔|(?<=[a-z]) [-–—] (?=[a-z])")
-_ROUTE_ARROW = re.compile(r"[ \t]*(?:→|->|=>|⇒|↔)[ \t]*")
-_ROUTE_SEP = r"[ \t]*(?:→|->|=>|⇒|↔)[ \t]*|[ \t]+[-–—][ \t]+"
-_ROUTE_SEP_RE = re.compile(_ROUTE_SEP)
+_ROUTE_ARROWS = ("→", "->", "=>", "⇒", "↔")
+_ROUTE_SEPARATORS = _ROUTE_ARROWS + (" - ", " – ", " — ")
+_ARROW_ALTERNATIVES = "|".join(map(re.escape, _ROUTE_ARROWS))
+_ROUTE_HINT = re.compile(_ARROW_ALTERNATIVES + r"|(?<=[a-z]) [-–—] (?=[a-z])")
+_ROUTE_ARROW = re.compile(rf"[ \t]*(?:{_ARROW_ALTERNATIVES})[ \t]*")
+_ROUTE_SEP_RE = re.compile(rf"[ \t]*(?:{_ARROW_ALTERNATIVES})[ \t]*|[ \t]+[-–—][ \t]+")
 _ROUTE_ITEM = r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*(?: [^\W\d_][\w'’]*)?"
 _ROUTE_ITEM_RE = re.compile(_ROUTE_ITEM)
 _ROUTE_ITEM_BEFORE = re.compile(rf"(?<![\w'’-])(?:{_ROUTE_ITEM})$")
@@ -4520,21 +4521,24 @@ def _route_stops(text: str, spans: list[tuple[int, int]]) -> set[tuple[int, int]
     return stops
 
 
+def _line_around(text: str, pos: int) -> tuple[int, str]:
+    """Where the line holding ``pos`` starts, and the line."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, text[start:end if end >= 0 else len(text)]
+
+
 def _caps_heading(text: str, pos: int) -> bool:
     """Whether the line around ``pos`` is a short heading in capitals ("FERTILIZER DAILY - CIS, CASPIAN
     & CENTRAL ASIA", "CASPIAN AND SOUTH CAUCASUS"): no lowercase letter, at most 60 characters."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start:end if end >= 0 else len(text)]
+    _, line = _line_around(text, pos)
     return len(line) <= 60 and not any(c.islower() for c in line)
 
 
 def _caps_title(text: str, pos: int) -> bool:
     """Whether ``pos`` lies in a title in capitals before a separator and the line's mixed-case rest
     ("BAKU CLASSIFIEDS — expats & locals | bulletin #112", "AKTAU DOSKA / NOTICE BOARD — English page")."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start:end if end >= 0 else len(text)]
+    start, line = _line_around(text, pos)
     m = _TITLE_SEPARATOR.search(line) if line.count("|") < 2 else None
     # (words only: "PLYMOUTH CO. - A suspect ..." is a dateline's county)
     return m is not None and pos - start < m.start() <= 60 and _TITLE_WORDS.fullmatch(line, 0, m.start()) is not None \
@@ -4558,9 +4562,7 @@ def _caps_prose(text: str, pos: int) -> bool:
     letter (a marine warning, a telex; not a headline of a few words), or any line of a text written
     all in capitals, as closed captions are ("FROM ST. PETERSBURG AND MOSCOW"), or of a subtitle's
     on-screen caption ("[CAPTION: TERMEZ, UZBEKISTAN]")."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start:end if end >= 0 else len(text)]
+    _, line = _line_around(text, pos)
     return (len(line) >= 40 and line.count(" ") >= 7 and not any(c.islower() for c in line)) or _caps_text(text) \
         or (_has_screen_text(text) and _in_screen_caption(text, pos))
 
