@@ -1461,13 +1461,13 @@ _WORLD_CITY = _BIG_CITY
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
 # of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city",
-# "division_town", "shadowed", "demonym_vote", "port_town", "area_namesake") were set by hand and measured on them; "kind_word" is
+# "division_town", "shadowed", "demonym_vote", "port_town", "area_namesake", "local_near") were set by hand and measured on them; "kind_word" is
 # meant to be decisive (a word that says what the place is: "the Araks river").
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
             "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5,
             "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0, "port_town": 1.0,
-            "area_namesake": 0.0}
+            "area_namesake": 0.0, "local_near": 2.0, "local_km": 50.0}
 _SHADOWING_CITY = 1_000_000  # a city this big shadows even short forms of other towns' names (``_NameInfo``)
 _PORT_TOWN_KM = 15.0  # a port this close to a town of its name is that town's port
 _FEATURE_TOWN_KM = 300.0  # a town before a feature word this far from the text's other places is not the feature's
@@ -3736,6 +3736,7 @@ class Geoparser:
         choice = {k: info[k].first_choice for k in names}
         w = self.weights
         neighbours = _neighbours({k: groups[k] for k in names}, int(w["window"]))
+        beside_names = _beside(text, {k: groups[k] for k in names})
         # Per name, the context-free part of every candidate's score and the arrays the context
         # passes need (cached across documents): the passes work on whole candidate rows with numpy.
         rows = {k: info[k].rows for k in names}
@@ -3815,6 +3816,19 @@ class Geoparser:
                     near = np.exp(-_EARTH_KM * np.arccos(cosang) / w["radius_km"])
                     mine = np.flatnonzero(own >= 0)
                     near[mine, own[mine]] = 0.0  # closeness is > 0 elsewhere: 0 never wins the max
+                    if beside_names and w["local_near"]:
+                        # a place written beside another lies close to it ("Sukhbaatar–Naushki",
+                        # "Darkhan and Sükhbaatar"): the nearest of its neighbours' choices, in a short radius
+                        beside = np.zeros(near.shape, dtype=bool)
+                        for i, k in enumerate(multi):
+                            near_names = beside_names.get(k)
+                            if near_names:
+                                cols = [a_pos[kk] for kk in near_names if kk in a_pos]
+                                if cols:
+                                    beside[np.ix_(packed.p_name == i, cols)] = True
+                        if beside.any():
+                            close = np.where(beside, near, 0.0) ** (w["radius_km"] / w["local_km"])
+                            sc[packed.points] += w["local_near"] * close.max(axis=1)
                     ok = keep > 0
                     if ok.any():
                         near, rows_ok = near[ok], packed.points[ok]
@@ -5131,6 +5145,24 @@ def _distinct(values: list) -> tuple[list, list[int]]:
     inv = [seen.setdefault(v, len(seen)) for v in values]
     return list(seen), inv
 
+
+
+# What joins two places written side by side as neighbours on a route or in a pair: a dash, a
+# slash, "and", "via" ("Sukhbaatar–Naushki", "Darkhan and Sükhbaatar"); not "to", which joins a
+# route's far ends ("from Bagratashen to Agarak")
+_BESIDE_GAP = re.compile(r"\s*(?:[-–—/&]|and|via|through)\s*")
+
+
+def _beside(text: str, groups: dict[str, list[tuple[int, int]]]) -> dict[str, set[str]]:
+    """For each name, the other names written next to one of its occurrences with only a joining
+    word or sign between (``_BESIDE_GAP``)."""
+    occ = sorted((s, e, k) for k, spans_k in groups.items() for s, e in spans_k)
+    out: dict[str, set[str]] = defaultdict(set)
+    for (_, e1, k1), (s2, _, k2) in zip(occ, occ[1:]):
+        if k1 != k2 and s2 - e1 <= 12 and _BESIDE_GAP.fullmatch(text, e1, s2):
+            out[k1].add(k2)
+            out[k2].add(k1)
+    return out
 
 
 def _neighbours(groups: dict[str, list[tuple[int, int]]], window: int) -> dict[str, set[str]]:

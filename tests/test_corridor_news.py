@@ -104,7 +104,8 @@ def test_keyed_passages_are_found_and_placed(report):
     # Kharkhorin's old name: 12). ig-ii (amateur-radio logs, dialect surveys, grant lists) 1,424 of 1,648
     # with 2898519 and before fitting (1,429 by this scorer), 1,444 after; ij-il (talk-page disputes over
     # names, police blotters and court lists, classified ads) 1,412 of 1,638 before (1,415), 1,453 after
-    assert report.placed >= 103597, report.missed + report.misplaced
+    # all 3,625: 103,597 -> 103,635 with places written beside each other lying close (Sükhbaatar/Naushki)
+    assert report.placed >= 103635, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):

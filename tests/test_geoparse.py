@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.geoparse import REGIONS, Candidate, Geoparser, PlaceMention, geoparse_document
+from geo.geoparse import REGIONS, Candidate, Geoparser, PlaceMention, _beside, geoparse_document
 
 
 def _no_corridor_crossing(monkeypatch) -> None:
@@ -1765,7 +1765,9 @@ def test_a_stop_on_a_route_of_dashes_is_a_town_not_a_province(parser, monkeypatc
     from geo import geoparse
 
     monkeypatch.setattr(geoparse, "_ROUTE_GAPS", frozenset())  # (no route, no stop beside a town)
-    assert [m.kind for m in Geoparser().parse(text) if m.name == "Sukhbaatar"] == ["admin1"]
+    plain = Geoparser()
+    plain.weights["local_near"] = 0.0  # (nor the closeness of a place written beside it)
+    assert [m.kind for m in plain.parse(text) if m.name == "Sukhbaatar"] == ["admin1"]
 
 
 def test_a_hyphened_name_before_a_lowercase_feature_word(parser):
@@ -2782,7 +2784,9 @@ def test_a_list_of_one_countrys_towns_keeps_its_members_near_each_other(parser, 
     monkeypatch.setattr(geoparse, "_LIST_NEAR_KM", -1.0)  # no member is near its peers: the rule does nothing
     text = ("Residents of Gazakh, Aghstafa and Gizilhajili met the commission. Later the delegation visited "
             "Mingachevir and Yevlakh.")
-    g = next(m for m in Geoparser().parse(text) if m.name == "Gizilhajili")
+    plain = Geoparser()
+    plain.weights["local_near"] = 0.0  # (nor is "and" a pair of neighbours: _beside)
+    g = next(m for m in plain.parse(text) if m.name == "Gizilhajili")
     assert _km(g.lat, g.lon, 41.08, 45.27) > 100
 
 
@@ -3701,7 +3705,9 @@ def test_a_crossing_named_by_its_two_sides_puts_each_side_by_the_other(parser, m
     near_norduz = lambda p: [round(m.lat) for m in p.parse(text) if text[m.start:m.end] == "Agarak"] == [39, 39]
     assert near_norduz(parser)
     monkeypatch.setattr(Geoparser, "_crossing_sides", lambda self, *args: None)
-    assert not near_norduz(Geoparser())
+    plain = Geoparser()
+    plain.weights["local_near"] = 0.0  # (nor is "Agarak–Norduz" a pair of neighbours: _beside)
+    assert not near_norduz(plain)
 
 
 def test_a_name_in_capitals_qualified_by_its_country_or_province(parser, monkeypatch):
@@ -4110,3 +4116,18 @@ def test_the_mongolian_title_khaan_is_no_german_town(parser):
     # GeoNames lists "Khaan" among Haan's (North Rhine-Westphalia) other names
     assert [m.name for m in parser.parse("Chinggis Khaan united the Mongols; Khaan Bank opened a branch in Darkhan.")] \
         == ["Darkhan"]
+
+
+def test_a_place_written_beside_another_lies_close_to_it(parser):
+    # a pair joined by a slash, a dash or "and" names neighbours: the border town Sükhbaatar faces
+    # Naushki, though the province of that name is the likelier reading of the name alone and the
+    # text's other places are thousands of kilometres away
+    text = ("Freight from Chengdu, Chongqing, Xi'an and Yiwu reached Duisburg, Łódź, Hamburg and Milan. "
+            "In Mongolia the trains ran via Sükhbaatar/Naushki.")
+    found = {m.name: m for m in parser.parse(text)}
+    assert found["Sükhbaatar"].kind == "city" and found["Sükhbaatar"].lat > 50, found["Sükhbaatar"]
+    # "to" joins a route's far ends, not neighbours; a comma may qualify ("Helena, Montana")
+    text = "from Bagratashen to Agarak; Darkhan and Sükhbaatar; Helena, Montana"
+    groups = {w: [(text.index(w), text.index(w) + len(w))]
+              for w in ("Bagratashen", "Agarak", "Darkhan", "Sükhbaatar", "Helena", "Montana")}
+    assert dict(_beside(text, groups)) == {"Darkhan": {"Sükhbaatar"}, "Sükhbaatar": {"Darkhan"}}
