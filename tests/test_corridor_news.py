@@ -20,7 +20,7 @@ def report():
 
 
 def test_keyed_passages_are_found_and_placed(report):
-    assert report.passages == 3625 and report.key_places == 107406
+    assert report.passages == 3715 and report.key_places == 111278
     # scored by position (geo.evaluate). a-l (205 passages): 4,581 with the release before d-l were
     # keyed (50bf86b), 4,681 with 20d451b. m-o, p-r and s-u (45 passages each) were each scored once
     # before any rule was fitted to them (see the README): m-o (1,442 key places) 1,331 with 50bf86b,
@@ -105,7 +105,10 @@ def test_keyed_passages_are_found_and_placed(report):
     # with 2898519 and before fitting (1,429 by this scorer), 1,444 after; ij-il (talk-page disputes over
     # names, police blotters and court lists, classified ads) 1,412 of 1,638 before (1,415), 1,453 after
     # all 3,625: 103,597 -> 103,635 with places written beside each other lying close (Sükhbaatar/Naushki)
-    assert report.placed >= 103635, report.missed + report.misplaced
+    # im-io (mineral catalogues, wildlife tracking reports, bazaar price surveys) 1,489 of 1,848 with 9196ab7
+    # and before fitting, 1,490 with 7cf306b; ip-ir (crew lists, e-tickets and itineraries, local council
+    # decisions) 1,627 of 2,024 before, 1,629 with 7cf306b
+    assert report.placed >= 106754, report.missed + report.misplaced
 
 
 def test_people_ships_and_companies_stay_no_places(report):
@@ -149,7 +152,8 @@ def test_people_ships_and_companies_stay_no_places(report):
     # a-hh 717 -> 717
     # a-if 813 -> 811 (a fixture's teams: "the match between Qarabag FK and Sabah"); ig-ii 6 before their
     # fixes and after; ij-il 26 before, 16 after (the teams of ticket offers in classified ads)
-    assert len(report.non_places_found) <= 833, report.non_places_found
+    # im-ir 29 before fitting (7cf306b)
+    assert len(report.non_places_found) <= 862, report.non_places_found
 
 
 def test_the_scorer_counts_misses_misplaced_and_non_places(tmp_path):
