@@ -1196,6 +1196,10 @@ _LOWER_START_SHARE = 0.2  # (a news text starts one line in fifty in lowercase, 
 # (a separator first: a pattern that starts at a letter is tried at every letter of a text; and the
 # separators as plain strings before that, which most texts lack)
 _ROUTE_ARROWS = ("→", "->", "=>", "⇒", "↔")
+# An airport's three-letter code after its town's name in capitals, with its terminal ("BAKU GYD T1"),
+# and such a flight's end anywhere in a line (``Geoparser._caps_flight_end``)
+_AIRPORT_CODE_AFTER = re.compile(r" ([A-Z]{3})(?: T\d[A-Z]?)?(?=[ \t]|\(|$)", re.M)
+_FLIGHT_END_RE = re.compile(r"\b[A-Z][A-Z'-]{2,}(?: [A-Z][A-Z'-]{2,})? [A-Z]{3}(?: T\d[A-Z]?)?(?=[ \t]|\(|$)", re.M)
 _ROUTE_SEPARATORS = _ROUTE_ARROWS + (" - ", " – ", " — ")
 _ARROW_ALTERNATIVES = "|".join(map(re.escape, _ROUTE_ARROWS))
 _ROUTE_HINT = re.compile(_ARROW_ALTERNATIVES + r"|(?<=[a-z]) [-–—] (?=[a-z])")
@@ -2255,6 +2259,7 @@ class Geoparser:
                     and self._kind_test("division only", surface)) \
                 or (len(surface) >= 3 and self._in_area_line(text, span)) \
                 or (len(surface) >= 3 and self._caps_qualified(text, span)) \
+                or (len(surface) >= 3 and self._caps_flight_end(text, span)) \
                 or ((span.start == 0 or text.endswith("\n", 0, span.start)) and _HEADWORD_KIND_AFTER.match(text, span.end) is not None) \
                 or self._caps_in_mixed_text(text, tokens, span)  # (not "CHAD", "JORDAN": people too)
             # else doubtful where the text writes the name in mixed case too: a place there makes it one
@@ -2888,6 +2893,19 @@ class Geoparser:
         return any(e.country == a.country and (a.kind == "country" or (e.admin1 and a.id.endswith(":" + e.admin1)))
                    for e in (x.entry for x in self._matches(text[span.start:span.end]) if x.entry.kind not in _AREA_KINDS)
                    for a in areas)
+
+    def _caps_flight_end(self, text: str, span: _Span) -> bool:
+        """An all-caps town before its airport's code, at an end of a flight an e-ticket or itinerary lists:
+        "ISTANBUL IST -> TASHKENT TAS", "BAKU GYD T1     TBILISI TBS" (a line with two such ends or an
+        arrow; not a passenger's name and title, "MAMMADOVA/GEORGIA MRS")."""
+        m = _AIRPORT_CODE_AFTER.match(text, span.end)
+        if m is None or _zipf(m.group(1).lower()) >= _COMMON_WORD_ZIPF:
+            return False
+        _, line = _line_around(text, span.start)
+        if not (any(a in line for a in _ROUTE_ARROWS) or len(_FLIGHT_END_RE.findall(line)) >= 2):
+            return False
+        surface = text[span.start:span.end]
+        return self._kind_test("big city", surface, 10_000) or self._kind_test("primary country", surface)
 
     def _caps_also_in_prose(self, text: str, span: _Span) -> bool:
         """Whether an all-caps name of a text in mixed case also stands in it in mixed case and never in

@@ -4131,3 +4131,13 @@ def test_a_place_written_beside_another_lies_close_to_it(parser):
     groups = {w: [(text.index(w), text.index(w) + len(w))]
               for w in ("Bagratashen", "Agarak", "Darkhan", "Sükhbaatar", "Helena", "Montana")}
     assert dict(_beside(text, groups)) == {"Darkhan": {"Sükhbaatar"}, "Sükhbaatar": {"Darkhan"}}
+
+
+def test_a_town_in_capitals_before_its_airport_s_code_ends_a_flight(parser):
+    text = ("FLT     DATE    FROM            TO              DEP    ARR\n"
+            "ZQ221   01OCT   BAKU GYD T1     TBILISI TBS     07:40  08:50\n"
+            "Flight GW 711   MASHHAD MHD -> SHIRAZ SYZ   dep 09:10\n"
+            "PASSENGER 1: MAMMADOVA/GEORGIA MRS    ETKT 771-2409118342\n")
+    assert [m.name for m in parser.parse(text)] == ["BAKU", "TBILISI", "MASHHAD", "SHIRAZ"]
+    # one town and code alone on a line is no flight
+    assert [m.name for m in parser.parse("Ref: DEPOT SHIRAZ SYZ 0042 / pallets 3\n")] == []
