@@ -755,7 +755,9 @@ the a an in on at by for from to of and but or as if so we he she it they this t
 our their there here then when while after before during with without about under over into onto than not no
 all some many most more each every both either neither i you my your what which who whom whose where why how
 """.split())
-_PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur nad pod".split())
+# (and the Arabic article before a sun letter: "Deir ez-Zor", "Ras es-Sider", "Shams ud-Din")
+_PARTICLES = frozenset("of on upon the de del della der di du da das dos la le les el al am an and y en sur nad pod"
+                       " ez es ed er et ash az adh ul ud ur us".split())
 _HYPHEN_PREFIXES = frozenset("trans pan anti pro inter intra post pre non ex neo sub cross mid pseudo".split())
 # All-caps names that are places (the gazetteer's all-caps country aliases among them: a test keeps
 # the two in step); other all-caps words are headers or acronyms unless a dateline says otherwise.

@@ -4141,3 +4141,9 @@ def test_a_town_in_capitals_before_its_airport_s_code_ends_a_flight(parser):
     assert [m.name for m in parser.parse(text)] == ["BAKU", "TBILISI", "MASHHAD", "SHIRAZ"]
     # one town and code alone on a line is no flight
     assert [m.name for m in parser.parse("Ref: DEPOT SHIRAZ SYZ 0042 / pallets 3\n")] == []
+
+
+def test_the_arabic_article_before_a_sun_letter_joins_a_name(parser):
+    # "ez" is "al" before z: without it the name fell apart and "Zor" was a Kuwaiti village
+    found = [(m.name, m.country) for m in parser.parse("The convoy turned east at Deir ez-Zor and Deir ez Zor.")]
+    assert found == [("Deir ez-Zor", "SY"), ("Deir ez Zor", "SY")]
