@@ -4147,3 +4147,10 @@ def test_the_arabic_article_before_a_sun_letter_joins_a_name(parser):
     # "ez" is "al" before z: without it the name fell apart and "Zor" was a Kuwaiti village
     found = [(m.name, m.country) for m in parser.parse("The convoy turned east at Deir ez-Zor and Deir ez Zor.")]
     assert found == [("Deir ez-Zor", "SY"), ("Deir ez Zor", "SY")]
+
+
+def test_horgos_is_the_serbian_border_village_on_a_serbian_route(parser):
+    found = {m.name: m for m in parser.parse("Land transit along the Horgoš – Belgrade – Niš – Preševo motorway.")}
+    assert found["Horgoš"].country == "RS", found["Horgoš"]
+    found = {m.name: m for m in parser.parse("Trains from Xi'an reach Horgos and Altynkol, then Almaty.")}
+    assert found["Horgos"].country == "CN", found["Horgos"]
