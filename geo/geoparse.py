@@ -956,6 +956,8 @@ _LONE_LINE_AFTER = re.compile(r"[ \t]*\n")
 # wherever they stand (``Geoparser._keep``)
 _CAPS_DIVISION_WORD = re.compile(r"\b(?:OBLAST|OBLYSY|PROVINCE|REGION|KRAI|VILAYAT|VELAYAT|WELAYAT|VILOYATI|GOVERNORATE|"
                                  r"PREFECTURE|AIMAG|RAYON|DISTRICT|REPUBLIC OF)\b")
+# ... and a sea's: a sea or lake by its own name with its word in capitals is that water wherever it stands
+_CAPS_SEA_WORD = re.compile(r"\b(?:SEA|OCEAN|GULF|STRAITS?|BAY|LAKE)\b")
 # a table's first cell ends: "DORNOGOVI    Zamyn-Üüd    Zamyn-Üüd Cross-Border Porters"
 _CELL_GAP_AFTER = re.compile(r"[ \t]*\t|[ \t]{2,}(?=\S)|[ \t]*\|")
 # where a title in capitals ends and a line's mixed-case rest begins (``_caps_title``)
@@ -1784,6 +1786,8 @@ class Geoparser:
                 hit = any(m.primary and m.entry.kind in ("sea", "region", "continent") for m in ms)
             elif test == "corridor crossing":  # a border crossing the project curates ("Sarp")
                 hit = any(m.entry.source == "curated" and m.entry.kind == "border_crossing" for m in ms)
+            elif test == "primary water":  # a sea or lake by its own name ("BLACK SEA", "STRAIT OF HORMUZ")
+                hit = any(m.primary and m.entry.kind in ("sea", "lake") for m in ms)
             elif test == "division only":  # every match is a first- or second-level division ("OSH OBLAST")
                 hit = bool(ms) and all(m.entry.kind in ("admin1", "admin2") for m in ms)
             elif test == "country only":  # every match is a country, by any of its names ("Türkiye")
@@ -2259,6 +2263,8 @@ class Geoparser:
                     and self._caps_division(surface)) \
                 or (" " in surface and _CAPS_DIVISION_WORD.search(surface) is not None
                     and self._kind_test("division only", surface)) \
+                or (" " in surface and _CAPS_SEA_WORD.search(surface) is not None  # "SOUTHERN BLACK SEA, 14-16 FEB"
+                    and self._kind_test("primary water", surface)) \
                 or (len(surface) >= 3 and self._in_area_line(text, span)) \
                 or (len(surface) >= 3 and self._caps_qualified(text, span)) \
                 or (len(surface) >= 3 and self._caps_flight_end(text, span)) \

@@ -4154,3 +4154,9 @@ def test_horgos_is_the_serbian_border_village_on_a_serbian_route(parser):
     assert found["Horgoš"].country == "RS", found["Horgoš"]
     found = {m.name: m for m in parser.parse("Trains from Xi'an reach Horgos and Altynkol, then Almaty.")}
     assert found["Horgos"].country == "CN", found["Horgos"]
+
+
+def test_a_sea_with_its_word_in_capitals_is_the_sea_anywhere(parser):
+    text = ("Subject: DENSE FOG — STRAITS AND SOUTHERN BLACK SEA, 14–16 FEBRUARY\n"
+            "Crossing the CASPIAN SEA on a cargo ship | vlog\nBLACK BOX SALE, 2 pcs\n")
+    assert [(m.name, m.kind) for m in parser.parse(text)] == [("BLACK SEA", "sea"), ("CASPIAN SEA", "sea")]
