@@ -875,3 +875,14 @@ def test_mongolian_towns_have_their_english_spellings(gaz: Gazetteer) -> None:
         == ["Khovd", "Bayankhongor", "Arvaikheer", "Choibalsan", "Sainshand", "Bayan"]
     assert any(e.name == "Arvayheer" and e.country == "MN" for e in gaz.lookup("Arvaikheer"))
     assert any(e.name == "Saynshand" and e.country == "MN" for e in gaz.lookup("Sainshand"))
+
+
+def test_corridor_places_the_packaged_sources_lack(gaz):
+    # Xinjiang county seats GeoNames misses or misplaces, the Afghan-Turkmen Aqina crossing, and the
+    # Serbian, Bulgarian, Afghan and Pakistani border and highway towns corridor news names
+    for name, country, lat, lon in (("Qitai", "CN", 44.02, 89.59), ("Shawan", "CN", 44.33, 85.62),
+                                    ("Aqina", "AF", 37.03, 65.07), ("Imamnazar", "TM", 37.07, 65.10),
+                                    ("Horgoš", "RS", 46.16, 19.97), ("Durankulak", "BG", 43.69, 28.53),
+                                    ("Eshkashem", "AF", 36.71, 71.57), ("Thakot", "PK", 34.86, 72.92)):
+        assert any(e.country == country and abs(e.lat - lat) < 0.05 and abs(e.lon - lon) < 0.05
+                   for e in gaz.lookup(name)), name
