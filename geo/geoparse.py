@@ -5174,9 +5174,10 @@ def _distinct(values: list) -> tuple[list, list[int]]:
 
 
 # What joins two places written side by side as neighbours on a route or in a pair: a dash, a
-# slash, "and", "via" ("Sukhbaatar–Naushki", "Darkhan and Sükhbaatar"); not "to", which joins a
-# route's far ends ("from Bagratashen to Agarak")
-_BESIDE_GAP = re.compile(r"\s*(?:[-–—/&]|and|via|through)\s*")
+# slash, an arrow, "and", "via" ("Sukhbaatar–Naushki", "Darkhan and Sükhbaatar", "Gebze ↔ Halkalı");
+# not "to", which joins a route's far ends ("from Bagratashen to Agarak"). (Only a reading within
+# about weights["local_km"] of the other gains: far neighbours change nothing.)
+_BESIDE_GAP = re.compile(r"\s*(?:[-–—/&→↔]|->|<->|and|via|through)\s*")
 
 
 def _beside(text: str, groups: dict[str, list[tuple[int, int]]]) -> dict[str, set[str]]:

@@ -4127,10 +4127,11 @@ def test_a_place_written_beside_another_lies_close_to_it(parser):
     found = {m.name: m for m in parser.parse(text)}
     assert found["Sükhbaatar"].kind == "city" and found["Sükhbaatar"].lat > 50, found["Sükhbaatar"]
     # "to" joins a route's far ends, not neighbours; a comma may qualify ("Helena, Montana")
-    text = "from Bagratashen to Agarak; Darkhan and Sükhbaatar; Helena, Montana"
+    text = "from Bagratashen to Agarak; Darkhan and Sükhbaatar; Helena, Montana; Gebze ↔ Halkalı"
     groups = {w: [(text.index(w), text.index(w) + len(w))]
-              for w in ("Bagratashen", "Agarak", "Darkhan", "Sükhbaatar", "Helena", "Montana")}
-    assert dict(_beside(text, groups)) == {"Darkhan": {"Sükhbaatar"}, "Sükhbaatar": {"Darkhan"}}
+              for w in ("Bagratashen", "Agarak", "Darkhan", "Sükhbaatar", "Helena", "Montana", "Gebze", "Halkalı")}
+    assert dict(_beside(text, groups)) == {"Darkhan": {"Sükhbaatar"}, "Sükhbaatar": {"Darkhan"},
+                                           "Gebze": {"Halkalı"}, "Halkalı": {"Gebze"}}
 
 
 def test_a_town_in_capitals_before_its_airport_s_code_ends_a_flight(parser):
