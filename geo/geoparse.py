@@ -1469,13 +1469,14 @@ _WORLD_CITY = _BIG_CITY
 
 # Resolution weights (added to a prior of about 2-8): most set by a random search on 120-document samples
 # of the public benchmarks (see the module docstring); later ones ("county", "list", "world_city",
-# "division_town", "shadowed", "demonym_vote", "port_town", "area_namesake", "local_near") were set by hand and measured on them; "kind_word" is
+# "division_town", "shadowed", "demonym_vote", "port_town", "area_namesake", "local_near", "local_km",
+# "local_area_km") were set by hand and measured on them; "kind_word" is
 # meant to be decisive (a word that says what the place is: "the Araks river").
 _WEIGHTS = {"country": 5.0, "admin1": 4.0, "coherence": 1.5, "radius_km": 400.0, "region": 0.8, "pop": 0.45, "primary": 0.3,
             "seat": 0.5, "nearest": 0.0, "local_admin1": 0.5, "local_country": 0.5, "window": 100,
             "evidence": 2.0, "qualifier": 3.0, "county": 1.0, "list": 2.0, "world_city": 0.5,
             "division_town": 2.0, "shadowed": 2.0, "demonym_vote": 0.5, "kind_word": 10.0, "port_town": 1.0,
-            "area_namesake": 0.0, "local_near": 2.0, "local_km": 50.0}
+            "area_namesake": 0.0, "local_near": 2.0, "local_km": 50.0, "local_area_km": 150.0}
 _SHADOWING_CITY = 1_000_000  # a city this big shadows even short forms of other towns' names (``_NameInfo``)
 _PORT_TOWN_KM = 15.0  # a port this close to a town of its name is that town's port
 _FEATURE_TOWN_KM = 300.0  # a town before a feature word this far from the text's other places is not the feature's
@@ -3775,6 +3776,9 @@ class Geoparser:
         # scoring each name alone). A name with one candidate keeps its context-free score: its
         # share of the softmax is 1 whatever the score.
         multi = [k for k in names if len(rows[k].base) > 1]
+        # (names that are also a division's or a country's: their town beside a neighbour reaches farther)
+        area_named = np.array([any(m.entry.kind in ("admin1", "country") for m in cands[k]) for k in multi],
+                              dtype=bool) if beside_names else None
         packed = _PackedRows([rows[k] for k in multi], [base[k] for k in multi]) if multi else None
         for _ in range(self.iterations):  # context re-scoring: countries, divisions and closeness of the other names' choices
             contrib: dict[str, tuple[str | None, str | None, float]] = {}
@@ -3853,8 +3857,10 @@ class Geoparser:
                                 if cols:
                                     beside[np.ix_(packed.p_name == i, cols)] = True
                         if beside.any():
-                            close = np.where(beside, near, 0.0) ** (w["radius_km"] / w["local_km"])
-                            sc[packed.points] += w["local_near"] * close.max(axis=1)
+                            nearest = np.where(beside, near, 0.0).max(axis=1)
+                            # (a town named like a division reaches farther: its other reading is no point)
+                            km = np.where(area_named[packed.p_name], w["local_area_km"], w["local_km"])
+                            sc[packed.points] += w["local_near"] * nearest ** (w["radius_km"] / km)
                     ok = keep > 0
                     if ok.any():
                         near, rows_ok = near[ok], packed.points[ok]
