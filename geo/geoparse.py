@@ -3762,8 +3762,9 @@ class Geoparser:
         scores: dict[str, Any] = {k: info[k].priors for k in names}
         choice = {k: info[k].first_choice for k in names}
         w = self.weights
-        neighbours = _neighbours({k: groups[k] for k in names}, int(w["window"]))
-        beside_names = _beside(text, {k: groups[k] for k in names})
+        name_groups = {k: groups[k] for k in names}
+        neighbours = _neighbours(name_groups, int(w["window"]))
+        beside_names = _beside(text, name_groups)
         # Per name, the context-free part of every candidate's score and the arrays the context
         # passes need (cached across documents): the passes work on whole candidate rows with numpy.
         rows = {k: info[k].rows for k in names}
